@@ -1,0 +1,245 @@
+"""`tocongnghe`: the operator's command line."""
+
+import argparse
+import asyncio
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from bot.config import get_settings
+from db.models import Level, Role
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if not getattr(args, "func", None):
+        _parser().print_help()
+        return 2
+    try:
+        return args.func(args) or 0
+    except CliError as error:
+        print(f"Lỗi: {error}", file=sys.stderr)
+        return 1
+
+
+class CliError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tocongnghe", description="Tổ Công Nghệ bot")
+    commands = parser.add_subparsers()
+
+    db = commands.add_parser("db", help="database schema").add_subparsers()
+    db.add_parser("upgrade", help="apply migrations and default indicators").set_defaults(func=cmd_db_upgrade)
+
+    units = commands.add_parser("units", help="administrative units").add_subparsers()
+    units.add_parser("load-official", help="load the 2025 provinces and communes").set_defaults(func=cmd_units_load)
+    listing = units.add_parser("list", help="print CODE<TAB>LEVEL<TAB>NAME")
+    listing.add_argument("--under", metavar="CODE")
+    listing.set_defaults(func=cmd_units_list)
+    add = units.add_parser("add", help="add a hamlet (or district) under a unit")
+    add.add_argument("--parent", required=True, metavar="CODE")
+    add.add_argument("--name", required=True)
+    add.add_argument("--level", default=Level.HAMLET, choices=[Level.DISTRICT, Level.COMMUNE, Level.HAMLET])
+    add.set_defaults(func=cmd_units_add)
+
+    imports = commands.add_parser("import", help="import data").add_subparsers()
+    roster = imports.add_parser("roster", help="import a roster .xlsx/.csv")
+    roster.add_argument("file", type=Path)
+    roster.set_defaults(func=cmd_import_roster)
+
+    invite = commands.add_parser("invite", help="make an invite code")
+    invite.add_argument("--unit", required=True, metavar="CODE")
+    invite.add_argument("--role", required=True, choices=[r.value for r in Role])
+    invite.add_argument("--uses", type=int, default=1)
+    invite.add_argument("--days", type=int, default=7)
+    invite.set_defaults(func=cmd_invite)
+
+    indicators = commands.add_parser("indicators", help="the indicator catalogue").add_subparsers()
+    indicators.add_parser("list").set_defaults(func=cmd_indicators_list)
+    load = indicators.add_parser("import", help="add or update indicators from YAML or CSV")
+    load.add_argument("file", type=Path)
+    load.set_defaults(func=cmd_indicators_import)
+    one = indicators.add_parser("add", help="add or update one indicator")
+    one.add_argument("code")
+    one.add_argument("name")
+    one.add_argument("--unit-label", default="lượt")
+    one.add_argument("--aliases", default="", help="comma-separated words members type")
+    one.set_defaults(func=cmd_indicators_add)
+
+    serve = commands.add_parser("serve", help="run the service (webhooks, sender, scheduler)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-scheduler", action="store_true", help="do not run scheduled jobs here")
+    serve.add_argument("--no-migrate", action="store_true", help="skip `db upgrade` on start")
+    serve.set_defaults(func=cmd_serve)
+
+    webhook = commands.add_parser("set-webhook", help="point the platform at PUBLIC_BASE_URL")
+    webhook.add_argument("--channel", default="telegram", choices=["telegram", "zalo"])
+    webhook.set_defaults(func=cmd_set_webhook)
+    return parser
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+async def _in_session(work):
+    from db.session import dispose_engines, session_scope
+
+    try:
+        async with session_scope() as session:
+            result = await work(session)
+            await session.commit()
+            return result
+    finally:
+        await dispose_engines()
+
+
+def cmd_db_upgrade(_args) -> None:
+    from db.indicators import ensure_default_indicators
+    from db.migrate import upgrade
+
+    upgrade()
+    added = run(_in_session(ensure_default_indicators))
+    print(f"Database ready at {get_settings().effective_database_url} ({added} default indicators added).")
+
+
+def cmd_units_load(_args) -> None:
+    from db.units import load_official_units
+
+    added = run(_in_session(load_official_units))
+    print(f"Added {added} official units.")
+
+
+async def _unit_or_fail(session, code: str):
+    from db.units import get_unit
+
+    unit = await get_unit(session, code=code)
+    if unit is None:
+        raise CliError(f"không có đơn vị mã {code} (xem: tocongnghe units list)")
+    return unit
+
+
+def cmd_units_list(args) -> None:
+    from db.units import list_units
+
+    async def work(session):
+        under = await _unit_or_fail(session, args.under) if args.under else None
+        return await list_units(session, under=under)
+
+    for unit in run(_in_session(work)):
+        print(f"{unit.code}\t{unit.level}\t{unit.name}")
+
+
+def cmd_units_add(args) -> None:
+    from db.units import create_unit, ensure_team
+
+    async def work(session):
+        parent = await _unit_or_fail(session, args.parent)
+        unit = await create_unit(session, level=Level(args.level), name=args.name, parent=parent)
+        await ensure_team(session, unit=unit)
+        return unit
+
+    unit = run(_in_session(work))
+    print(f"{unit.code}\t{unit.level}\t{unit.name}")
+
+
+def cmd_import_roster(args) -> int:
+    from bot.roster import NotARoster, import_roster
+
+    try:
+        result = run(_in_session(lambda session: import_roster(session, args.file)))
+    except NotARoster as error:
+        raise CliError(str(error)) from error
+    print(f"Imported {result.rows_ok} rows: {result.people_added} new people, {result.units_added} new units.")
+    for number, reason in result.errors:
+        print(f"Dòng {number}: {reason}")
+    return 1 if result.errors else 0
+
+
+def cmd_invite(args) -> None:
+    from db.units import create_invite
+
+    async def work(session):
+        unit = await _unit_or_fail(session, args.unit)
+        return await create_invite(session, unit=unit, role=Role(args.role), uses=args.uses, days=args.days)
+
+    invite = run(_in_session(work))
+    zone = get_settings().zone
+    print(f"Invite for {args.role}, {args.uses} use(s), valid until {invite.expires_at.astimezone(zone):%d/%m/%Y %H:%M}.")
+    print(f"Send to the bot: /thamgia {invite.code}")
+    print(invite.code)
+
+
+def cmd_indicators_list(_args) -> None:
+    from db.indicators import active_indicators
+
+    for indicator in run(_in_session(active_indicators)):
+        print(f"{indicator.code}\t{indicator.name}\t{indicator.unit_label}\t{indicator.aliases}")
+
+
+def cmd_indicators_import(args) -> None:
+    from db.indicators import CatalogueError, read_catalogue, upsert_indicators
+
+    try:
+        entries = read_catalogue(args.file)
+    except (CatalogueError, OSError) as error:
+        raise CliError(str(error)) from error
+    added = run(_in_session(lambda session: upsert_indicators(session, entries)))
+    print(f"{len(entries)} indicators read, {added} new.")
+
+
+def cmd_indicators_add(args) -> None:
+    from db.indicators import upsert_indicators
+
+    entry = {
+        "code": args.code,
+        "name": args.name,
+        "unit_label": args.unit_label,
+        "aliases": [a for a in args.aliases.split(",") if a.strip()],
+    }
+    run(_in_session(lambda session: upsert_indicators(session, [entry])))
+    print(f"Indicator {args.code} saved.")
+
+
+def cmd_serve(args) -> None:
+    import uvicorn
+
+    from webhook.app import create_app
+
+    if not args.no_migrate:
+        cmd_db_upgrade(args)
+    app = create_app(run_scheduler=not args.no_scheduler)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+
+
+def cmd_set_webhook(args) -> None:
+    from webhook.app import Service
+
+    settings = get_settings()
+    if not settings.public_base_url:
+        raise CliError("PUBLIC_BASE_URL chưa được đặt (địa chỉ HTTPS công khai của dịch vụ).")
+    service = Service(settings)
+    channel = service.channels.get(args.channel)
+    if channel is None:
+        raise CliError(f"chưa cấu hình token cho {args.channel}")
+    secret = settings.telegram_webhook_secret if args.channel == "telegram" else settings.zalo_webhook_secret
+    if not secret:
+        raise CliError(f"chưa đặt {args.channel.upper()}_WEBHOOK_SECRET")
+    url = f"{settings.public_base_url}/webhook/{args.channel}"
+    run(channel.set_webhook(url, secret))
+    print(f"Webhook set: {url}")
+
+
+def parse_at(text: str | None) -> datetime | None:
+    """`--at 2026-11-21T08:00` in Vietnamese time, for jobs run as if at that moment."""
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=get_settings().zone)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

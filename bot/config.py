@@ -1,0 +1,65 @@
+"""One Settings object, read from the environment and `.env`."""
+
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SQLITE_PATH = Path("data") / "tocongnghe.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = ""
+    telegram_bot_token: str = ""
+    telegram_webhook_secret: str = ""
+    telegram_api_url: str = "https://api.telegram.org"
+    zalo_bot_token: str = ""
+    zalo_webhook_secret: str = ""
+    zalo_api_url: str = "https://bot-api.zaloplatforms.com"
+    public_base_url: str = ""
+    admin_user_ids: str = ""
+    tz: str = "Asia/Ho_Chi_Minh"
+    # Field rules
+    max_count_per_indicator: int = 500
+    max_days_back: int = 14
+    conversation_minutes: int = 30
+    retract_hours: int = 48
+    # Delivery limits (per bot per second, per group chat per minute)
+    telegram_rate_per_second: float = 30.0
+    telegram_group_per_minute: float = 20.0
+    zalo_rate_per_second: float = 5.0
+    zalo_group_per_minute: float = 20.0
+    send_max_attempts: int = 5
+    # Signing download links (Zalo and web chat Excel links)
+    link_secret: str = "dev-only-link-secret"
+    scheduler_enabled: bool = True
+
+    @field_validator("telegram_api_url", "zalo_api_url", "public_base_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured URL, or the embedded SQLite file."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+    @property
+    def admins(self) -> set[str]:
+        """Platform user ids written as `platform:id` (or bare ids, any platform)."""
+        return {item.strip() for item in self.admin_user_ids.split(",") if item.strip()}
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

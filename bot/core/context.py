@@ -1,0 +1,91 @@
+"""Who is talking, where, and when: what every handler and flow step receives."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config import Settings
+from bot.core.events import Event
+from bot.core.replies import Capabilities
+from db.models import LEADER_ROLES, ChatGroup, Identity, Membership, Person, Role, Team, Unit
+
+
+@dataclass
+class Place:
+    """One of the sender's memberships, with its team and unit loaded."""
+
+    membership: Membership
+    team: Team
+    unit: Unit
+
+    @property
+    def role(self) -> Role:
+        return Role(self.membership.role)
+
+    @property
+    def leads(self) -> bool:
+        return self.role in LEADER_ROLES
+
+
+@dataclass
+class Context:
+    session: AsyncSession
+    event: Event
+    settings: Settings
+    capabilities: Capabilities
+    now: datetime  # Vietnamese local time
+    person: Person | None = None
+    places: list[Place] = field(default_factory=list)
+    group: ChatGroup | None = None
+    group_unit: Unit | None = None
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    @property
+    def is_admin(self) -> bool:
+        admins = self.settings.admins
+        return self.event.user_id in admins or f"{self.event.platform}:{self.event.user_id}" in admins
+
+    @property
+    def reporting_places(self) -> list[Place]:
+        """Hamlet teams the sender reports for (officials report nothing)."""
+        return [p for p in self.places if p.role != Role.OFFICIAL and p.membership.confirmed]
+
+    @property
+    def official_places(self) -> list[Place]:
+        return [p for p in self.places if p.role == Role.OFFICIAL]
+
+    async def reload(self) -> None:
+        """Read the sender's person and memberships again (after joining)."""
+        await load_sender(self)
+
+
+async def load_sender(ctx: Context) -> None:
+    event = ctx.event
+    identity = (
+        await ctx.session.exec(
+            select(Identity).where(Identity.platform == event.platform, Identity.user_id == event.user_id)
+        )
+    ).first()
+    ctx.person = await ctx.session.get(Person, identity.person_id) if identity else None
+    ctx.places = []
+    if ctx.person is not None:
+        rows = await ctx.session.exec(
+            select(Membership, Team, Unit)
+            .join(Team, Team.id == Membership.team_id)
+            .join(Unit, Unit.id == Team.unit_id)
+            .where(Membership.person_id == ctx.person.id)
+            .order_by(Unit.path)
+        )
+        ctx.places = [Place(m, t, u) for m, t, u in rows.all()]
+    if not event.is_private:
+        ctx.group = (
+            await ctx.session.exec(
+                select(ChatGroup).where(ChatGroup.platform == event.platform, ChatGroup.chat_id == event.chat_id)
+            )
+        ).first()
+        ctx.group_unit = await ctx.session.get(Unit, ctx.group.unit_id) if ctx.group else None

@@ -1,0 +1,97 @@
+"""What the core hands back: neutral replies, and what each channel can render."""
+
+from dataclasses import asdict, dataclass, field
+
+from bot import texts
+
+
+@dataclass(frozen=True)
+class Choice:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file the core made; bytes stay in the `media` table, the reply carries its id."""
+
+    media_id: str
+    filename: str
+    content_type: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message to one chat.
+
+    `chat_id` None means "the chat the event came from"; `private_to` sends to a user's private chat.
+    """
+
+    text: str = ""
+    choices: tuple[Choice, ...] = ()
+    image: Attachment | None = None
+    document: Attachment | None = None
+    request_contact: bool = False
+    chat_id: str | None = None
+    private_to: str | None = None
+
+    def to_payload(self) -> dict:
+        data = asdict(self)
+        data.pop("chat_id")
+        data.pop("private_to")
+        return data
+
+    @classmethod
+    def from_payload(cls, data: dict) -> "Reply":
+        return cls(
+            text=data.get("text", ""),
+            choices=tuple(Choice(**c) for c in data.get("choices", ())),
+            image=Attachment(**data["image"]) if data.get("image") else None,
+            document=Attachment(**data["document"]) if data.get("document") else None,
+            request_contact=data.get("request_contact", False),
+        )
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a channel can render; the core reads these flags, never the platform name."""
+
+    buttons: bool
+    max_text: int
+    files: bool
+    contact_request: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Pieces of at most `limit` characters, cut at line breaks where possible."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:  # one line longer than a message: cut it hard
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            pieces.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not pieces:
+        pieces.append(current)
+    return pieces
+
+
+def numbered(reply: Reply) -> str:
+    """The text of a reply with its choices as a numbered list, for channels without buttons."""
+    if not reply.choices:
+        return reply.text
+    lines = [f"{number}. {choice.label}" for number, choice in enumerate(reply.choices, start=1)]
+    count = len(reply.choices)
+    options = "1" if count == 1 else f"{', '.join(map(str, range(1, count)))} hoặc {count}"
+    if count > 4:
+        options = f"một số từ 1 đến {count}"
+    return "\n".join([reply.text, *lines, texts.NUMBERED_PROMPT.format(options=options)])

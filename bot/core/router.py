@@ -1,0 +1,80 @@
+"""Event in, replies out: a command, the next step of an open flow, or a plain line of text."""
+
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot import texts
+from bot.config import Settings
+from bot.conversations import FLOWS
+from bot.core import state
+from bot.core.context import Context, load_sender
+from bot.core.events import Event, parse_command
+from bot.core.replies import Capabilities, Reply
+from bot.core.state import MENU, Answer
+from bot.handlers import COMMANDS
+from bot.handlers.report import plain_text
+
+MAX_MESSAGE = 2000
+
+
+async def handle(
+    session: AsyncSession, event: Event, *, capabilities: Capabilities, settings: Settings, now: datetime
+) -> list[Reply]:
+    """Everything a message does, inside the caller's transaction."""
+    ctx = Context(session=session, event=event, settings=settings, capabilities=capabilities, now=now)
+    await load_sender(ctx)
+    conversation, expired = await state.load(ctx)
+    choice = event.choice
+    text = event.text.strip()
+    offered = conversation.data.get("choices", []) if conversation else []
+    if choice is None and offered and text.isdigit():
+        number = int(text)
+        if not 1 <= number <= len(offered):
+            return [Reply(texts.NUMBER_OUT_OF_RANGE.format(count=len(offered)))]
+        choice = offered[number - 1]
+    if choice is not None and not choice.startswith("/") and choice not in offered:
+        return [Reply(texts.STALE_BUTTON)]  # a button from an older message, or someone else's
+    command = parse_command(choice) if choice else event.command
+    if len(text) > MAX_MESSAGE:
+        replies = [Reply(texts.TOO_LONG)]
+    elif command is not None:
+        replies = await _command(ctx, conversation, *command)
+    elif choice == "cancel":
+        await state.end(ctx)
+        replies = [Reply(texts.FLOW_CANCELLED)]
+    elif conversation is not None and conversation.flow != MENU:
+        replies = await _step(ctx, conversation, Answer(text, choice, event.photo_ref, event.contact_phone))
+    elif expired and event.is_private:
+        replies = [Reply(texts.SESSION_EXPIRED)]
+    elif event.is_private and text:
+        if conversation is not None:
+            await state.end(ctx)
+        replies = await plain_text(ctx, text)
+    else:
+        replies = []  # group chatter that is not for the bot
+    await state.remember_choices(ctx, replies)
+    return replies
+
+
+async def _command(ctx: Context, conversation, name: str, args: str) -> list[Reply]:
+    """A command abandons any open flow; /huy inside a flow cancels the flow, not a report."""
+    if conversation is not None:
+        await state.end(ctx)
+        if name == "huy" and conversation.flow != MENU:
+            return [Reply(texts.FLOW_CANCELLED)]
+    handler = COMMANDS.get(name)
+    if handler is None:
+        return [Reply(texts.UNKNOWN_COMMAND.format(name=name))] if ctx.event.is_private else []
+    return await handler(ctx, args)
+
+
+async def _step(ctx: Context, conversation, answer: Answer) -> list[Reply]:
+    steps = FLOWS[conversation.flow]
+    data = {k: v for k, v in conversation.data.items() if k != "choices"}
+    result = await steps[conversation.step](ctx, data, answer)
+    if result.next is None:
+        await state.end(ctx)
+    else:
+        await state.save(ctx, conversation, result.next, data)
+    return result.replies

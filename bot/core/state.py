@@ -1,0 +1,95 @@
+"""Conversation state in the database, keyed by platform, chat and user, so any worker can continue."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import delete
+from sqlmodel import select
+
+from bot.core.context import Context
+from bot.core.replies import Reply
+from db.models import Conversation, utcnow
+
+MENU = "menu"  # a pending choice list outside any flow (so "2" still means choice 2)
+
+
+@dataclass
+class Answer:
+    """What the user sent in reply to a step."""
+
+    text: str = ""
+    choice: str | None = None
+    photo_ref: str | None = None
+    contact_phone: str | None = None
+
+
+@dataclass
+class Step:
+    """A step's outcome: replies, and the step to wait in next (None ends the flow)."""
+
+    replies: list[Reply] = field(default_factory=list)
+    next: str | None = None
+
+
+def _key(ctx: Context):
+    e = ctx.event
+    return (
+        Conversation.platform == e.platform,
+        Conversation.chat_id == e.chat_id,
+        Conversation.user_id == e.user_id,
+    )
+
+
+async def load(ctx: Context) -> tuple[Conversation | None, bool]:
+    """The open conversation, and whether one had expired (it is then removed, nothing kept)."""
+    conversation = (await ctx.session.exec(select(Conversation).where(*_key(ctx)))).first()
+    if conversation is None:
+        return None, False
+    if conversation.expires_at <= utcnow():
+        await ctx.session.delete(conversation)
+        await ctx.session.flush()
+        return None, conversation.flow != MENU
+    return conversation, False
+
+
+async def start(ctx: Context, flow: str, step: str, data: dict) -> None:
+    """Open a flow (replacing any other open one for this user in this chat)."""
+    await end(ctx)
+    e = ctx.event
+    ctx.session.add(
+        Conversation(
+            platform=e.platform,
+            chat_id=e.chat_id,
+            user_id=e.user_id,
+            flow=flow,
+            step=step,
+            data=data,
+            expires_at=utcnow() + timedelta(minutes=ctx.settings.conversation_minutes),
+        )
+    )
+    await ctx.session.flush()
+
+
+async def save(ctx: Context, conversation: Conversation, step: str, data: dict) -> None:
+    conversation.step = step
+    conversation.data = dict(data)  # a new dict, so the JSON column is seen as changed
+    conversation.updated_at = utcnow()
+    conversation.expires_at = utcnow() + timedelta(minutes=ctx.settings.conversation_minutes)
+    ctx.session.add(conversation)
+    await ctx.session.flush()
+
+
+async def end(ctx: Context) -> None:
+    await ctx.session.exec(delete(Conversation).where(*_key(ctx)))
+
+
+async def remember_choices(ctx: Context, replies: list[Reply]) -> None:
+    """Store the last offered choices, so a typed number picks one on channels without buttons."""
+    offered = [c.data for r in replies if r.chat_id is None and r.private_to is None for c in r.choices]
+    if not offered:
+        return
+    conversation, _ = await load(ctx)
+    if conversation is None:
+        await start(ctx, MENU, "choose", {})
+        conversation, _ = await load(ctx)
+    await save(ctx, conversation, conversation.step, {**conversation.data, "choices": offered})

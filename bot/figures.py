@@ -1,0 +1,82 @@
+"""Plain data behind summaries and leaderboards, shared by the text, Excel and chart renderers."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    code: str
+    name: str
+    unit_label: str
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    level: str  # province | district | commune | hamlet
+    code: str
+    name: str
+
+
+@dataclass
+class UnitFigures:
+    """Figures for one unit (a hamlet, or a commune in a province roll-up) over one period."""
+
+    unit: UnitRef
+    hierarchy: list[UnitRef]  # from the province down to this unit, inclusive
+    counts: dict[str, int] = field(default_factory=dict)  # indicator code -> sum
+    targets: dict[str, int] = field(default_factory=dict)  # indicator code -> target for the period
+    members: int = 0
+    reporters: int = 0
+    reports: int = 0
+    unreachable: int = 0
+
+    def achievement(self, code: str) -> float | None:
+        """Achieved / target (may pass 1.0), or None where there is no target."""
+        target = self.targets.get(code)
+        return self.counts.get(code, 0) / target if target else None
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One report line for the detail sheet."""
+
+    activity_date: date
+    hamlet_code: str
+    hamlet_name: str
+    person_name: str
+    counts: dict[str, int]
+    note: str
+    source: str
+
+
+@dataclass
+class Summary:
+    unit: UnitRef
+    period_label: str  # e.g. "Tuần 17/11–23/11/2026"
+    start: date
+    end: date
+    made_at: datetime  # Vietnamese local time
+    indicators: list[IndicatorInfo]
+    rows: list[UnitFigures]
+    totals: UnitFigures
+    previous_totals: dict[str, int] = field(default_factory=dict)
+    lines: list[ReportRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    rank: int
+    unit: UnitRef
+    score: float  # achievement ratio where targets exist, else activity per member
+    score_label: str  # e.g. "87%" or "4,2/người"
+    rank_change: int | None  # positive = moved up; None = new on the board
+
+
+@dataclass
+class Leaderboard:
+    unit: UnitRef  # the commune
+    period_label: str
+    entries: list[BoardEntry]
+    most_improved: UnitRef | None = None
+    top_people: list[tuple[str, int]] = field(default_factory=list)  # (name, total) best first

@@ -1,0 +1,17 @@
+"""Commands by the name users type. The names are taught in training: keep them."""
+
+from bot.handlers import help, join, report
+
+COMMANDS = {
+    "start": join.start,
+    "thamgia": join.join_team,
+    "ketnoi": join.link_group,
+    "xacnhan": join.confirm_member,
+    "bc": report.quick_report,
+    "ghinhan": report.guided_report,
+    "huy": report.retract_last,
+    "sua": report.edit_last,
+    "toi": report.my_reports,
+    "huongdan": help.show_help,
+    "help": help.show_help,
+}

@@ -1,0 +1,91 @@
+"""Joining and linking: /start, /thamgia, /ketnoi, /xacnhan."""
+
+from bot import texts
+from bot.conversations import join
+from bot.core.context import Context
+from bot.core.replies import Choice, Reply
+from bot.handlers.help import help_text
+from db.models import ChatGroup, Level, Membership, Person, Role, Team, Unit
+from db.units import InviteProblem, ensure_team, get_unit, redeem_invite
+
+INVITE_PROBLEMS = {
+    "unknown": texts.INVITE_UNKNOWN,
+    "expired": texts.INVITE_EXPIRED,
+    "used_up": texts.INVITE_USED_UP,
+}
+
+
+async def start(ctx: Context, args: str) -> list[Reply]:
+    """/start: Telegram's deep link carries the invite code; with none, a welcome."""
+    if args.strip():
+        return await join_team(ctx, args)
+    if ctx.person is None and not (ctx.group_unit and ctx.group_unit.level == Level.HAMLET):
+        return [Reply(texts.HELP_STRANGER)]
+    if ctx.person is None:
+        return await join_team(ctx, "")
+    return [Reply(await help_text(ctx))]
+
+
+async def join_team(ctx: Context, args: str) -> list[Reply]:
+    """/thamgia CODE, or /thamgia alone in a group linked to a hamlet (joins as a member)."""
+    code = args.strip().split()[0] if args.strip() else ""
+    if code:
+        try:
+            invite = await redeem_invite(ctx.session, code=code)
+        except InviteProblem as problem:
+            return [Reply(INVITE_PROBLEMS[str(problem)].format(code=code.upper()))]
+        unit = await ctx.session.get(Unit, invite.unit_id)
+        role = Role(invite.role)
+    elif ctx.group_unit is not None:
+        unit = ctx.group_unit
+        if unit.level != Level.HAMLET:
+            return [Reply(texts.JOIN_GROUP_NOT_HAMLET.format(unit=unit.name))]
+        role = Role.MEMBER
+    elif not ctx.event.is_private:
+        return [Reply(texts.JOIN_GROUP_NOT_LINKED)]
+    else:
+        return [Reply(texts.JOIN_ASK_CODE)]
+    team = await ensure_team(ctx.session, unit=unit)
+    return await join.begin(ctx, team=team, unit=unit, role=role)
+
+
+async def link_group(ctx: Context, args: str) -> list[Reply]:
+    """/ketnoi [CODE]: a leader or official links this group chat to their unit."""
+    if ctx.event.is_private:
+        return [Reply(texts.LINK_GROUP_ONLY)]
+    units = {p.unit.code: p.unit for p in ctx.places if p.leads or p.role == Role.OFFICIAL}
+    if ctx.is_admin and args.strip():
+        unit = await get_unit(ctx.session, code=args.strip())
+        if unit is not None:
+            units[unit.code] = unit
+    if not units:
+        return [Reply(texts.LINK_NOT_ALLOWED)]
+    chosen = units.get(args.strip()) if args.strip() else None
+    if chosen is None and len(units) > 1:
+        choices = tuple(Choice(u.name, f"/ketnoi {u.code}") for u in units.values())
+        return [Reply(texts.LINK_WHICH, choices=choices)]
+    unit = chosen or next(iter(units.values()))
+    group = ctx.group or ChatGroup(platform=ctx.event.platform, chat_id=ctx.event.chat_id, unit_id=unit.id)
+    group.unit_id = unit.id
+    group.title = ctx.event.chat_title or group.title
+    group.unreachable_at = None
+    ctx.session.add(group)
+    await ctx.session.flush()
+    return [Reply(texts.LINK_DONE.format(unit=unit.name))]
+
+
+async def confirm_member(ctx: Context, args: str) -> list[Reply]:
+    """/xacnhan N: a leader confirms a joiner who was not on the roster."""
+    membership = await ctx.session.get(Membership, int(args)) if args.strip().isdigit() else None
+    if membership is None:
+        return [Reply(texts.CONFIRM_NOT_ALLOWED)]
+    team = await ctx.session.get(Team, membership.team_id)
+    leads = any(p.team.id == team.id and p.leads for p in ctx.places)
+    unit = await ctx.session.get(Unit, team.unit_id)
+    oversees = any(unit.path.startswith(p.unit.path) for p in ctx.official_places)
+    if not (leads or oversees or ctx.is_admin):
+        return [Reply(texts.CONFIRM_NOT_ALLOWED)]
+    membership.confirmed = True
+    ctx.session.add(membership)
+    person = await ctx.session.get(Person, membership.person_id)
+    return [Reply(texts.CONFIRMED_MEMBER.format(name=person.display_name, team=unit.name))]

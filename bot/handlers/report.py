@@ -1,0 +1,128 @@
+"""Reporting commands: /bc (one line), /ghinhan (guided), /huy, /sua, /toi, and plain text in private."""
+
+from datetime import timedelta
+
+from bot import texts
+from bot.conversations import report_visit
+from bot.core.context import Context
+from bot.core.replies import Reply
+from bot.parsing import ParseError, parse_quick_report, week_bounds
+from bot.reporting import catalogue, store
+from db.models import utcnow
+from db.reports import count_reports, last_report, report_counts, retract, totals
+
+MAX_TEXT = 1000
+
+
+async def quick_report(ctx: Context, args: str) -> list[Reply]:
+    """/bc vneid 5 dvc 3 ho 8: stored at once (typing the command is the confirmation)."""
+    if not ctx.reporting_places:
+        return [Reply(texts.REPORT_NO_TEAM if ctx.person else texts.NOT_JOINED)]
+    if not args.strip():
+        return [Reply(texts.REPORT_BC_EMPTY)]
+    parsed = await _parse(ctx, args)
+    if isinstance(parsed, Reply):
+        return [parsed]
+    data = {"day": parsed.activity_date.isoformat(), "counts": parsed.counts, "note": parsed.note}
+    if len(ctx.reporting_places) > 1:
+        return await report_visit.begin(ctx, data)
+    place = ctx.reporting_places[0]
+    return [await store(ctx, place=place, day=parsed.activity_date, counts=parsed.counts, note=parsed.note)]
+
+
+async def _parse(ctx: Context, text: str):
+    if len(text) > MAX_TEXT:
+        return Reply(texts.TOO_LONG)
+    book = await catalogue(ctx)
+    try:
+        return parse_quick_report(
+            text,
+            book.words,
+            ctx.today,
+            max_count=ctx.settings.max_count_per_indicator,
+            max_days_back=ctx.settings.max_days_back,
+        )
+    except ParseError as error:
+        return Reply(error.message)
+
+
+async def plain_text(ctx: Context, text: str) -> list[Reply]:
+    """A line typed in private that reads as a report is taken after confirmation."""
+    if not ctx.reporting_places:
+        return [Reply(texts.NOT_JOINED if not ctx.person else texts.REPORT_HINT)]
+    parsed = await _parse(ctx, text)
+    if isinstance(parsed, Reply):
+        return [parsed, Reply(texts.REPORT_HINT)]
+    data = {
+        "day": parsed.activity_date.isoformat(),
+        "counts": parsed.counts,
+        "note": parsed.note,
+        "confirm_first": True,
+    }
+    return await report_visit.begin(ctx, data)
+
+
+async def guided_report(ctx: Context, _args: str) -> list[Reply]:
+    if not ctx.person:
+        return [Reply(texts.NOT_JOINED)]
+    return await report_visit.begin(ctx)
+
+
+async def retract_last(ctx: Context, _args: str) -> list[Reply]:
+    """/huy: the report stays on record, marked retracted, and leaves every total."""
+    if not ctx.person:
+        return [Reply(texts.NOT_JOINED)]
+    hours = ctx.settings.retract_hours
+    report = await last_report(ctx.session, person_id=ctx.person.id, since=utcnow() - timedelta(hours=hours))
+    if report is None:
+        return [Reply(texts.RETRACT_NONE.format(hours=hours))]
+    counts = await report_counts(ctx.session, report_id=report.id)
+    await retract(ctx.session, report=report)
+    book = await catalogue(ctx)
+    return [Reply(texts.RETRACT_DONE.format(day=report.activity_date.strftime("%d/%m"), tally=book.format(counts)))]
+
+
+async def edit_last(ctx: Context, _args: str) -> list[Reply]:
+    """/sua: reopen the last report in the guided flow; saving it retracts the old one."""
+    if not ctx.person:
+        return [Reply(texts.NOT_JOINED)]
+    hours = ctx.settings.retract_hours
+    report = await last_report(ctx.session, person_id=ctx.person.id, since=utcnow() - timedelta(hours=hours))
+    if report is None or report.team_id not in {p.team.id for p in ctx.reporting_places}:
+        return [Reply(texts.EDIT_NONE.format(hours=hours))]
+    data = {
+        "team_id": report.team_id,
+        "day": report.activity_date.isoformat(),
+        "counts": await report_counts(ctx.session, report_id=report.id),
+        "note": report.note or "",
+        "replaces_id": report.id,
+    }
+    if report.photo_ref:
+        data["photo_ref"] = report.photo_ref
+    return await report_visit.begin(ctx, data)
+
+
+async def my_reports(ctx: Context, _args: str) -> list[Reply]:
+    """/toi: the sender's own totals this week and this month."""
+    if not ctx.person:
+        return [Reply(texts.NOT_JOINED)]
+    book = await catalogue(ctx)
+    monday, sunday = week_bounds(ctx.today)
+    first = ctx.today.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    pid = ctx.person.id
+    return [
+        Reply(
+            texts.MY_REPORTS.format(
+                name=ctx.person.display_name,
+                week_label=f"{monday:%d/%m}–{sunday:%d/%m}",
+                week_count=await count_reports(ctx.session, person_id=pid, start=monday, end=sunday),
+                week=book.format(await totals(ctx.session, start=monday, end=sunday, person_id=pid)),
+                month_label=f"{first:%m/%Y}",
+                month_count=await count_reports(ctx.session, person_id=pid, start=first, end=last),
+                month=book.format(await totals(ctx.session, start=first, end=last, person_id=pid)),
+            )
+        )
+    ]
+
+

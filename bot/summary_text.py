@@ -1,0 +1,241 @@
+"""Summaries and leaderboards as chat text, fitted to a phone screen, and the scores they rank by.
+
+Pure functions of `bot.figures` data (no database), shared by `/baocao`, the weekly leaderboard job
+and `db/summary.py` (which ranks with `rank_rows` and labels with `score_label`).
+"""
+
+import math
+
+from bot.figures import Leaderboard, Summary, UnitFigures
+
+# --- wording ---
+SUMMARY_HEADER = "📊 Báo cáo {unit}"
+INDICATOR_LINE = "• {name}"
+FIGURE_WITH_TARGET = "  {bar} · {count}/{target}{change}"
+FIGURE_PLAIN = "  {count} {unit_label}{change}"
+NOTHING_REPORTED = "Chưa có báo cáo nào trong kỳ này."
+REPORTERS_LINE = "Thành viên báo cáo: {reporters}/{members} ({percent})"
+REPORTERS_ONLY = "Thành viên báo cáo: {reporters}"
+ROWS_HEADER = "Theo {level}:"
+ROW_WITH_TARGET = "{rank}. {name} — {score} · {activity} lượt"
+ROW_PER_MEMBER = "{rank}. {name} — {activity} lượt ({score})"
+ROWS_REST = "… và {n} {level} khác: tổng {activity} lượt"
+NOT_REPORTED = "Chưa báo cáo: {names}"
+NOT_REPORTED_REST = "{names} và {n} {level} khác"
+UNREACHABLE = "{n} thành viên không nhận được tin nhắn của bot"
+UP = "▲{n}"
+DOWN = "▼{n}"
+LEVEL_WORDS = {"hamlet": "thôn", "commune": "xã", "district": "huyện", "province": "tỉnh"}
+
+BOARD_HEADER = "🏆 Bảng xếp hạng"
+BOARD_SUBTITLE = "{unit} · {period}"
+BOARD_LINE = "{rank}. {name} — {score}{change}"
+BOARD_EMPTY = "Chưa có thôn nào báo cáo trong kỳ này."
+MOST_IMPROVED = "Tiến bộ nhất: {unit}"
+TOP_PEOPLE = "Gương mặt tiêu biểu {period_word}: {people}"
+TOP_PERSON = "{name} ({total})"
+PERIOD_WORDS = ("tuần", "tháng", "quý", "năm")
+
+SCORE_PERCENT = "{percent}%"
+SCORE_PER_MEMBER = "{value}/người"
+
+BAR_FULL = "▓"
+BAR_EMPTY = "░"
+
+# --- scoring ---
+HOUSEHOLDS = "ho"  # households visited: a count of homes, not of services, so left out of activity
+ACHIEVEMENT_CAP = 2.0  # one indicator far over its target cannot carry the others
+NAME_WIDTH = 30
+
+
+def activity_total(counts: dict[str, int]) -> int:
+    """All counts added up except households visited (`ho`)."""
+    return sum(n for code, n in counts.items() if code != HOUSEHOLDS)
+
+
+def achievement_score(figures: UnitFigures) -> float | None:
+    """Mean of achieved/target (each capped at 2.0) over the indicators with a target; None without one."""
+    ratios = [
+        min(figures.counts.get(code, 0) / target, ACHIEVEMENT_CAP)
+        for code, target in figures.targets.items()
+        if target
+    ]
+    return sum(ratios) / len(ratios) if ratios else None
+
+
+def activity_per_member(figures: UnitFigures) -> float:
+    """Activity (without `ho`) per member, counting at least one member."""
+    return activity_total(figures.counts) / max(figures.members, 1)
+
+
+def uses_targets(rows: list[UnitFigures]) -> bool:
+    """Rank by achievement only when every row has a target; otherwise everybody by activity per member."""
+    return bool(rows) and all(achievement_score(row) is not None for row in rows)
+
+
+def score(figures: UnitFigures, *, by_target: bool) -> float:
+    return (achievement_score(figures) or 0.0) if by_target else activity_per_member(figures)
+
+
+def rank_rows(rows: list[UnitFigures], *, by_target: bool) -> list[tuple[UnitFigures, float]]:
+    """Rows with their score, best first; ties go to the larger activity, then the name."""
+    scored = [(row, score(row, by_target=by_target)) for row in rows]
+    scored.sort(key=lambda pair: (-pair[1], -activity_total(pair[0].counts), pair[0].unit.name))
+    return scored
+
+
+def score_label(value: float, *, by_target: bool) -> str:
+    """"87%" for an achievement ratio, "4,2/người" (Vietnamese decimal comma) for activity per member."""
+    if by_target:
+        return SCORE_PERCENT.format(percent=_half_up(value * 100))
+    return SCORE_PER_MEMBER.format(value=_decimal(value))
+
+
+# --- formatting ---
+def progress_bar(ratio: float, width: int = 10) -> str:
+    """`▓▓▓▓▓▓░░░░ 60%`: the bar stops at full, the percentage does not (e.g. 120%)."""
+    ratio = max(ratio, 0.0)
+    filled = min(_half_up(ratio * width), width)
+    return f"{BAR_FULL * filled}{BAR_EMPTY * (width - filled)} {_half_up(ratio * 100)}%"
+
+
+def format_summary_text(summary: Summary, *, max_rows: int = 12) -> str:
+    """The summary for a chat: totals per indicator, who reported, the rows best first, who did not."""
+    lines = [SUMMARY_HEADER.format(unit=summary.unit.name), summary.period_label, ""]
+    lines += _indicator_lines(summary)
+    totals = summary.totals
+    if totals.members:
+        percent = f"{_half_up(100 * totals.reporters / totals.members)}%"
+        lines.append(
+            REPORTERS_LINE.format(
+                reporters=_number(totals.reporters),
+                members=_number(totals.members),
+                percent=percent,
+            )
+        )
+    else:
+        lines.append(REPORTERS_ONLY.format(reporters=_number(totals.reporters)))
+
+    single = len(summary.rows) == 1 and summary.rows[0].unit == summary.unit
+    if summary.rows and not single:
+        level = LEVEL_WORDS.get(summary.rows[0].unit.level, LEVEL_WORDS["hamlet"])
+        lines += _row_lines(summary.rows, level=level, max_rows=max_rows)
+        silent = [row.unit.name for row in summary.rows if not row.reports]
+        if silent:
+            names = ", ".join(silent[:max_rows])
+            if len(silent) > max_rows:
+                names = NOT_REPORTED_REST.format(names=names, n=len(silent) - max_rows, level=level)
+            lines += ["", NOT_REPORTED.format(names=names)]
+    if totals.unreachable:
+        lines += ["", UNREACHABLE.format(n=_number(totals.unreachable))]
+    return "\n".join(lines)
+
+
+def _indicator_lines(summary: Summary) -> list[str]:
+    totals, previous = summary.totals, summary.previous_totals
+    lines = []
+    for indicator in summary.indicators:
+        count = totals.counts.get(indicator.code, 0)
+        target = totals.targets.get(indicator.code)
+        before = previous.get(indicator.code)
+        if not (count or target or before):
+            continue
+        change = _change(count - before) if previous else ""
+        lines.append(INDICATOR_LINE.format(name=indicator.name))
+        if target:
+            lines.append(
+                FIGURE_WITH_TARGET.format(
+                    bar=progress_bar(count / target),
+                    count=_number(count),
+                    target=_number(target),
+                    change=change,
+                )
+            )
+        else:
+            lines.append(
+                FIGURE_PLAIN.format(
+                    count=_number(count), unit_label=indicator.unit_label, change=change
+                )
+            )
+    return lines or [NOTHING_REPORTED]
+
+
+def _row_lines(rows: list[UnitFigures], *, level: str, max_rows: int) -> list[str]:
+    reporting = [row for row in rows if row.reports]
+    if not reporting:
+        return []
+    by_target = uses_targets(rows)
+    ranked = rank_rows(reporting, by_target=by_target)
+    template = ROW_WITH_TARGET if by_target else ROW_PER_MEMBER
+    lines = ["", ROWS_HEADER.format(level=level)]
+    for rank, (row, value) in enumerate(ranked[:max_rows], start=1):
+        lines.append(
+            template.format(
+                rank=rank,
+                name=_shorten(row.unit.name),
+                score=score_label(value, by_target=by_target),
+                activity=_number(activity_total(row.counts)),
+            )
+        )
+    rest = ranked[max_rows:]
+    if rest:
+        activity = sum(activity_total(row.counts) for row, _ in rest)
+        lines.append(ROWS_REST.format(n=len(rest), level=level, activity=_number(activity)))
+    return lines
+
+
+def format_leaderboard_text(board: Leaderboard) -> str:
+    """The weekly ranking: one line per hamlet, the most improved and the best members (never the last)."""
+    lines = [BOARD_HEADER, BOARD_SUBTITLE.format(unit=board.unit.name, period=board.period_label), ""]
+    for entry in board.entries:
+        change = _change(entry.rank_change) if entry.rank_change else ""
+        lines.append(
+            BOARD_LINE.format(
+                rank=entry.rank,
+                name=_shorten(entry.unit.name),
+                score=entry.score_label,
+                change=change,
+            )
+        )
+    if not board.entries:
+        lines.append(BOARD_EMPTY)
+    if board.most_improved is not None:
+        lines += ["", MOST_IMPROVED.format(unit=board.most_improved.name)]
+    if board.top_people:
+        people = ", ".join(
+            TOP_PERSON.format(name=name, total=_number(total)) for name, total in board.top_people
+        )
+        words = board.period_label.split()
+        first = words[0].lower() if words else ""
+        period_word = first if first in PERIOD_WORDS else PERIOD_WORDS[0]
+        if board.most_improved is None:
+            lines.append("")
+        lines.append(TOP_PEOPLE.format(period_word=period_word, people=people))
+    return "\n".join(lines)
+
+
+def _change(delta: int) -> str:
+    if delta > 0:
+        return " " + UP.format(n=_number(delta))
+    if delta < 0:
+        return " " + DOWN.format(n=_number(-delta))
+    return ""
+
+
+def _half_up(value: float) -> int:
+    return math.floor(value + 0.5 + 1e-9)
+
+
+def _decimal(value: float) -> str:
+    """One decimal with a Vietnamese decimal comma: 4.25 -> "4,3"."""
+    tenths = _half_up(value * 10)
+    return f"{tenths // 10},{tenths % 10}"
+
+
+def _number(n: int) -> str:
+    """Thousands with a dot, as Vietnamese write them: 1234 -> "1.234"."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _shorten(name: str, limit: int = NAME_WIDTH) -> str:
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"

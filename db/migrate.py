@@ -1,0 +1,21 @@
+"""Run Alembic migrations from code (`tocongnghe db upgrade`), with no alembic.ini to find."""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from bot.config import get_settings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(url: str | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url or get_settings().effective_database_url)
+    return config
+
+
+def upgrade(url: str | None = None, revision: str = "head") -> None:
+    command.upgrade(alembic_config(url), revision)

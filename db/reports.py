@@ -1,0 +1,116 @@
+"""Activity reports: save, retract, edit, and the small totals a reply shows. Never commits."""
+
+from datetime import date, datetime
+
+from sqlalchemy import func
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from db.models import Indicator, Report, ReportLine, utcnow
+
+
+async def save_report(
+    session: AsyncSession,
+    *,
+    person_id: int,
+    team_id: int,
+    activity_date: date,
+    counts: dict[str, int],
+    source: str,
+    idempotency_key: str,
+    note: str | None = None,
+    photo_ref: str | None = None,
+    replaces: Report | None = None,
+) -> Report:
+    """Store a report with its lines; an edit retracts the report it replaces, keeping both."""
+    existing = (
+        await session.exec(select(Report).where(Report.idempotency_key == idempotency_key))
+    ).first()
+    if existing is not None:
+        return existing
+    indicators = {
+        i.code: i.id
+        for i in (await session.exec(select(Indicator).where(Indicator.code.in_(list(counts))))).all()
+    }
+    report = Report(
+        person_id=person_id,
+        team_id=team_id,
+        activity_date=activity_date,
+        note=note or None,
+        photo_ref=photo_ref,
+        source=source,
+        idempotency_key=idempotency_key,
+        replaces_id=replaces.id if replaces else None,
+    )
+    session.add(report)
+    await session.flush()
+    for code, count in counts.items():
+        if count:
+            session.add(ReportLine(report_id=report.id, indicator_id=indicators[code], count=count))
+    if replaces is not None:
+        replaces.retracted = True
+        replaces.retracted_at = replaces.edited_at = utcnow()
+        session.add(replaces)
+    await session.flush()
+    return report
+
+
+async def last_report(session: AsyncSession, *, person_id: int, since: datetime) -> Report | None:
+    """The person's newest standing report created after `since` (the window /huy and /sua allow)."""
+    query = (
+        select(Report)
+        .where(Report.person_id == person_id, ~Report.retracted, Report.created_at >= since)
+        .order_by(Report.created_at.desc(), Report.id.desc())
+    )
+    return (await session.exec(query)).first()
+
+
+async def retract(session: AsyncSession, *, report: Report) -> None:
+    report.retracted = True
+    report.retracted_at = utcnow()
+    session.add(report)
+    await session.flush()
+
+
+async def report_counts(session: AsyncSession, *, report_id: int) -> dict[str, int]:
+    rows = await session.exec(
+        select(Indicator.code, ReportLine.count)
+        .join(ReportLine, ReportLine.indicator_id == Indicator.id)
+        .where(ReportLine.report_id == report_id)
+    )
+    return dict(rows.all())
+
+
+async def totals(
+    session: AsyncSession,
+    *,
+    start: date,
+    end: date,
+    team_id: int | None = None,
+    person_id: int | None = None,
+) -> dict[str, int]:
+    """Sums per indicator code over standing reports dated in [start, end], for a team or a person."""
+    query = (
+        select(Indicator.code, func.sum(ReportLine.count))
+        .join(ReportLine, ReportLine.indicator_id == Indicator.id)
+        .join(Report, Report.id == ReportLine.report_id)
+        .where(~Report.retracted, Report.activity_date >= start, Report.activity_date <= end)
+        .group_by(Indicator.code)
+    )
+    if team_id is not None:
+        query = query.where(Report.team_id == team_id)
+    if person_id is not None:
+        query = query.where(Report.person_id == person_id)
+    return {code: int(total) for code, total in (await session.exec(query)).all()}
+
+
+async def count_reports(
+    session: AsyncSession, *, person_id: int, start: date, end: date
+) -> int:
+    query = select(func.count()).where(
+        Report.person_id == person_id,
+        ~Report.retracted,
+        Report.activity_date >= start,
+        Report.activity_date <= end,
+    )
+    return (await session.exec(query)).one()

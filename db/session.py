@@ -1,0 +1,61 @@
+"""Async engine and sessions. One update is one transaction: callers commit, queries never do."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.config import get_settings
+
+_engines: dict[str, AsyncEngine] = {}
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL lets readers run beside the writer; the busy timeout makes writers queue, not fail."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def get_engine(url: str | None = None) -> AsyncEngine:
+    url = url or get_settings().effective_database_url
+    if url not in _engines:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_async_engine(url, connect_args={"timeout": 30})
+            event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        else:
+            engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        _engines[url] = engine
+    return _engines[url]
+
+
+def is_postgres(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+@asynccontextmanager
+async def session_scope(url: str | None = None) -> AsyncIterator[AsyncSession]:
+    """A session that rolls back on error; the caller commits."""
+    maker = async_sessionmaker(get_engine(url), class_=AsyncSession, expire_on_commit=False)
+    async with maker() as session:
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+async def dispose_engines() -> None:
+    for engine in _engines.values():
+        await engine.dispose()
+    _engines.clear()

@@ -1,0 +1,72 @@
+"""Test database: a fresh SQLite file, or the PostgreSQL database named by TEST_DATABASE_URL.
+
+Migrations run once per session (as in production, no create_all); every test starts with empty tables.
+"""
+
+import asyncio
+import os
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+pytest_plugins = ["tests.fakes.fixtures"]
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL") or (
+        f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    )
+    os.environ["DATABASE_URL"] = url
+    for key in ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN", "PUBLIC_BASE_URL", "ADMIN_USER_IDS"):
+        os.environ.pop(key, None)
+    from bot.config import get_settings
+    from db.migrate import upgrade
+
+    get_settings.cache_clear()
+    _reset_schema(url)
+    upgrade(url)
+    return url
+
+
+def _reset_schema(url: str) -> None:
+    """Drop what an earlier run left in a reused PostgreSQL database."""
+    if not url.startswith("postgresql"):
+        return
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    async def drop() -> None:
+        engine = create_async_engine(url)
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+        await engine.dispose()
+
+    asyncio.run(drop())
+
+
+async def _empty_tables(url: str) -> None:
+    from db.session import get_engine
+
+    engine = get_engine(url)
+    tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
+    async with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            await connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                await connection.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+async def db(database_url):
+    """An empty, migrated database with the default indicators; yields a session factory."""
+    from db.indicators import ensure_default_indicators
+    from db.session import session_scope
+
+    await _empty_tables(database_url)
+    async with session_scope() as session:
+        await ensure_default_indicators(session)
+        await session.commit()
+    yield session_scope

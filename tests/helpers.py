@@ -1,0 +1,137 @@
+"""Shared test helpers: seed a commune with hamlets and a roster, run the real service over HTTP."""
+
+import asyncio
+import itertools
+import socket
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+import httpx
+import uvicorn
+from sqlmodel import select
+
+from bot.config import Settings
+from db.models import Level, Outbox, Person, Role, Unit
+from db.session import session_scope
+from db.units import add_membership, create_invite, create_unit, ensure_team
+
+SECRET = "test-webhook-secret-123"
+
+
+@dataclass
+class Seed:
+    province: Unit
+    commune: Unit
+    hamlets: list[Unit]
+    people: dict[str, Person] = field(default_factory=dict)
+
+
+async def seed_commune(roster: dict[str, list[tuple[str, str | None, Role]]] | None = None) -> Seed:
+    """Đồng Tháp / Xã Tân Phú with hamlets and roster people: {hamlet name: [(name, phone, role)]}."""
+    roster = roster or {
+        "Ấp Tân Hòa": [("Nguyễn Văn An", "0912000001", Role.LEADER), ("Trần Thị Bình", "0912000002", Role.MEMBER)],
+        "Ấp Phú Thạnh": [("Lê Văn Cường", "0912000003", Role.LEADER)],
+    }
+    async with session_scope() as session:
+        province = await create_unit(session, level=Level.PROVINCE, name="Đồng Tháp", parent=None, code="82", official=True)
+        commune = await create_unit(
+            session, level=Level.COMMUNE, name="Xã Tân Phú", parent=province, code="28468", official=True
+        )
+        seed = Seed(province, commune, [])
+        for hamlet_name, people in roster.items():
+            hamlet = await create_unit(session, level=Level.HAMLET, name=hamlet_name, parent=commune)
+            seed.hamlets.append(hamlet)
+            team = await ensure_team(session, unit=hamlet)
+            for name, phone, role in people:
+                person = Person(display_name=name, phone=phone)
+                session.add(person)
+                await session.flush()
+                await add_membership(session, person=person, team=team, role=role)
+                seed.people[name] = person
+        await ensure_team(session, unit=commune)
+        await session.commit()
+    return seed
+
+
+async def invite(unit: Unit, role: Role, uses: int = 5) -> str:
+    async with session_scope() as session:
+        code = (await create_invite(session, unit=unit, role=role, uses=uses)).code
+        await session.commit()
+    return code
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@asynccontextmanager
+async def running_service(settings: Settings):
+    """The real FastAPI app served by uvicorn on a free port, in this event loop."""
+    from webhook.app import create_app
+
+    port = free_port()
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.01)
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            yield client
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def outbox_settled(timeout: float = 10.0) -> None:
+    """Wait until no outgoing message is pending or being sent."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        async with session_scope() as session:
+            busy = (await session.exec(select(Outbox.id).where(Outbox.status.in_(["pending", "sending"])))).first()
+        if busy is None:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("outbox did not settle")
+        await asyncio.sleep(0.02)
+
+
+_update_ids = itertools.count(1000)
+
+
+@dataclass
+class TelegramUser:
+    """Builds Telegram updates as the Bot API would send them, for one user."""
+
+    user_id: int
+    first_name: str
+    last_name: str = ""
+
+    def _user(self) -> dict:
+        return {"id": self.user_id, "is_bot": False, "first_name": self.first_name, "last_name": self.last_name}
+
+    @staticmethod
+    def _chat(chat_id: int, title: str) -> dict:
+        if chat_id > 0:
+            return {"id": chat_id, "type": "private", "first_name": "x"}
+        return {"id": chat_id, "type": "group", "title": title}
+
+    def message(self, text: str = "", chat_id: int | None = None, title: str = "Nhóm ấp", **extra) -> dict:
+        chat = self._chat(chat_id or self.user_id, title)
+        update_id = next(_update_ids)
+        message = {"message_id": update_id, "date": 1763880000, "chat": chat, "from": self._user(), **extra}
+        if text:
+            message["text"] = text
+        return {"update_id": update_id, "message": message}
+
+    def press(self, data: str, chat_id: int | None = None, title: str = "Nhóm ấp") -> dict:
+        chat = self._chat(chat_id or self.user_id, title)
+        update_id = next(_update_ids)
+        bot = {"id": 1, "is_bot": True, "first_name": "Bot"}
+        message = {"message_id": 1, "date": 1763880000, "chat": chat, "from": bot, "text": "…"}
+        query = {"id": str(update_id), "from": self._user(), "chat_instance": "c", "data": data, "message": message}
+        return {"update_id": update_id, "callback_query": query}

@@ -1,0 +1,531 @@
+"""Outbox: every message is stored first, then sent once, within platform limits, whatever fails."""
+
+import asyncio
+import logging
+import os
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, update
+from sqlmodel import select
+
+from bot.config import Settings
+from bot.core.replies import Attachment, Capabilities, Reply
+from db.models import ChatGroup, Identity, Media, Outbox, Person, RateSlot, Unit, utcnow
+from scheduler.outbox import INTERACTIVE, JOB, Sender, enqueue
+from webhook.channel import SendError, SendFailure
+
+ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
+
+
+class FakeClock:
+    """Time that moves only when the sender sleeps or the test advances it."""
+
+    def __init__(self) -> None:
+        self.now = utcnow().replace(microsecond=0) + timedelta(minutes=1)
+        self.start = self.now
+
+    def __call__(self):
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+    def at(self, seconds: float):
+        return self.start + timedelta(seconds=seconds)
+
+
+class FakeChannel:
+    """Records every call with the clock's time; raises the scripted errors first, or `always`."""
+
+    capabilities = Capabilities(buttons=True, max_text=4096, files=True)
+
+    def __init__(self, clock=utcnow, errors=(), always: Exception | None = None) -> None:
+        self.platform = "telegram"
+        self.clock = clock
+        self.errors = list(errors)
+        self.always = always
+        self.calls: list[tuple] = []
+        self.sent: list[tuple] = []
+
+    async def send(self, chat_id: str, reply: Reply, media: dict[str, bytes]) -> None:
+        self.calls.append((self.clock(), chat_id, reply.text))
+        await asyncio.sleep(0)
+        if self.errors:
+            raise self.errors.pop(0)
+        if self.always is not None:
+            raise self.always
+        self.sent.append((self.clock(), chat_id, reply.text, media))
+
+
+def make_sender(channel: FakeChannel, clock: FakeClock, **limits) -> Sender:
+    settings = Settings(
+        telegram_rate_per_second=limits.get("rate", 30.0),
+        telegram_group_per_minute=limits.get("group", 20.0),
+        send_max_attempts=limits.get("attempts", 5),
+    )
+    return Sender({"telegram": channel}, settings=settings, clock=clock, sleep=clock.sleep)
+
+
+async def put(
+    db, chat_id="111", text="hi", *, is_group=False, priority=INTERACTIVE, platform="telegram", reply=None
+) -> int | None:
+    async with db() as session:
+        row_id = await enqueue(
+            session,
+            platform=platform,
+            chat_id=chat_id,
+            reply=reply or Reply(text=text),
+            is_group=is_group,
+            priority=priority,
+        )
+        await session.commit()
+    return row_id
+
+
+async def rows(db) -> list[Outbox]:
+    async with db() as session:
+        return list((await session.exec(select(Outbox).order_by(Outbox.id))).all())
+
+
+async def test_enqueue_then_deliver_sends_once(db):
+    clock = FakeClock()
+    channel = FakeChannel(clock)
+    row_id = await put(db, "111", "xin chào")
+    sender = make_sender(channel, clock)
+
+    await sender.deliver([row_id])
+    await sender.deliver([row_id])
+
+    assert channel.sent == [(clock.at(0), "111", "xin chào", {})]
+    [row] = await rows(db)
+    assert (row.id, row.status, row.sent_at, row.attempts, row.last_error) == (
+        row_id,
+        "sent",
+        clock.at(0),
+        1,
+        None,
+    )
+    assert row.payload == Reply(text="xin chào").to_payload()
+    assert await sender.run_once() == 0
+    assert len(channel.calls) == 1
+
+
+async def test_enqueue_belongs_to_the_callers_transaction(db):
+    async with db() as session:
+        row_id = await enqueue(
+            session, platform="telegram", chat_id="111", reply=Reply(text="a"), is_group=False
+        )
+        assert isinstance(row_id, int)
+        await session.rollback()
+    assert await rows(db) == []
+
+
+async def test_dedupe_key_keeps_one_row(db):
+    async def put_keyed(session, text):
+        return await enqueue(
+            session,
+            platform="telegram",
+            chat_id="-100",
+            reply=Reply(text=text),
+            is_group=True,
+            priority=JOB,
+            dedupe_key="reminder:2025-W01:-100",
+        )
+
+    async with db() as session:
+        first = await put_keyed(session, "first")
+        same_transaction = await put_keyed(session, "second")
+        await session.commit()
+    async with db() as session:
+        later = await put_keyed(session, "third")
+        await session.commit()
+
+    assert isinstance(first, int)
+    assert (same_transaction, later) == (None, None)
+    [row] = await rows(db)
+    assert (row.id, row.payload["text"], row.priority, row.is_group) == (first, "first", JOB, True)
+
+
+async def test_run_once_after_everything_is_sent_sends_nothing(db):
+    clock = FakeClock()
+    channel = FakeChannel(clock)
+    for number in range(3):
+        await put(db, f"{number}", f"m{number}")
+    sender = make_sender(channel, clock)
+
+    assert await sender.run_once() == 3
+    assert await sender.run_once() == 0
+    assert await sender.run_once() == 0
+    assert [text for _, _, text, _ in channel.sent] == ["m0", "m1", "m2"]
+    assert [row.status for row in await rows(db)] == ["sent", "sent", "sent"]
+
+
+async def test_crash_after_commit_before_delivery_sends_exactly_once(db):
+    clock = FakeClock()
+    await put(db, "111", "after crash")  # the process that committed this died before deliver()
+    channel = FakeChannel(clock)
+
+    restarted = make_sender(channel, clock)
+    assert await restarted.run_once() == 1
+    assert await restarted.run_once() == 0
+    assert await make_sender(channel, clock).run_once() == 0
+    assert channel.sent == [(clock.at(0), "111", "after crash", {})]
+
+
+async def test_row_left_sending_by_a_dead_process_is_retried_after_the_stale_window(db):
+    clock = FakeClock()
+    row_id = await put(db, "111", "stuck")
+    async with db() as session:
+        await session.exec(
+            update(Outbox).where(Outbox.id == row_id).values(status="sending", next_attempt_at=clock())
+        )
+        await session.commit()
+    channel = FakeChannel(clock)
+    sender = make_sender(channel, clock)
+
+    assert await sender.run_once() == 0
+    clock.advance(300)
+    assert await sender.run_once() == 0
+    assert [row.status for row in await rows(db)] == ["sending"]
+    clock.advance(1)
+    assert await sender.run_once() == 1
+    assert await sender.run_once() == 0
+    assert channel.sent == [(clock.at(301), "111", "stuck", {})]
+    [row] = await rows(db)
+    assert (row.status, row.attempts) == ("sent", 1)
+
+
+async def test_throttled_waits_retry_after_and_sends_once(db):
+    clock = FakeClock()
+    channel = FakeChannel(clock, errors=[SendError(SendFailure.THROTTLED, "429", retry_after=3)])
+    await put(db, "111", "later")
+    sender = make_sender(channel, clock)
+
+    assert await sender.run_once() == 1
+    [row] = await rows(db)
+    assert (row.status, row.attempts, row.next_attempt_at, row.last_error) == (
+        "pending",
+        1,
+        clock.at(3),
+        "throttled: 429",
+    )
+    async with db() as session:
+        slot = await session.get(RateSlot, "telegram:bot")
+        assert slot.next_free_at == clock.at(3)
+
+    clock.advance(2)
+    assert await sender.run_once() == 0
+    assert channel.sent == []
+    clock.advance(1)
+    assert await sender.run_once() == 1
+    assert await sender.run_once() == 0
+    assert channel.calls == [(clock.at(0), "111", "later"), (clock.at(3), "111", "later")]
+    assert channel.sent == [(clock.at(3), "111", "later", {})]
+    [row] = await rows(db)
+    assert (row.status, row.attempts, row.sent_at) == ("sent", 2, clock.at(3))
+
+
+async def test_throttled_gives_up_after_three_times_max_attempts(db):
+    clock = FakeClock()
+    always = SendError(SendFailure.THROTTLED, "429", retry_after=1)
+    channel = FakeChannel(clock, always=always)
+    await put(db, "111", "never")
+    sender = make_sender(channel, clock, attempts=2)
+
+    for _ in range(6):
+        assert await sender.run_once() == 1
+        clock.advance(1)
+    assert await sender.run_once() == 0
+    [row] = await rows(db)
+    assert (row.status, row.attempts, len(channel.calls)) == ("failed", 6, 6)
+
+
+async def test_retryable_twice_then_success(db):
+    clock = FakeClock()
+    errors = [SendError(SendFailure.RETRYABLE, "502"), SendError(SendFailure.RETRYABLE, "timeout")]
+    channel = FakeChannel(clock, errors=errors)
+    await put(db, "111", "retry me")
+    sender = make_sender(channel, clock)
+
+    assert await sender.run_once() == 1
+    [row] = await rows(db)
+    assert (row.status, row.attempts, row.next_attempt_at) == ("pending", 1, clock.at(1))
+    clock.advance(1)
+    assert await sender.run_once() == 1
+    [row] = await rows(db)
+    assert (row.attempts, row.next_attempt_at, row.last_error) == (
+        2,
+        clock.at(3),
+        "retryable: timeout",
+    )
+    assert await sender.run_once() == 0
+    clock.advance(2)
+    assert await sender.run_once() == 1
+    assert await sender.run_once() == 0
+
+    assert [when for when, _, _ in channel.calls] == [clock.at(0), clock.at(1), clock.at(3)]
+    assert channel.sent == [(clock.at(3), "111", "retry me", {})]
+    [row] = await rows(db)
+    assert (row.status, row.attempts, row.sent_at, row.last_error) == ("sent", 3, clock.at(3), None)
+
+
+async def test_retryable_forever_fails_after_max_attempts_with_capped_backoff(db):
+    clock = FakeClock()
+    channel = FakeChannel(clock, always=SendError(SendFailure.RETRYABLE, "503"))
+    await put(db, "111", "doomed")
+    sender = make_sender(channel, clock, attempts=8)
+
+    waits = []
+    for _ in range(8):
+        assert await sender.run_once() == 1
+        [row] = await rows(db)
+        if row.status == "pending":
+            waits.append((row.next_attempt_at - clock()).total_seconds())
+            clock.now = row.next_attempt_at
+    clock.advance(3600)
+    assert await sender.run_once() == 0
+
+    assert waits == [1, 2, 4, 8, 16, 32, 60]
+    [row] = await rows(db)
+    assert (row.status, row.attempts, row.last_error, row.sent_at) == ("failed", 8, "retryable: 503", None)
+    assert len(channel.calls) == 8
+    assert channel.sent == []
+
+
+async def test_other_exceptions_count_as_retryable(db):
+    clock = FakeClock()
+    channel = FakeChannel(clock, errors=[RuntimeError("boom")])
+    await put(db, "111", "bug")
+    sender = make_sender(channel, clock)
+
+    assert await sender.run_once() == 1
+    [row] = await rows(db)
+    assert (row.status, row.attempts, row.next_attempt_at, row.last_error) == (
+        "pending",
+        1,
+        clock.at(1),
+        "retryable: RuntimeError('boom')",
+    )
+    clock.advance(1)
+    assert await sender.run_once() == 1
+    assert channel.sent == [(clock.at(1), "111", "bug", {})]
+
+
+async def test_failed_is_not_retried(db):
+    clock = FakeClock()
+    channel = FakeChannel(clock, errors=[SendError(SendFailure.FAILED, "400 bad request")])
+    await put(db, "111", "bad")
+    sender = make_sender(channel, clock)
+
+    assert await sender.run_once() == 1
+    clock.advance(3600)
+    assert await sender.run_once() == 0
+    [row] = await rows(db)
+    assert (row.status, row.attempts, row.last_error) == ("failed", 1, "failed: 400 bad request")
+    assert len(channel.calls) == 1
+
+
+async def add_person(db, user_id: str) -> None:
+    async with db() as session:
+        person = Person(display_name=f"Người {user_id}")
+        session.add(person)
+        await session.flush()
+        session.add(Identity(person_id=person.id, platform="telegram", user_id=user_id))
+        await session.commit()
+
+
+async def add_group(db, chat_id: str) -> None:
+    async with db() as session:
+        unit = Unit(code=f"U{chat_id}", level="commune", name="Xã Tân Phú", path=f"/U{chat_id}/")
+        session.add(unit)
+        await session.flush()
+        session.add(ChatGroup(platform="telegram", chat_id=chat_id, unit_id=unit.id))
+        await session.commit()
+
+
+async def unreachable_at(db, model, **match):
+    async with db() as session:
+        query = select(model.unreachable_at).filter_by(platform="telegram", **match)
+        return (await session.exec(query)).one()
+
+
+async def test_unreachable_private_chat_marks_identity_and_stops_sending(db):
+    clock = FakeClock()
+    await add_person(db, "111")
+    await add_person(db, "222")
+    channel = FakeChannel(clock, errors=[SendError(SendFailure.UNREACHABLE, "blocked by user")])
+    await put(db, "111", "one")
+    await put(db, "111", "two")
+    await put(db, "222", "other")
+    sender = make_sender(channel, clock)
+
+    assert await sender.run_once() == 3
+    later = await put(db, "111", "later")
+    await sender.deliver([later])
+    assert await sender.run_once() == 0
+
+    assert await unreachable_at(db, Identity, user_id="111") == clock.at(0)
+    assert await unreachable_at(db, Identity, user_id="222") is None
+    assert [(chat, text) for _, chat, text in channel.calls] == [("111", "one"), ("222", "other")]
+    assert [(row.status, row.attempts, row.last_error) for row in await rows(db)] == [
+        ("unreachable", 1, "unreachable: blocked by user"),
+        ("unreachable", 0, "destination unreachable"),
+        ("sent", 1, None),
+        ("unreachable", 0, "destination unreachable"),
+    ]
+
+
+async def test_unreachable_group_marks_chat_group(db):
+    clock = FakeClock()
+    await add_group(db, "-100")
+    await add_group(db, "-200")
+    await add_person(db, "-100")  # a private identity with the same id must stay untouched
+    channel = FakeChannel(clock, errors=[SendError(SendFailure.UNREACHABLE, "bot was kicked")])
+    first = await put(db, "-100", "one", is_group=True, priority=JOB)
+    sender = make_sender(channel, clock)
+
+    await sender.deliver([first])
+    await put(db, "-100", "two", is_group=True, priority=JOB)
+    await put(db, "-200", "elsewhere", is_group=True, priority=JOB)
+    assert await sender.run_once() == 2
+
+    assert await unreachable_at(db, ChatGroup, chat_id="-100") == clock.at(0)
+    assert await unreachable_at(db, ChatGroup, chat_id="-200") is None
+    assert await unreachable_at(db, Identity, user_id="-100") is None
+    assert [(chat, text) for _, chat, text in channel.calls] == [("-100", "one"), ("-200", "elsewhere")]
+    assert [row.status for row in await rows(db)] == ["unreachable", "unreachable", "sent"]
+
+
+async def test_group_messages_are_spaced_by_the_group_limit(db):
+    clock = FakeClock()
+    channel = FakeChannel(clock)
+    for number in range(10):
+        await put(db, "-100", f"g{number}", is_group=True, priority=JOB)
+    sender = make_sender(channel, clock, group=20)
+
+    assert await sender.run_once() == 10
+    assert [when for when, _, _, _ in channel.sent] == [clock.at(3 * k) for k in range(10)]
+    assert [text for _, _, text, _ in channel.sent] == [f"g{k}" for k in range(10)]
+    async with db() as session:
+        slot = await session.get(RateSlot, "telegram:chat:-100")
+        assert slot.next_free_at == clock.at(30)
+
+
+async def test_bot_messages_are_spaced_by_the_bot_limit(db):
+    clock = FakeClock()
+    channel = FakeChannel(clock)
+    for number in range(60):
+        await put(db, f"{1000 + number}", f"p{number}")
+    sender = make_sender(channel, clock, rate=30)
+
+    assert await sender.run_once(limit=100) == 60
+    times = [when for when, _, _, _ in channel.sent]
+    gap = timedelta(microseconds=33333)  # 1/30 s
+    assert times == [clock.at(0) + gap * k for k in range(60)]
+    assert times[-1] - times[0] == timedelta(seconds=1.966647)
+
+
+async def test_interactive_rows_go_before_job_rows(db):
+    clock = FakeClock()
+    channel = FakeChannel(clock)
+    await put(db, "-100", "job 1", is_group=True, priority=JOB)
+    await put(db, "-200", "job 2", is_group=True, priority=JOB)
+    await put(db, "111", "reply 1", priority=INTERACTIVE)
+    await put(db, "222", "reply 2", priority=INTERACTIVE)
+    sender = make_sender(channel, clock)
+
+    assert await sender.run_once(limit=3) == 3
+    assert await sender.run_once() == 1
+    assert [text for _, _, text, _ in channel.sent] == ["reply 1", "reply 2", "job 1", "job 2"]
+
+
+async def test_attachments_are_loaded_from_media(db):
+    clock = FakeClock()
+    channel = FakeChannel(clock)
+    async with db() as session:
+        session.add(
+            Media(
+                id="chart1",
+                content_type="image/png",
+                filename="chart.png",
+                data=b"\x89PNG-bytes",
+                expires_at=clock.at(86400),
+            )
+        )
+        await session.commit()
+    image = Attachment(media_id="chart1", filename="chart.png", content_type="image/png")
+    lost = Attachment(media_id="gone", filename="x.xlsx", content_type="application/vnd.ms-excel")
+    good = await put(db, "111", reply=Reply(text="chart", image=image))
+    bad = await put(db, "111", reply=Reply(text="file", document=lost))
+    sender = make_sender(channel, clock)
+
+    await sender.deliver([good, bad])
+
+    assert channel.sent == [(clock.at(0), "111", "chart", {"chart1": b"\x89PNG-bytes"})]
+    assert [(row.status, row.last_error) for row in await rows(db)] == [
+        ("sent", None),
+        ("failed", "failed: media missing: gone"),
+    ]
+
+
+async def test_platform_without_channel_stays_pending_and_warns_once(db, caplog):
+    clock = FakeClock()
+    channel = FakeChannel(clock)
+    zalo = await put(db, "z1", "for zalo", platform="zalo")
+    sender = make_sender(channel, clock)
+
+    with caplog.at_level(logging.WARNING, logger="scheduler.outbox"):
+        await sender.deliver([zalo])
+        assert await sender.run_once() == 0
+        assert await sender.run_once() == 0
+
+    assert [record.getMessage() for record in caplog.records] == [
+        "outbox: no channel for zalo; its messages stay pending"
+    ]
+    [row] = await rows(db)
+    assert (row.status, row.attempts) == ("pending", 0)
+    assert channel.calls == []
+
+
+async def test_run_forever_sends_and_stops(db):
+    channel = FakeChannel()
+    settings = Settings(telegram_rate_per_second=1000.0)
+    sender = Sender({"telegram": channel}, settings=settings)
+    stop = asyncio.Event()
+    task = asyncio.create_task(sender.run_forever(stop, idle_seconds=0.01))
+    await put(db, "111", "polled")
+    for _ in range(500):
+        if channel.sent:
+            break
+        await asyncio.sleep(0.01)
+    stop.set()
+    await asyncio.wait_for(task, 5)
+
+    assert [(chat, text) for _, chat, text, _ in channel.sent] == [("111", "polled")]
+    assert [row.status for row in await rows(db)] == ["sent"]
+
+
+@pytest.mark.skipif(
+    not ON_POSTGRES,
+    reason="claiming across processes uses FOR UPDATE SKIP LOCKED; SQLite assumes one sender process",
+)
+async def test_two_senders_send_each_row_exactly_once(db):
+    for number in range(200):
+        await put(db, f"{5000 + number}", f"m{number}", priority=JOB)
+    settings = Settings(telegram_rate_per_second=1_000_000.0)
+    channels = [FakeChannel(), FakeChannel()]
+    senders = [Sender({"telegram": channel}, settings=settings) for channel in channels]
+
+    counts = await asyncio.gather(*(sender.run_once(limit=500) for sender in senders))
+
+    texts = sorted(text for channel in channels for _, _, text, _ in channel.sent)
+    assert sum(counts) == 200
+    assert texts == sorted(f"m{number}" for number in range(200))
+    assert [len(channel.sent) for channel in channels] == counts
+    async with db() as session:
+        statuses = (await session.exec(select(Outbox.status, func.count()).group_by(Outbox.status))).all()
+    assert statuses == [("sent", 200)]

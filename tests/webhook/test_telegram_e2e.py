@@ -1,0 +1,344 @@
+"""End to end over HTTP: real FastAPI app, real database, real python-telegram-bot against a fake Bot API."""
+
+import json
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.config import Settings
+from db.models import ChatGroup, Conversation, Identity, Membership, Person, Report, Role
+from db.reports import totals
+from db.session import session_scope
+from tests.helpers import SECRET, TelegramUser, invite, outbox_settled, running_service, seed_commune
+
+GROUP = -100200300
+
+
+@pytest.fixture
+def settings(telegram_api, database_url) -> Settings:
+    return Settings(
+        telegram_bot_token="123456:TEST",
+        telegram_api_url=telegram_api.url,
+        telegram_webhook_secret=SECRET,
+        public_base_url="",
+        database_url=database_url,
+    )
+
+
+@pytest.fixture
+async def service(db, settings):
+    async with running_service(settings) as client:
+        yield client
+
+
+class Chat:
+    """Posts updates and returns what the bot sent back, once the outbox has settled."""
+
+    def __init__(self, client, api) -> None:
+        self.client, self.api = client, api
+
+    async def send(self, update: dict, expect_status: int = 200) -> list:
+        before = len(self.api.calls())
+        response = await self.client.post(
+            "/webhook/telegram", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        )
+        assert response.status_code == expect_status, response.text
+        await outbox_settled()
+        return [c for c in self.api.calls()[before:] if c.method != "answerCallbackQuery"]
+
+    async def text(self, update: dict) -> str:
+        return "\n".join(c.params.get("text") or c.params.get("caption") or "" for c in await self.send(update))
+
+
+def buttons(call) -> list[tuple[str, str]]:
+    markup = call.params.get("reply_markup") or {}
+    return [(b["text"], b.get("callback_data", "")) for row in markup.get("inline_keyboard", []) for b in row]
+
+
+@pytest.fixture
+def chat(service, telegram_api) -> Chat:
+    return Chat(service, telegram_api)
+
+
+async def week_total(code: str) -> int:
+    async with session_scope() as session:
+        today = datetime.now(Settings().zone).date()
+        return (await totals(session, start=today - timedelta(days=30), end=today)).get(code, 0)
+
+
+async def join_as_member(chat: Chat, seed, user: TelegramUser, name: str) -> None:
+    code = await invite(seed.hamlets[0], Role.MEMBER)
+    calls = await chat.send(user.message(f"/thamgia {code}"))
+    person = seed.people[name]
+    assert (f"{name}", f"person:{person.id}") in buttons(calls[-1])
+    welcome = await chat.text(user.press(f"person:{person.id}"))
+    assert "Chào mừng" in welcome
+
+
+async def test_invite_join_matches_roster_by_shared_phone(chat, telegram_api):
+    seed = await seed_commune()
+    code = await invite(seed.hamlets[0], Role.MEMBER)
+    user = TelegramUser(501, "Bình")
+    calls = await chat.send(user.message(f"/start {code}"))
+    keyboard = calls[0].params["reply_markup"]["keyboard"]
+    assert keyboard[0][0]["request_contact"] is True
+    assert [t for t, _ in buttons(calls[1])] == ["Nguyễn Văn An", "Trần Thị Bình", "Tôi không có trong danh sách"]
+    contact = {"phone_number": "+84 912 000 002", "first_name": "Bình", "user_id": 501}
+    reply = await chat.text(user.message(contact=contact))
+    assert "Chào mừng Trần Thị Bình tham gia Ấp Tân Hòa với vai trò thành viên" in reply
+    async with session_scope() as session:
+        identity = (await session.exec(select(Identity).where(Identity.user_id == "501"))).one()
+        assert identity.person_id == seed.people["Trần Thị Bình"].id
+        assert len((await session.exec(select(Person))).all()) == 3
+
+
+async def test_join_by_name_and_a_second_claim_is_refused(chat, telegram_api):
+    seed = await seed_commune()
+    leader = TelegramUser(500, "An")
+    await join_as_member(chat, seed, leader, "Nguyễn Văn An")
+    await join_as_member(chat, seed, TelegramUser(501, "Bình"), "Trần Thị Bình")
+    impostor = TelegramUser(502, "Giả")
+    code = await invite(seed.hamlets[0], Role.MEMBER)
+    await chat.send(impostor.message(f"/thamgia {code}"))
+    calls = await chat.send(impostor.press(f"person:{seed.people['Trần Thị Bình'].id}"))
+    by_chat = {c.params["chat_id"]: c.params["text"] for c in calls}
+    assert "đã được một tài khoản khác nhận" in by_chat[502]
+    assert "Giả" in by_chat[500] and "Trần Thị Bình" in by_chat[500]
+    async with session_scope() as session:
+        assert (await session.exec(select(Identity).where(Identity.user_id == "502"))).first() is None
+
+
+async def test_not_on_the_list_waits_for_the_leader(chat, telegram_api):
+    seed = await seed_commune()
+    leader = TelegramUser(500, "An")
+    await join_as_member(chat, seed, leader, "Nguyễn Văn An")
+    newcomer = TelegramUser(503, "Dũng", "Phạm")
+    code = await invite(seed.hamlets[0], Role.MEMBER)
+    await chat.send(newcomer.message(f"/thamgia {code}"))
+    calls = await chat.send(newcomer.press("none"))
+    leader_call = next(c for c in calls if c.params["chat_id"] == 500)
+    (label, data), = buttons(leader_call)
+    assert label == "Xác nhận Dũng Phạm" and data.startswith("/xacnhan ")
+    assert "Đã xác nhận Dũng Phạm" in await chat.text(leader.press(data))
+    async with session_scope() as session:
+        membership = (await session.exec(select(Membership).where(Membership.id == int(data.split()[1])))).one()
+        assert membership.confirmed is True
+
+
+async def test_link_group_then_join_there_and_report(chat, telegram_api):
+    seed = await seed_commune()
+    leader = TelegramUser(500, "An")
+    await join_as_member(chat, seed, leader, "Nguyễn Văn An")
+    assert "Đã kết nối nhóm này với Ấp Tân Hòa" in await chat.text(leader.message("/ketnoi", GROUP))
+    member = TelegramUser(501, "Bình")
+    calls = await chat.send(member.message("/thamgia", GROUP))
+    assert ("Trần Thị Bình", f"person:{seed.people['Trần Thị Bình'].id}") in buttons(calls[0])
+    await chat.send(member.press(f"person:{seed.people['Trần Thị Bình'].id}", GROUP))
+    reply = await chat.text(member.message("/bc@ToCongNgheBot vneid 4 ho 6", GROUP))
+    assert "Đã ghi nhận" in reply and "VNeID 4" in reply
+    assert "Tổng Ấp Tân Hòa tuần này: VNeID 4, Hộ đã thăm 6" in reply
+    async with session_scope() as session:
+        group = (await session.exec(select(ChatGroup))).one()
+        assert (group.chat_id, group.unit_id) == (str(GROUP), seed.hamlets[0].id)
+
+
+async def test_guided_report_by_buttons(chat, telegram_api):
+    seed = await seed_commune()
+    user = TelegramUser(501, "Bình")
+    await join_as_member(chat, seed, user, "Trần Thị Bình")
+    calls = await chat.send(user.message("/ghinhan"))
+    assert ("Hôm nay", "day:0") in buttons(calls[0])
+    calls = await chat.send(user.press("day:1"))
+    assert ("VNeID", "ind:vneid") in buttons(calls[0])
+    assert "Nhập" not in calls[0].params["text"]
+    assert "VNeID: nhập số lượng" not in await chat.text(user.press("ind:vneid"))
+    calls = await chat.send(user.message("7"))
+    assert ("VNeID (7)", "ind:vneid") in buttons(calls[0])
+    await chat.send(user.press("ind:ho"))
+    await chat.send(user.message("12"))
+    await chat.send(user.press("note"))
+    await chat.send(user.message("Hướng dẫn bà Lan, CCCD 001203004567, sđt 0912345678"))
+    confirm = await chat.text(user.press("done"))
+    assert "VNeID 7, Hộ đã thăm 12" in confirm
+    assert "001203004567" not in confirm and "0912345678" not in confirm
+    saved = await chat.text(user.press("yes"))
+    assert "Đã ghi nhận ngày" in saved
+    async with session_scope() as session:
+        report = (await session.exec(select(Report))).one()
+        assert report.activity_date == datetime.now(Settings().zone).date() - timedelta(days=1)
+        assert "001203004567" not in report.note and "567" in report.note
+        assert report.source == "telegram"
+    assert await week_total("vneid") == 7
+
+
+QUICK_REPORTS = [
+    ("/bc vneid 5 dvc 3 ho 8", {"vneid": 5, "dvc": 3, "ho": 8}),
+    ("/bc VNeID: 5, dịch vụ công 3, thăm 8 hộ", {"vneid": 5, "dvc": 3, "ho": 8}),
+    ("/bc cai dinh danh 5 hom qua", {"vneid": 5}),
+    ("/bc Cài định danh 2, hôm qua", {"vneid": 2}),
+    ("/bc vi dien tu 4 sim chinh chu 2", {"vi": 4, "sim": 2}),
+    ("/bc VÍ ĐIỆN TỬ 1; SIM 1", {"vi": 1, "sim": 1}),
+    ("/bc sổ sức khỏe 3", {"sosk": 3}),
+    ("/bc so suc khoe 2 vssid 1", {"sosk": 2, "vssid": 1}),
+    ("/bc chu ky so 1", {"cks": 1}),
+    ("/bc 6 vneid", {"vneid": 6}),
+    ("/bc dvc 2 + vneid 1", {"dvc": 2, "vneid": 1}),
+    ("/bc cửa hàng không tiền mặt 2 lên sàn 3", {"cuahang": 2, "tmdt": 3}),
+]
+
+
+async def test_quick_reports_in_a_dozen_phrasings(chat, telegram_api):
+    seed = await seed_commune()
+    user = TelegramUser(501, "Bình")
+    await join_as_member(chat, seed, user, "Trần Thị Bình")
+    expected: dict[str, int] = {}
+    for text, counts in QUICK_REPORTS:
+        reply = await chat.text(user.message(text))
+        assert "Đã ghi nhận" in reply, (text, reply)
+        for code, count in counts.items():
+            expected[code] = expected.get(code, 0) + count
+    for code, count in expected.items():
+        assert await week_total(code) == count, code
+
+
+async def test_plain_text_in_private_is_confirmed_first(chat, telegram_api):
+    seed = await seed_commune()
+    user = TelegramUser(501, "Bình")
+    await join_as_member(chat, seed, user, "Trần Thị Bình")
+    calls = await chat.send(user.message("vneid 3 ho 4"))
+    assert "Lưu báo cáo này?" in calls[0].params["text"]
+    assert await week_total("vneid") == 0
+    await chat.send(user.press("yes"))
+    assert await week_total("vneid") == 3
+
+
+async def test_numbers_pick_choices_too(chat, telegram_api):
+    seed = await seed_commune()
+    user = TelegramUser(501, "Bình")
+    await join_as_member(chat, seed, user, "Trần Thị Bình")
+    await chat.send(user.message("/ghinhan"))
+    assert "VNeID" in await chat.text(user.message("1"))
+
+
+async def test_retract_and_edit_are_recorded(chat, telegram_api):
+    seed = await seed_commune()
+    user = TelegramUser(501, "Bình")
+    await join_as_member(chat, seed, user, "Trần Thị Bình")
+    await chat.send(user.message("/bc vneid 5"))
+    assert "Đã hủy báo cáo" in await chat.text(user.message("/huy"))
+    assert await week_total("vneid") == 0
+    await chat.send(user.message("/bc vneid 2"))
+    await chat.send(user.message("/sua"))
+    await chat.send(user.press("ind:vneid"))
+    await chat.send(user.message("9"))
+    await chat.send(user.press("done"))
+    assert "Đã sửa báo cáo" in await chat.text(user.press("yes"))
+    assert await week_total("vneid") == 9
+    async with session_scope() as session:
+        reports = (await session.exec(select(Report).order_by(Report.id))).all()
+        assert [(r.retracted, r.replaces_id) for r in reports] == [(True, None), (True, None), (False, reports[1].id)]
+        assert reports[1].edited_at is not None
+
+
+async def test_a_repeated_delivery_counts_once(chat, telegram_api):
+    seed = await seed_commune()
+    user = TelegramUser(501, "Bình")
+    await join_as_member(chat, seed, user, "Trần Thị Bình")
+    update = user.message("/bc vneid 5")
+    first = await chat.send(update)
+    again = await chat.send(update)
+    assert len(first) == 1 and again == []
+    assert await week_total("vneid") == 5
+
+
+async def test_a_restart_mid_conversation_continues(db, settings, telegram_api):
+    seed = await seed_commune()
+    user = TelegramUser(501, "Bình")
+    async with running_service(settings) as client:
+        chat = Chat(client, telegram_api)
+        await join_as_member(chat, seed, user, "Trần Thị Bình")
+        await chat.send(user.message("/ghinhan"))
+        await chat.send(user.press("day:0"))
+        await chat.send(user.press("ind:dvc"))
+    async with session_scope() as session:
+        assert (await session.exec(select(Conversation))).one().step == "count"
+    async with running_service(settings) as client:
+        chat = Chat(client, telegram_api)
+        await chat.send(user.message("4"))
+        await chat.send(user.press("done"))
+        await chat.send(user.press("yes"))
+    assert await week_total("dvc") == 4
+
+
+async def test_an_abandoned_conversation_expires_with_nothing_stored(chat, telegram_api):
+    seed = await seed_commune()
+    user = TelegramUser(501, "Bình")
+    await join_as_member(chat, seed, user, "Trần Thị Bình")
+    await chat.send(user.message("vneid 3"))
+    async with session_scope() as session:
+        conversation = (await session.exec(select(Conversation))).one()
+        conversation.expires_at = conversation.expires_at - timedelta(hours=1)
+        session.add(conversation)
+        await session.commit()
+    assert "quá hạn" in await chat.text(user.press("yes"))
+    assert await week_total("vneid") == 0
+
+
+def _today() -> date:
+    return datetime.now(Settings().zone).date()
+
+
+BAD_INPUTS = [
+    ("/bc vneid -3", "số"),
+    ("/bc vneid nam", "số"),
+    ("/bc vneid 501", "500"),
+    ("/bc abc 5", "abc"),
+    ("/bc vneid 2 " + (_today() + timedelta(days=2)).strftime("%d/%m"), "tương lai"),
+    ("/bc vneid 2 " + (_today() - timedelta(days=20)).strftime("%d/%m"), "14"),
+    ("/bc 😀😀", "vneid"),
+    ("/bc " + "vneid 1 " * 500, "dài"),
+]
+
+
+@pytest.mark.parametrize(("text", "hint"), BAD_INPUTS)
+async def test_bad_input_gets_a_clear_answer_and_stores_nothing(chat, telegram_api, text, hint):
+    seed = await seed_commune()
+    user = TelegramUser(501, "Bình")
+    await join_as_member(chat, seed, user, "Trần Thị Bình")
+    reply = await chat.text(user.message(text))
+    assert hint in reply, reply
+    assert "Đã ghi nhận" not in reply
+    async with session_scope() as session:
+        assert (await session.exec(select(Report))).first() is None
+
+
+async def test_a_photo_where_a_number_was_expected(chat, telegram_api):
+    seed = await seed_commune()
+    user = TelegramUser(501, "Bình")
+    await join_as_member(chat, seed, user, "Trần Thị Bình")
+    await chat.send(user.message("/ghinhan"))
+    await chat.send(user.press("day:0"))
+    await chat.send(user.press("ind:vneid"))
+    photo = [{"file_id": "AgAD", "file_unique_id": "u", "width": 90, "height": 90}]
+    reply = await chat.text(user.message(photo=photo))
+    assert "số" in reply
+    assert "5" in await chat.text(user.message("5"))
+
+
+async def test_strangers_are_told_how_to_join(chat, telegram_api):
+    await seed_commune()
+    reply = await chat.text(TelegramUser(999, "Lạ").message("/bc vneid 5"))
+    assert "/thamgia" in reply
+
+
+async def test_wrong_secret_and_bad_bodies_are_refused(service, telegram_api, db):
+    update = TelegramUser(1, "A").message("/huongdan")
+    wrong = await service.post("/webhook/telegram", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "nope"})
+    missing = await service.post("/webhook/telegram", json=update)
+    assert (wrong.status_code, missing.status_code) == (401, 401)
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
+    assert (await service.post("/webhook/telegram", content=b"{not json", headers=headers)).status_code == 400
+    assert (await service.post("/webhook/telegram", content=json.dumps([1]), headers=headers)).status_code == 400
+    assert (await service.get("/healthz")).json() == {"ok": True}
+    assert telegram_api.calls("sendMessage") == []

@@ -1,0 +1,140 @@
+"""Telegram adapter: PTB Update -> Event, Reply -> Bot API calls, Telegram errors -> SendError kinds."""
+
+from datetime import timedelta
+
+from telegram import (
+    Bot,
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    Update,
+)
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.request import HTTPXRequest
+
+from bot import texts
+from bot.config import Settings
+from bot.core.events import ChatKind, Event
+from bot.core.replies import Capabilities, Reply, split_text
+from webhook.channel import SendError, SendFailure
+
+PLATFORM = "telegram"
+CAPABILITIES = Capabilities(buttons=True, max_text=4096, files=True, contact_request=True)
+UNREACHABLE_WORDS = ("chat not found", "user is deactivated", "bot was kicked", "not enough rights")
+
+
+def make_bot(settings: Settings) -> Bot:
+    """A PTB Bot whose calls go to TELEGRAM_API_URL, so a local server can stand in."""
+    return Bot(
+        settings.telegram_bot_token,
+        base_url=f"{settings.telegram_api_url}/bot",
+        base_file_url=f"{settings.telegram_api_url}/file/bot",
+        request=HTTPXRequest(connection_pool_size=64, read_timeout=15, write_timeout=30),
+    )
+
+
+def to_event(update: Update) -> Event | None:
+    """The neutral event for a message or a button press; None for what the bot ignores."""
+    if update.callback_query is not None:
+        query = update.callback_query
+        message = query.message
+        if message is None or query.data is None:
+            return None
+        return _event(update, message.chat, query.from_user, choice=query.data)
+    message = update.message
+    if message is None or message.from_user is None or message.from_user.is_bot:
+        return None
+    photo = message.photo[-1].file_id if message.photo else None
+    contact = message.contact
+    own_contact = contact is not None and contact.user_id == message.from_user.id
+    return _event(
+        update,
+        message.chat,
+        message.from_user,
+        text=message.text or message.caption or "",
+        photo_ref=f"telegram:{photo}" if photo else None,
+        contact_phone=contact.phone_number if own_contact else None,
+    )
+
+
+def _event(update: Update, chat, user, **fields) -> Event:
+    return Event(
+        platform=PLATFORM,
+        chat_id=str(chat.id),
+        chat_kind=ChatKind.PRIVATE if chat.type == "private" else ChatKind.GROUP,
+        user_id=str(user.id),
+        display_name=user.full_name,
+        update_key=str(update.update_id),
+        chat_title=chat.title or "",
+        **fields,
+    )
+
+
+def _keyboard(reply: Reply):
+    if reply.request_contact:
+        button = KeyboardButton(texts.BTN_SHARE_PHONE, request_contact=True)
+        return ReplyKeyboardMarkup([[button]], one_time_keyboard=True, resize_keyboard=True)
+    if not reply.choices:
+        return None
+    buttons = [InlineKeyboardButton(c.label, callback_data=c.data) for c in reply.choices]
+    width = 2 if all(len(c.label) <= 18 for c in reply.choices) else 1
+    return InlineKeyboardMarkup([buttons[i : i + width] for i in range(0, len(buttons), width)])
+
+
+class TelegramChannel:
+    platform = PLATFORM
+    capabilities = CAPABILITIES
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: str, reply: Reply, media: dict[str, bytes]) -> None:
+        try:
+            await self._send(chat_id, reply, media)
+        except TelegramError as error:
+            raise classify(error) from error
+
+    async def _send(self, chat_id: str, reply: Reply, media: dict[str, bytes]) -> None:
+        markup = _keyboard(reply)
+        if reply.image is not None:
+            await self.bot.send_photo(
+                chat_id, media[reply.image.media_id], caption=reply.text[:1024] or None, reply_markup=markup
+            )
+        elif reply.document is not None:
+            document = media[reply.document.media_id]
+            await self.bot.send_document(
+                chat_id, document, filename=reply.document.filename, caption=reply.text[:1024] or None
+            )
+        else:
+            pieces = split_text(reply.text, CAPABILITIES.max_text)
+            for number, piece in enumerate(pieces, start=1):
+                await self.bot.send_message(chat_id, piece, reply_markup=markup if number == len(pieces) else None)
+
+    async def answer_button(self, callback_query_id: str) -> None:
+        """Every button press must be answered or the user's app shows a spinner:
+        https://core.telegram.org/bots/api#answercallbackquery"""
+        try:
+            await self.bot.answer_callback_query(callback_query_id)
+        except TelegramError:
+            pass  # an expired query is harmless
+
+    async def set_webhook(self, url: str, secret: str) -> None:
+        await self.bot.set_webhook(url, secret_token=secret, allowed_updates=["message", "callback_query"])
+        await self.bot.set_my_commands([BotCommand(name, text) for name, text in texts.MENU_COMMANDS])
+
+
+def classify(error: TelegramError) -> SendError:
+    if isinstance(error, RetryAfter):
+        wait = error.retry_after
+        seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+        return SendError(SendFailure.THROTTLED, str(error), retry_after=seconds)
+    if isinstance(error, Forbidden):
+        return SendError(SendFailure.UNREACHABLE, str(error))
+    if isinstance(error, BadRequest):
+        unreachable = any(word in str(error).lower() for word in UNREACHABLE_WORDS)
+        return SendError(SendFailure.UNREACHABLE if unreachable else SendFailure.FAILED, str(error))
+    if isinstance(error, NetworkError):  # includes TimedOut and 5xx answers
+        return SendError(SendFailure.RETRYABLE, str(error))
+    return SendError(SendFailure.FAILED, str(error))
