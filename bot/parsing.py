@@ -65,7 +65,9 @@ def _check_count(raw: str, max_count: int, example: str) -> int:
     if re.fullmatch(r"[0-9]+", raw):
         value = int(raw)
         if value > max_count:
-            raise ParseError(texts.PARSE_TOO_BIG.format(value=value, max=max_count, example=example))
+            raise ParseError(
+                texts.PARSE_TOO_BIG.format(value=value, max=max_count, example=example)
+            )
         return value
     if re.fullmatch(r"-\s*[0-9]+(?:[.,][0-9]+)?", raw):
         raise ParseError(texts.PARSE_NEGATIVE.format(value=raw, max=max_count, example=example))
@@ -138,11 +140,11 @@ def parse_day(text: str, today: date, *, max_days_back: int = 14) -> date:
 
 # --- quick report -------------------------------------------------------------------------------
 
-_NOTE_START = re.compile(r"(?<!\w)(?:ghi chu|gc|note)(?!\w)\s*:?")
+_NOTE_START = re.compile(r"(?<!\w)(?:ghi\s+chu|gc|note)(?!\w)\s*:?")
 _QUOTED = re.compile(r"[\"“«]([^\"”»]*)[\"”»]")
 _TOKEN = re.compile(
     r"(?P<date>(?<![0-9/])" + _DATE + r"(?![0-9/]))"
-    r"|(?P<num>(?<![\w.,-])-?[0-9]+(?:[.,][0-9]+)*(?![\w/]))"
+    r"|(?P<num>(?:(?<![\w.,])-)?(?<![\w.,])[0-9]+(?:[.,][0-9]+)*(?![\w/]))"
     r"|(?P<word>\w+)"
 )
 _MIXED = re.compile(r"([^\W\d_]+)([0-9]+)|([0-9]+)([^\W\d_]+)")
@@ -155,17 +157,19 @@ class _Token:
     original: str  # what the user typed
 
 
+def _words(alias: str) -> tuple[str, ...]:
+    """An alias as folded words, split like the text it is matched against."""
+    return tuple(re.findall(r"\w+", fold(alias)))
+
+
 def _split_note(text: str, folded: str) -> tuple[str, list[str]]:
     """Cut off the free-text note: after "ghi chú"/"gc"/"note", and anything in quotes."""
-    notes = []
-    start = _NOTE_START.search(folded)
-    if start:
-        notes.append(text[start.end() :])
-        folded = folded[: start.start()]
-    for quoted in _QUOTED.finditer(folded):
-        notes.insert(len(notes) - bool(start), text[quoted.start(1) : quoted.end(1)])
-        folded = folded[: quoted.start()] + " " * len(quoted.group()) + folded[quoted.end() :]
-    return folded, notes
+    after = ""
+    if start := _NOTE_START.search(folded):
+        after, folded = text[start.end() :], folded[: start.start()]
+    notes = [text[q.start(1) : q.end(1)] for q in _QUOTED.finditer(folded)]
+    folded = _QUOTED.sub(lambda q: " " * len(q.group()), folded)
+    return folded, [*notes, after]
 
 
 def _tokens(text: str, folded: str, vocabulary: set[str]) -> list[_Token]:
@@ -209,7 +213,7 @@ def _match_indicators(tokens: list[_Token], indicators: list[IndicatorWords]) ->
     """Replace alias words by indicator tokens, longest alias first."""
     aliases = sorted(
         (
-            (tuple(re.findall(r"\w+", fold(alias))), indicator.code)
+            (_words(alias), indicator.code)
             for indicator in indicators
             for alias in (indicator.code, *indicator.aliases)
         ),
@@ -219,12 +223,11 @@ def _match_indicators(tokens: list[_Token], indicators: list[IndicatorWords]) ->
     while i < len(tokens):
         for words, code in aliases:
             window = tokens[i : i + len(words)]
-            if words and all(t.kind == "word" for t in window):
-                if tuple(t.value for t in window) == words:
-                    original = " ".join(t.original for t in window)
-                    result.append(_Token("ind", code, original))
-                    i += len(words)
-                    break
+            if words and tuple(t.value for t in window if t.kind == "word") == words:
+                original = " ".join(t.original for t in window)
+                result.append(_Token("ind", code, original))
+                i += len(words)
+                break
         else:
             result.append(tokens[i])
             i += 1
@@ -270,7 +273,9 @@ def _pair(items: list[_Token], indicators: list[IndicatorWords], max_count: int)
     for code, total in counts.items():
         if total > max_count:
             example = f"/bc {code} 5"
-            raise ParseError(texts.PARSE_TOO_BIG.format(value=total, max=max_count, example=example))
+            raise ParseError(
+                texts.PARSE_TOO_BIG.format(value=total, max=max_count, example=example)
+            )
     return counts
 
 
@@ -287,7 +292,7 @@ def parse_quick_report(
         raise ParseError(texts.PARSE_TOO_LONG.format(limit=f"{MAX_TEXT:,}".replace(",", ".")))
     text = unicodedata.normalize("NFC", text)
     folded, notes = _split_note(text, _fold_same_length(text))
-    vocabulary = {word for i in indicators for a in i.aliases for word in fold(a).split()}
+    vocabulary = {w for i in indicators for a in (i.code, *i.aliases) for w in _words(a)}
     day, tokens = _take_day(_tokens(text, folded, vocabulary), today, max_days_back)
     counts = _pair(_match_indicators(tokens, indicators), indicators, max_count)
     if not counts:
@@ -319,7 +324,11 @@ _DIGIT_RUN = re.compile(r"(?<![0-9/])\(?\+?[0-9]+\)?(?:[ .\-]\(?\+?[0-9]+\)?)*(?
 
 def _sensitive(digits: str, single: bool) -> bool:
     """Citizen ID (12), old ID (9), a phone number, or any long unbroken number."""
-    return len(digits) in (9, 12) or normalize_phone(digits) is not None or single and len(digits) > 9
+    return (
+        len(digits) in (9, 12)
+        or normalize_phone(digits) is not None
+        or (single and len(digits) > 9)
+    )
 
 
 def _mask_run(run: str) -> str:
@@ -411,33 +420,34 @@ def range_period(start: date, end: date) -> Period:
     return Period("range", start, end, _span_label(start, end))
 
 
-def _range(match: re.Match, raw: str, today: date) -> Period:
+def _range(match: re.Match, today: date) -> Period:
     """dd/mm-dd/mm with optional years; without years, the latest such range not yet to come."""
     d1, m1, y1, d2, m2, y2 = match.groups()
+    raw1, raw2 = f"{d1}/{m1}", f"{d2}/{m2}"
     if y1 is None and y2 is None:
-        start = _make_date(today.year, int(m1), int(d1), raw)
+        start = _make_date(today.year, int(m1), int(d1), raw1)
         if start > today:
-            start = _make_date(today.year - 1, int(m1), int(d1), raw)
+            start = _make_date(today.year - 1, int(m1), int(d1), raw1)
         y1 = str(start.year)
     if y1 is not None:
-        start = _make_date(_year(y1, today.year), int(m1), int(d1), raw)
-        end = _make_date(_year(y2, start.year), int(m2), int(d2), raw)
+        start = _make_date(_year(y1, today.year), int(m1), int(d1), raw1)
+        end = _make_date(_year(y2, start.year), int(m2), int(d2), raw2)
         if y2 is None and end < start:
-            end = _make_date(start.year + 1, int(m2), int(d2), raw)
+            end = _make_date(start.year + 1, int(m2), int(d2), raw2)
     else:
-        end = _make_date(_year(y2, today.year), int(m2), int(d2), raw)
-        start = _make_date(end.year, int(m1), int(d1), raw)
+        end = _make_date(_year(y2, today.year), int(m2), int(d2), raw2)
+        start = _make_date(end.year, int(m1), int(d1), raw1)
         if start > end:
-            start = _make_date(end.year - 1, int(m1), int(d1), raw)
+            start = _make_date(end.year - 1, int(m1), int(d1), raw1)
     if start > end:
         raise ParseError(texts.PARSE_RANGE_ORDER)
     return range_period(start, end)
 
 
 _PERIOD_WORDS = {
-    "": lambda t: week_period(t),
-    "tuan": lambda t: week_period(t),
-    "tuannay": lambda t: week_period(t),
+    "": week_period,
+    "tuan": week_period,
+    "tuannay": week_period,
     "tuantruoc": lambda t: week_period(t - timedelta(days=7)),
     "thang": lambda t: month_period(t.year, t.month),
     "thangnay": lambda t: month_period(t.year, t.month),
@@ -465,5 +475,5 @@ def parse_period(text: str, today: date) -> Period:
     elif re.fullmatch(r"(?:nam)?[0-9]{4}", compact):
         return year_period(int(compact.removeprefix("nam")))
     elif span := _RANGE.fullmatch(compact):
-        return _range(span, text.strip(), today)
+        return _range(span, today)
     raise ParseError(texts.PARSE_PERIOD_UNKNOWN.format(value=text.strip()))

@@ -85,7 +85,7 @@ def rank_rows(rows: list[UnitFigures], *, by_target: bool) -> list[tuple[UnitFig
 
 
 def score_label(value: float, *, by_target: bool) -> str:
-    """"87%" for an achievement ratio, "4,2/người" (Vietnamese decimal comma) for activity per member."""
+    """ "87%" for an achievement ratio, "4,2/người" (Vietnamese decimal comma) for activity per member."""
     if by_target:
         return SCORE_PERCENT.format(percent=_half_up(value * 100))
     return SCORE_PER_MEMBER.format(value=_decimal(value))
@@ -186,7 +186,11 @@ def _row_lines(rows: list[UnitFigures], *, level: str, max_rows: int) -> list[st
 
 def format_leaderboard_text(board: Leaderboard) -> str:
     """The weekly ranking: one line per hamlet, the most improved and the best members (never the last)."""
-    lines = [BOARD_HEADER, BOARD_SUBTITLE.format(unit=board.unit.name, period=board.period_label), ""]
+    lines = [
+        BOARD_HEADER,
+        BOARD_SUBTITLE.format(unit=board.unit.name, period=board.period_label),
+        "",
+    ]
     for entry in board.entries:
         change = _change(entry.rank_change) if entry.rank_change else ""
         lines.append(

@@ -130,3 +130,31 @@ MENU_COMMANDS = [
     ("lienket", "Liên kết tài khoản Telegram và Zalo"),
     ("huongdan", "Hướng dẫn sử dụng"),
 ]
+
+# --- parsing ---
+PARSE_TOO_LONG = "Tin nhắn quá dài (tối đa {limit} ký tự). Hãy gửi ngắn gọn, ví dụ: /bc vneid 5 dvc 3 ho 8"
+PARSE_NOTHING = "Chưa thấy chỉ tiêu và số lượng nào. Gõ tên chỉ tiêu kèm số, ví dụ: /bc vneid 5 dvc 3 ho 8"
+PARSE_NOT_NUMBER = "Số lượng phải là số nguyên từ 0 đến {max}, ví dụ: {example}"
+PARSE_NOT_WHOLE = "«{value}» không phải số nguyên. Gõ số nguyên từ 0 đến {max}, ví dụ: {example}"
+PARSE_NEGATIVE = "Số lượng không được âm ({value}). Gõ số từ 0 đến {max}, ví dụ: {example}"
+PARSE_TOO_BIG = "Số {value} quá lớn, tối đa là {max}. Kiểm tra lại rồi gõ, ví dụ: {example}"
+PARSE_NO_COUNT = "Chưa có số lượng cho «{name}». Gõ số bằng chữ số ngay sau tên, ví dụ: {example}"
+PARSE_NO_INDICATOR = (
+    "Số {value} chưa gắn với chỉ tiêu nào. Gõ tên chỉ tiêu ngay trước số, ví dụ: /bc vneid 5 dvc 3"
+)
+PARSE_UNKNOWN_WORD = "Không hiểu «{word}». Gõ tên chỉ tiêu như {codes}, ví dụ: /bc vneid 5"
+PARSE_TWO_DATES = "Mỗi báo cáo chỉ ghi một ngày. Gửi riêng từng ngày, ví dụ: /bc vneid 5 hôm qua"
+PARSE_BAD_DATE = "Ngày «{value}» không có trên lịch. Gõ ngày dạng dd/mm, ví dụ: 20/11"
+PARSE_FUTURE_DATE = "Ngày {day} chưa tới. Gõ «hôm nay», «hôm qua» hoặc một ngày đã qua dạng dd/mm."
+PARSE_TOO_OLD = (
+    "Ngày {day} đã quá {days} ngày nên không ghi nhận được. "
+    "Chỉ gõ ngày từ {first} đến hôm nay, ví dụ: hôm qua"
+)
+PARSE_DAY_UNKNOWN = (
+    "Không hiểu ngày «{value}». Gõ «hôm nay», «hôm qua», «hôm kia» hoặc ngày dạng dd/mm, ví dụ: 20/11"
+)
+PARSE_PERIOD_UNKNOWN = (
+    "Không hiểu khoảng thời gian «{value}». Gõ một trong: tuan, tuantruoc, thang, thangtruoc, "
+    "quy, nam, tháng dạng mm/yyyy (ví dụ 10/2026) hoặc khoảng ngày dd/mm-dd/mm (ví dụ 01/11-15/11)."
+)
+PARSE_RANGE_ORDER = "Ngày bắt đầu phải trước ngày kết thúc, ví dụ: 01/11-15/11"

@@ -52,7 +52,7 @@ async def enqueue(
     priority: int = INTERACTIVE,
     dedupe_key: str | None = None,
 ) -> int | None:
-    """Store a message in the caller's transaction, so it exists exactly when the update's effects do."""
+    """Store a message in the caller's transaction: it exists exactly when the update's effects do."""
     now = utcnow()
     statement = (
         _insert(session)(Outbox)
@@ -142,7 +142,7 @@ class Sender:
             log.warning("outbox: %d rows stuck in sending went back to pending", result.rowcount)
 
     async def _claim(self, *where) -> Outbox | None:
-        """Move one row pending → sending and reserve its first rate slot, in one committed transaction.
+        """Move one row pending → sending and reserve its first rate slot, in one committed step.
 
         The returned row is `sending` with `next_attempt_at` = when it may go, or already closed
         `unreachable` because its destination is.
@@ -152,7 +152,9 @@ class Sender:
             if row is None:
                 return None
             if await self._is_unreachable(session, row):
-                await self._set(session, row, status=UNREACHABLE, last_error="destination unreachable")
+                await self._set(
+                    session, row, status=UNREACHABLE, last_error="destination unreachable"
+                )
             else:
                 bot, chat = self._spacing(row.platform)
                 if row.is_group:
@@ -163,7 +165,7 @@ class Sender:
             return row
 
     async def _take_row(self, session: AsyncSession, where) -> Outbox | None:
-        """SKIP LOCKED keeps PostgreSQL senders apart; the status check guards SQLite's single process."""
+        """SKIP LOCKED keeps PostgreSQL senders apart; the status check guards SQLite's one process."""
         query = (
             select(Outbox.id)
             .where(Outbox.status == PENDING, Outbox.platform.in_(list(self.channels)), *where)
@@ -180,6 +182,7 @@ class Sender:
             )
             row = (await session.exec(claim)).scalars().first()
             if row is not None:
+                session.expunge(row)  # a plain record from here on; _set keeps it in step
                 return row
         return None
 
@@ -242,11 +245,13 @@ class Sender:
         return (await session.exec(query)).one()
 
     async def _set_slot(self, session: AsyncSession, key: str, next_free_at: datetime) -> None:
+        """Move the slot on; the caller holds its lock from _lock_slot."""
         await session.exec(
             update(RateSlot).where(RateSlot.key == key).values(next_free_at=next_free_at)
         )
 
     async def _wait_for(self, row: Outbox) -> None:
+        """Sleep until the planned send time, by the injected clock so tests need not wait."""
         delay = (row.next_attempt_at - self.clock()).total_seconds()
         if delay > 0:
             await self.sleep(delay)
@@ -258,7 +263,9 @@ class Sender:
         await self._wait_for(row)
         if row.is_group:  # the bot slot is taken only now, so a group's wait does not hold it
             async with self.session_factory() as session:
-                await self._reserve(session, row, f"{row.platform}:bot", self._spacing(row.platform)[0])
+                await self._reserve(
+                    session, row, f"{row.platform}:bot", self._spacing(row.platform)[0]
+                )
                 await session.commit()
             await self._wait_for(row)
         reply = Reply.from_payload(row.payload)
@@ -281,7 +288,9 @@ class Sender:
         if not wanted:
             return {}
         async with self.session_factory() as session:
-            rows = (await session.exec(select(Media.id, Media.data).where(Media.id.in_(wanted)))).all()
+            rows = (
+                await session.exec(select(Media.id, Media.data).where(Media.id.in_(wanted)))
+            ).all()
         media = {media_id: data for media_id, data in rows}
         missing = wanted - media.keys()
         if missing:

@@ -21,7 +21,7 @@ ASKING_WHO = "who"
 async def begin(ctx: Context, *, team: Team, unit: Unit, role: Role) -> list[Reply]:
     """Add the sender to the team, asking who they are when the roster has unlinked names."""
     if ctx.person is not None:
-        return [await _add(ctx, ctx.person, team, unit, role)]
+        return [await _add(ctx, ctx.person, team, unit, role, returning=True)]
     unlinked = await _unlinked(ctx, team)
     if not unlinked:
         person = await _new_person(ctx)
@@ -72,7 +72,10 @@ async def _link(ctx: Context, person: Person) -> None:
     await ctx.session.flush()
 
 
-async def _add(ctx: Context, person: Person, team: Team, unit: Unit, role: Role, confirmed: bool = True) -> Reply:
+async def _add(
+    ctx: Context, person: Person, team: Team, unit: Unit, role: Role, confirmed: bool = True, returning: bool = False
+) -> Reply:
+    """Add the membership; a person already known on this chat who already had this role is told so."""
     existing = (
         await ctx.session.exec(
             select(Membership).where(Membership.person_id == person.id, Membership.team_id == team.id)
@@ -81,7 +84,7 @@ async def _add(ctx: Context, person: Person, team: Team, unit: Unit, role: Role,
     membership = await add_membership(ctx.session, person=person, team=team, role=role, confirmed=confirmed)
     await ctx.reload()
     role_name = texts.ROLE_NAMES[membership.role]
-    if existing is not None and existing.role == membership.role:
+    if returning and existing is not None and existing.role == membership.role:
         return Reply(texts.JOIN_ALREADY.format(role=role_name, team=unit.name))
     return Reply(texts.JOIN_WELCOME.format(name=person.display_name, team=unit.name, role=role_name))
 

@@ -34,7 +34,8 @@ async def handle(
             return [Reply(texts.NUMBER_OUT_OF_RANGE.format(count=len(offered)))]
         choice = offered[number - 1]
     if choice is not None and not choice.startswith("/") and choice not in offered:
-        return [Reply(texts.STALE_BUTTON)]  # a button from an older message, or someone else's
+        # a button from an expired flow, an older message, or someone else's
+        return [Reply(texts.SESSION_EXPIRED if expired else texts.STALE_BUTTON)]
     command = parse_command(choice) if choice else event.command
     if len(text) > MAX_MESSAGE:
         replies = [Reply(texts.TOO_LONG)]

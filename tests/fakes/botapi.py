@@ -99,6 +99,7 @@ class FakeBotApi:
 
     # --- lifecycle -------------------------------------------------------------------------
     def start(self) -> "FakeBotApi":
+        self._stopping.clear()
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
@@ -196,7 +197,7 @@ class FakeBotApi:
             status = failure.http_status
         else:
             with self._lock:
-                status, body = self._rate_limit(method, params) or self._answer(call)
+                status, body = self._answer(call)
         call.status, call.answer = status, body
         return JSONResponse(body, status_code=status)
 
@@ -209,32 +210,27 @@ class FakeBotApi:
                 return failure
         return None
 
-    def _rate_limit(self, method: str, params: dict[str, Any]) -> tuple[int, dict] | None:
-        """Sliding windows over accepted sends; None when the call may go through."""
-        if method not in SEND_METHODS:
-            return None
-        now, chat = time.monotonic(), str(params.get("chat_id"))
-        per_chat = self._sent_per_chat.setdefault(chat, deque())
+    def _answer(self, call: Call) -> tuple[int, dict]:
+        """The real answer, unless a rate limit (sliding windows over accepted sends) is hit."""
+        method, p, now = call.method, call.params, time.monotonic()
+        is_send, per_chat = method in SEND_METHODS, self._sent_per_chat.get(str(p.get("chat_id")))
         for window, span in ((self._sent, 1.0), (per_chat, 60.0)):
             while window and window[0] <= now - span:
                 window.popleft()
-        if (self.per_second and len(self._sent) >= self.per_second) or (
-            self.per_chat_per_minute and len(per_chat) >= self.per_chat_per_minute
+        if is_send and (
+            (self.per_second and len(self._sent) >= self.per_second)
+            or (self.per_chat_per_minute and len(per_chat or ()) >= self.per_chat_per_minute)
         ):
             self.stats.rejected += 1
             return _error(429, "Too Many Requests: retry after 1", retry_after=1)
-        self._sent.append(now)
-        per_chat.append(now)
-        return None
-
-    def _answer(self, call: Call) -> tuple[int, dict]:
-        method, p = call.method, call.params
         if self.flavor == "zalo":
             answer = self._zalo(method, p)
         else:
             answer = self._telegram(method, p, call.files, call.token)
-        if method in SEND_METHODS and answer[0] == 200:
+        if is_send and answer[0] == 200:
             self.stats.accepted += 1
+            self._sent.append(now)
+            self._sent_per_chat.setdefault(str(p["chat_id"]), deque()).append(now)
         return answer
 
     def _telegram(self, method: str, p: dict, files: dict, token: str) -> tuple[int, dict]:
@@ -281,10 +277,7 @@ class FakeBotApi:
             file_id = f"{field_name[:3].upper()}{secrets.token_hex(12)}"
             meta = {"file_id": file_id, "file_unique_id": file_id[-8:], "file_size": len(data)}
             if method == "sendPhoto":
-                message["photo"] = [
-                    {**meta, "width": 90, "height": 90},
-                    {**meta, "width": 800, "height": 800},
-                ]
+                message["photo"] = [{**meta, "width": w, "height": w} for w in (90, 800)]
             else:
                 message["document"] = {**meta, "file_name": name}
         return message

@@ -1,12 +1,13 @@
 """The real python-telegram-bot client against the fake Telegram Bot API."""
 
+import asyncio
 import datetime as dtm
 
 import httpx
 import pytest
 import telegram
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter
 
 from tests.fakes.botapi import FakeBotApi
 from tests.fakes.fixtures import telegram_api, zalo_api  # noqa: F401
@@ -152,8 +153,21 @@ async def test_rate_limit_per_second():
                 await bot.send_message(chat_id=2, text="over")
             assert _seconds(caught.value) == 1
             await bot.get_me()  # not a message-sending call, never limited
-    assert (api.stats.accepted, api.stats.rejected) == (3, 1)
-    assert api.sent_texts() == ["0", "1", "2"]
+            await asyncio.sleep(1.05)  # the window slides
+            await bot.send_message(chat_id=1, text="later")
+    assert (api.stats.accepted, api.stats.rejected) == (4, 1)
+    assert api.sent_texts() == ["0", "1", "2", "later"]
+
+
+async def test_wrong_token_is_invalid_token():
+    with FakeBotApi("telegram", token=TOKEN) as api:
+        with pytest.raises(InvalidToken):
+            await telegram.Bot("999:wrong", base_url=f"{api.url}/bot").initialize()
+        assert api.calls()[0].answer == {
+            "ok": False,
+            "error_code": 401,
+            "description": "Unauthorized",
+        }
 
 
 async def test_rate_limit_per_chat_per_minute():

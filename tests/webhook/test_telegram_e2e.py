@@ -10,7 +10,14 @@ from bot.config import Settings
 from db.models import ChatGroup, Conversation, Identity, Membership, Person, Report, Role
 from db.reports import totals
 from db.session import session_scope
-from tests.helpers import SECRET, TelegramUser, invite, outbox_settled, running_service, seed_commune
+from tests.helpers import (
+    SECRET,
+    TelegramUser,
+    invite,
+    outbox_settled,
+    running_service,
+    seed_commune,
+)
 
 GROUP = -100200300
 
@@ -48,12 +55,18 @@ class Chat:
         return [c for c in self.api.calls()[before:] if c.method != "answerCallbackQuery"]
 
     async def text(self, update: dict) -> str:
-        return "\n".join(c.params.get("text") or c.params.get("caption") or "" for c in await self.send(update))
+        return "\n".join(
+            c.params.get("text") or c.params.get("caption") or "" for c in await self.send(update)
+        )
 
 
 def buttons(call) -> list[tuple[str, str]]:
     markup = call.params.get("reply_markup") or {}
-    return [(b["text"], b.get("callback_data", "")) for row in markup.get("inline_keyboard", []) for b in row]
+    return [
+        (b["text"], b.get("callback_data", ""))
+        for row in markup.get("inline_keyboard", [])
+        for b in row
+    ]
 
 
 @pytest.fixture
@@ -83,7 +96,11 @@ async def test_invite_join_matches_roster_by_shared_phone(chat, telegram_api):
     calls = await chat.send(user.message(f"/start {code}"))
     keyboard = calls[0].params["reply_markup"]["keyboard"]
     assert keyboard[0][0]["request_contact"] is True
-    assert [t for t, _ in buttons(calls[1])] == ["Nguyễn Văn An", "Trần Thị Bình", "Tôi không có trong danh sách"]
+    assert [t for t, _ in buttons(calls[1])] == [
+        "Nguyễn Văn An",
+        "Trần Thị Bình",
+        "Tôi không có trong danh sách",
+    ]
     contact = {"phone_number": "+84 912 000 002", "first_name": "Bình", "user_id": 501}
     reply = await chat.text(user.message(contact=contact))
     assert "Chào mừng Trần Thị Bình tham gia Ấp Tân Hòa với vai trò thành viên" in reply
@@ -97,14 +114,16 @@ async def test_join_by_name_and_a_second_claim_is_refused(chat, telegram_api):
     seed = await seed_commune()
     leader = TelegramUser(500, "An")
     await join_as_member(chat, seed, leader, "Nguyễn Văn An")
-    await join_as_member(chat, seed, TelegramUser(501, "Bình"), "Trần Thị Bình")
     impostor = TelegramUser(502, "Giả")
     code = await invite(seed.hamlets[0], Role.MEMBER)
-    await chat.send(impostor.message(f"/thamgia {code}"))
-    calls = await chat.send(impostor.press(f"person:{seed.people['Trần Thị Bình'].id}"))
-    by_chat = {c.params["chat_id"]: c.params["text"] for c in calls}
-    assert "đã được một tài khoản khác nhận" in by_chat[502]
-    assert "Giả" in by_chat[500] and "Trần Thị Bình" in by_chat[500]
+    offered = await chat.send(impostor.message(f"/thamgia {code}"))
+    binh = seed.people["Trần Thị Bình"].id
+    assert ("Trần Thị Bình", f"person:{binh}") in buttons(offered[-1])
+    await join_as_member(chat, seed, TelegramUser(501, "Bình"), "Trần Thị Bình")
+    calls = await chat.send(impostor.press(f"person:{binh}"))
+    by_chat = {str(c.params["chat_id"]): c.params["text"] for c in calls}
+    assert "đã được một tài khoản khác nhận" in by_chat["502"]
+    assert "Giả" in by_chat["500"] and "Trần Thị Bình" in by_chat["500"]
     async with session_scope() as session:
         assert (await session.exec(select(Identity).where(Identity.user_id == "502"))).first() is None
 
@@ -117,12 +136,14 @@ async def test_not_on_the_list_waits_for_the_leader(chat, telegram_api):
     code = await invite(seed.hamlets[0], Role.MEMBER)
     await chat.send(newcomer.message(f"/thamgia {code}"))
     calls = await chat.send(newcomer.press("none"))
-    leader_call = next(c for c in calls if c.params["chat_id"] == 500)
-    (label, data), = buttons(leader_call)
+    leader_call = next(c for c in calls if str(c.params["chat_id"]) == "500")
+    ((label, data),) = buttons(leader_call)
     assert label == "Xác nhận Dũng Phạm" and data.startswith("/xacnhan ")
     assert "Đã xác nhận Dũng Phạm" in await chat.text(leader.press(data))
     async with session_scope() as session:
-        membership = (await session.exec(select(Membership).where(Membership.id == int(data.split()[1])))).one()
+        membership = (
+            await session.exec(select(Membership).where(Membership.id == int(data.split()[1])))
+        ).one()
         assert membership.confirmed is True
 
 
@@ -151,8 +172,8 @@ async def test_guided_report_by_buttons(chat, telegram_api):
     assert ("Hôm nay", "day:0") in buttons(calls[0])
     calls = await chat.send(user.press("day:1"))
     assert ("VNeID", "ind:vneid") in buttons(calls[0])
-    assert "Nhập" not in calls[0].params["text"]
-    assert "VNeID: nhập số lượng" not in await chat.text(user.press("ind:vneid"))
+    assert "(chưa nhập số nào)" in calls[0].params["text"]
+    assert "VNeID: nhập số lượng (0–500)" in await chat.text(user.press("ind:vneid"))
     calls = await chat.send(user.message("7"))
     assert ("VNeID (7)", "ind:vneid") in buttons(calls[0])
     await chat.send(user.press("ind:ho"))
@@ -218,7 +239,9 @@ async def test_numbers_pick_choices_too(chat, telegram_api):
     user = TelegramUser(501, "Bình")
     await join_as_member(chat, seed, user, "Trần Thị Bình")
     await chat.send(user.message("/ghinhan"))
-    assert "VNeID" in await chat.text(user.message("1"))
+    calls = await chat.send(user.message("1"))
+    assert ("VNeID", "ind:vneid") in buttons(calls[0])
+    assert "Nhập số" not in calls[0].params["text"]
 
 
 async def test_retract_and_edit_are_recorded(chat, telegram_api):
@@ -237,7 +260,11 @@ async def test_retract_and_edit_are_recorded(chat, telegram_api):
     assert await week_total("vneid") == 9
     async with session_scope() as session:
         reports = (await session.exec(select(Report).order_by(Report.id))).all()
-        assert [(r.retracted, r.replaces_id) for r in reports] == [(True, None), (True, None), (False, reports[1].id)]
+        assert [(r.retracted, r.replaces_id) for r in reports] == [
+            (True, None),
+            (True, None),
+            (False, reports[1].id),
+        ]
         assert reports[1].edited_at is not None
 
 
@@ -294,7 +321,7 @@ BAD_INPUTS = [
     ("/bc vneid nam", "số"),
     ("/bc vneid 501", "500"),
     ("/bc abc 5", "abc"),
-    ("/bc vneid 2 " + (_today() + timedelta(days=2)).strftime("%d/%m"), "tương lai"),
+    ("/bc vneid 2 " + (_today() + timedelta(days=2)).strftime("%d/%m/%Y"), "chưa tới"),
     ("/bc vneid 2 " + (_today() - timedelta(days=20)).strftime("%d/%m"), "14"),
     ("/bc 😀😀", "vneid"),
     ("/bc " + "vneid 1 " * 500, "dài"),
@@ -334,11 +361,17 @@ async def test_strangers_are_told_how_to_join(chat, telegram_api):
 
 async def test_wrong_secret_and_bad_bodies_are_refused(service, telegram_api, db):
     update = TelegramUser(1, "A").message("/huongdan")
-    wrong = await service.post("/webhook/telegram", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "nope"})
+    wrong = await service.post(
+        "/webhook/telegram", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "nope"}
+    )
     missing = await service.post("/webhook/telegram", json=update)
     assert (wrong.status_code, missing.status_code) == (401, 401)
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
-    assert (await service.post("/webhook/telegram", content=b"{not json", headers=headers)).status_code == 400
-    assert (await service.post("/webhook/telegram", content=json.dumps([1]), headers=headers)).status_code == 400
+    assert (
+        await service.post("/webhook/telegram", content=b"{not json", headers=headers)
+    ).status_code == 400
+    assert (
+        await service.post("/webhook/telegram", content=json.dumps([1]), headers=headers)
+    ).status_code == 400
     assert (await service.get("/healthz")).json() == {"ok": True}
     assert telegram_api.calls("sendMessage") == []

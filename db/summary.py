@@ -1,0 +1,576 @@
+"""Figures for `/baocao` and the weekly leaderboard: keyword-only queries that never commit.
+
+Every sum, count and distinct count is done by the database with GROUP BY; only grouped rows come
+back. A report counts in the period of its `activity_date` (not when it was sent), and retracted
+reports never count: an edit retracts the old row and adds a new one, so the edit counts once.
+
+Rows: a hamlet is one row (itself); a commune has one row per hamlet under it; a district or a
+province has one row per commune under it (its own hamlets and its own team rolled up), so the same
+code serves a district and a province. A team's unit is mapped to its row in SQL (`_row_map`): a
+hamlet is its own row, or in a roll-up, its parent commune's.
+"""
+
+import math
+from calendar import monthrange
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+
+from sqlalchemy import case, distinct, func
+from sqlalchemy.orm import aliased
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.figures import (
+    BoardEntry,
+    IndicatorInfo,
+    Leaderboard,
+    ReportRow,
+    Summary,
+    UnitFigures,
+    UnitRef,
+)
+from bot.summary_text import HOUSEHOLDS, rank_rows, score_label, uses_targets
+from db.indicators import active_indicators
+from db.models import (
+    Identity,
+    Indicator,
+    Level,
+    Membership,
+    Person,
+    Report,
+    ReportLine,
+    Role,
+    Target,
+    Team,
+    Unit,
+)
+
+MEMBER_ROLES = (Role.MEMBER.value, Role.DEPUTY.value, Role.LEADER.value)
+PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+LONGEST_PERIOD = timedelta(days=366)
+
+
+@dataclass
+class _Figures:
+    counts: dict[str, int] = field(default_factory=dict)
+    reports: int = 0
+    reporters: int = 0
+    members: int = 0
+    unreachable: int = 0
+
+
+# --- public API ---
+async def build_summary(
+    session: AsyncSession,
+    *,
+    unit: Unit,
+    start: date,
+    end: date,
+    period_label: str,
+    made_at: datetime,
+    previous: tuple[date, date] | None = None,
+    with_lines: bool = False,
+) -> Summary:
+    """Figures for `unit` over [start, end], one row per hamlet (or per commune in a roll-up).
+
+    `counts` and `targets` hold only the indicators that have lines / a target; `previous_totals`
+    holds every active indicator (0 where nothing was reported) when `previous` is given. `members`
+    are the distinct people with a confirmed thanhvien/topho/totruong membership in a team of the
+    unit; `unreachable` those of them who have a chat identity and whose every identity is
+    unreachable. Targets: see `_targets`. `totals` cover the whole unit, including a team attached
+    to the unit itself; its target, per indicator, is the unit's own target, else the sum of the
+    row targets.
+    """
+    indicators = await active_indicators(session)
+    row_level = _row_level(unit)
+    rows = await _row_units(session, unit=unit)
+    row_ids = [row.id for row in rows]
+
+    by_row = await _gather(session, unit=unit, start=start, end=end, row_level=row_level)
+    whole = (await _gather(session, unit=unit, start=start, end=end, row_level=None)).get(
+        None, _Figures()
+    )
+    row_targets = await _targets(session, unit=unit, start=start, end=end, row_level=row_level)
+    own_targets = await _own_targets(session, unit=unit, start=start, end=end)
+    refs = await _hierarchies(session, units=[unit, *rows])
+
+    figures = []
+    for row in rows:
+        found = by_row.get(row.id, _Figures())
+        figures.append(_unit_figures(row, found, row_targets.get(row.id, {}), refs))
+    totals_target = {**_sum_targets(row_targets.get(i, {}) for i in row_ids), **own_targets}
+    totals = _unit_figures(unit, whole, totals_target, refs)
+
+    previous_totals: dict[str, int] = {}
+    if previous is not None:
+        before = await _gather(
+            session, unit=unit, start=previous[0], end=previous[1], row_level=None, counts_only=True
+        )
+        counts = before[None].counts if None in before else {}
+        previous_totals = {i.code: counts.get(i.code, 0) for i in indicators}
+
+    return Summary(
+        unit=_ref(unit),
+        period_label=period_label,
+        start=start,
+        end=end,
+        made_at=made_at,
+        indicators=[IndicatorInfo(i.code, i.name, i.unit_label) for i in indicators],
+        rows=figures,
+        totals=totals,
+        previous_totals=previous_totals,
+        lines=await _report_lines(session, unit=unit, start=start, end=end) if with_lines else [],
+    )
+
+
+async def build_leaderboard(
+    session: AsyncSession,
+    *,
+    commune: Unit,
+    start: date,
+    end: date,
+    period_label: str,
+    previous: tuple[date, date] | None = None,
+    top_people: int = 5,
+) -> Leaderboard:
+    """Rank the hamlets of `commune` that reported in [start, end] on one fair scale.
+
+    Scale: if every hamlet of the commune has a target for the period (and for `previous`, when
+    given, so the two rankings compare), the score is the mean achievement over the indicators with
+    a target, each capped at 2.0 ("87%"). If ANY hamlet lacks targets, everybody is ranked by
+    activity per member instead: all counts except households visited (`ho`) divided by the
+    members, at least 1 ("4,2/người"). Ties go to the larger activity, then the name.
+
+    Only hamlets with a report in the period are ranked. `rank_change` is the previous rank minus
+    the new one (positive = moved up), None for a hamlet that had no report in `previous` (or when
+    `previous` is not given). `most_improved` is the hamlet, ranked in both periods, with the
+    largest score gain; None if nobody gained. `top_people` are the persons with the largest
+    activity (without `ho`) in the commune, best first, at most `top_people` of them.
+    """
+    hamlets = await _row_units(session, unit=commune)
+    current = await _hamlet_figures(session, commune=commune, hamlets=hamlets, start=start, end=end)
+    before = None
+    if previous is not None:
+        before = await _hamlet_figures(
+            session, commune=commune, hamlets=hamlets, start=previous[0], end=previous[1]
+        )
+    by_target = uses_targets(current) and (before is None or uses_targets(before))
+
+    ranked = rank_rows([row for row in current if row.reports], by_target=by_target)
+    old_rank: dict[str, int] = {}
+    old_score: dict[str, float] = {}
+    if before is not None:
+        for rank, (row, value) in enumerate(
+            rank_rows([row for row in before if row.reports], by_target=by_target), start=1
+        ):
+            old_rank[row.unit.code] = rank
+            old_score[row.unit.code] = value
+
+    entries = []
+    best_gain, most_improved = 0.0, None
+    for rank, (row, value) in enumerate(ranked, start=1):
+        code = row.unit.code
+        change = old_rank[code] - rank if code in old_rank else None
+        entries.append(
+            BoardEntry(
+                rank=rank,
+                unit=row.unit,
+                score=value,
+                score_label=score_label(value, by_target=by_target),
+                rank_change=change,
+            )
+        )
+        if code in old_score and value - old_score[code] > best_gain + 1e-12:
+            best_gain, most_improved = value - old_score[code], row.unit
+
+    return Leaderboard(
+        unit=_ref(commune),
+        period_label=period_label,
+        entries=entries,
+        most_improved=most_improved,
+        top_people=await _top_people(session, unit=commune, start=start, end=end, limit=top_people),
+    )
+
+
+# --- rows ---
+def _row_level(unit: Unit) -> str:
+    """Hamlet rows for a hamlet or a commune, commune rows for anything larger."""
+    return (
+        Level.HAMLET.value if unit.level in (Level.HAMLET, Level.COMMUNE) else Level.COMMUNE.value
+    )
+
+
+async def _row_units(session: AsyncSession, *, unit: Unit) -> list[Unit]:
+    if unit.level == Level.HAMLET:
+        return [unit]
+    if unit.level == Level.COMMUNE:
+        query = select(Unit).where(Unit.parent_id == unit.id, Unit.level == Level.HAMLET.value)
+    else:
+        query = select(Unit).where(
+            Unit.level == Level.COMMUNE.value,
+            Unit.path.startswith(unit.path, autoescape=True),
+            Unit.id != unit.id,
+        )
+    return list((await session.exec(query.order_by(Unit.path))).all())
+
+
+def _row_map(unit: Unit, row_level: str | None):
+    """Subquery: every unit under `unit` (by `path LIKE prefix%`) with the id of its row.
+
+    `row_id` is the unit itself for hamlet rows; for commune rows a hamlet maps to its parent
+    commune. Ids that are no row (a team of the commune or district itself) count only in totals.
+    `own` is 1 where the unit is the row itself (for targets). Without `row_level`, no row id.
+    """
+    under = aliased(Unit)
+    columns = [under.id.label("unit_id")]
+    if row_level == Level.COMMUNE:
+        columns.append(
+            case((under.level == Level.HAMLET.value, under.parent_id), else_=under.id).label(
+                "row_id"
+            )
+        )
+    elif row_level is not None:
+        columns.append(under.id.label("row_id"))
+    if row_level is not None:
+        columns.append(case((under.level == row_level, 1), else_=0).label("own"))
+    return (
+        select(*columns)
+        .where(under.path.startswith(unit.path, autoescape=True))
+        .subquery("row_map")
+    )
+
+
+async def _gather(
+    session: AsyncSession,
+    *,
+    unit: Unit,
+    start: date,
+    end: date,
+    row_level: str | None,
+    counts_only: bool = False,
+) -> dict[int | None, _Figures]:
+    """Counts, reports, reporters, members and unreachable per row id (or under None for the unit)."""
+    rows = _row_map(unit, row_level)
+    key = [rows.c.row_id] if row_level is not None else []
+    found: dict[int | None, _Figures] = defaultdict(_Figures)
+
+    def put(values: tuple) -> tuple[_Figures, tuple]:
+        return (found[values[0]], values[1:]) if key else (found[None], values)
+
+    standing = (
+        ~Report.retracted,
+        Report.activity_date >= start,
+        Report.activity_date <= end,
+    )
+    counts = (
+        select(*key, Indicator.code, func.sum(ReportLine.count))
+        .select_from(Report)
+        .join(Team, Team.id == Report.team_id)
+        .join(rows, rows.c.unit_id == Team.unit_id)
+        .join(ReportLine, ReportLine.report_id == Report.id)
+        .join(Indicator, Indicator.id == ReportLine.indicator_id)
+        .where(*standing, Indicator.active)
+        .group_by(*key, Indicator.code)
+    )
+    for values in (await session.exec(counts)).all():
+        figures, (code, total) = put(values)
+        figures.counts[code] = int(total)
+    if counts_only:
+        return found
+
+    reports = (
+        select(*key, func.count(Report.id), func.count(distinct(Report.person_id)))
+        .select_from(Report)
+        .join(Team, Team.id == Report.team_id)
+        .join(rows, rows.c.unit_id == Team.unit_id)
+        .where(*standing)
+        .group_by(*key)
+    )
+    for values in (await session.exec(reports)).all():
+        figures, (number, reporters) = put(values)
+        figures.reports, figures.reporters = int(number), int(reporters)
+
+    unreachable = (
+        select(Identity.person_id)
+        .group_by(Identity.person_id)
+        .having(func.count(Identity.id) == func.count(Identity.unreachable_at))
+        .subquery("unreachable")
+    )
+    members = (
+        select(
+            *key,
+            func.count(distinct(Membership.person_id)),
+            func.count(distinct(unreachable.c.person_id)),
+        )
+        .select_from(Membership)
+        .join(Team, Team.id == Membership.team_id)
+        .join(rows, rows.c.unit_id == Team.unit_id)
+        .outerjoin(unreachable, unreachable.c.person_id == Membership.person_id)
+        .where(Membership.confirmed, Membership.role.in_(MEMBER_ROLES))
+        .group_by(*key)
+    )
+    for values in (await session.exec(members)).all():
+        figures, (number, lost) = put(values)
+        figures.members, figures.unreachable = int(number), int(lost)
+    return found
+
+
+async def _hamlet_figures(
+    session: AsyncSession, *, commune: Unit, hamlets: list[Unit], start: date, end: date
+) -> list[UnitFigures]:
+    row_level = _row_level(commune)
+    found = await _gather(session, unit=commune, start=start, end=end, row_level=row_level)
+    targets = await _targets(session, unit=commune, start=start, end=end, row_level=row_level)
+    return [
+        _unit_figures(hamlet, found.get(hamlet.id, _Figures()), targets.get(hamlet.id, {}), {})
+        for hamlet in hamlets
+    ]
+
+
+# --- targets ---
+async def _targets(
+    session: AsyncSession, *, unit: Unit, start: date, end: date, row_level: str
+) -> dict[int, dict[str, int]]:
+    """Targets per row id and indicator code for [start, end].
+
+    A Target applies when its period (the month, quarter or year starting `period_start`)
+    overlaps [start, end], pro-rated by the overlapping days and rounded half up: a monthly target
+    of 300 for November asked for one week is 300 * 7/30 = 70. Periods straddled (a week across two
+    months) add their parts. A row's target is its own unit's target where it has one, else the
+    sum of its hamlets' targets (a commune in a roll-up). If a unit has targets of several kinds
+    for one indicator, only one kind is used, never their sum: the kind nearest the asked length
+    (month first for up to 31 days, quarter first for up to 92 days, otherwise year first).
+    """
+    rows = _row_map(unit, row_level)
+    query = (
+        select(
+            rows.c.row_id,
+            rows.c.own,
+            Indicator.code,
+            Target.period_kind,
+            Target.period_start,
+            func.sum(Target.value),
+        )
+        .select_from(Target)
+        .join(rows, rows.c.unit_id == Target.unit_id)
+        .join(Unit, Unit.id == Target.unit_id)
+        .join(Indicator, Indicator.id == Target.indicator_id)
+        .where(
+            Indicator.active,
+            Unit.level.in_([row_level, Level.HAMLET.value]),
+            Target.period_start <= end,
+            Target.period_start > start - LONGEST_PERIOD,
+        )
+        .group_by(
+            rows.c.row_id, rows.c.own, Indicator.code, Target.period_kind, Target.period_start
+        )
+    )
+    # (row id, own) -> code -> kind -> pro-rated target
+    parts: dict[tuple[int, int], dict[str, dict[str, Fraction]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(Fraction))
+    )
+    for row_id, own, code, kind, period_start, value in (await session.exec(query)).all():
+        share = _prorate(int(value), kind, period_start, start, end)
+        if share is not None:
+            parts[(row_id, int(own))][code][kind] += share
+
+    chosen = {key: _choose_kinds(by_code, start, end) for key, by_code in parts.items()}
+    targets: dict[int, dict[str, int]] = defaultdict(dict)
+    for (row_id, own), by_code in chosen.items():
+        if own:
+            targets[row_id].update(by_code)
+    for (row_id, own), by_code in chosen.items():
+        if not own:
+            for code, value in by_code.items():
+                targets[row_id].setdefault(code, value)
+    return {
+        row_id: {code: n for code, n in by_code.items() if n} for row_id, by_code in targets.items()
+    }
+
+
+async def _own_targets(
+    session: AsyncSession, *, unit: Unit, start: date, end: date
+) -> dict[str, int]:
+    """The unit's own targets for [start, end] (same rules as `_targets`)."""
+    query = (
+        select(Indicator.code, Target.period_kind, Target.period_start, Target.value)
+        .join(Indicator, Indicator.id == Target.indicator_id)
+        .where(
+            Target.unit_id == unit.id,
+            Indicator.active,
+            Target.period_start <= end,
+            Target.period_start > start - LONGEST_PERIOD,
+        )
+    )
+    parts: dict[str, dict[str, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
+    for code, kind, period_start, value in (await session.exec(query)).all():
+        share = _prorate(int(value), kind, period_start, start, end)
+        if share is not None:
+            parts[code][kind] += share
+    return {code: n for code, n in _choose_kinds(parts, start, end).items() if n}
+
+
+def _prorate(value: int, kind: str, period_start: date, start: date, end: date) -> Fraction | None:
+    """`value` times the share of the target's period that falls in [start, end]; None if none."""
+    months = PERIOD_MONTHS.get(kind)
+    if months is None:
+        return None
+    period_end = _add_months(period_start, months) - timedelta(days=1)
+    overlap = (min(end, period_end) - max(start, period_start)).days + 1
+    if overlap <= 0:
+        return None
+    return Fraction(value * overlap, (period_end - period_start).days + 1)
+
+
+def _choose_kinds(
+    by_code: dict[str, dict[str, Fraction]], start: date, end: date
+) -> dict[str, int]:
+    days = (end - start).days + 1
+    if days <= 31:
+        order = ("month", "quarter", "year")
+    elif days <= 92:
+        order = ("quarter", "month", "year")
+    else:
+        order = ("year", "quarter", "month")
+    chosen = {}
+    for code, kinds in by_code.items():
+        kind = next(k for k in order if k in kinds)
+        chosen[code] = math.floor(kinds[kind] + Fraction(1, 2))
+    return chosen
+
+
+def _sum_targets(parts) -> dict[str, int]:
+    total: dict[str, int] = defaultdict(int)
+    for targets in parts:
+        for code, value in targets.items():
+            total[code] += value
+    return dict(total)
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+# --- names and lines ---
+def _ref(unit: Unit) -> UnitRef:
+    return UnitRef(level=unit.level, code=unit.code, name=unit.name)
+
+
+def _codes(unit: Unit) -> list[str]:
+    return [code for code in unit.path.split("/") if code]
+
+
+async def _hierarchies(session: AsyncSession, *, units: list[Unit]) -> dict[str, UnitRef]:
+    """UnitRefs by code for every unit on the paths of `units`, fetching the missing in one query."""
+    refs = {unit.code: _ref(unit) for unit in units}
+    missing = {code for unit in units for code in _codes(unit)} - refs.keys()
+    if missing:
+        found = await session.exec(select(Unit).where(Unit.code.in_(sorted(missing))))
+        refs.update({unit.code: _ref(unit) for unit in found.all()})
+    return refs
+
+
+def _unit_figures(
+    unit: Unit, found: _Figures, targets: dict[str, int], refs: dict[str, UnitRef]
+) -> UnitFigures:
+    return UnitFigures(
+        unit=_ref(unit),
+        hierarchy=[refs[code] for code in _codes(unit) if code in refs],
+        counts=dict(found.counts),
+        targets=dict(targets),
+        members=found.members,
+        reporters=found.reporters,
+        reports=found.reports,
+        unreachable=found.unreachable,
+    )
+
+
+async def _report_lines(
+    session: AsyncSession, *, unit: Unit, start: date, end: date
+) -> list[ReportRow]:
+    """One row per standing report in the period, with its counts: one joined query."""
+    place = aliased(Unit)
+    query = (
+        select(
+            Report.id,
+            Report.activity_date,
+            place.code,
+            place.name,
+            Person.display_name,
+            Report.note,
+            Report.source,
+            Indicator.code,
+            Indicator.active,
+            ReportLine.count,
+        )
+        .select_from(Report)
+        .join(Team, Team.id == Report.team_id)
+        .join(place, place.id == Team.unit_id)
+        .join(Person, Person.id == Report.person_id)
+        .outerjoin(ReportLine, ReportLine.report_id == Report.id)
+        .outerjoin(Indicator, Indicator.id == ReportLine.indicator_id)
+        .where(
+            place.path.startswith(unit.path, autoescape=True),
+            ~Report.retracted,
+            Report.activity_date >= start,
+            Report.activity_date <= end,
+        )
+        .order_by(Report.activity_date, place.path, Report.id, Indicator.position)
+    )
+    reports: dict[int, tuple] = {}
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for report_id, day, code, name, person, note, source, indicator, active, count in (
+        await session.exec(query)
+    ).all():
+        reports.setdefault(report_id, (day, code, name, person, note or "", source))
+        if indicator is not None and active:
+            counts[report_id][indicator] = int(count)
+    return [
+        ReportRow(
+            activity_date=day,
+            hamlet_code=code,
+            hamlet_name=name,
+            person_name=person,
+            counts=counts.get(report_id, {}),
+            note=note,
+            source=source,
+        )
+        for report_id, (day, code, name, person, note, source) in reports.items()
+    ]
+
+
+async def _top_people(
+    session: AsyncSession, *, unit: Unit, start: date, end: date, limit: int
+) -> list[tuple[str, int]]:
+    """The persons with the largest activity (without `ho`) under `unit`, best first."""
+    if limit <= 0:
+        return []
+    place = aliased(Unit)
+    total = func.sum(ReportLine.count).label("total")
+    query = (
+        select(Person.id, Person.display_name, total)
+        .select_from(Report)
+        .join(Team, Team.id == Report.team_id)
+        .join(place, place.id == Team.unit_id)
+        .join(Person, Person.id == Report.person_id)
+        .join(ReportLine, ReportLine.report_id == Report.id)
+        .join(Indicator, Indicator.id == ReportLine.indicator_id)
+        .where(
+            place.path.startswith(unit.path, autoescape=True),
+            ~Report.retracted,
+            Report.activity_date >= start,
+            Report.activity_date <= end,
+            Indicator.active,
+            Indicator.code != HOUSEHOLDS,
+        )
+        .group_by(Person.id, Person.display_name)
+        .having(func.sum(ReportLine.count) > 0)
+        .order_by(total.desc(), Person.display_name, Person.id)
+        .limit(limit)
+    )
+    return [(name, int(n)) for _, name, n in (await session.exec(query)).all()]
