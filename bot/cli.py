@@ -31,17 +31,23 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers()
 
     db = commands.add_parser("db", help="database schema").add_subparsers()
-    db.add_parser("upgrade", help="apply migrations and default indicators").set_defaults(func=cmd_db_upgrade)
+    db.add_parser("upgrade", help="apply migrations and default indicators").set_defaults(
+        func=cmd_db_upgrade
+    )
 
     units = commands.add_parser("units", help="administrative units").add_subparsers()
-    units.add_parser("load-official", help="load the 2025 provinces and communes").set_defaults(func=cmd_units_load)
+    units.add_parser("load-official", help="load the 2025 provinces and communes").set_defaults(
+        func=cmd_units_load
+    )
     listing = units.add_parser("list", help="print CODE<TAB>LEVEL<TAB>NAME")
     listing.add_argument("--under", metavar="CODE")
     listing.set_defaults(func=cmd_units_list)
     add = units.add_parser("add", help="add a hamlet (or district) under a unit")
     add.add_argument("--parent", required=True, metavar="CODE")
     add.add_argument("--name", required=True)
-    add.add_argument("--level", default=Level.HAMLET, choices=[Level.DISTRICT, Level.COMMUNE, Level.HAMLET])
+    add.add_argument(
+        "--level", default=Level.HAMLET, choices=[Level.DISTRICT, Level.COMMUNE, Level.HAMLET]
+    )
     add.set_defaults(func=cmd_units_add)
 
     imports = commands.add_parser("import", help="import data").add_subparsers()
@@ -103,7 +109,9 @@ def cmd_db_upgrade(_args) -> None:
 
     upgrade()
     added = run(_in_session(ensure_default_indicators))
-    print(f"Database ready at {get_settings().effective_database_url} ({added} default indicators added).")
+    print(
+        f"Database ready at {get_settings().effective_database_url} ({added} default indicators added)."
+    )
 
 
 def cmd_units_load(_args) -> None:
@@ -153,7 +161,9 @@ def cmd_import_roster(args) -> int:
         result = run(_in_session(lambda session: import_roster(session, args.file)))
     except NotARoster as error:
         raise CliError(str(error)) from error
-    print(f"Imported {result.rows_ok} rows: {result.people_added} new people, {result.units_added} new units.")
+    print(
+        f"Imported {result.rows_ok} rows: {result.people_added} new people, {result.units_added} new units."
+    )
     for number, reason in result.errors:
         print(f"Dòng {number}: {reason}")
     return 1 if result.errors else 0
@@ -164,11 +174,15 @@ def cmd_invite(args) -> None:
 
     async def work(session):
         unit = await _unit_or_fail(session, args.unit)
-        return await create_invite(session, unit=unit, role=Role(args.role), uses=args.uses, days=args.days)
+        return await create_invite(
+            session, unit=unit, role=Role(args.role), uses=args.uses, days=args.days
+        )
 
     invite = run(_in_session(work))
     zone = get_settings().zone
-    print(f"Invite for {args.role}, {args.uses} use(s), valid until {invite.expires_at.astimezone(zone):%d/%m/%Y %H:%M}.")
+    print(
+        f"Invite for {args.role}, {args.uses} use(s), valid until {invite.expires_at.astimezone(zone):%d/%m/%Y %H:%M}."
+    )
     print(f"Send to the bot: /thamgia {invite.code}")
     print(invite.code)
 
@@ -225,7 +239,11 @@ def cmd_set_webhook(args) -> None:
     channel = service.channels.get(args.channel)
     if channel is None:
         raise CliError(f"chưa cấu hình token cho {args.channel}")
-    secret = settings.telegram_webhook_secret if args.channel == "telegram" else settings.zalo_webhook_secret
+    secret = (
+        settings.telegram_webhook_secret
+        if args.channel == "telegram"
+        else settings.zalo_webhook_secret
+    )
     if not secret:
         raise CliError(f"chưa đặt {args.channel.upper()}_WEBHOOK_SECRET")
     url = f"{settings.public_base_url}/webhook/{args.channel}"

@@ -75,7 +75,10 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
             sheet = load_workbook(path, read_only=True, data_only=True).active
         except Exception as error:
             raise NotARoster(texts.ROSTER_UNREADABLE.format(file=path.name)) from error
-        table = [[("" if v is None else str(v)).strip() for v in row] for row in sheet.iter_rows(values_only=True)]
+        table = [
+            [("" if v is None else str(v)).strip() for v in row]
+            for row in sheet.iter_rows(values_only=True)
+        ]
     elif path.suffix.lower() == ".csv":
         with path.open(encoding="utf-8-sig", newline="") as handle:
             table = [[cell.strip() for cell in row] for row in csv.reader(handle)]
@@ -84,7 +87,7 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     if not table:
         raise NotARoster(texts.ROSTER_NO_HEADER)
     columns = [HEADERS.get(fold(cell)) for cell in table[0]]
-    if not REQUIRED <= set(columns):
+    if not set(columns) >= REQUIRED:
         raise NotARoster(texts.ROSTER_NO_HEADER)
     rows = []
     for number, values in enumerate(table[1:], start=2):
@@ -120,10 +123,19 @@ async def import_roster(session: AsyncSession, path: Path) -> RosterResult:
             continue
         commune = await finder.commune(province, row["commune"], row.get("district", ""))
         if commune is None:
-            result.errors.append((number, texts.ROSTER_NO_COMMUNE.format(name=row["commune"], province=province.name)))
+            result.errors.append(
+                (
+                    number,
+                    texts.ROSTER_NO_COMMUNE.format(name=row["commune"], province=province.name),
+                )
+            )
             continue
         role = ROLE_WORDS[fold(row.get("role", ""))]
-        unit = commune if role == Role.OFFICIAL and not row["hamlet"] else await finder.hamlet(commune, row["hamlet"])
+        unit = (
+            commune
+            if role == Role.OFFICIAL and not row["hamlet"]
+            else await finder.hamlet(commune, row["hamlet"])
+        )
         team = await ensure_team(session, unit=unit)
         added = await _place_person(session, team=team, row=row, role=role)
         result.people_added += added
@@ -145,12 +157,16 @@ def _check_row(row: dict[str, str]) -> str | None:
     return None
 
 
-async def _place_person(session: AsyncSession, *, team: Team, row: dict[str, str], role: Role) -> int:
+async def _place_person(
+    session: AsyncSession, *, team: Team, row: dict[str, str], role: Role
+) -> int:
     """Add the person to the team unless already there; returns 1 if a person was created."""
     phone = normalize_phone(row["phone"]) if row.get("phone") else None
     members = (
         await session.exec(
-            select(Person).join(Membership, Membership.person_id == Person.id).where(Membership.team_id == team.id)
+            select(Person)
+            .join(Membership, Membership.person_id == Person.id)
+            .where(Membership.team_id == team.id)
         )
     ).all()
     person = next((p for p in members if phone and p.phone == phone), None) or next(
@@ -176,12 +192,18 @@ class _UnitFinder:
 
     async def _children(self, parent: Unit | None, level: Level) -> list[Unit]:
         query = select(Unit).where(Unit.level == level)
-        query = query.where(Unit.parent_id == parent.id) if parent else query.where(Unit.parent_id.is_(None))
+        query = (
+            query.where(Unit.parent_id == parent.id)
+            if parent
+            else query.where(Unit.parent_id.is_(None))
+        )
         return list((await self.session.exec(query)).all())
 
     async def _find(self, parent: Unit | None, level: Level, name: str) -> Unit | None:
         key = _unit_key(name)
-        return next((u for u in await self._children(parent, level) if _unit_key(u.name) == key), None)
+        return next(
+            (u for u in await self._children(parent, level) if _unit_key(u.name) == key), None
+        )
 
     async def province(self, name: str) -> Unit | None:
         return await self._find(None, Level.PROVINCE, name)
@@ -193,17 +215,23 @@ class _UnitFinder:
             return commune
         district = await self._find(province, Level.DISTRICT, district_name)
         if district is None:
-            district = await create_unit(self.session, level=Level.DISTRICT, name=district_name.strip(), parent=province)
+            district = await create_unit(
+                self.session, level=Level.DISTRICT, name=district_name.strip(), parent=province
+            )
             self.added += 1
         commune = await self._find(district, Level.COMMUNE, name)
         if commune is None:
-            commune = await create_unit(self.session, level=Level.COMMUNE, name=name.strip(), parent=district)
+            commune = await create_unit(
+                self.session, level=Level.COMMUNE, name=name.strip(), parent=district
+            )
             self.added += 1
         return commune
 
     async def hamlet(self, commune: Unit, name: str) -> Unit:
         hamlet = await self._find(commune, Level.HAMLET, name)
         if hamlet is None:
-            hamlet = await create_unit(self.session, level=Level.HAMLET, name=name.strip(), parent=commune)
+            hamlet = await create_unit(
+                self.session, level=Level.HAMLET, name=name.strip(), parent=commune
+            )
             self.added += 1
         return hamlet

@@ -30,7 +30,9 @@ async def save_report(
         return existing
     indicators = {
         i.code: i.id
-        for i in (await session.exec(select(Indicator).where(Indicator.code.in_(list(counts))))).all()
+        for i in (
+            await session.exec(select(Indicator).where(Indicator.code.in_(list(counts))))
+        ).all()
     }
     report = Report(
         person_id=person_id,
@@ -104,9 +106,7 @@ async def totals(
     return {code: int(total) for code, total in (await session.exec(query)).all()}
 
 
-async def count_reports(
-    session: AsyncSession, *, person_id: int, start: date, end: date
-) -> int:
+async def count_reports(session: AsyncSession, *, person_id: int, start: date, end: date) -> int:
     query = select(func.count()).where(
         Report.person_id == person_id,
         ~Report.retracted,

@@ -116,7 +116,9 @@ async def add_membership(
         )
     ).first()
     if membership is None:
-        membership = Membership(person_id=person.id, team_id=team.id, role=role, confirmed=confirmed)
+        membership = Membership(
+            person_id=person.id, team_id=team.id, role=role, confirmed=confirmed
+        )
         session.add(membership)
     elif ROLE_RANK[Role(role)] > ROLE_RANK[Role(membership.role)]:
         membership.role = role
@@ -150,13 +152,9 @@ class InviteProblem(Exception):
     """Why an invite code cannot be used: `unknown`, `expired` or `used_up`."""
 
 
-async def redeem_invite(
-    session: AsyncSession, *, code: str, now: datetime | None = None
-) -> Invite:
+async def redeem_invite(session: AsyncSession, *, code: str, now: datetime | None = None) -> Invite:
     """Count one use of an invite, or raise InviteProblem."""
-    invite = (
-        await session.exec(select(Invite).where(Invite.code == code.strip().upper()))
-    ).first()
+    invite = (await session.exec(select(Invite).where(Invite.code == code.strip().upper()))).first()
     if invite is None:
         raise InviteProblem("unknown")
     if invite.expires_at <= (now or utcnow()):

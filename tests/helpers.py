@@ -29,17 +29,29 @@ class Seed:
 async def seed_commune(roster: dict[str, list[tuple[str, str | None, Role]]] | None = None) -> Seed:
     """Đồng Tháp / Xã Tân Phú with hamlets and roster people: {hamlet name: [(name, phone, role)]}."""
     roster = roster or {
-        "Ấp Tân Hòa": [("Nguyễn Văn An", "0912000001", Role.LEADER), ("Trần Thị Bình", "0912000002", Role.MEMBER)],
+        "Ấp Tân Hòa": [
+            ("Nguyễn Văn An", "0912000001", Role.LEADER),
+            ("Trần Thị Bình", "0912000002", Role.MEMBER),
+        ],
         "Ấp Phú Thạnh": [("Lê Văn Cường", "0912000003", Role.LEADER)],
     }
     async with session_scope() as session:
-        province = await create_unit(session, level=Level.PROVINCE, name="Đồng Tháp", parent=None, code="82", official=True)
+        province = await create_unit(
+            session, level=Level.PROVINCE, name="Đồng Tháp", parent=None, code="82", official=True
+        )
         commune = await create_unit(
-            session, level=Level.COMMUNE, name="Xã Tân Phú", parent=province, code="28468", official=True
+            session,
+            level=Level.COMMUNE,
+            name="Xã Tân Phú",
+            parent=province,
+            code="28468",
+            official=True,
         )
         seed = Seed(province, commune, [])
         for hamlet_name, people in roster.items():
-            hamlet = await create_unit(session, level=Level.HAMLET, name=hamlet_name, parent=commune)
+            hamlet = await create_unit(
+                session, level=Level.HAMLET, name=hamlet_name, parent=commune
+            )
             seed.hamlets.append(hamlet)
             team = await ensure_team(session, unit=hamlet)
             for name, phone, role in people:
@@ -92,7 +104,11 @@ async def outbox_settled(timeout: float = 10.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while True:
         async with session_scope() as session:
-            busy = (await session.exec(select(Outbox.id).where(Outbox.status.in_(["pending", "sending"])))).first()
+            busy = (
+                await session.exec(
+                    select(Outbox.id).where(Outbox.status.in_(["pending", "sending"]))
+                )
+            ).first()
         if busy is None:
             return
         if asyncio.get_running_loop().time() > deadline:
@@ -112,7 +128,12 @@ class TelegramUser:
     last_name: str = ""
 
     def _user(self) -> dict:
-        return {"id": self.user_id, "is_bot": False, "first_name": self.first_name, "last_name": self.last_name}
+        return {
+            "id": self.user_id,
+            "is_bot": False,
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+        }
 
     @staticmethod
     def _chat(chat_id: int, title: str) -> dict:
@@ -120,10 +141,18 @@ class TelegramUser:
             return {"id": chat_id, "type": "private", "first_name": "x"}
         return {"id": chat_id, "type": "group", "title": title}
 
-    def message(self, text: str = "", chat_id: int | None = None, title: str = "Nhóm ấp", **extra) -> dict:
+    def message(
+        self, text: str = "", chat_id: int | None = None, title: str = "Nhóm ấp", **extra
+    ) -> dict:
         chat = self._chat(chat_id or self.user_id, title)
         update_id = next(_update_ids)
-        message = {"message_id": update_id, "date": 1763880000, "chat": chat, "from": self._user(), **extra}
+        message = {
+            "message_id": update_id,
+            "date": 1763880000,
+            "chat": chat,
+            "from": self._user(),
+            **extra,
+        }
         if text:
             message["text"] = text
         return {"update_id": update_id, "message": message}
@@ -133,5 +162,11 @@ class TelegramUser:
         update_id = next(_update_ids)
         bot = {"id": 1, "is_bot": True, "first_name": "Bot"}
         message = {"message_id": 1, "date": 1763880000, "chat": chat, "from": bot, "text": "…"}
-        query = {"id": str(update_id), "from": self._user(), "chat_instance": "c", "data": data, "message": message}
+        query = {
+            "id": str(update_id),
+            "from": self._user(),
+            "chat_instance": "c",
+            "data": data,
+            "message": message,
+        }
         return {"update_id": update_id, "callback_query": query}

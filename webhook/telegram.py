@@ -1,7 +1,9 @@
 """Telegram adapter: PTB Update -> Event, Reply -> Bot API calls, Telegram errors -> SendError kinds."""
 
+import contextlib
 from datetime import timedelta
 
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Request, Response
 from telegram import (
     Bot,
     BotCommand,
@@ -17,12 +19,39 @@ from telegram.request import HTTPXRequest
 from bot import texts
 from bot.config import Settings
 from bot.core.events import ChatKind, Event
+from bot.core.inbox import process
 from bot.core.replies import Capabilities, Reply, split_text
-from webhook.channel import SendError, SendFailure
+from webhook.channel import SendError, SendFailure, json_body, secret_ok
 
 PLATFORM = "telegram"
 CAPABILITIES = Capabilities(buttons=True, max_text=4096, files=True, contact_request=True)
 UNREACHABLE_WORDS = ("chat not found", "user is deactivated", "bot was kicked", "not enough rights")
+router = APIRouter()
+
+
+@router.post("/webhook/telegram")
+async def telegram_webhook(request: Request, background: BackgroundTasks) -> Response:
+    """Decode, process in one transaction, answer 200 fast; replies go out after the response."""
+    service = request.app.state.service
+    if not secret_ok(
+        request.headers.get("X-Telegram-Bot-Api-Secret-Token"), service.webhook_secret(PLATFORM)
+    ):
+        raise HTTPException(401, "wrong secret")
+    channel = service.channels.get(PLATFORM)
+    if channel is None:
+        raise HTTPException(404, "Telegram is not configured")
+    body = await json_body(request)
+    try:
+        update = Update.de_json(body, channel.bot)
+    except Exception as error:
+        raise HTTPException(400, "not a Telegram update") from error
+    event = to_event(update) if update is not None else None
+    if event is not None:
+        ids = await process(event, capabilities=CAPABILITIES, settings=service.settings)
+        background.add_task(service.deliver_soon, ids)
+    if update is not None and update.callback_query is not None:
+        background.add_task(channel.answer_button, update.callback_query.id)
+    return Response(status_code=200)
 
 
 def make_bot(settings: Settings) -> Bot:
@@ -100,29 +129,39 @@ class TelegramChannel:
         markup = _keyboard(reply)
         if reply.image is not None:
             await self.bot.send_photo(
-                chat_id, media[reply.image.media_id], caption=reply.text[:1024] or None, reply_markup=markup
+                chat_id,
+                media[reply.image.media_id],
+                caption=reply.text[:1024] or None,
+                reply_markup=markup,
             )
         elif reply.document is not None:
             document = media[reply.document.media_id]
             await self.bot.send_document(
-                chat_id, document, filename=reply.document.filename, caption=reply.text[:1024] or None
+                chat_id,
+                document,
+                filename=reply.document.filename,
+                caption=reply.text[:1024] or None,
             )
         else:
             pieces = split_text(reply.text, CAPABILITIES.max_text)
             for number, piece in enumerate(pieces, start=1):
-                await self.bot.send_message(chat_id, piece, reply_markup=markup if number == len(pieces) else None)
+                await self.bot.send_message(
+                    chat_id, piece, reply_markup=markup if number == len(pieces) else None
+                )
 
     async def answer_button(self, callback_query_id: str) -> None:
         """Every button press must be answered or the user's app shows a spinner:
         https://core.telegram.org/bots/api#answercallbackquery"""
-        try:
+        with contextlib.suppress(TelegramError):  # an expired query is harmless
             await self.bot.answer_callback_query(callback_query_id)
-        except TelegramError:
-            pass  # an expired query is harmless
 
     async def set_webhook(self, url: str, secret: str) -> None:
-        await self.bot.set_webhook(url, secret_token=secret, allowed_updates=["message", "callback_query"])
-        await self.bot.set_my_commands([BotCommand(name, text) for name, text in texts.MENU_COMMANDS])
+        await self.bot.set_webhook(
+            url, secret_token=secret, allowed_updates=["message", "callback_query"]
+        )
+        await self.bot.set_my_commands(
+            [BotCommand(name, text) for name, text in texts.MENU_COMMANDS]
+        )
 
 
 def classify(error: TelegramError) -> SendError:

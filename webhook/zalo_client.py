@@ -53,7 +53,7 @@ class ZaloBot:
         # https://bot.zaloplatforms.com/docs/ (see the answer format)
         if response.is_success and data.get("ok") is True:
             return data.get("result")
-        code = response.status_code if not response.is_success else data.get("error_code")
+        code = data.get("error_code", 200) if response.is_success else response.status_code
         raise _error(method, code, data)
 
     async def get_me(self) -> dict[str, Any]:

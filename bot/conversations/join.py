@@ -73,20 +73,32 @@ async def _link(ctx: Context, person: Person) -> None:
 
 
 async def _add(
-    ctx: Context, person: Person, team: Team, unit: Unit, role: Role, confirmed: bool = True, returning: bool = False
+    ctx: Context,
+    person: Person,
+    team: Team,
+    unit: Unit,
+    role: Role,
+    confirmed: bool = True,
+    returning: bool = False,
 ) -> Reply:
     """Add the membership; a person already known on this chat who already had this role is told so."""
     existing = (
         await ctx.session.exec(
-            select(Membership).where(Membership.person_id == person.id, Membership.team_id == team.id)
+            select(Membership).where(
+                Membership.person_id == person.id, Membership.team_id == team.id
+            )
         )
     ).first()
-    membership = await add_membership(ctx.session, person=person, team=team, role=role, confirmed=confirmed)
+    membership = await add_membership(
+        ctx.session, person=person, team=team, role=role, confirmed=confirmed
+    )
     await ctx.reload()
     role_name = texts.ROLE_NAMES[membership.role]
     if returning and existing is not None and existing.role == membership.role:
         return Reply(texts.JOIN_ALREADY.format(role=role_name, team=unit.name))
-    return Reply(texts.JOIN_WELCOME.format(name=person.display_name, team=unit.name, role=role_name))
+    return Reply(
+        texts.JOIN_WELCOME.format(name=person.display_name, team=unit.name, role=role_name)
+    )
 
 
 async def leader_notices(ctx: Context, team: Team, text: str, choices=()) -> list[Reply]:
@@ -101,7 +113,13 @@ async def leader_notices(ctx: Context, team: Team, text: str, choices=()) -> lis
     for identity in rows.all():
         if identity.person_id not in seen:
             seen.add(identity.person_id)
-            notices.append(Reply(text, choices=tuple(choices), private_to=f"{identity.platform}:{identity.user_id}"))
+            notices.append(
+                Reply(
+                    text,
+                    choices=tuple(choices),
+                    private_to=f"{identity.platform}:{identity.user_id}",
+                )
+            )
     return notices
 
 
@@ -121,11 +139,16 @@ async def asking_who(ctx: Context, data: dict, answer: Answer) -> Step:
     choice = answer.choice or ""
     if choice == "none":
         person = await _new_person(ctx)
-        reply = await _add(ctx, person, team, unit, role, confirmed=False)
+        await _add(ctx, person, team, unit, role, confirmed=False)
         membership = next(p.membership for p in ctx.places if p.team.id == team.id)
-        confirm = Choice(texts.BTN_CONFIRM_MEMBER.format(name=person.display_name), f"/xacnhan {membership.id}")
+        confirm = Choice(
+            texts.BTN_CONFIRM_MEMBER.format(name=person.display_name), f"/xacnhan {membership.id}"
+        )
         notices = await leader_notices(
-            ctx, team, texts.LEADER_CONFIRM_REQUEST.format(name=person.display_name, team=unit.name), [confirm]
+            ctx,
+            team,
+            texts.LEADER_CONFIRM_REQUEST.format(name=person.display_name, team=unit.name),
+            [confirm],
         )
         return Step([Reply(texts.JOIN_PENDING.format(team=unit.name)), *notices], None)
     if choice.startswith("person:"):
@@ -135,7 +158,9 @@ async def asking_who(ctx: Context, data: dict, answer: Answer) -> Step:
             notices = await leader_notices(
                 ctx,
                 team,
-                texts.LEADER_NAME_CLAIMED_TWICE.format(display=ctx.event.display_name, name=name, team=unit.name),
+                texts.LEADER_NAME_CLAIMED_TWICE.format(
+                    display=ctx.event.display_name, name=name, team=unit.name
+                ),
             )
             return Step([Reply(texts.JOIN_NAME_TAKEN.format(name=name)), *notices], None)
         await _link(ctx, person)

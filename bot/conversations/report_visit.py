@@ -144,7 +144,9 @@ async def asking_note(ctx: Context, data: dict, answer: Answer) -> Step:
 async def confirming(ctx: Context, data: dict, answer: Answer) -> Step:
     if answer.choice != "yes":
         return Step([await _confirmation(ctx, data)], CONFIRMING)
-    replaces = await ctx.session.get(Report, data["replaces_id"]) if data.get("replaces_id") else None
+    replaces = (
+        await ctx.session.get(Report, data["replaces_id"]) if data.get("replaces_id") else None
+    )
     reply = await store(
         ctx,
         place=_place(ctx, data),

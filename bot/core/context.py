@@ -48,7 +48,9 @@ class Context:
     @property
     def is_admin(self) -> bool:
         admins = self.settings.admins
-        return self.event.user_id in admins or f"{self.event.platform}:{self.event.user_id}" in admins
+        return (
+            self.event.user_id in admins or f"{self.event.platform}:{self.event.user_id}" in admins
+        )
 
     @property
     def reporting_places(self) -> list[Place]:
@@ -68,7 +70,9 @@ async def load_sender(ctx: Context) -> None:
     event = ctx.event
     identity = (
         await ctx.session.exec(
-            select(Identity).where(Identity.platform == event.platform, Identity.user_id == event.user_id)
+            select(Identity).where(
+                Identity.platform == event.platform, Identity.user_id == event.user_id
+            )
         )
     ).first()
     ctx.person = await ctx.session.get(Person, identity.person_id) if identity else None
@@ -85,7 +89,9 @@ async def load_sender(ctx: Context) -> None:
     if not event.is_private:
         ctx.group = (
             await ctx.session.exec(
-                select(ChatGroup).where(ChatGroup.platform == event.platform, ChatGroup.chat_id == event.chat_id)
+                select(ChatGroup).where(
+                    ChatGroup.platform == event.platform, ChatGroup.chat_id == event.chat_id
+                )
             )
         ).first()
         ctx.group_unit = await ctx.session.get(Unit, ctx.group.unit_id) if ctx.group else None

@@ -24,7 +24,9 @@ async def process(event: Event, *, capabilities: Capabilities, settings: Setting
         async with session_scope() as session:
             if not await _first_delivery(session, event):
                 return []
-            replies = await handle(session, event, capabilities=capabilities, settings=settings, now=now)
+            replies = await handle(
+                session, event, capabilities=capabilities, settings=settings, now=now
+            )
             ids = await _enqueue_all(session, event, replies)
             await session.commit()
             return ids
@@ -60,7 +62,12 @@ async def _enqueue_all(session, event: Event, replies: list[Reply]) -> list[int]
         elif reply.chat_id:
             chat_id = reply.chat_id
         row_id = await enqueue(
-            session, platform=platform, chat_id=chat_id, reply=reply, is_group=is_group, priority=INTERACTIVE
+            session,
+            platform=platform,
+            chat_id=chat_id,
+            reply=reply,
+            is_group=is_group,
+            priority=INTERACTIVE,
         )
         if row_id is not None:
             ids.append(row_id)

@@ -19,10 +19,17 @@ MAX_MESSAGE = 2000
 
 
 async def handle(
-    session: AsyncSession, event: Event, *, capabilities: Capabilities, settings: Settings, now: datetime
+    session: AsyncSession,
+    event: Event,
+    *,
+    capabilities: Capabilities,
+    settings: Settings,
+    now: datetime,
 ) -> list[Reply]:
     """Everything a message does, inside the caller's transaction."""
-    ctx = Context(session=session, event=event, settings=settings, capabilities=capabilities, now=now)
+    ctx = Context(
+        session=session, event=event, settings=settings, capabilities=capabilities, now=now
+    )
     await load_sender(ctx)
     conversation, expired = await state.load(ctx)
     choice = event.choice
@@ -45,7 +52,9 @@ async def handle(
         await state.end(ctx)
         replies = [Reply(texts.FLOW_CANCELLED)]
     elif conversation is not None and conversation.flow != MENU:
-        replies = await _step(ctx, conversation, Answer(text, choice, event.photo_ref, event.contact_phone))
+        replies = await _step(
+            ctx, conversation, Answer(text, choice, event.photo_ref, event.contact_phone)
+        )
     elif expired and event.is_private:
         replies = [Reply(texts.SESSION_EXPIRED)]
     elif event.is_private and text:

@@ -85,7 +85,9 @@ async def end(ctx: Context) -> None:
 
 async def remember_choices(ctx: Context, replies: list[Reply]) -> None:
     """Store the last offered choices, so a typed number picks one on channels without buttons."""
-    offered = [c.data for r in replies if r.chat_id is None and r.private_to is None for c in r.choices]
+    offered = [
+        c.data for r in replies if r.chat_id is None and r.private_to is None for c in r.choices
+    ]
     if not offered:
         return
     conversation, _ = await load(ctx)

@@ -27,7 +27,11 @@ async def quick_report(ctx: Context, args: str) -> list[Reply]:
     if len(ctx.reporting_places) > 1:
         return await report_visit.begin(ctx, data)
     place = ctx.reporting_places[0]
-    return [await store(ctx, place=place, day=parsed.activity_date, counts=parsed.counts, note=parsed.note)]
+    return [
+        await store(
+            ctx, place=place, day=parsed.activity_date, counts=parsed.counts, note=parsed.note
+        )
+    ]
 
 
 async def _parse(ctx: Context, text: str):
@@ -73,13 +77,21 @@ async def retract_last(ctx: Context, _args: str) -> list[Reply]:
     if not ctx.person:
         return [Reply(texts.NOT_JOINED)]
     hours = ctx.settings.retract_hours
-    report = await last_report(ctx.session, person_id=ctx.person.id, since=utcnow() - timedelta(hours=hours))
+    report = await last_report(
+        ctx.session, person_id=ctx.person.id, since=utcnow() - timedelta(hours=hours)
+    )
     if report is None:
         return [Reply(texts.RETRACT_NONE.format(hours=hours))]
     counts = await report_counts(ctx.session, report_id=report.id)
     await retract(ctx.session, report=report)
     book = await catalogue(ctx)
-    return [Reply(texts.RETRACT_DONE.format(day=report.activity_date.strftime("%d/%m"), tally=book.format(counts)))]
+    return [
+        Reply(
+            texts.RETRACT_DONE.format(
+                day=report.activity_date.strftime("%d/%m"), tally=book.format(counts)
+            )
+        )
+    ]
 
 
 async def edit_last(ctx: Context, _args: str) -> list[Reply]:
@@ -87,7 +99,9 @@ async def edit_last(ctx: Context, _args: str) -> list[Reply]:
     if not ctx.person:
         return [Reply(texts.NOT_JOINED)]
     hours = ctx.settings.retract_hours
-    report = await last_report(ctx.session, person_id=ctx.person.id, since=utcnow() - timedelta(hours=hours))
+    report = await last_report(
+        ctx.session, person_id=ctx.person.id, since=utcnow() - timedelta(hours=hours)
+    )
     if report is None or report.team_id not in {p.team.id for p in ctx.reporting_places}:
         return [Reply(texts.EDIT_NONE.format(hours=hours))]
     data = {
@@ -116,13 +130,15 @@ async def my_reports(ctx: Context, _args: str) -> list[Reply]:
             texts.MY_REPORTS.format(
                 name=ctx.person.display_name,
                 week_label=f"{monday:%d/%m}–{sunday:%d/%m}",
-                week_count=await count_reports(ctx.session, person_id=pid, start=monday, end=sunday),
-                week=book.format(await totals(ctx.session, start=monday, end=sunday, person_id=pid)),
+                week_count=await count_reports(
+                    ctx.session, person_id=pid, start=monday, end=sunday
+                ),
+                week=book.format(
+                    await totals(ctx.session, start=monday, end=sunday, person_id=pid)
+                ),
                 month_label=f"{first:%m/%Y}",
                 month_count=await count_reports(ctx.session, person_id=pid, start=first, end=last),
                 month=book.format(await totals(ctx.session, start=first, end=last, person_id=pid)),
             )
         )
     ]
-
-

@@ -71,7 +71,9 @@ async def test_official_units_load_once(db):
 
 async def test_hamlet_codes_are_short_unique_and_stable(db):
     async with db() as session:
-        commune = await create_unit(session, level=Level.COMMUNE, name="Xã Thử", parent=None, code="99999")
+        commune = await create_unit(
+            session, level=Level.COMMUNE, name="Xã Thử", parent=None, code="99999"
+        )
         first = await create_unit(session, level=Level.HAMLET, name="Thôn Đông", parent=commune)
         second = await create_unit(session, level=Level.HAMLET, name="Thôn Tây", parent=commune)
         await session.commit()
@@ -111,7 +113,10 @@ async def test_invite_expires_and_has_a_use_limit(db):
 
 def test_achievement_may_pass_one_hundred_percent():
     figures = UnitFigures(
-        unit=UnitRef("hamlet", "1-01", "Thôn"), hierarchy=[], counts={"vneid": 6800}, targets={"vneid": 4802}
+        unit=UnitRef("hamlet", "1-01", "Thôn"),
+        hierarchy=[],
+        counts={"vneid": 6800},
+        targets={"vneid": 4802},
     )
     assert figures.achievement("vneid") == pytest.approx(1.416, abs=1e-3)
     assert figures.achievement("dvc") is None
@@ -133,7 +138,9 @@ async def test_roster_import_twice_doubles_nothing(db, tmp_path):
         hamlets = (await session.exec(select(Unit).where(Unit.level == Level.HAMLET))).all()
         assert sorted(h.name for h in hamlets) == sorted(HAMLETS)
         assert {h.path.rsplit("/", 3)[1] for h in hamlets} == {"28468"}
-        leader = (await session.exec(select(Person).where(Person.display_name == "Nguyễn Văn A"))).one()
+        leader = (
+            await session.exec(select(Person).where(Person.display_name == "Nguyễn Văn A"))
+        ).one()
         assert leader.phone == "0912000000"
 
 
@@ -178,7 +185,9 @@ async def test_cli_units_invite_and_import(db, tmp_path):
     listed = cli("units", "list", "--under", "28468")
     lines = listed.stdout.splitlines()
     assert lines[0] == "28468\tcommune\tXã Tân Phú"
-    assert sorted(lines[1:]) == sorted(f"28468-0{i}\thamlet\t{name}" for i, name in enumerate(HAMLETS, 1))
+    assert sorted(lines[1:]) == sorted(
+        f"28468-0{i}\thamlet\t{name}" for i, name in enumerate(HAMLETS, 1)
+    )
     invite = cli("invite", "--unit", "28468-01", "--role", "totruong", "--uses", "3")
     code = invite.stdout.strip().splitlines()[-1]
     assert len(code) == 6 and code.isalnum()

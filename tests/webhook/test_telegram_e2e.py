@@ -125,7 +125,9 @@ async def test_join_by_name_and_a_second_claim_is_refused(chat, telegram_api):
     assert "đã được một tài khoản khác nhận" in by_chat["502"]
     assert "Giả" in by_chat["500"] and "Trần Thị Bình" in by_chat["500"]
     async with session_scope() as session:
-        assert (await session.exec(select(Identity).where(Identity.user_id == "502"))).first() is None
+        assert (
+            await session.exec(select(Identity).where(Identity.user_id == "502"))
+        ).first() is None
 
 
 async def test_not_on_the_list_waits_for_the_leader(chat, telegram_api):
