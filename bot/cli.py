@@ -79,11 +79,34 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-scheduler", action="store_true", help="do not run scheduled jobs here")
     serve.add_argument("--no-migrate", action="store_true", help="skip `db upgrade` on start")
+    serve.add_argument(
+        "--allow-public", action="store_true", help="let other machines reach the web chat"
+    )
     serve.set_defaults(func=cmd_serve)
 
     webhook = commands.add_parser("set-webhook", help="point the platform at PUBLIC_BASE_URL")
     webhook.add_argument("--channel", default="telegram", choices=["telegram", "zalo"])
     webhook.set_defaults(func=cmd_set_webhook)
+
+    demo = commands.add_parser("demo", help="try the bot in a local web chat with demo data")
+    demo.add_argument("--reset", action="store_true", help="empty the database, seed the demo")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument(
+        "--allow-public", action="store_true", help="let other machines reach the web chat"
+    )
+    demo.set_defaults(func=cmd_demo)
+    summary = commands.add_parser("report", help="print a unit's summary, write Excel/PNG files")
+    summary.add_argument("--unit", required=True, metavar="CODE", help='unit code; "/" = country')
+    summary.add_argument("--period", default="tuan", help="tuan, thang, quy, nam, mm/yyyy…")
+    summary.add_argument("--xlsx", type=Path, metavar="FILE", help="write the Excel workbook")
+    summary.add_argument("--png", type=Path, metavar="FILE", help="write the progress chart")
+    summary.set_defaults(func=cmd_report)
+
+    targets = commands.add_parser("targets", help="targets (chỉ tiêu)").add_subparsers()
+    target_file = targets.add_parser("import", help="add or replace targets from .xlsx/.csv")
+    target_file.add_argument("file", type=Path)
+    target_file.set_defaults(func=cmd_targets_import)
     return parser
 
 
@@ -222,9 +245,18 @@ def cmd_serve(args) -> None:
     import uvicorn
 
     from webhook.app import create_app
+    from webhook.webchat import enabled
 
+    settings = get_settings()
+    webchat = enabled(settings)
+    if webchat:
+        _refuse_public(args)
     if not args.no_migrate:
         cmd_db_upgrade(args)
+    if webchat and not (settings.telegram_bot_token or settings.zalo_bot_token):
+        _seed_demo(reset=False)
+    if webchat:
+        print(f"Web chat: http://{args.host}:{args.port}/")
     app = create_app(run_scheduler=not args.no_scheduler)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
 
@@ -249,6 +281,94 @@ def cmd_set_webhook(args) -> None:
     url = f"{settings.public_base_url}/webhook/{args.channel}"
     run(channel.set_webhook(url, secret))
     print(f"Webhook set: {url}")
+
+
+def cmd_demo(args) -> None:
+    """The whole product on one laptop with no bot token: demo data and the local web chat."""
+    import uvicorn
+
+    from webhook.app import create_app
+
+    _refuse_public(args)
+    off = {"telegram_bot_token": "", "zalo_bot_token": "", "public_base_url": ""}
+    settings = get_settings().model_copy(update={"webchat_enabled": True, **off})
+    cmd_db_upgrade(args)
+    _seed_demo(reset=args.reset)
+    print(f"Web chat: http://{args.host}:{args.port}/  (Ctrl+C to stop)")
+    app = create_app(settings, run_scheduler=False)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+
+
+def _refuse_public(args) -> None:
+    """The web chat has no login: anyone who reaches it can speak as anyone."""
+    from bot import texts
+    from webhook.webchat import is_loopback
+
+    if not is_loopback(args.host) and not args.allow_public:
+        raise CliError(texts.WEBCHAT_PUBLIC_REFUSED.format(host=args.host))
+
+
+def _seed_demo(*, reset: bool) -> None:
+    """Seed an empty database (or reset one); a database with real data is left alone."""
+    from bot import texts
+    from bot.demo import holds_real_users, is_empty, reset_demo, seed_demo, web_people
+
+    today = datetime.now(get_settings().zone).date()
+
+    async def work(session):
+        if reset:
+            if await holds_real_users(session):
+                raise CliError(texts.DEMO_RESET_REFUSED)
+            await reset_demo(session, today=today)
+        elif await is_empty(session):
+            await seed_demo(session, today=today)
+        return await web_people(session)
+
+    people = run(_in_session(work))
+    if people:
+        print(f"Demo data: {people} people you can chat as (Xã Tân Phú, Đồng Tháp).")
+    else:
+        print(texts.DEMO_NOT_SEEDED, file=sys.stderr)
+
+
+def cmd_report(args) -> None:
+    from bot.handlers.summary import period_summary, read_period
+    from bot.parsing import ParseError
+    from bot.render import progress_chart, summary_workbook
+    from bot.summary_text import format_summary_text
+    from db.summary import country_unit
+
+    now = datetime.now(get_settings().zone)
+    try:
+        period = read_period(args.period, now.date())
+    except ParseError as error:
+        raise CliError(error.message) from error
+
+    async def work(session):
+        unit = country_unit() if args.unit == "/" else await _unit_or_fail(session, args.unit)
+        return await period_summary(
+            session, unit=unit, period=period, now=now, with_lines=bool(args.xlsx)
+        )
+
+    summary = run(_in_session(work))
+    print(format_summary_text(summary))
+    if args.xlsx:
+        args.xlsx.write_bytes(summary_workbook(summary))
+    if args.png:
+        args.png.write_bytes(progress_chart(summary))
+
+
+def cmd_targets_import(args) -> int:
+    from db.targets import NotATargetFile, import_targets
+
+    try:
+        result = run(_in_session(lambda session: import_targets(session, args.file)))
+    except NotATargetFile as error:
+        raise CliError(str(error)) from error
+    print(f"Imported {result.imported} targets.")
+    for number, reason in result.errors:
+        print(f"Dòng {number}: {reason}")
+    return 1 if result.errors else 0
 
 
 def parse_at(text: str | None) -> datetime | None:

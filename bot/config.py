@@ -8,6 +8,7 @@ from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE_PATH = Path("data") / "tocongnghe.db"
+DEV_LINK_SECRET = "dev-only-link-secret"
 
 
 class Settings(BaseSettings):
@@ -35,13 +36,21 @@ class Settings(BaseSettings):
     zalo_group_per_minute: float = 20.0
     send_max_attempts: int = 5
     # Signing download links (Zalo and web chat Excel links)
-    link_secret: str = "dev-only-link-secret"
+    link_secret: str = DEV_LINK_SECRET
     scheduler_enabled: bool = True
+    # Local web chat: unset = on only when no Telegram/Zalo token is set (docs/webchat.md)
+    webchat_enabled: bool | None = None
 
     @field_validator("telegram_api_url", "zalo_api_url", "public_base_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @field_validator("link_secret")
+    @classmethod
+    def _default_link_secret(cls, value: str) -> str:
+        """An empty LINK_SECRET in .env means the development default, not an empty key."""
+        return value or DEV_LINK_SECRET
 
     @property
     def effective_database_url(self) -> str:

@@ -9,11 +9,16 @@ class IndicatorInfo:
     code: str
     name: str
     unit_label: str
+    short: str = ""  # the first alias ("VNeID", "Dịch vụ công"): fits one phone line
+
+    @property
+    def label(self) -> str:
+        return self.short or self.name
 
 
 @dataclass(frozen=True)
 class UnitRef:
-    level: str  # province | district | commune | hamlet
+    level: str  # country | province | district | commune | hamlet
     code: str
     name: str
 
@@ -62,6 +67,7 @@ class Summary:
     totals: UnitFigures
     previous_totals: dict[str, int] = field(default_factory=dict)
     lines: list[ReportRow] = field(default_factory=list)
+    previous_label: str = ""  # e.g. "tuần 10/11–16/11/2026", what previous_totals cover
 
 
 @dataclass(frozen=True)

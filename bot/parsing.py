@@ -4,6 +4,7 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, timedelta
 
 from bot import texts
@@ -157,6 +158,7 @@ class _Token:
     original: str  # what the user typed
 
 
+@lru_cache(maxsize=4096)
 def _words(alias: str) -> tuple[str, ...]:
     """An alias as folded words, split like the text it is matched against."""
     return tuple(re.findall(r"\w+", fold(alias)))
@@ -209,9 +211,10 @@ def _take_day(tokens: list[_Token], today: date, max_days_back: int) -> tuple[da
     return _check_day(day, today, max_days_back), rest
 
 
-def _match_indicators(tokens: list[_Token], indicators: list[IndicatorWords]) -> list[_Token]:
-    """Replace alias words by indicator tokens, longest alias first."""
-    aliases = sorted(
+@lru_cache(maxsize=64)
+def _alias_table(indicators: tuple[IndicatorWords, ...]) -> list[tuple[tuple[str, ...], str]]:
+    """(alias words, code), longest first; cached because the catalogue rarely changes."""
+    return sorted(
         (
             (_words(alias), indicator.code)
             for indicator in indicators
@@ -219,6 +222,11 @@ def _match_indicators(tokens: list[_Token], indicators: list[IndicatorWords]) ->
         ),
         key=lambda pair: (-len(pair[0]), -len(" ".join(pair[0]))),
     )
+
+
+def _match_indicators(tokens: list[_Token], indicators: list[IndicatorWords]) -> list[_Token]:
+    """Replace alias words by indicator tokens, longest alias first."""
+    aliases = _alias_table(tuple(indicators))
     result, i = [], 0
     while i < len(tokens):
         for words, code in aliases:

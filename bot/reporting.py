@@ -25,6 +25,13 @@ class Catalogue:
 
 
 async def catalogue(ctx: Context) -> Catalogue:
+    """The active indicators, read once per update."""
+    if "catalogue" not in ctx.memo:
+        ctx.memo["catalogue"] = await _read_catalogue(ctx)
+    return ctx.memo["catalogue"]
+
+
+async def _read_catalogue(ctx: Context) -> Catalogue:
     indicators = await active_indicators(ctx.session)
     words = [IndicatorWords(i.code, (i.code, *i.aliases.split("|"))) for i in indicators]
     labels = {i.code: (i.aliases.split("|")[0] or i.code) for i in indicators}

@@ -5,20 +5,23 @@ and `db/summary.py` (which ranks with `rank_rows` and labels with `score_label`)
 """
 
 import math
+from datetime import date
 
+from bot import texts
 from bot.figures import Leaderboard, Summary, UnitFigures
 
 # --- wording ---
 SUMMARY_HEADER = "📊 Báo cáo {unit}"
-INDICATOR_LINE = "• {name}"
-FIGURE_WITH_TARGET = "  {bar} · {count}/{target}{change}"
-FIGURE_PLAIN = "  {count} {unit_label}{change}"
+INDICATOR_WITH_TARGET = "• {name} {count}/{target} {bar}{change}"
+INDICATOR_PLAIN = "• {name} {count} {unit_label}{change}"
+COMPARED_WITH = "▲▼ so với {period}"
 NOTHING_REPORTED = "Chưa có báo cáo nào trong kỳ này."
 REPORTERS_LINE = "Thành viên báo cáo: {reporters}/{members} ({percent})"
 REPORTERS_ONLY = "Thành viên báo cáo: {reporters}"
+ROWS_REPORTING = "{level} có báo cáo: {reporting}/{rows}"
 ROWS_HEADER = "Theo {level}:"
-ROW_WITH_TARGET = "{rank}. {name} — {score} · {activity} lượt"
-ROW_PER_MEMBER = "{rank}. {name} — {activity} lượt ({score})"
+ROW_WITH_TARGET = "{rank}. {name} — {score} · {activity} lượt · {reporters}/{members} TV"
+ROW_PER_MEMBER = "{rank}. {name} — {activity} lượt ({score}) · {reporters}/{members} TV"
 ROWS_REST = "… và {n} {level} khác: tổng {activity} lượt"
 NOT_REPORTED = "Chưa báo cáo: {names}"
 NOT_REPORTED_REST = "{names} và {n} {level} khác"
@@ -26,6 +29,7 @@ UNREACHABLE = "{n} thành viên không nhận được tin nhắn của bot"
 UP = "▲{n}"
 DOWN = "▼{n}"
 LEVEL_WORDS = {"hamlet": "thôn", "commune": "xã", "district": "huyện", "province": "tỉnh"}
+INLINE_BAR = 5  # a short bar keeps an indicator on one phone line
 
 BOARD_HEADER = "🏆 Bảng xếp hạng"
 BOARD_SUBTITLE = "{unit} · {period}"
@@ -99,26 +103,39 @@ def progress_bar(ratio: float, width: int = 10) -> str:
     return f"{BAR_FULL * filled}{BAR_EMPTY * (width - filled)} {_half_up(ratio * 100)}%"
 
 
-def format_summary_text(summary: Summary, *, max_rows: int = 12) -> str:
-    """The summary for a chat: totals per indicator, who reported, the rows best first, who did not."""
+def format_summary_text(
+    summary: Summary, *, max_rows: int = 12, show_unreachable: bool = True
+) -> str:
+    """The summary for a chat: totals per indicator, who reported, the rows best first, who did not.
+
+    `show_unreachable` adds how many members the bot cannot reach (for officials only).
+    """
     lines = [SUMMARY_HEADER.format(unit=summary.unit.name), summary.period_label, ""]
     lines += _indicator_lines(summary)
+    if summary.previous_label and any(UP[0] in line or DOWN[0] in line for line in lines):
+        lines.append(COMPARED_WITH.format(period=summary.previous_label))
     totals = summary.totals
     if totals.members:
         percent = f"{_half_up(100 * totals.reporters / totals.members)}%"
         lines.append(
             REPORTERS_LINE.format(
-                reporters=_number(totals.reporters),
-                members=_number(totals.members),
+                reporters=number(totals.reporters),
+                members=number(totals.members),
                 percent=percent,
             )
         )
     else:
-        lines.append(REPORTERS_ONLY.format(reporters=_number(totals.reporters)))
+        lines.append(REPORTERS_ONLY.format(reporters=number(totals.reporters)))
 
     single = len(summary.rows) == 1 and summary.rows[0].unit == summary.unit
     if summary.rows and not single:
         level = LEVEL_WORDS.get(summary.rows[0].unit.level, LEVEL_WORDS["hamlet"])
+        reporting = sum(1 for row in summary.rows if row.reports)
+        lines.append(
+            ROWS_REPORTING.format(
+                level=level.capitalize(), reporting=reporting, rows=len(summary.rows)
+            )
+        )
         lines += _row_lines(summary.rows, level=level, max_rows=max_rows)
         silent = [row.unit.name for row in summary.rows if not row.reports]
         if silent:
@@ -126,8 +143,8 @@ def format_summary_text(summary: Summary, *, max_rows: int = 12) -> str:
             if len(silent) > max_rows:
                 names = NOT_REPORTED_REST.format(names=names, n=len(silent) - max_rows, level=level)
             lines += ["", NOT_REPORTED.format(names=names)]
-    if totals.unreachable:
-        lines += ["", UNREACHABLE.format(n=_number(totals.unreachable))]
+    if totals.unreachable and show_unreachable:
+        lines += ["", UNREACHABLE.format(n=number(totals.unreachable))]
     return "\n".join(lines)
 
 
@@ -141,22 +158,22 @@ def _indicator_lines(summary: Summary) -> list[str]:
         if not (count or target or before):
             continue
         change = _change(count - before) if previous else ""
-        lines.append(INDICATOR_LINE.format(name=indicator.name))
         if target:
-            lines.append(
-                FIGURE_WITH_TARGET.format(
-                    bar=progress_bar(count / target),
-                    count=_number(count),
-                    target=_number(target),
-                    change=change,
-                )
+            line = INDICATOR_WITH_TARGET.format(
+                name=indicator.label,
+                count=number(count),
+                target=number(target),
+                bar=progress_bar(count / target, width=INLINE_BAR),
+                change=change,
             )
         else:
-            lines.append(
-                FIGURE_PLAIN.format(
-                    count=_number(count), unit_label=indicator.unit_label, change=change
-                )
+            line = INDICATOR_PLAIN.format(
+                name=indicator.label,
+                count=number(count),
+                unit_label=indicator.unit_label,
+                change=change,
             )
+        lines.append(line)
     return lines or [NOTHING_REPORTED]
 
 
@@ -174,14 +191,66 @@ def _row_lines(rows: list[UnitFigures], *, level: str, max_rows: int) -> list[st
                 rank=rank,
                 name=_shorten(row.unit.name),
                 score=score_label(value, by_target=by_target),
-                activity=_number(activity_total(row.counts)),
+                activity=number(activity_total(row.counts)),
+                reporters=number(row.reporters),
+                members=number(row.members),
             )
         )
     rest = ranked[max_rows:]
     if rest:
         activity = sum(activity_total(row.counts) for row, _ in rest)
-        lines.append(ROWS_REST.format(n=len(rest), level=level, activity=_number(activity)))
+        lines.append(ROWS_REST.format(n=len(rest), level=level, activity=number(activity)))
     return lines
+
+
+def format_progress(summary: Summary, today: date) -> str:
+    """/tiendo: each target with its bar, other counts, who reported, and the days left.
+
+    `summary.period_label` is lower case ("tháng 11/2026"); the header capitalises it.
+    """
+    period = summary.period_label
+    lines = [texts.PROGRESS_HEADER.format(unit=summary.unit.name, period=capital(period)), ""]
+    totals = summary.totals
+    plain = []
+    for indicator in summary.indicators:
+        count, target = totals.counts.get(indicator.code, 0), totals.targets.get(indicator.code)
+        if target:
+            lines.append(
+                texts.PROGRESS_TARGET.format(
+                    name=indicator.label,
+                    count=number(count),
+                    target=number(target),
+                    bar=progress_bar(count / target),
+                )
+            )
+        elif count:
+            plain.append(
+                texts.PROGRESS_PLAIN.format(
+                    name=indicator.label, count=number(count), unit_label=indicator.unit_label
+                )
+            )
+    if not totals.targets:
+        lines.append(texts.PROGRESS_NO_TARGET.format(period=period))
+    lines += plain
+    if not totals.reports:
+        lines.append(texts.PROGRESS_NOTHING.format(period=period))
+    if totals.members:
+        lines.append(
+            texts.PROGRESS_REPORTERS.format(
+                reporters=number(totals.reporters), members=number(totals.members)
+            )
+        )
+    days = (summary.end - today).days
+    if days > 0:
+        lines.append(texts.PROGRESS_DAYS_LEFT.format(days=days, period=period))
+    elif days == 0:
+        lines.append(texts.PROGRESS_LAST_DAY.format(period=period))
+    return "\n".join(lines)
+
+
+def capital(text: str) -> str:
+    """ "tuần 17/11–23/11/2026" -> "Tuần 17/11–23/11/2026" (only the first letter changes)."""
+    return text[:1].upper() + text[1:]
 
 
 def format_leaderboard_text(board: Leaderboard) -> str:
@@ -207,7 +276,7 @@ def format_leaderboard_text(board: Leaderboard) -> str:
         lines += ["", MOST_IMPROVED.format(unit=board.most_improved.name)]
     if board.top_people:
         people = ", ".join(
-            TOP_PERSON.format(name=name, total=_number(total)) for name, total in board.top_people
+            TOP_PERSON.format(name=name, total=number(total)) for name, total in board.top_people
         )
         words = board.period_label.split()
         first = words[0].lower() if words else ""
@@ -220,9 +289,9 @@ def format_leaderboard_text(board: Leaderboard) -> str:
 
 def _change(delta: int) -> str:
     if delta > 0:
-        return " " + UP.format(n=_number(delta))
+        return " " + UP.format(n=number(delta))
     if delta < 0:
-        return " " + DOWN.format(n=_number(-delta))
+        return " " + DOWN.format(n=number(-delta))
     return ""
 
 
@@ -236,7 +305,7 @@ def _decimal(value: float) -> str:
     return f"{tenths // 10},{tenths % 10}"
 
 
-def _number(n: int) -> str:
+def number(n: int) -> str:
     """Thousands with a dot, as Vietnamese write them: 1234 -> "1.234"."""
     return f"{n:,}".replace(",", ".")
 

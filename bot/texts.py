@@ -177,3 +177,236 @@ PARSE_PERIOD_UNKNOWN = (
     "quy, nam, tháng dạng mm/yyyy (ví dụ 10/2026) hoặc khoảng ngày dd/mm-dd/mm (ví dụ 01/11-15/11)."
 )
 PARSE_RANGE_ORDER = "Ngày bắt đầu phải trước ngày kết thúc, ví dụ: 01/11-15/11"
+
+# --- web chat demo ---
+DEMO_GROUP_TITLE = "Nhóm Tổ CNSCĐ {unit}"
+WEBCHAT_PUBLIC_REFUSED = (
+    "trang chat web không có đăng nhập nên chỉ chạy trên máy này (--host 127.0.0.1). "
+    "Địa chỉ {host} cho máy khác truy cập; nếu chắc chắn, thêm --allow-public."
+)
+DEMO_RESET_REFUSED = (
+    "cơ sở dữ liệu này có người dùng Telegram/Zalo thật; --reset sẽ xóa hết. "
+    "Hãy chạy bản thử với DATABASE_URL khác, ví dụ: DATABASE_URL=sqlite+aiosqlite:///data/demo.db"
+)
+DEMO_NOT_SEEDED = (
+    "Cơ sở dữ liệu đã có dữ liệu nên không thêm dữ liệu mẫu. "
+    "Dùng --reset (xóa hết) hoặc một DATABASE_URL khác để xem bản thử."
+)
+
+# --- zalo and account linking ---
+FILE_LINK = "📎 Tải tệp {filename} tại: {url}\n(Liên kết có hiệu lực trong {hours} giờ.)"
+LINK_ACCOUNTS_CODE = (
+    "🔗 Mã liên kết của bạn: {code} (dùng được trong {minutes} phút).\n"
+    "Mở bot trên ứng dụng còn lại (Zalo hoặc Telegram) và gửi: /lienket {code}\n"
+    "Sau đó hai tài khoản là một người, báo cáo từ hai ứng dụng được cộng chung."
+)
+LINK_ACCOUNTS_NO_PERSON = (
+    "Bạn chưa tham gia tổ nào ở ứng dụng này. Gõ /lienket ở ứng dụng bạn đã tham gia tổ "
+    "để lấy mã, rồi gửi mã đó ở đây: /lienket MÃ"
+)
+LINK_ACCOUNTS_PRIVATE_ONLY = (
+    "Vì an toàn, mã liên kết chỉ dùng khi nhắn riêng với bot. Hãy nhắn riêng cho bot: /lienket"
+)
+LINK_ACCOUNTS_UNKNOWN = "Mã liên kết {code} không đúng. Kiểm tra lại và gửi: /lienket MÃ"
+LINK_ACCOUNTS_EXPIRED = (
+    "Mã liên kết {code} đã hết hạn. Gõ /lienket ở ứng dụng kia để lấy mã mới."
+)
+LINK_ACCOUNTS_SAME_PLATFORM = (
+    "Không liên kết được: mỗi người chỉ có một tài khoản trên mỗi ứng dụng, "
+    "mà cả hai bên đều đã có tài khoản trên cùng một ứng dụng. Nếu cần gộp, hãy báo tổ trưởng."
+)
+LINK_ACCOUNTS_ALREADY = "Tài khoản này đã được liên kết với {name} rồi, không cần làm gì thêm."
+LINK_ACCOUNTS_DONE = (
+    "✅ Đã liên kết tài khoản này với {name}. "
+    "Từ nay báo cáo gửi từ cả hai ứng dụng được cộng chung."
+)
+LINK_ACCOUNTS_NOTICE = (
+    "🔗 Một tài khoản ở ứng dụng khác vừa được liên kết với {name}. "
+    "Nếu không phải bạn làm, hãy báo ngay tổ trưởng."
+)
+
+# --- reports and targets (/baocao, /chitieu, /tiendo, /bangxephang) ---
+COUNTRY_NAME = "Toàn quốc"
+TARGET_FILE_UNREADABLE = "Không đọc được tệp {file}: cần tệp .xlsx hoặc .csv."
+TARGET_FILE_NO_HEADER = (
+    "Tệp này không phải bảng chỉ tiêu: dòng đầu cần các cột Mã đơn vị, Chỉ tiêu, Kỳ, Bắt đầu, "
+    "Giá trị. Chưa nhập gì."
+)
+TARGET_ROW_MISSING = "thiếu {column}"
+TARGET_ROW_UNIT = "không có đơn vị mã «{code}»"
+TARGET_ROW_INDICATOR = "không có chỉ tiêu mã «{code}»"
+TARGET_ROW_KIND = "kỳ «{kind}» không rõ: dùng thang, quy hoặc nam"
+TARGET_ROW_START = "kỳ bắt đầu «{start}» không hợp lệ: dùng {example}"
+TARGET_ROW_VALUE = "giá trị «{value}» phải là số nguyên từ 0 đến {max}"
+# who may see what
+FIGURES_NO_UNIT = (
+    "Bạn chưa thuộc thôn hay xã nào (hoặc tổ trưởng chưa xác nhận) nên chưa xem được số liệu. "
+    "Gửi mã mời: /thamgia MÃ"
+)
+FIGURES_UNIT_UNKNOWN = "Không có đơn vị mã {code}. Kiểm tra lại mã, ví dụ: /{command} {example}"
+FIGURES_NOT_YOURS = "Bạn không xem được số liệu của {unit}. Bạn xem được: {mine}."
+FIGURES_NOT_YOURS_ANY = "Bạn không xem được số liệu của {unit}, chỉ của thôn, xã mình."
+FIGURES_GROUP_NOT_LINKED = (
+    "Nhóm này chưa kết nối với thôn hay xã nào. Tổ trưởng gõ /ketnoi để kết nối, "
+    "hoặc nhắn riêng cho bot để xem số liệu."
+)
+FIGURES_GROUP_OTHER_UNIT = (
+    "Trong nhóm này chỉ xem được số liệu của {unit}. Nhắn riêng cho bot để xem đơn vị khác."
+)
+FIGURES_NAME_A_UNIT = "Gõ kèm mã đơn vị, ví dụ: /{command} {example} (hoặc /{command} / cho toàn quốc)."
+FIGURES_WHICH_UNIT = "Bạn phụ trách nhiều nơi. Xem đơn vị nào?"
+# /baocao
+BTN_EXCEL = "📥 Tải Excel"
+BTN_CHART = "📊 Xem biểu đồ"
+REPORT_EXCEL_CAPTION = "📥 Báo cáo {unit} — {period}"
+REPORT_CHART_CAPTION = "📊 {unit} — {period}"
+REPORT_EXCEL_OFFICIALS_ONLY = (
+    "Tệp Excel có chi tiết từng người nên chỉ gửi cho cán bộ xã. Gõ /baocao để xem tổng hợp."
+)
+REPORT_EXCEL_SENT_PRIVATELY = (
+    "📩 Tệp Excel có chi tiết từng người nên đã gửi vào tin nhắn riêng của bạn với bot, "
+    "không gửi trong nhóm. Nếu chưa thấy, hãy nhắn riêng cho bot: /baocao"
+)
+# /tiendo
+PROGRESS_HEADER = "📈 Tiến độ {unit}\n{period}"
+PROGRESS_TARGET = "• {name} {count}/{target}\n  {bar}"
+PROGRESS_PLAIN = "• {name} {count} {unit_label}"
+PROGRESS_NO_TARGET = "Chưa có chỉ tiêu cho {period}. Cán bộ xã đặt bằng lệnh /chitieu."
+PROGRESS_NOTHING = "Chưa có báo cáo nào trong {period}."
+PROGRESS_REPORTERS = "Thành viên đã báo cáo: {reporters}/{members}"
+PROGRESS_DAYS_LEFT = "Còn {days} ngày đến hết {period}."
+PROGRESS_LAST_DAY = "Hôm nay là ngày cuối của {period}."
+# /chitieu
+TARGETS_HEADER = "🎯 Chỉ tiêu {unit}"
+TARGETS_PERIOD = "{period}:"
+TARGETS_LINE = "• {name} {count}/{target} {bar}"
+TARGETS_FROM_PARTS = "(tổng các {level})"
+TARGETS_NONE = "Chưa có chỉ tiêu cho tháng, quý hay năm nay."
+TARGETS_HOW = (
+    "Đặt chỉ tiêu: /chitieu vneid 500 thang (hoặc quy, nam; thêm tên hay mã thôn ở cuối "
+    "để đặt cho một thôn).\nChia cho các thôn: /chitieu chia vneid thang deu "
+    "(hoặc thanhvien: theo số thành viên)."
+)
+TARGET_SET = "✅ Đã đặt chỉ tiêu {name} {period} cho {unit}: {value}."
+TARGET_REMOVED = "Đã xóa chỉ tiêu {name} {period} của {unit}."
+TARGET_OFFICIALS_ONLY = (
+    "Chỉ cán bộ xã mới đặt được chỉ tiêu. Gõ /chitieu để xem chỉ tiêu, /tiendo để xem tiến độ."
+)
+TARGET_USAGE = (
+    "Gõ theo mẫu: /chitieu vneid 500 thang (kỳ: thang, quy hoặc nam; thêm tên hay mã thôn "
+    "ở cuối nếu đặt cho một thôn, ví dụ: /chitieu vneid 120 thang Ấp Tân Hòa)."
+)
+TARGET_UNKNOWN_INDICATOR = (
+    "Không rõ chỉ tiêu «{word}». Dùng một trong: {codes}. Ví dụ: /chitieu vneid 500 thang"
+)
+TARGET_BAD_VALUE = (
+    "Chỉ tiêu phải là số nguyên từ 0 đến {max} (0 để xóa), ví dụ: /chitieu vneid 500 thang"
+)
+TARGET_NO_KIND = "Cho biết kỳ sau con số: thang, quy hoặc nam, ví dụ: /chitieu vneid 500 thang"
+TARGET_BAD_START = "Kỳ «{value}» không hợp lệ: dùng {example}."
+TARGET_PLACE_UNKNOWN = (
+    "Không tìm thấy thôn «{place}» trong {unit}. Gõ đúng tên hoặc mã thôn, ví dụ: "
+    "/chitieu vneid 120 thang {example}"
+)
+TARGET_WHICH_UNIT = "Bạn phụ trách nhiều đơn vị. Thêm mã đơn vị ở cuối, ví dụ: {example}"
+SPLIT_USAGE = (
+    "Gõ theo mẫu: /chitieu chia vneid thang deu (chia đều) "
+    "hoặc /chitieu chia vneid thang thanhvien (theo số thành viên)."
+)
+SPLIT_HOW = "Chia chỉ tiêu {name} {period} của {unit} cho các thôn thế nào?"
+BTN_SPLIT_EVEN = "Chia đều"
+BTN_SPLIT_MEMBERS = "Theo số thành viên"
+SPLIT_NEEDS_COMMUNE = (
+    "Chỉ chia được chỉ tiêu của một xã cho các thôn của xã đó. Thêm mã xã ở cuối, "
+    "ví dụ: /chitieu chia vneid thang deu 28468"
+)
+SPLIT_NO_WHOLE = (
+    "{unit} chưa có chỉ tiêu {name} {period} để chia. Đặt trước, ví dụ: "
+    "/chitieu {code} 500 {kind}"
+)
+SPLIT_NO_HAMLETS = "{unit} chưa có thôn nào để chia chỉ tiêu."
+SPLIT_DONE = "✅ Đã chia chỉ tiêu {name} {period} của {unit} ({value}) cho {n} thôn, {how}:"
+SPLIT_EVEN_WORD = "chia đều"
+SPLIT_MEMBERS_WORD = "theo số thành viên"
+SPLIT_LINE = "• {unit}: {value}"
+# /bangxephang
+BOARD_NEEDS_COMMUNE = (
+    "Bảng xếp hạng so các thôn trong một xã. Gõ kèm mã xã, ví dụ: /bangxephang tuan 28468"
+)
+# the image's caption is BOARD_CAPTION, shared with the weekly leaderboard job
+
+# --- scheduler: reminders, leaderboards, monthly summaries, /caidat ---
+REMIND_MEMBER = (
+    "👋 Chào {name}! Tuần này ({week}) bạn chưa gửi báo cáo nào. "
+    "Chỉ cần gửi một dòng, ví dụ:\n/bc vneid 5 dvc 3 ho 8\n"
+    "(hoặc gõ /ghinhan để nhập từng bước). Cảm ơn bạn đã đồng hành! 💪"
+)
+REMIND_LEADER = "📋 {team}: {n} thành viên chưa báo cáo tuần này ({week}):\n{names}\nNhờ bạn nhắc giúp nhé!"
+REMIND_LEADER_LINE = "• {name}"
+REMIND_LEADER_NO_BOT = "• {name} (không nhận được tin nhắn của bot, hãy nhắc trực tiếp)"
+REMIND_GROUP = (
+    "📣 Tuần này ({week}) {hamlet} chưa có báo cáo nào. Ai đã đi hỗ trợ người dân thì gửi ngay "
+    "một dòng trong nhóm, ví dụ: /bc vneid 5 dvc 3 ho 8"
+)
+BOARD_CAPTION = "🏆 Bảng xếp hạng {unit} · {period}"
+BOARD_HAMLET = "🏆 Xếp hạng {period}: {hamlet} đứng thứ {rank}/{total} trong {commune} ({score}{change})."
+BOARD_HAMLET_UNRANKED = (
+    "🏆 Xếp hạng {period}: {hamlet} chưa có báo cáo nên chưa được xếp hạng trong {commune} "
+    "({ranked} thôn đã báo cáo). Tuần này cùng cố gắng nhé! Gửi nhanh: /bc vneid 5 dvc 3 ho 8"
+)
+BOARD_HAMLET_TOTALS = "Kết quả của thôn: {tally}"
+BOARD_HAMLET_REPORTERS = "Thành viên đã báo cáo: {reporters}/{members}"
+MONTHLY_FILE_CAPTION = "📎 Tệp Excel: báo cáo {period} – {unit}"
+
+SETTINGS_TITLE = "⚙️ Tin nhắn tự động của {unit}"
+SETTINGS_REMINDER = "• Nhắc báo cáo: {when} ({state})"
+SETTINGS_LEADERBOARD = "• Bảng xếp hạng tuần: {when} ({state})"
+SETTINGS_MONTHLY = "• Tổng hợp tháng cho cán bộ: {when} ({state})"
+SETTINGS_QUIET = "• Giờ yên lặng, không gửi tin tự động: {quiet}"
+SETTINGS_QUIET_NONE = "không có"
+SETTINGS_ON = "đang bật"
+SETTINGS_OFF = "đang tắt"
+SETTINGS_WEEKLY_WHEN = "{day} lúc {time}"
+SETTINGS_MONTHLY_WHEN = "ngày {day} hằng tháng lúc {time}"
+SETTINGS_HOW = (
+    "Đổi lịch, ví dụ:\n/caidat nhacnho thu7 08:00\n/caidat bangxephang thu2 07:00\n"
+    "/caidat tonghop ngay1 07:30\n/caidat yenlang 21:00-06:30\n"
+    "Tắt hoặc bật: /caidat nhacnho tat, /caidat nhacnho bat"
+)
+SETTINGS_SAVED = "✅ Đã lưu."
+SETTINGS_NOT_ALLOWED = "Chỉ cán bộ xã mới xem và đổi được lịch tin nhắn tự động."
+SETTINGS_BAD_JOB = (
+    "Không hiểu «{value}». Gõ nhacnho, bangxephang, tonghop hoặc yenlang, "
+    "ví dụ: /caidat nhacnho thu7 08:00"
+)
+SETTINGS_BAD_WEEKLY = (
+    "Gõ thứ và giờ, ví dụ: /caidat {job} {example} (thu2…thu7 hoặc cn; giờ dạng 08:00), "
+    "hoặc /caidat {job} tat để tắt."
+)
+SETTINGS_BAD_MONTHLY = (
+    "Gõ ngày (1–28) và giờ, ví dụ: /caidat tonghop ngay1 07:30, hoặc /caidat tonghop tat để tắt."
+)
+SETTINGS_BAD_QUIET = (
+    "Gõ giờ bắt đầu và giờ kết thúc, ví dụ: /caidat yenlang 21:00-06:30, "
+    "hoặc /caidat yenlang tat để bỏ giờ yên lặng."
+)
+WEEKDAY_NAMES = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+# What officials type after /caidat (compared without diacritics, case or spaces)
+SETTINGS_JOB_WORDS = {
+    "nhacnho": "reminder",
+    "bangxephang": "leaderboard",
+    "xephang": "leaderboard",
+    "bxh": "leaderboard",
+    "tonghop": "monthly",
+    "yenlang": "quiet",
+    "gioyenlang": "quiet",
+}
+SETTINGS_JOB_EXAMPLES = {"reminder": ("nhacnho", "thu7 08:00"), "leaderboard": ("bangxephang", "thu2 07:00")}
+SETTINGS_OFF_WORDS = ("tat", "off")
+SETTINGS_ON_WORDS = ("bat", "mo", "on")
+WEEKDAY_WORDS = {
+    **{f"thu{n}": n - 2 for n in range(2, 8)},
+    **{f"t{n}": n - 2 for n in range(2, 8)},
+    "cn": 6,
+    "chunhat": 6,
+}

@@ -1,7 +1,9 @@
 """Images and files the bot makes, kept in the database so any process can serve or send them."""
 
+import hashlib
+import hmac
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -36,3 +38,26 @@ async def live_media(session: AsyncSession, *, media_id: str) -> Media | None:
 
 async def purge_expired_media(session: AsyncSession) -> None:
     await session.exec(delete(Media).where(Media.expires_at <= utcnow()))
+
+
+def signed_url(base_url: str, attachment: Attachment, secret: str, expires_at: datetime) -> str:
+    """A download link that stops working at `expires_at`, even for someone who kept the id."""
+    exp = int(expires_at.timestamp())
+    extension = attachment.filename.rsplit(".", 1)[-1] if "." in attachment.filename else "bin"
+    sig = _signature(attachment.media_id, exp, secret)
+    return f"{base_url}/media/{attachment.media_id}.{extension}?exp={exp}&sig={sig}"
+
+
+def verify(
+    media_id: str, *, exp: str | None, sig: str | None, secret: str, now: datetime | None = None
+) -> bool:
+    """True for a link made by `signed_url` with this secret whose time has not run out."""
+    if not (exp and sig and exp.isdigit() and secret):
+        return False
+    expected = _signature(media_id, int(exp), secret)
+    genuine = hmac.compare_digest(sig.encode(), expected.encode())
+    return genuine and int(exp) > (now or utcnow()).timestamp()
+
+
+def _signature(media_id: str, exp: int, secret: str) -> str:
+    return hmac.new(secret.encode(), f"{media_id}:{exp}".encode(), hashlib.sha256).hexdigest()

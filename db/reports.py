@@ -22,12 +22,10 @@ async def save_report(
     photo_ref: str | None = None,
     replaces: Report | None = None,
 ) -> Report:
-    """Store a report with its lines; an edit retracts the report it replaces, keeping both."""
-    existing = (
-        await session.exec(select(Report).where(Report.idempotency_key == idempotency_key))
-    ).first()
-    if existing is not None:
-        return existing
+    """Store a report with its lines; an edit retracts the report it replaces, keeping both.
+
+    `idempotency_key` is unique: a second save of one update fails with the whole transaction.
+    """
     indicators = {
         i.code: i.id
         for i in (

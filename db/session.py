@@ -31,7 +31,11 @@ def get_engine(url: str | None = None) -> AsyncEngine:
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_async_engine(url, connect_args={"timeout": 30})
+            # One connection: SQLite has one writer anyway, and queueing in the pool is far cheaper
+            # than writers colliding in SQLite's busy handler (which sleeps up to 100 ms a try).
+            engine = create_async_engine(
+                url, connect_args={"timeout": 30}, pool_size=1, max_overflow=0, pool_timeout=60
+            )
             event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         else:
             engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)

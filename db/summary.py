@@ -6,8 +6,9 @@ reports never count: an edit retracts the old row and adds a new one, so the edi
 
 Rows: a hamlet is one row (itself); a commune has one row per hamlet under it; a district or a
 province has one row per commune under it (its own hamlets and its own team rolled up), so the same
-code serves a district and a province. A team's unit is mapped to its row in SQL (`_row_map`): a
-hamlet is its own row, or in a roll-up, its parent commune's.
+code serves a district and a province. The whole country (`country_unit()`, a synthetic root with
+path "/") has one row per province. A team's unit is mapped to its row in SQL (`_row_map`): a
+hamlet is its own row, or in a roll-up, its parent commune's (or its province, for the country).
 """
 
 import math
@@ -17,11 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
-from sqlalchemy import case, distinct, func
+from sqlalchemy import and_, case, distinct, exists, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import texts
 from bot.figures import (
     BoardEntry,
     IndicatorInfo,
@@ -49,7 +51,14 @@ from db.models import (
 
 MEMBER_ROLES = (Role.MEMBER.value, Role.DEPUTY.value, Role.LEADER.value)
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
-LONGEST_PERIOD = timedelta(days=366)
+LONGEST = {"month": 31, "quarter": 92, "year": 366}  # days, for a cheap overlap pre-filter in SQL
+COUNTRY = "country"
+# Row level -> levels whose targets count for a row: its own, its communes', their hamlets'.
+TARGET_TIERS = {
+    Level.HAMLET.value: (Level.HAMLET.value,),
+    Level.COMMUNE.value: (Level.COMMUNE.value, Level.HAMLET.value),
+    Level.PROVINCE.value: (Level.PROVINCE.value, Level.COMMUNE.value, Level.HAMLET.value),
+}
 
 
 @dataclass
@@ -71,6 +80,7 @@ async def build_summary(
     period_label: str,
     made_at: datetime,
     previous: tuple[date, date] | None = None,
+    previous_label: str = "",
     with_lines: bool = False,
 ) -> Summary:
     """Figures for `unit` over [start, end], one row per hamlet (or per commune in a roll-up).
@@ -117,12 +127,35 @@ async def build_summary(
         start=start,
         end=end,
         made_at=made_at,
-        indicators=[IndicatorInfo(i.code, i.name, i.unit_label) for i in indicators],
+        indicators=[
+            IndicatorInfo(i.code, i.name, i.unit_label, short=short_label(i)) for i in indicators
+        ],
         rows=figures,
         totals=totals,
         previous_totals=previous_totals,
         lines=await _report_lines(session, unit=unit, start=start, end=end) if with_lines else [],
+        previous_label=previous_label if previous is not None else "",
     )
+
+
+def country_unit() -> Unit:
+    """A synthetic root above every province (path "/"), for the national summary; never stored."""
+    return Unit(id=0, code="/", level=COUNTRY, name=texts.COUNTRY_NAME, path="/")
+
+
+def short_label(indicator: Indicator) -> str:
+    """The first alias ("VNeID"), as replies show it; the code when there is none."""
+    return indicator.aliases.split("|")[0].strip() or indicator.code
+
+
+async def unit_counts(
+    session: AsyncSession, *, unit: Unit, start: date, end: date
+) -> dict[str, int]:
+    """Sums per indicator over standing reports of every team under `unit` in [start, end]."""
+    found = await _gather(
+        session, unit=unit, start=start, end=end, row_level=None, counts_only=True
+    )
+    return dict(found[None].counts) if None in found else {}
 
 
 async def build_leaderboard(
@@ -196,10 +229,10 @@ async def build_leaderboard(
 
 # --- rows ---
 def _row_level(unit: Unit) -> str:
-    """Hamlet rows for a hamlet or a commune, commune rows for anything larger."""
-    return (
-        Level.HAMLET.value if unit.level in (Level.HAMLET, Level.COMMUNE) else Level.COMMUNE.value
-    )
+    """Hamlet rows for a hamlet or a commune, province rows for the country, else commune rows."""
+    if unit.level in (Level.HAMLET, Level.COMMUNE):
+        return Level.HAMLET.value
+    return Level.PROVINCE.value if unit.level == COUNTRY else Level.COMMUNE.value
 
 
 async def _row_units(session: AsyncSession, *, unit: Unit) -> list[Unit]:
@@ -207,6 +240,8 @@ async def _row_units(session: AsyncSession, *, unit: Unit) -> list[Unit]:
         return [unit]
     if unit.level == Level.COMMUNE:
         query = select(Unit).where(Unit.parent_id == unit.id, Unit.level == Level.HAMLET.value)
+    elif unit.level == COUNTRY:
+        query = select(Unit).where(Unit.level == Level.PROVINCE.value)
     else:
         query = select(Unit).where(
             Unit.level == Level.COMMUNE.value,
@@ -220,26 +255,37 @@ def _row_map(unit: Unit, row_level: str | None):
     """Subquery: every unit under `unit` (by `path LIKE prefix%`) with the id of its row.
 
     `row_id` is the unit itself for hamlet rows; for commune rows a hamlet maps to its parent
-    commune. Ids that are no row (a team of the commune or district itself) count only in totals.
-    `own` is 1 where the unit is the row itself (for targets). Without `row_level`, no row id.
+    commune; for province rows every unit maps to its province through up to three parents. Ids
+    that are no row (a team of the commune or district itself) count only in totals. `level` is
+    the unit's level and `sub_id` its commune (a hamlet's parent, a commune itself), for targets.
+    Without `row_level`, only `unit_id`.
     """
     under = aliased(Unit)
-    columns = [under.id.label("unit_id")]
-    if row_level == Level.COMMUNE:
-        columns.append(
-            case((under.level == Level.HAMLET.value, under.parent_id), else_=under.id).label(
-                "row_id"
-            )
+    query = select(under.id.label("unit_id"))
+    hamlet, commune, province = Level.HAMLET.value, Level.COMMUNE.value, Level.PROVINCE.value
+    if row_level == province:
+        up1, up2, up3 = aliased(Unit), aliased(Unit), aliased(Unit)
+        row_id = case(
+            (under.level == province, under.id),
+            (up1.level == province, up1.id),
+            (up2.level == province, up2.id),
+            else_=up3.id,
         )
-    elif row_level is not None:
-        columns.append(under.id.label("row_id"))
+        query = (
+            query.outerjoin(up1, up1.id == under.parent_id)
+            .outerjoin(up2, up2.id == up1.parent_id)
+            .outerjoin(up3, up3.id == up2.parent_id)
+        )
+    elif row_level == commune:
+        row_id = case((under.level == hamlet, under.parent_id), else_=under.id)
+    else:
+        row_id = under.id
     if row_level is not None:
-        columns.append(case((under.level == row_level, 1), else_=0).label("own"))
-    return (
-        select(*columns)
-        .where(under.path.startswith(unit.path, autoescape=True))
-        .subquery("row_map")
-    )
+        sub_id = case((under.level == hamlet, under.parent_id), (under.level == commune, under.id))
+        query = query.add_columns(
+            row_id.label("row_id"), sub_id.label("sub_id"), under.level.label("level")
+        )
+    return query.where(under.path.startswith(unit.path, autoescape=True)).subquery("row_map")
 
 
 async def _gather(
@@ -292,22 +338,18 @@ async def _gather(
         figures, (number, reporters) = put(values)
         figures.reports, figures.reporters = int(number), int(reporters)
 
-    unreachable = (
-        select(Identity.person_id)
-        .group_by(Identity.person_id)
-        .having(func.count(Identity.id) == func.count(Identity.unreachable_at))
-        .subquery("unreachable")
+    # Unreachable: has a chat identity, and none of them is reachable. Correlated EXISTS probes
+    # use the index on identity.person_id, so only the unit's members are looked at.
+    has_identity = exists().where(Identity.person_id == Membership.person_id)
+    reachable = exists().where(
+        Identity.person_id == Membership.person_id, Identity.unreachable_at.is_(None)
     )
+    lost = case((and_(has_identity, ~reachable), Membership.person_id))
     members = (
-        select(
-            *key,
-            func.count(distinct(Membership.person_id)),
-            func.count(distinct(unreachable.c.person_id)),
-        )
+        select(*key, func.count(distinct(Membership.person_id)), func.count(distinct(lost)))
         .select_from(Membership)
         .join(Team, Team.id == Membership.team_id)
         .join(rows, rows.c.unit_id == Team.unit_id)
-        .outerjoin(unreachable, unreachable.c.person_id == Membership.person_id)
         .where(Membership.confirmed, Membership.role.in_(MEMBER_ROLES))
         .group_by(*key)
     )
@@ -339,55 +381,72 @@ async def _targets(
     overlaps [start, end], pro-rated by the overlapping days and rounded half up: a monthly target
     of 300 for November asked for one week is 300 * 7/30 = 70. Periods straddled (a week across two
     months) add their parts. A row's target is its own unit's target where it has one, else the
-    sum of its hamlets' targets (a commune in a roll-up). If a unit has targets of several kinds
-    for one indicator, only one kind is used, never their sum: the kind nearest the asked length
-    (month first for up to 31 days, quarter first for up to 92 days, otherwise year first).
+    sum over its communes of each commune's own target, else the sum of that commune's hamlets'
+    targets (so a commune row is its own target or its hamlets'; a province row of the country,
+    its own or its communes'). If a unit has targets of several kinds for one indicator, only one
+    kind is used, never their sum: the kind nearest the asked length (month first for up to 31
+    days, quarter first for up to 92 days, otherwise year first).
     """
     rows = _row_map(unit, row_level)
+    tiers = TARGET_TIERS[row_level]
+    group = (
+        rows.c.row_id,
+        rows.c.sub_id,
+        rows.c.level,
+        Indicator.code,
+        Target.period_kind,
+        Target.period_start,
+    )
     query = (
-        select(
-            rows.c.row_id,
-            rows.c.own,
-            Indicator.code,
-            Target.period_kind,
-            Target.period_start,
-            func.sum(Target.value),
-        )
+        select(*group, func.sum(Target.value))
         .select_from(Target)
         .join(rows, rows.c.unit_id == Target.unit_id)
-        .join(Unit, Unit.id == Target.unit_id)
         .join(Indicator, Indicator.id == Target.indicator_id)
-        .where(
-            Indicator.active,
-            Unit.level.in_([row_level, Level.HAMLET.value]),
-            Target.period_start <= end,
-            Target.period_start > start - LONGEST_PERIOD,
-        )
-        .group_by(
-            rows.c.row_id, rows.c.own, Indicator.code, Target.period_kind, Target.period_start
-        )
+        .where(Indicator.active, rows.c.level.in_(tiers), _may_overlap(start, end))
+        .group_by(*group)
     )
-    # (row id, own) -> code -> kind -> pro-rated target
-    parts: dict[tuple[int, int], dict[str, dict[str, Fraction]]] = defaultdict(
+    # (row id, commune id, level of the target's unit) -> code -> kind -> pro-rated target
+    parts: dict[tuple, dict[str, dict[str, Fraction]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(Fraction))
     )
-    for row_id, own, code, kind, period_start, value in (await session.exec(query)).all():
+    for row_id, sub_id, level, code, kind, period_start, value in (await session.exec(query)).all():
         share = _prorate(int(value), kind, period_start, start, end)
         if share is not None:
-            parts[(row_id, int(own))][code][kind] += share
+            parts[(row_id, sub_id, level)][code][kind] += share
 
-    chosen = {key: _choose_kinds(by_code, start, end) for key, by_code in parts.items()}
-    targets: dict[int, dict[str, int]] = defaultdict(dict)
-    for (row_id, own), by_code in chosen.items():
-        if own:
-            targets[row_id].update(by_code)
-    for (row_id, own), by_code in chosen.items():
-        if not own:
-            for code, value in by_code.items():
-                targets[row_id].setdefault(code, value)
+    own: dict[int, dict[str, int]] = defaultdict(dict)
+    communes: dict[tuple[int, int], dict[str, dict[str, int]]] = defaultdict(dict)
+    for (row_id, sub_id, level), by_code in parts.items():
+        chosen = _choose_kinds(by_code, start, end)
+        if level == row_level:
+            own[row_id].update(chosen)
+        if sub_id is not None and level in (Level.COMMUNE, Level.HAMLET):
+            communes[(row_id, sub_id)][level] = chosen
+    summed: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (row_id, _), by_level in communes.items():
+        commune = by_level.get(Level.COMMUNE.value, {})
+        merged = {**by_level.get(Level.HAMLET.value, {}), **commune}
+        for code, value in merged.items():
+            summed[row_id][code] += value
+    targets = {row_id: {**by_code, **own.get(row_id, {})} for row_id, by_code in summed.items()}
+    for row_id, by_code in own.items():
+        targets.setdefault(row_id, dict(by_code))
     return {
         row_id: {code: n for code, n in by_code.items() if n} for row_id, by_code in targets.items()
     }
+
+
+def _may_overlap(start: date, end: date):
+    """SQL pre-filter: targets whose period may overlap [start, end] (`_prorate` decides exactly)."""
+    return and_(
+        Target.period_start <= end,
+        or_(
+            *(
+                and_(Target.period_kind == kind, Target.period_start > start - timedelta(days=days))
+                for kind, days in LONGEST.items()
+            )
+        ),
+    )
 
 
 async def _own_targets(
@@ -397,12 +456,7 @@ async def _own_targets(
     query = (
         select(Indicator.code, Target.period_kind, Target.period_start, Target.value)
         .join(Indicator, Indicator.id == Target.indicator_id)
-        .where(
-            Target.unit_id == unit.id,
-            Indicator.active,
-            Target.period_start <= end,
-            Target.period_start > start - LONGEST_PERIOD,
-        )
+        .where(Target.unit_id == unit.id, Indicator.active, _may_overlap(start, end))
     )
     parts: dict[str, dict[str, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
     for code, kind, period_start, value in (await session.exec(query)).all():

@@ -51,9 +51,14 @@ async def enqueue(
     is_group: bool,
     priority: int = INTERACTIVE,
     dedupe_key: str | None = None,
+    not_before: datetime | None = None,
 ) -> int | None:
-    """Store a message in the caller's transaction: it exists exactly when the update's effects do."""
+    """Store a message in the caller's transaction: it exists exactly when the update's effects do.
+
+    `not_before` holds the row until then (a job's quiet hours); None or a past time means now.
+    """
     now = utcnow()
+    due = max(now, not_before) if not_before is not None else now
     statement = (
         _insert(session)(Outbox)
         .values(
@@ -65,7 +70,7 @@ async def enqueue(
             priority=priority,
             status=PENDING,
             attempts=0,
-            next_attempt_at=now,
+            next_attempt_at=due,
             created_at=now,
         )
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
@@ -85,12 +90,14 @@ class Sender:
         session_factory=session_scope,
         clock: Callable[[], datetime] = utcnow,
         sleep=asyncio.sleep,
+        concurrency: int = 1,
     ) -> None:
         self.channels = channels
         self.settings = settings or get_settings()
         self.session_factory = session_factory
         self.clock = clock
         self.sleep = sleep
+        self.concurrency = max(1, concurrency)
         self._warned: set[str] = set()
 
     async def deliver(self, ids: list[int]) -> None:
@@ -101,16 +108,35 @@ class Sender:
                 await self._send(row)
 
     async def run_once(self, *, limit: int = 50) -> int:
-        """Send due rows, most urgent first, one claim at a time; returns how many were claimed."""
+        """Send due rows, most urgent first; returns how many were claimed.
+
+        Rows are claimed one at a time, in order; up to `concurrency` sends are in flight at once
+        (each waits for the slot its claim reserved, so the shared rate slots still set the pace).
+        With concurrency 1 the next claim waits for the previous send, strictly in order.
+        """
         await self._recover_stale()
         claimed = 0
-        while claimed < limit:
-            row = await self._claim(Outbox.next_attempt_at <= self.clock())
-            if row is None:
-                break
-            claimed += 1
-            if row.status == SENDING:
-                await self._send(row)
+        in_flight = asyncio.Semaphore(self.concurrency)
+        sends: set[asyncio.Task] = set()
+        try:
+            while claimed < limit:
+                await in_flight.acquire()
+                row = await self._claim(Outbox.next_attempt_at <= self.clock())
+                if row is None or row.status != SENDING:
+                    in_flight.release()
+                    if row is None:
+                        break
+                    claimed += 1
+                    continue
+                claimed += 1
+                task = asyncio.create_task(self._send(row))
+                task.add_done_callback(lambda _task: in_flight.release())
+                sends.add(task)
+        finally:  # every send finishes (and records its outcome) before the round ends
+            outcomes = await asyncio.gather(*sends, return_exceptions=True)
+        errors = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+        if errors:
+            raise errors[0]
         if not claimed:
             await self._warn_unconfigured()
         return claimed

@@ -9,10 +9,10 @@ from fastapi import FastAPI, HTTPException, Response
 from sqlalchemy import text
 
 from bot.config import Settings, get_settings
-from db.media import live_media
+from db.media import live_media, verify
 from db.session import dispose_engines, session_scope
 from scheduler.outbox import Sender
-from webhook import telegram
+from webhook import telegram, webchat, zalo
 
 log = logging.getLogger(__name__)
 
@@ -25,12 +25,31 @@ class Service:
         self.channels: dict = {}
         if settings.telegram_bot_token:
             self.channels[telegram.PLATFORM] = telegram.TelegramChannel(telegram.make_bot(settings))
+        if settings.zalo_bot_token:
+            self.channels[zalo.PLATFORM] = zalo.make_channel(settings)
+        if webchat.enabled(settings):
+            self.channels[webchat.PLATFORM] = webchat.WebChannel()
         self.sender = Sender(self.channels, settings=settings)
+        self.deliveries: set[asyncio.Task] = set()
 
     async def deliver_soon(self, ids: list[int]) -> None:
         """Interactive replies go out at once, ahead of any job's queue."""
         if ids:
             await self.sender.deliver(ids)
+
+    def deliver_in_background(self, ids: list[int]) -> None:
+        """Send after the webhook has answered, without holding its HTTP connection: a reply to
+        a group may wait seconds for the group's rate slot, and Starlette's background tasks would
+        keep the keep-alive connection busy for that long."""
+        if ids:
+            task = asyncio.create_task(self.deliver_soon(ids))
+            self.deliveries.add(task)
+            task.add_done_callback(self.deliveries.discard)
+
+    async def finish_deliveries(self, timeout: float = 10.0) -> None:
+        """On shutdown, give sends in flight a moment; unsent rows stay in the outbox for later."""
+        if self.deliveries:
+            await asyncio.wait(self.deliveries, timeout=timeout)
 
     def webhook_secret(self, platform: str) -> str:
         return {
@@ -43,9 +62,12 @@ class Service:
         base = self.settings.public_base_url
         for platform, channel in self.channels.items():
             if base and hasattr(channel, "set_webhook"):
-                await channel.set_webhook(
-                    f"{base}/webhook/{platform}", self.webhook_secret(platform)
-                )
+                try:  # one platform refusing must not keep the others unset
+                    await channel.set_webhook(
+                        f"{base}/webhook/{platform}", self.webhook_secret(platform)
+                    )
+                except Exception:
+                    log.exception("could not set the %s webhook", platform)
 
 
 def create_app(
@@ -66,6 +88,7 @@ def create_app(
             log.exception("could not set the webhooks")
         yield
         stop.set()
+        await service.finish_deliveries()
         for task in background:
             await task
         await dispose_engines()
@@ -73,6 +96,8 @@ def create_app(
     app = FastAPI(title="Tổ Công Nghệ bot", lifespan=lifespan)
     app.state.settings = settings
     app.include_router(telegram.router)
+    app.include_router(zalo.router)
+    app.include_router(webchat.router)
 
     @app.get("/healthz")
     async def healthz() -> dict:
@@ -81,10 +106,17 @@ def create_app(
         return {"ok": True}
 
     @app.get("/media/{name}")
-    async def media(name: str) -> Response:
-        """Images and files by unguessable id, for channels that fetch by URL (Zalo, web chat)."""
+    async def media(name: str, exp: str | None = None, sig: str | None = None) -> Response:
+        """Images and files by unguessable id, for channels that fetch by URL (Zalo, web chat).
+
+        A signed link (`?exp=…&sig=…`, from db.media.signed_url) must be genuine and unexpired.
+        """
+        media_id = name.rsplit(".", 1)[0]
+        signed = exp is not None or sig is not None
+        if signed and not verify(media_id, exp=exp, sig=sig, secret=settings.link_secret):
+            raise HTTPException(403, "bad or expired link")
         async with session_scope() as session:
-            item = await live_media(session, media_id=name.rsplit(".", 1)[0])
+            item = await live_media(session, media_id=media_id)
         if item is None:
             raise HTTPException(404, "not found or expired")
         headers = {}

@@ -48,7 +48,7 @@ async def telegram_webhook(request: Request, background: BackgroundTasks) -> Res
     event = to_event(update) if update is not None else None
     if event is not None:
         ids = await process(event, capabilities=CAPABILITIES, settings=service.settings)
-        background.add_task(service.deliver_soon, ids)
+        service.deliver_in_background(ids)
     if update is not None and update.callback_query is not None:
         background.add_task(channel.answer_button, update.callback_query.id)
     return Response(status_code=200)

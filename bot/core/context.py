@@ -40,6 +40,7 @@ class Context:
     places: list[Place] = field(default_factory=list)
     group: ChatGroup | None = None
     group_unit: Unit | None = None
+    memo: dict = field(default_factory=dict)  # per-update cache (e.g. the indicator catalogue)
 
     @property
     def today(self) -> date:
@@ -67,18 +68,18 @@ class Context:
 
 
 async def load_sender(ctx: Context) -> None:
-    event = ctx.event
-    identity = (
-        await ctx.session.exec(
-            select(Identity).where(
-                Identity.platform == event.platform, Identity.user_id == event.user_id
-            )
+    """The sender's person and memberships, and the group's unit: three queries, whatever the role."""
+    event, session = ctx.event, ctx.session
+    ctx.person = (
+        await session.exec(
+            select(Person)
+            .join(Identity, Identity.person_id == Person.id)
+            .where(Identity.platform == event.platform, Identity.user_id == event.user_id)
         )
     ).first()
-    ctx.person = await ctx.session.get(Person, identity.person_id) if identity else None
     ctx.places = []
     if ctx.person is not None:
-        rows = await ctx.session.exec(
+        rows = await session.exec(
             select(Membership, Team, Unit)
             .join(Team, Team.id == Membership.team_id)
             .join(Unit, Unit.id == Team.unit_id)
@@ -86,12 +87,14 @@ async def load_sender(ctx: Context) -> None:
             .order_by(Unit.path)
         )
         ctx.places = [Place(m, t, u) for m, t, u in rows.all()]
+    ctx.group, ctx.group_unit = None, None
     if not event.is_private:
-        ctx.group = (
-            await ctx.session.exec(
-                select(ChatGroup).where(
-                    ChatGroup.platform == event.platform, ChatGroup.chat_id == event.chat_id
-                )
+        row = (
+            await session.exec(
+                select(ChatGroup, Unit)
+                .join(Unit, Unit.id == ChatGroup.unit_id)
+                .where(ChatGroup.platform == event.platform, ChatGroup.chat_id == event.chat_id)
             )
         ).first()
-        ctx.group_unit = await ctx.session.get(Unit, ctx.group.unit_id) if ctx.group else None
+        if row is not None:
+            ctx.group, ctx.group_unit = row

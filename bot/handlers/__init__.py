@@ -1,6 +1,6 @@
 """Commands by the name users type. The names are taught in training: keep them."""
 
-from bot.handlers import help, join, report
+from bot.handlers import help, join, link_accounts, report, summary, targets
 
 COMMANDS = {
     "start": join.start,
@@ -12,6 +12,11 @@ COMMANDS = {
     "huy": report.retract_last,
     "sua": report.edit_last,
     "toi": report.my_reports,
+    "baocao": summary.summary_report,
+    "tiendo": summary.progress,
+    "bangxephang": summary.leaderboard,
+    "chitieu": targets.targets,
+    "lienket": link_accounts.link_accounts,
     "huongdan": help.show_help,
     "help": help.show_help,
 }

@@ -20,7 +20,7 @@ from db.models import (
     Team,
     Unit,
 )
-from db.summary import build_leaderboard, build_summary
+from db.summary import build_leaderboard, build_summary, country_unit, unit_counts
 from db.units import add_membership, create_unit, ensure_team
 
 WEEK = (date(2026, 11, 16), date(2026, 11, 22))  # Monday to Sunday
@@ -312,6 +312,60 @@ async def test_province_roll_up_is_the_sum_of_its_communes(db):
     assert province.totals.targets == {"vneid": 154, "dvc": 35}
 
 
+async def test_country_has_one_row_per_province(db):
+    async with db() as session:
+        world = await seed(session)
+        far = await create_unit(
+            session, level=Level.PROVINCE, name="Tỉnh Xa", parent=None, code="91"
+        )
+        district = await create_unit(session, level=Level.DISTRICT, name="Huyện Cũ", parent=far)
+        commune = await create_unit(session, level=Level.COMMUNE, name="Xã Xa", parent=district)
+        hamlet = await create_unit(session, level=Level.HAMLET, name="Ấp Xa", parent=commune)
+        someone = await person(
+            session, "Mai Văn Xa", (await ensure_team(session, unit=hamlet), Role.MEMBER)
+        )
+        await report(session, someone, hamlet, date(2026, 11, 18), {"vneid": 3, "ho": 2})
+        await target(session, hamlet, "vneid", "month", date(2026, 11, 1), 30)  # a week: 7
+        await target(session, far, "dvc", "year", date(2026, 1, 1), 365)  # a week: 7
+        country = await build_summary(
+            session,
+            unit=country_unit(),
+            start=WEEK[0],
+            end=WEEK[1],
+            period_label="",
+            made_at=MADE_AT,
+        )
+        province = await build_summary(
+            session,
+            unit=world.province,
+            start=WEEK[0],
+            end=WEEK[1],
+            period_label="",
+            made_at=MADE_AT,
+        )
+        assert await unit_counts(session, unit=country_unit(), start=WEEK[0], end=WEEK[1]) == {
+            "vneid": 1023, "dvc": 8, "vi": 4, "ho": 15,
+        }  # fmt: skip
+        assert await unit_counts(session, unit=world.dong, start=WEEK[0], end=WEEK[1]) == {
+            "vneid": 14, "dvc": 5, "ho": 3,
+        }  # fmt: skip
+    assert country.unit == UnitRef("country", "/", "Toàn quốc")
+    assert [r.unit.code for r in country.rows] == ["90", "91"]
+    ours, theirs = country.rows
+    assert ours.counts == province.totals.counts
+    assert ours.targets == province.totals.targets == {"vneid": 154, "dvc": 35}
+    assert (ours.reports, ours.reporters, ours.members, ours.unreachable) == (6, 6, 8, 2)
+    assert ours.hierarchy == [UnitRef("province", "90", "Tỉnh Thử")]
+    assert theirs.counts == {"vneid": 3, "ho": 2}
+    assert theirs.targets == {"vneid": 7, "dvc": 7}  # its hamlet's month, its own year
+    assert (theirs.reports, theirs.reporters, theirs.members) == (1, 1, 1)
+    assert country.totals.counts == {"vneid": 1023, "dvc": 8, "vi": 4, "ho": 15}
+    assert country.totals.targets == {"vneid": 161, "dvc": 42}
+    assert (country.totals.members, country.totals.reporters) == (9, 7)
+    assert format_summary_text(country).splitlines()[0] == "📊 Báo cáo Toàn quốc"
+    assert "Tỉnh có báo cáo: 2/2" in format_summary_text(country)
+
+
 async def test_another_communes_reports_never_leak_in(db):
     async with db() as session:
         world = await seed(session)
@@ -478,29 +532,32 @@ async def test_summary_text_for_a_commune(db):
             period_label="Tuần 16/11–22/11/2026",
             made_at=MADE_AT,
             previous=LAST_WEEK,
+            previous_label="tuần 09/11–15/11/2026",
         )
+    assert [i.short for i in summary.indicators][:3] == ["VNeID", "Dịch vụ công", "Ví điện tử"]
+    assert summary.previous_label == "tuần 09/11–15/11/2026"
     assert format_summary_text(summary).splitlines() == [
         "📊 Báo cáo Xã Tân Phú",
         "Tuần 16/11–22/11/2026",
         "",
-        "• Cài đặt, kích hoạt VNeID",
-        "  ▓▓░░░░░░░░ 24% · 20/84 ▼12",
-        "• Tài khoản, hướng dẫn dịch vụ công trực tuyến",
-        "  ▓▓░░░░░░░░ 23% · 8/35 ▲7",
-        "• Tài khoản ví điện tử, thanh toán không tiền mặt",
-        "  4 tài khoản ▲4",
-        "• Hộ dân được thăm, hướng dẫn",
-        "  13 hộ ▲13",
+        "• VNeID 20/84 ▓░░░░ 24% ▼12",
+        "• Dịch vụ công 8/35 ▓░░░░ 23% ▲7",
+        "• Ví điện tử 4 tài khoản ▲4",
+        "• Hộ đã thăm 13 hộ ▲13",
+        "▲▼ so với tuần 09/11–15/11/2026",
         "Thành viên báo cáo: 5/7 (71%)",
+        "Thôn có báo cáo: 2/3",
         "",
         "Theo thôn:",
-        "1. Thôn Tây — 13 lượt (6,5/người)",
-        "2. Thôn Đông — 19 lượt (3,8/người)",
+        "1. Thôn Tây — 13 lượt (6,5/người) · 2/2 TV",
+        "2. Thôn Đông — 19 lượt (3,8/người) · 3/5 TV",
         "",
         "Chưa báo cáo: Thôn Nam",
         "",
         "2 thành viên không nhận được tin nhắn của bot",
     ]
+    hidden = format_summary_text(summary, show_unreachable=False).splitlines()
+    assert hidden[-1] == "Chưa báo cáo: Thôn Nam"
 
 
 def test_progress_bar():
@@ -534,7 +591,7 @@ def small_summary(hamlets: int, *, targets: bool) -> Summary:
         end=date(2026, 11, 30),
         made_at=MADE_AT,
         indicators=[
-            IndicatorInfo("vneid", "Cài đặt, kích hoạt VNeID", "tài khoản"),
+            IndicatorInfo("vneid", "Cài đặt, kích hoạt VNeID", "tài khoản", short="VNeID"),
             IndicatorInfo("dvc", "Dịch vụ công", "lượt"),
             IndicatorInfo("ho", "Hộ dân được thăm", "hộ"),
         ],
@@ -557,16 +614,15 @@ def test_summary_text_small_case_with_targets():
         "📊 Báo cáo Xã Thử",
         "Tháng 11/2026",
         "",
-        "• Cài đặt, kích hoạt VNeID",
-        "  ▓░░░░░░░░░ 10% · 6/60",
-        "• Hộ dân được thăm",
-        "  15 hộ",
+        "• VNeID 6/60 ▓░░░░ 10%",
+        "• Hộ dân được thăm 15 hộ",
         "Thành viên báo cáo: 6/12 (50%)",
+        "Thôn có báo cáo: 3/3",
         "",
         "Theo thôn:",
-        "1. Thôn Số 3 — 15% · 3 lượt",
-        "2. Thôn Số 2 — 10% · 2 lượt",
-        "3. Thôn Số 1 — 5% · 1 lượt",
+        "1. Thôn Số 3 — 15% · 3 lượt · 2/4 TV",
+        "2. Thôn Số 2 — 10% · 2 lượt · 2/4 TV",
+        "3. Thôn Số 1 — 5% · 1 lượt · 2/4 TV",
     ]
 
 
@@ -576,14 +632,15 @@ def test_summary_text_keeps_thirty_hamlets_short():
     lines = text.splitlines()
     ranked = [line for line in lines if line[:1].isdigit() and ". Thôn" in line]
     assert len(ranked) == 12
-    assert ranked[0] == "1. Thôn Số 29 — 29 lượt (7,3/người)"
-    assert ranked[-1] == "12. Thôn Số 17 — 17 lượt (4,3/người)"
+    assert ranked[0] == "1. Thôn Số 29 — 29 lượt (7,3/người) · 2/4 TV"
+    assert ranked[-1] == "12. Thôn Số 17 — 17 lượt (4,3/người) · 2/4 TV"
     # 27 hamlets reported; the 15 below the top 12 are 1–9 and 11–16: 45 + 81 lượt.
     assert lines[lines.index(ranked[-1]) + 1] == "… và 15 thôn khác: tổng 126 lượt"
     assert "Chưa báo cáo: Thôn Số 10, Thôn Số 20, Thôn Số 30" in lines
     assert len(text) < 4000
-    assert max(len(line) for line in lines if not line.startswith("Chưa báo cáo")) <= 40
-    assert len(lines) == 25  # 8 lines of totals, 2 + 12 + 1 of hamlets, 2 of silent ones
+    assert max(len(line) for line in lines if not line.startswith("Chưa báo cáo")) <= 45
+    assert "Thôn có báo cáo: 27/30" in lines
+    assert len(lines) == 24  # 7 lines of totals, 2 + 12 + 1 of hamlets, 2 of silent ones
 
 
 def test_summary_text_of_a_quiet_hamlet():

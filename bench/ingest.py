@@ -1,0 +1,208 @@
+"""Ingest benchmark: realistic Telegram updates posted to the running service, over HTTP.
+
+Starts, each in its own process with one uvicorn worker:
+  * the full service (`webhook.app:create_app`) on a fresh database, replies going to a local fake Bot API;
+  * a bare endpoint that only parses the update with python-telegram-bot and returns 200.
+Then posts the same N updates to each (a mix of one-line reports and guided-flow steps from many users
+and groups, CONCURRENCY requests in flight) and prints updates/s and p50/p99 latency for both.
+
+    python bench/ingest.py                       # SQLite file under a temp dir
+    DATABASE_URL=postgresql+asyncpg://... python bench/ingest.py
+"""
+
+import asyncio
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from db.migrate import upgrade  # noqa: E402
+from tests.fakes.botapi import FakeBotApi  # noqa: E402
+from tests.helpers import free_port  # noqa: E402
+
+N = int(os.environ.get("BENCH_UPDATES", "4000"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "32"))
+HAMLETS, MEMBERS_PER_HAMLET = 100, 10
+SECRET = "bench-secret-0123456789"
+PHRASES = [
+    "/bc vneid {a} dvc {b} ho {c}",
+    "/bc VNeID: {a}, dịch vụ công {b}, thăm {c} hộ",
+    "/bc cai dinh danh {a}",
+    "/bc ví điện tử {a} sim {b}",
+    "/bc so suc khoe {a} ho {c}",
+]
+GUIDED = ["/ghinhan", "day:0", "ind:vneid", "{a}", "ind:ho", "{c}", "done", "yes"]
+
+BARE_APP = '''
+from fastapi import FastAPI, Request, Response
+from telegram import Bot, Update
+
+app = FastAPI()
+bot = Bot("1:bare")
+
+@app.post("/webhook/telegram")
+async def webhook(request: Request) -> Response:
+    Update.de_json(await request.json(), bot)
+    return Response(status_code=200)
+'''
+
+
+async def seed(url: str) -> list[tuple[int, int]]:
+    """Hamlets with members who have Telegram identities; returns (user_id, group chat id) pairs."""
+    from db.indicators import ensure_default_indicators
+    from db.models import Identity, Level, Membership, Person, Role
+    from db.session import dispose_engines, session_scope
+    from db.units import create_unit, ensure_team
+
+    users = []
+    async with session_scope(url) as session:
+        await ensure_default_indicators(session)
+        commune = await create_unit(session, level=Level.COMMUNE, name="Xã Bench", parent=None, code="99001")
+        for h in range(HAMLETS):
+            hamlet = await create_unit(session, level=Level.HAMLET, name=f"Thôn {h + 1}", parent=commune)
+            team = await ensure_team(session, unit=hamlet)
+            for m in range(MEMBERS_PER_HAMLET):
+                person = Person(display_name=f"Thành viên {h}-{m}")
+                session.add(person)
+                await session.flush()
+                user_id = 10_000 + h * 100 + m
+                session.add(Identity(person_id=person.id, platform="telegram", user_id=str(user_id)))
+                session.add(Membership(person_id=person.id, team_id=team.id, role=Role.MEMBER))
+                users.append((user_id, -(500_000 + h)))
+        await session.commit()
+    await dispose_engines()
+    return users
+
+
+def updates(users: list[tuple[int, int]]) -> list[list[dict]]:
+    """Per-user sequences (a guided flow's steps must stay in order); users run concurrently."""
+    rng = random.Random(7)
+    sequences, update_id = [], 1
+    for user_id, group_id in users:
+        steps = []
+        guided = rng.random() < 0.3
+        texts = GUIDED if guided else [rng.choice(PHRASES) for _ in range(rng.randint(1, 3))]
+        for text in texts:
+            text = text.format(a=rng.randint(1, 9), b=rng.randint(1, 5), c=rng.randint(1, 12))
+            in_group = not guided and rng.random() < 0.4
+            chat = {"id": group_id, "type": "group", "title": "Nhóm"} if in_group else {"id": user_id, "type": "private"}
+            sender = {"id": user_id, "is_bot": False, "first_name": "TV"}
+            if text in ("done", "yes") or text.startswith(("day:", "ind:")):
+                message = {"message_id": 1, "date": 0, "chat": chat, "from": {"id": 1, "is_bot": True, "first_name": "B"}}
+                body = {"id": str(update_id), "from": sender, "chat_instance": "x", "data": text, "message": message}
+                steps.append({"update_id": update_id, "callback_query": body})
+            else:
+                message = {"message_id": update_id, "date": 0, "chat": chat, "from": sender, "text": text}
+                steps.append({"update_id": update_id, "message": message})
+            update_id += 1
+        sequences.append(steps)
+    return sequences
+
+
+def start_server(args: list[str], env: dict, port: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", *args, "--port", str(port), "--log-level", "warning", "--no-access-log"],
+        env={**os.environ, **env},
+        cwd=ROOT,
+    )
+    for _ in range(200):
+        try:
+            httpx.post(f"http://127.0.0.1:{port}/", timeout=0.2)
+            return process
+        except httpx.TransportError:
+            time.sleep(0.05)
+    raise RuntimeError("server did not start")
+
+
+async def load(port: int, sequences: list[list[dict]], limit: int) -> tuple[float, list[float], int]:
+    """Post at most `limit` updates with CONCURRENCY users in flight; returns (seconds, latencies, errors)."""
+    queue = list(sequences)
+    latencies: list[float] = []
+    errors = 0
+    budget = [limit]
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60) as client:
+
+        async def worker() -> None:
+            nonlocal errors
+            while queue and budget[0] > 0:
+                for update in queue.pop():
+                    if budget[0] <= 0:
+                        return
+                    budget[0] -= 1
+                    started = time.perf_counter()
+                    response = await client.post("/webhook/telegram", json=update, headers=headers)
+                    latencies.append(time.perf_counter() - started)
+                    errors += response.status_code != 200
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+        return time.perf_counter() - started, latencies, errors
+
+
+def row(name: str, seconds: float, latencies: list[float], errors: int) -> str:
+    latencies = sorted(latencies)
+    p50 = statistics.median(latencies) * 1000
+    p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
+    return f"{name:<28} {len(latencies) / seconds:>9.0f} {p50:>9.1f} {p99:>9.1f} {errors:>7}"
+
+
+async def main() -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="tcn-bench-"))
+    url = os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
+    if url.startswith("postgresql"):
+        from sqlalchemy import text
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        engine = create_async_engine(url)
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+        await engine.dispose()
+    await asyncio.to_thread(upgrade, url)
+    sequences = updates(await seed(url))
+    total = sum(len(s) for s in sequences)
+    (workdir / "bare_app.py").write_text(BARE_APP)
+    with FakeBotApi("telegram") as api:
+        env = {
+            "DATABASE_URL": url,
+            "TELEGRAM_BOT_TOKEN": "123:bench",
+            "TELEGRAM_API_URL": api.url,
+            "TELEGRAM_WEBHOOK_SECRET": SECRET,
+            "SCHEDULER_ENABLED": "false",
+            "PUBLIC_BASE_URL": "",
+        }
+        bare_port, full_port = free_port(), free_port()
+        bare = start_server(["--app-dir", str(workdir), "bare_app:app"], {}, bare_port)
+        full = start_server(["--factory", "webhook.app:create_app"], env, full_port)
+        try:
+            count = min(N, total)
+            bare_result = await load(bare_port, [list(s) for s in sequences], count)
+            full_result = await load(full_port, [list(s) for s in sequences], count)
+            await asyncio.sleep(2)  # let the sender finish delivering replies
+            sent = len(api.calls("sendMessage"))
+        finally:
+            for process in (bare, full):
+                process.terminate()
+                process.wait()
+    engine = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    print(f"{count} updates, {CONCURRENCY} in flight, database {engine}, {os.cpu_count()} cores")
+    print(f"{'endpoint':<28} {'updates/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}")
+    print(row("bare (parse + 200)", *bare_result))
+    print(row("full path", *full_result))
+    ratio = (len(full_result[1]) / full_result[0]) / (len(bare_result[1]) / bare_result[0])
+    print(f"full / bare: {ratio:.0%}; replies delivered to the fake Bot API: {sent}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,52 @@
+"""/lienket: one person on two chat apps, with one set of reports."""
+
+from bot import texts
+from bot.core.context import Context
+from bot.core.replies import Reply
+from db.people import LINK_CODE_MINUTES, LinkProblem, create_link_code, identities, link_identity
+
+LINK_PROBLEMS = {
+    "unknown": texts.LINK_ACCOUNTS_UNKNOWN,
+    "expired": texts.LINK_ACCOUNTS_EXPIRED,
+    "same_platform": texts.LINK_ACCOUNTS_SAME_PLATFORM,
+}
+
+
+async def link_accounts(ctx: Context, args: str) -> list[Reply]:
+    """/lienket gives a short code; /lienket CODE in the other app joins that account to its owner."""
+    if not ctx.event.is_private:  # a code shown in a group could be used by anyone there
+        return [Reply(texts.LINK_ACCOUNTS_PRIVATE_ONLY)]
+    code = args.split()[0].upper() if args.strip() else ""
+    return await (_use_code(ctx, code) if code else _give_code(ctx))
+
+
+async def _give_code(ctx: Context) -> list[Reply]:
+    if ctx.person is None:
+        return [Reply(texts.LINK_ACCOUNTS_NO_PERSON)]
+    link = await create_link_code(ctx.session, person_id=ctx.person.id)
+    return [Reply(texts.LINK_ACCOUNTS_CODE.format(code=link.code, minutes=LINK_CODE_MINUTES))]
+
+
+async def _use_code(ctx: Context, code: str) -> list[Reply]:
+    """Link, then tell the person's other accounts, so a code used by someone else is noticed."""
+    event = ctx.event
+    try:
+        person = await link_identity(
+            ctx.session,
+            code=code,
+            platform=event.platform,
+            user_id=event.user_id,
+            display_name=event.display_name,
+        )
+    except LinkProblem as problem:
+        if str(problem) == "already":
+            return [Reply(texts.LINK_ACCOUNTS_ALREADY.format(name=ctx.person.display_name))]
+        return [Reply(LINK_PROBLEMS[str(problem)].format(code=code))]
+    notice = texts.LINK_ACCOUNTS_NOTICE.format(name=person.display_name)
+    others = [
+        Reply(notice, private_to=f"{i.platform}:{i.user_id}")
+        for i in await identities(ctx.session, person_id=person.id)
+        if (i.platform, i.user_id) != (event.platform, event.user_id)
+    ]
+    await ctx.reload()
+    return [Reply(texts.LINK_ACCOUNTS_DONE.format(name=person.display_name)), *others]

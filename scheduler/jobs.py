@@ -1,0 +1,603 @@
+"""The scheduled jobs: the weekly reminder, the weekly leaderboard and the monthly summary.
+
+Jobs only write outbox rows (priority JOB); the Sender delivers them within platform limits. Each
+job is a small function `(session, *, now, commune) -> outbox ids` working inside the caller's
+transaction; `run_for_commune` wraps it with the JobRun row that marks it done, so a job runs once
+per commune and period whoever calls it (the tick, the CLI, a second process). `now` is local time.
+
+Every message has a dedupe key such as `reminder:2026-W47:person:123`, so even a second run of the
+same period enqueues nothing. Private messages go to one identity per person (the first reachable
+one); people and groups that cannot be reached get nothing. Messages that fall in the commune's
+quiet hours are held until quiet hours end (`not_before`).
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import case, exists, func, union
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot import texts
+from bot.core.replies import Reply
+from bot.figures import Leaderboard
+from bot.parsing import Period, month_period, week_period
+from bot.render import leaderboard_image, summary_workbook
+from bot.summary_text import DOWN, UP, format_leaderboard_text, format_summary_text
+from db.indicators import active_indicators
+from db.media import PNG, XLSX, store_media
+from db.models import (
+    LEADER_ROLES,
+    ChatGroup,
+    Identity,
+    JobRun,
+    JobSetting,
+    Level,
+    Membership,
+    Person,
+    Report,
+    Role,
+    Team,
+    Unit,
+)
+from db.session import session_scope
+from db.summary import MEMBER_ROLES, build_leaderboard, build_summary
+from scheduler.outbox import JOB, _insert, enqueue
+
+log = logging.getLogger(__name__)
+
+REMINDER, LEADERBOARD, MONTHLY = "reminder", "leaderboard", "monthly"
+CAPTION_MAX = 1024  # the shortest photo caption of our channels (Telegram's sendPhoto)
+MEDIA_HOURS = 72  # job images and files outlive quiet hours and retries
+
+
+# --- schedule -------------------------------------------------------------------------------------
+def period_key(job: str, day: date) -> str:
+    """The period a run on `day` is about: this ISO week (reminder), last week, last month."""
+    if job == MONTHLY:
+        first = day.replace(day=1) - timedelta(days=1)
+        return f"{first:%Y-%m}"
+    if job == LEADERBOARD:
+        day -= timedelta(days=7)
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def scheduled_at(job: str, setting: JobSetting, day: date, zone) -> datetime | None:
+    """When the job is due on `day` in the commune's settings; None if not that day or switched off."""
+    if job == MONTHLY:
+        on_day = setting.monthly_enabled and day.day == setting.monthly_day
+        at = setting.monthly_time
+    else:
+        on_day = getattr(setting, f"{job}_enabled") and day.weekday() == getattr(
+            setting, f"{job}_weekday"
+        )
+        at = getattr(setting, f"{job}_time")
+    return datetime.combine(day, parse_clock(at), tzinfo=zone) if on_day else None
+
+
+def enabled(job: str, setting: JobSetting) -> bool:
+    return getattr(setting, f"{job}_enabled")
+
+
+def parse_clock(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def quiet_end(now: datetime, setting: JobSetting) -> datetime | None:
+    """When the quiet hours around `now` end, or None outside them (start == end: none at all)."""
+    start, end = parse_clock(setting.quiet_start), parse_clock(setting.quiet_end)
+    moment = now.time().replace(tzinfo=None)
+    if start == end:
+        return None
+    if start < end:  # e.g. 00:00–06:00, within one day
+        quiet, next_day = start <= moment < end, False
+    else:  # e.g. 21:00–06:30, across midnight
+        quiet, next_day = moment >= start or moment < end, moment >= start
+    if not quiet:
+        return None
+    day = now.date() + timedelta(days=1 if next_day else 0)
+    return datetime.combine(day, end, tzinfo=now.tzinfo)
+
+
+# --- communes ---------------------------------------------------------------------------------------
+async def active_communes(
+    session: AsyncSession, *, code: str | None = None
+) -> list[tuple[Unit, JobSetting]]:
+    """Communes with a linked group or a member in them or their hamlets, with their settings.
+
+    A commune without a JobSetting row gets the defaults (not stored). `code` narrows to one commune
+    (a hamlet's code means its commune).
+    """
+    linked = union(
+        select(ChatGroup.unit_id),
+        select(Team.unit_id).join(Membership, Membership.team_id == Team.id),
+    ).subquery("linked")
+    place = aliased(Unit)
+    commune_id = case((place.level == Level.HAMLET.value, place.parent_id), else_=place.id)
+    query = (
+        select(Unit, JobSetting)
+        .outerjoin(JobSetting, JobSetting.unit_id == Unit.id)
+        .where(
+            Unit.level == Level.COMMUNE.value,
+            Unit.id.in_(select(commune_id).where(place.id.in_(select(linked.c.unit_id)))),
+        )
+        .order_by(Unit.path)
+    )
+    if code is not None:
+        query = query.where(Unit.id.in_(select(commune_id).where(place.code == code)))
+    rows = (await session.exec(query)).all()
+    return [(unit, setting or JobSetting(unit_id=unit.id)) for unit, setting in rows]
+
+
+async def job_setting(session: AsyncSession, *, commune: Unit) -> JobSetting:
+    """The commune's settings row, or the defaults (unsaved) when it has none."""
+    query = select(JobSetting).where(JobSetting.unit_id == commune.id)
+    return (await session.exec(query)).first() or JobSetting(unit_id=commune.id)
+
+
+# --- running --------------------------------------------------------------------------------------
+async def run_for_commune(
+    job: str, *, now: datetime, commune: Unit, session_factory=session_scope
+) -> list[int] | None:
+    """One transaction: the JobRun row and the job's outbox rows; None if the period already ran."""
+    key = period_key(job, now.date())
+    async with session_factory() as session:
+        claim = (
+            _insert(session)(JobRun)
+            .values(job=job, scope=commune.code, period_key=key, ran_at=now)
+            .on_conflict_do_nothing(index_elements=["job", "scope", "period_key"])
+            .returning(JobRun.id)
+        )
+        if (await session.exec(claim)).scalar_one_or_none() is None:
+            return None
+        ids = await JOBS[job](session, now=now, commune=commune)
+        try:
+            await session.commit()
+        except IntegrityError:  # another process committed the same run first
+            return None
+    return ids
+
+
+@dataclass
+class RunResult:
+    """What a run over many communes did."""
+
+    communes: int = 0
+    skipped: int = 0  # already ran this period
+    failed: list[str] = field(default_factory=list)  # commune codes
+    ids: list[int] = field(default_factory=list)
+
+
+async def run_job(
+    job: str, *, now: datetime, code: str | None = None, session_factory=session_scope
+) -> RunResult:
+    """Run a job now for every active commune where it is switched on (or the one `code` names).
+
+    The day and time in the settings are not checked (the tick does that); a failure on one commune
+    is logged and the loop goes on (that commune is tried again at the next tick).
+    """
+    async with session_factory() as session:
+        communes = await active_communes(session, code=code)
+    result = RunResult()
+    for commune, setting in communes:
+        if not enabled(job, setting):
+            continue
+        try:
+            ids = await run_for_commune(
+                job, now=now, commune=commune, session_factory=session_factory
+            )
+        except Exception:
+            log.exception("job %s failed for commune %s", job, commune.code)
+            result.failed.append(commune.code)
+            continue
+        if ids is None:
+            result.skipped += 1
+        else:
+            result.communes += 1
+            result.ids += ids
+    return result
+
+
+# --- shared pieces --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MemberRow:
+    person_id: int
+    name: str
+    role: str
+    team_id: int
+    team_name: str  # the hamlet's name
+    reported: bool
+    platform: str | None  # the person's first reachable identity, if any
+    user_id: str | None
+
+
+def _contact():
+    """Each person's first reachable identity: one private chat per person."""
+    return (
+        select(Identity.person_id, func.min(Identity.id).label("identity_id"))
+        .where(Identity.unreachable_at.is_(None))
+        .group_by(Identity.person_id)
+        .subquery("contact")
+    )
+
+
+def _hamlets_of(commune: Unit):
+    return select(Unit.id).where(Unit.parent_id == commune.id, Unit.level == Level.HAMLET.value)
+
+
+async def _hold(session: AsyncSession, now: datetime, commune: Unit) -> datetime | None:
+    return quiet_end(now, await job_setting(session, commune=commune))
+
+
+async def _put(
+    session: AsyncSession,
+    hold: datetime | None,
+    key: str,
+    *,
+    platform: str,
+    chat_id: str,
+    is_group: bool,
+    reply: Reply,
+) -> list[int]:
+    row = await enqueue(
+        session,
+        platform=platform,
+        chat_id=chat_id,
+        reply=reply,
+        is_group=is_group,
+        priority=JOB,
+        dedupe_key=key,
+        not_before=hold,
+    )
+    return [row] if row is not None else []
+
+
+async def _groups(session: AsyncSession, *, unit_ids) -> list[tuple[ChatGroup, Unit]]:
+    """Reachable linked groups of these units, with their unit."""
+    query = (
+        select(ChatGroup, Unit)
+        .join(Unit, Unit.id == ChatGroup.unit_id)
+        .where(ChatGroup.unit_id.in_(unit_ids), ChatGroup.unreachable_at.is_(None))
+        .order_by(Unit.path, ChatGroup.id)
+    )
+    return list((await session.exec(query)).all())
+
+
+def _capitalized(period: Period) -> str:
+    return period.label[:1].upper() + period.label[1:]
+
+
+# --- reminder -------------------------------------------------------------------------------------
+async def _hamlet_members(
+    session: AsyncSession, *, commune: Unit, start: date, end: date
+) -> list[MemberRow]:
+    """Confirmed members of the commune's hamlet teams, whether they reported, and their chat."""
+    reported = (
+        exists()
+        .where(
+            Report.person_id == Membership.person_id,
+            ~Report.retracted,
+            Report.activity_date >= start,
+            Report.activity_date <= end,
+        )
+        .label("reported")
+    )
+    contact = _contact()
+    query = (
+        select(
+            Membership.person_id,
+            Person.display_name,
+            Membership.role,
+            Team.id,
+            Unit.name,
+            reported,
+            Identity.platform,
+            Identity.user_id,
+        )
+        .join(Person, Person.id == Membership.person_id)
+        .join(Team, Team.id == Membership.team_id)
+        .join(Unit, Unit.id == Team.unit_id)
+        .outerjoin(contact, contact.c.person_id == Membership.person_id)
+        .outerjoin(Identity, Identity.id == contact.c.identity_id)
+        .where(
+            Unit.id.in_(_hamlets_of(commune)),
+            Membership.confirmed,
+            Membership.role.in_(MEMBER_ROLES),
+        )
+        .order_by(Unit.path, Person.display_name, Person.id)
+    )
+    return [MemberRow(*row) for row in (await session.exec(query)).all()]
+
+
+def _reminder_texts(members: list[MemberRow], week: str) -> dict[int, list[str]]:
+    """Per person: their own reminder if they have not reported, and for leaders the silent list."""
+    parts: dict[int, list[str]] = defaultdict(list)
+    for member in {m.person_id: m for m in members if not m.reported}.values():
+        parts[member.person_id].append(texts.REMIND_MEMBER.format(name=member.name, week=week))
+    by_team: dict[int, list[MemberRow]] = defaultdict(list)
+    for member in members:
+        by_team[member.team_id].append(member)
+    for team in by_team.values():
+        silent = [m for m in team if not m.reported]
+        for leader in (m for m in team if m.role in LEADER_ROLES):
+            others = [m for m in silent if m.person_id != leader.person_id]
+            if not others:
+                continue
+            names = "\n".join(
+                (texts.REMIND_LEADER_LINE if m.platform else texts.REMIND_LEADER_NO_BOT).format(
+                    name=m.name
+                )
+                for m in others
+            )
+            parts[leader.person_id].append(
+                texts.REMIND_LEADER.format(
+                    team=leader.team_name, n=len(others), week=week, names=names
+                )
+            )
+    return parts
+
+
+async def _silent_groups(
+    session: AsyncSession, *, commune: Unit, start: date, end: date
+) -> list[tuple[ChatGroup, Unit]]:
+    """Reachable hamlet groups whose team has no report in [start, end]."""
+    team_reported = (
+        select(Report.id)
+        .join(Team, Team.id == Report.team_id)
+        .where(
+            Team.unit_id == ChatGroup.unit_id,
+            ~Report.retracted,
+            Report.activity_date >= start,
+            Report.activity_date <= end,
+        )
+        .exists()
+    )
+    query = (
+        select(ChatGroup, Unit)
+        .join(Unit, Unit.id == ChatGroup.unit_id)
+        .where(
+            Unit.id.in_(_hamlets_of(commune)),
+            ChatGroup.unreachable_at.is_(None),
+            ~team_reported,
+        )
+        .order_by(Unit.path, ChatGroup.id)
+    )
+    return list((await session.exec(query)).all())
+
+
+async def remind(session: AsyncSession, *, now: datetime, commune: Unit) -> list[int]:
+    """Saturday's nudge: silent members in private, silent hamlet groups, leaders get the list."""
+    period = week_period(now.date())
+    week = f"{period.start:%d/%m}–{period.end:%d/%m}"
+    prefix = f"{REMINDER}:{period_key(REMINDER, now.date())}"
+    hold = await _hold(session, now, commune)
+    members = await _hamlet_members(session, commune=commune, start=period.start, end=period.end)
+    contacts = {m.person_id: m for m in members}
+    ids: list[int] = []
+    for person_id, parts in _reminder_texts(members, week).items():
+        contact = contacts[person_id]
+        if contact.platform is None:
+            continue  # no reachable chat: the leader's list says so
+        ids += await _put(
+            session,
+            hold,
+            f"{prefix}:person:{person_id}",
+            platform=contact.platform,
+            chat_id=contact.user_id,
+            is_group=False,
+            reply=Reply("\n\n".join(parts)),
+        )
+    for group, hamlet in await _silent_groups(
+        session, commune=commune, start=period.start, end=period.end
+    ):
+        ids += await _put(
+            session,
+            hold,
+            f"{prefix}:group:{group.id}",
+            platform=group.platform,
+            chat_id=group.chat_id,
+            is_group=True,
+            reply=Reply(texts.REMIND_GROUP.format(week=week, hamlet=hamlet.name)),
+        )
+    return ids
+
+
+# --- weekly leaderboard ---------------------------------------------------------------------------
+async def _labels(session: AsyncSession) -> dict[str, str]:
+    """Short indicator labels as replies show them: the first alias (see bot.reporting)."""
+    return {i.code: (i.aliases.split("|")[0] or i.code) for i in await active_indicators(session)}
+
+
+def _change(delta: int | None) -> str:
+    if not delta:
+        return ""
+    return " " + (UP.format(n=delta) if delta > 0 else DOWN.format(n=-delta))
+
+
+async def post_leaderboard(session: AsyncSession, *, now: datetime, commune: Unit) -> list[int]:
+    """Monday: last week's ranking (image + text) in commune groups; each hamlet group its own rank.
+
+    The image is drawn only when the commune has a reachable group of its own and a hamlet to rank.
+    """
+    groups = await _groups(session, unit_ids=select(Unit.id).where(Unit.id == commune.id))
+    hamlet_groups = await _groups(session, unit_ids=_hamlets_of(commune))
+    if not groups and not hamlet_groups:
+        return []
+    period = week_period(now.date() - timedelta(days=7))
+    before = period.previous()
+    label = _capitalized(period)
+    board = await build_leaderboard(
+        session,
+        commune=commune,
+        start=period.start,
+        end=period.end,
+        period_label=label,
+        previous=(before.start, before.end),
+    )
+    prefix = f"{LEADERBOARD}:{period_key(LEADERBOARD, now.date())}"
+    hold = await _hold(session, now, commune)
+    ids: list[int] = []
+    if groups and board.entries:
+        text = format_leaderboard_text(board)
+        image = await store_media(
+            session,
+            data=leaderboard_image(board),
+            content_type=PNG,
+            filename=f"xep-hang-{commune.code}-{period.start:%Y-%m-%d}.png",
+            hours=MEDIA_HOURS,
+        )
+        fits = len(text) <= CAPTION_MAX
+        caption = text if fits else texts.BOARD_CAPTION.format(unit=commune.name, period=label)
+        for group, _unit in groups:
+            where = {"platform": group.platform, "chat_id": group.chat_id, "is_group": True}
+            key = f"{prefix}:group:{group.id}"
+            ids += await _put(session, hold, key, reply=Reply(caption, image=image), **where)
+            if not fits:
+                ids += await _put(session, hold, f"{key}:text", reply=Reply(text), **where)
+    if hamlet_groups:
+        ids += await _post_hamlet_ranks(
+            session,
+            hold,
+            prefix,
+            groups=hamlet_groups,
+            board=board,
+            commune=commune,
+            period=period,
+            now=now,
+        )
+    return ids
+
+
+async def _post_hamlet_ranks(
+    session: AsyncSession,
+    hold: datetime | None,
+    prefix: str,
+    *,
+    groups: list[tuple[ChatGroup, Unit]],
+    board: Leaderboard,
+    commune: Unit,
+    period: Period,
+    now: datetime,
+) -> list[int]:
+    """Each hamlet group: its rank, score and change, its totals and who reported."""
+    summary = await build_summary(
+        session,
+        unit=commune,
+        start=period.start,
+        end=period.end,
+        period_label=_capitalized(period),
+        made_at=now.replace(tzinfo=None),
+    )
+    rows = {row.unit.code: row for row in summary.rows}
+    entries = {entry.unit.code: entry for entry in board.entries}
+    labels = await _labels(session)
+    ids: list[int] = []
+    for group, hamlet in groups:
+        entry, row = entries.get(hamlet.code), rows.get(hamlet.code)
+        if entry is None or row is None:
+            text = texts.BOARD_HAMLET_UNRANKED.format(
+                period=period.label, hamlet=hamlet.name, commune=commune.name, ranked=len(entries)
+            )
+        else:
+            tally = ", ".join(
+                f"{label} {row.counts[code]}"
+                for code, label in labels.items()
+                if row.counts.get(code)
+            )
+            lines = [
+                texts.BOARD_HAMLET.format(
+                    period=period.label,
+                    hamlet=hamlet.name,
+                    rank=entry.rank,
+                    total=len(entries),
+                    commune=commune.name,
+                    score=entry.score_label,
+                    change=_change(entry.rank_change),
+                ),
+                texts.BOARD_HAMLET_TOTALS.format(tally=tally or texts.NOTHING_YET),
+            ]
+            if row.members:
+                lines.append(
+                    texts.BOARD_HAMLET_REPORTERS.format(
+                        reporters=row.reporters, members=row.members
+                    )
+                )
+            text = "\n".join(lines)
+        ids += await _put(
+            session,
+            hold,
+            f"{prefix}:group:{group.id}",
+            platform=group.platform,
+            chat_id=group.chat_id,
+            is_group=True,
+            reply=Reply(text),
+        )
+    return ids
+
+
+# --- monthly summary ------------------------------------------------------------------------------
+async def _officials(session: AsyncSession, *, commune: Unit) -> list[tuple[int, str, str]]:
+    """(person id, platform, user id) of the commune's officials who can be reached."""
+    contact = _contact()
+    query = (
+        select(Membership.person_id, Identity.platform, Identity.user_id)
+        .join(Team, Team.id == Membership.team_id)
+        .join(contact, contact.c.person_id == Membership.person_id)
+        .join(Identity, Identity.id == contact.c.identity_id)
+        .where(
+            Team.unit_id == commune.id,
+            Membership.role == Role.OFFICIAL.value,
+            Membership.confirmed,
+        )
+        .order_by(Membership.person_id)
+    )
+    return list((await session.exec(query)).all())
+
+
+async def send_monthly(session: AsyncSession, *, now: datetime, commune: Unit) -> list[int]:
+    """The 1st: each commune official gets last month's summary text and the Excel workbook."""
+    officials = await _officials(session, commune=commune)
+    if not officials:
+        return []
+    first = now.date().replace(day=1) - timedelta(days=1)
+    month = month_period(first.year, first.month)
+    before = month.previous()
+    summary = await build_summary(
+        session,
+        unit=commune,
+        start=month.start,
+        end=month.end,
+        period_label=_capitalized(month),
+        made_at=now.replace(tzinfo=None),
+        previous=(before.start, before.end),
+        with_lines=True,
+    )
+    workbook = await store_media(
+        session,
+        data=summary_workbook(summary),
+        content_type=XLSX,
+        filename=f"bao-cao-{commune.code}-{month.start:%Y-%m}.xlsx",
+        hours=MEDIA_HOURS,
+    )
+    text = format_summary_text(summary)
+    caption = texts.MONTHLY_FILE_CAPTION.format(period=month.label, unit=commune.name)
+    prefix = f"{MONTHLY}:{period_key(MONTHLY, now.date())}"
+    hold = await _hold(session, now, commune)
+    ids: list[int] = []
+    for person_id, platform, user_id in officials:
+        where = {"platform": platform, "chat_id": user_id, "is_group": False}
+        key = f"{prefix}:person:{person_id}"
+        ids += await _put(session, hold, key, reply=Reply(text), **where)
+        ids += await _put(
+            session, hold, f"{key}:file", reply=Reply(caption, document=workbook), **where
+        )
+    return ids
+
+
+JOBS = {REMINDER: remind, LEADERBOARD: post_leaderboard, MONTHLY: send_monthly}

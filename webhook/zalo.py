@@ -1,0 +1,153 @@
+"""Zalo adapter: Zalo Bot webhook JSON -> Event, Reply -> Zalo Bot API calls.
+
+The client (webhook/zalo_client.py) already turns Zalo errors into SendError kinds.
+Reference: https://bot.zaloplatforms.com/docs/ (summary in /work/shared/ZALO_BOT_API.md).
+"""
+
+import re
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Request, Response
+
+from bot import texts
+from bot.config import Settings
+from bot.core.events import ChatKind, Event
+from bot.core.inbox import process
+from bot.core.replies import Attachment, Capabilities, Reply, numbered, split_text
+from db.media import signed_url
+from db.models import utcnow
+from webhook.channel import SendError, SendFailure, json_body, secret_ok
+from webhook.zalo_client import ZaloBot
+
+PLATFORM = "zalo"
+CAPABILITIES = Capabilities(buttons=False, max_text=2000, files=False)
+LINK_HOURS = 24  # how long a signed image or file link works
+TEXT, IMAGE, STICKER = "message.text.received", "message.image.received", "message.sticker.received"
+# `message.unsupported.received` (protected senders, files, contact cards) and any event name
+# not listed here are acknowledged and ignored.
+# Zalo sends a group message to the bot only when it @mentions the bot, and the text starts with
+# the mention; the bot's name may contain spaces ("@Tổ Công Nghệ /bc vneid 3").
+MENTION_BEFORE_COMMAND = re.compile(r"^@[^/\n]{1,80}?\s+(?=/)")
+MENTION_WORD = re.compile(r"^@\S+\s+")
+router = APIRouter()
+
+
+@router.post("/webhook/zalo")
+async def zalo_webhook(request: Request, background: BackgroundTasks) -> Response:
+    """Decode, process in one transaction, answer 200 fast; replies go out after the response."""
+    service = request.app.state.service
+    if not secret_ok(request.headers.get("X-Bot-Api-Secret-Token"), service.webhook_secret(PLATFORM)):
+        raise HTTPException(401, "wrong secret")
+    if PLATFORM not in service.channels:
+        raise HTTPException(404, "Zalo is not configured")
+    event = to_event(unwrap(await json_body(request)))
+    if event is not None:
+        ids = await process(event, capabilities=CAPABILITIES, settings=service.settings)
+        service.deliver_in_background(ids)
+    return Response(status_code=200)
+
+
+def make_channel(settings: Settings) -> "ZaloChannel":
+    """A channel whose calls go to ZALO_API_URL, so a local server can stand in."""
+    return ZaloChannel(
+        ZaloBot(settings.zalo_bot_token, base_url=settings.zalo_api_url),
+        public_base_url=settings.public_base_url,
+        link_secret=settings.link_secret,
+    )
+
+
+def unwrap(body: dict) -> dict:
+    """The update itself: the docs wrap it in {"ok": true, "result": {...}}, live traffic is bare.
+
+    Seen in openclaw/openclaw PR #991 (a 400 on bare updates), so both are accepted.
+    """
+    result = body.get("result")
+    return result if isinstance(result, dict) and "event_name" not in body else body
+
+
+def to_event(update: dict) -> Event | None:
+    """The neutral event for a text, image or sticker message; None for what the bot ignores."""
+    name = update.get("event_name")
+    message = _mapping(update.get("message"))
+    chat, sender = _mapping(message.get("chat")), _mapping(message.get("from"))
+    if name not in (TEXT, IMAGE, STICKER) or sender.get("is_bot"):
+        return None
+    if not (message.get("message_id") and chat.get("id") and sender.get("id")):
+        return None
+    text, photo = "", None
+    if name == TEXT:
+        text = _string(message.get("text"))
+    elif name == IMAGE:  # the docs say `photo`, the SDK and OpenClaw read `photo_url`
+        text = _string(message.get("caption"))
+        photo = _string(message.get("photo_url")) or _string(message.get("photo"))
+    # A sticker stays an empty message: a flow step asks again for what it needs.
+    group = chat.get("chat_type") == "GROUP"
+    return Event(
+        platform=PLATFORM,
+        chat_id=str(chat["id"]),
+        chat_kind=ChatKind.GROUP if group else ChatKind.PRIVATE,
+        user_id=str(sender["id"]),
+        display_name=_string(sender.get("display_name")),
+        update_key=str(message["message_id"]),
+        text=strip_mention(text) if group else text,
+        photo_ref=f"zalo:{photo}" if photo else None,
+    )
+
+
+def strip_mention(text: str) -> str:
+    """`/bc vneid 3` for `@Tổ Công Nghệ /bc vneid 3`, and `2` for `@Bot 2`."""
+    text = text.strip()
+    if not text.startswith("@"):
+        return text
+    before_command = MENTION_BEFORE_COMMAND.match(text)
+    if before_command:
+        return text[before_command.end() :]
+    return MENTION_WORD.sub("", text, count=1)
+
+
+def _mapping(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _string(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+class ZaloChannel:
+    platform = PLATFORM
+    capabilities = CAPABILITIES
+
+    def __init__(self, bot: ZaloBot, *, public_base_url: str, link_secret: str) -> None:
+        self.bot = bot
+        self.public_base_url = public_base_url
+        self.link_secret = link_secret
+
+    async def send(self, chat_id: str, reply: Reply, media: dict[str, bytes]) -> None:
+        """Choices as a numbered list; an image by public link, a file as a download link."""
+        # Zalo has no keyboards and no uploads: it fetches images by URL, and files cannot be sent.
+        # https://bot.zaloplatforms.com/docs/ (sendPhoto takes an image URL)
+        text = numbered(reply)
+        if reply.document is not None:
+            link = texts.FILE_LINK.format(
+                filename=reply.document.filename, url=self._link(reply.document), hours=LINK_HOURS
+            )
+            text = f"{text}\n{link}" if text else link
+        pieces = [p for p in split_text(text, CAPABILITIES.max_text) if p.strip()]
+        if reply.image is not None:
+            caption = pieces.pop(0) if pieces else None
+            await self.bot.send_photo(chat_id, self._link(reply.image), caption)
+        for piece in pieces:
+            await self.bot.send_message(chat_id, piece)
+
+    def _link(self, attachment: Attachment) -> str:
+        if not self.public_base_url:
+            raise SendError(
+                SendFailure.FAILED, "PUBLIC_BASE_URL is not set: Zalo needs links for images/files"
+            )
+        expires_at = utcnow() + timedelta(hours=LINK_HOURS)
+        return signed_url(self.public_base_url, attachment, self.link_secret, expires_at)
+
+    async def set_webhook(self, url: str, secret: str) -> None:
+        """Register the webhook; Zalo sends `secret` back in X-Bot-Api-Secret-Token."""
+        await self.bot.set_webhook(url, secret)
