@@ -28,10 +28,12 @@ import os
 import statistics
 import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import asyncpg
+from sqlalchemy import func
+from sqlmodel import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -100,7 +102,7 @@ def _steps(monday: date, today: date) -> list[tuple[str, str, tuple]]:
                                        ELSE 1 + (r.id * 11) % 10 END
         FROM report r CROSS JOIN indicator i
         WHERE i.code IN ('vneid', 'dvc', 'ho') AND NOT (i.code = 'dvc' AND (r.id * 13) % 5 = 0)
-          AND r.id > $1"""
+          AND r.id > (SELECT coalesce(max(report_id), 0) FROM reportline)"""
     return [
         (
             f"{HAMLETS:,} hamlets",
@@ -170,7 +172,7 @@ def _steps(monday: date, today: date) -> list[tuple[str, str, tuple]]:
             FROM hamlet h CROSS JOIN generate_series(1, $3) w CROSS JOIN first""",
             (HAMLETS, monday, PAST_WEEKS),
         ),
-        ("their lines", lines, (0,)),
+        ("their lines", lines, ()),
         (
             "this week: a report per active member",
             """
@@ -186,11 +188,7 @@ def _steps(monday: date, today: date) -> list[tuple[str, str, tuple]]:
             WHERE p.rn <= $3 AND (p.rn::bigint * 2654435761) % 10 < 6""",
             (HAMLETS, monday, MEMBERS),
         ),
-        (
-            "their lines",
-            lines,
-            (0,),
-        ),
+        ("their lines", lines, ()),
         (
             "targets: hamlet months, commune months, province years",
             """
@@ -264,9 +262,6 @@ def percentile(values: list[float], share: float) -> float:
 async def pick_units(url: str) -> tuple[Unit, Unit]:
     """A typical commune of the largest province, and that province (most communes)."""
     async with session_scope(url) as session:
-        from sqlalchemy import func
-        from sqlmodel import select
-
         biggest = (
             await session.exec(
                 select(Unit.parent_id)
@@ -321,7 +316,9 @@ async def main() -> None:
     print("-" * len(header))
     for scope, unit, period, runs in cases:
         times = await timed(url, summary_work(unit, period, now), runs)
-        _row(f"/baocao {scope}", unit, period, times, TARGETS.get(scope) if period == week else None)
+        _row(
+            f"/baocao {scope}", unit, period, times, TARGETS.get(scope) if period == week else None
+        )
     times = await timed(url, board_work(commune, week), args.runs)
     _row("/bangxephang commune", commune, week, times, None)
     await dispose_engines()

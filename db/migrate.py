@@ -6,6 +6,7 @@ from alembic import command
 from alembic.config import Config
 
 from bot.config import get_settings
+from db.session import ensure_sqlite_dir
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -18,4 +19,6 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def upgrade(url: str | None = None, revision: str = "head") -> None:
+    url = url or get_settings().effective_database_url
+    ensure_sqlite_dir(url)
     command.upgrade(alembic_config(url), revision)

@@ -24,13 +24,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def ensure_sqlite_dir(url: str) -> None:
+    """SQLite creates the file but not its folder (./data on a fresh checkout)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def get_engine(url: str | None = None) -> AsyncEngine:
     url = url or get_settings().effective_database_url
     if url not in _engines:
-        parsed = make_url(url)
-        if parsed.get_backend_name() == "sqlite":
-            if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        ensure_sqlite_dir(url)
+        if make_url(url).get_backend_name() == "sqlite":
             # One connection: SQLite has one writer anyway, and queueing in the pool is far cheaper
             # than writers colliding in SQLite's busy handler (which sleeps up to 100 ms a try).
             engine = create_async_engine(

@@ -193,3 +193,17 @@ async def test_cli_units_invite_and_import(db, tmp_path):
     assert len(code) == 6 and code.isalnum()
     missing = cli("invite", "--unit", "00000", "--role", "canbo")
     assert missing.returncode == 1 and "00000" in missing.stderr
+
+
+def test_db_upgrade_on_a_fresh_checkout_creates_the_data_folder(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'fresh' / 'data' / 'tocongnghe.db'}"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "db", "upgrade"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": url},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "10 default indicators added" in result.stdout
+    assert (tmp_path / "fresh" / "data" / "tocongnghe.db").is_file()
