@@ -107,6 +107,12 @@ def _parser() -> argparse.ArgumentParser:
     target_file = targets.add_parser("import", help="add or replace targets from .xlsx/.csv")
     target_file.add_argument("file", type=Path)
     target_file.set_defaults(func=cmd_targets_import)
+    jobs = commands.add_parser("jobs", help="scheduled jobs").add_subparsers()
+    job = jobs.add_parser("run", help="run a job now, as if at --at (Vietnamese time)")
+    job.add_argument("job", choices=["reminder", "leaderboard", "monthly"])
+    job.add_argument("--at", metavar="ISO-DATETIME")
+    job.add_argument("--unit", metavar="CODE", help="only this commune")
+    job.set_defaults(func=cmd_jobs_run)
     return parser
 
 
@@ -369,6 +375,35 @@ def cmd_targets_import(args) -> int:
     for number, reason in result.errors:
         print(f"Dòng {number}: {reason}")
     return 1 if result.errors else 0
+
+
+def cmd_jobs_run(args) -> None:
+    """Enqueue the job's messages (once per period, as the scheduler would), then deliver them."""
+    from scheduler.jobs import run_job
+    from scheduler.runner import deliver
+    from webhook.app import Service
+
+    settings = get_settings()
+    now = parse_at(args.at) or datetime.now(settings.zone)
+
+    async def work():
+        from db.session import dispose_engines
+
+        try:
+            result = await run_job(args.job, now=now, code=args.unit)
+            delivery = await deliver(Service(settings).sender, result.ids)
+            return result, delivery
+        finally:
+            await dispose_engines()
+
+    result, delivery = run(work())
+    print(
+        f"{args.job} at {now:%Y-%m-%d %H:%M}: {result.communes} communes, {result.skipped} already done, "
+        f"{len(result.ids)} messages queued; sent {delivery.sent}, waiting {delivery.waiting}, "
+        f"failed {delivery.failed}, unreachable {delivery.unreachable}"
+    )
+    if result.failed:
+        raise CliError(f"job failed for communes {', '.join(result.failed)}")
 
 
 def parse_at(text: str | None) -> datetime | None:

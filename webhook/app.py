@@ -12,6 +12,7 @@ from bot.config import Settings, get_settings
 from db.media import live_media, verify
 from db.session import dispose_engines, session_scope
 from scheduler.outbox import Sender
+from scheduler.runner import Scheduler
 from webhook import telegram, webchat, zalo
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,8 @@ def create_app(
     settings: Settings | None = None, *, run_sender: bool = True, run_scheduler: bool | None = None
 ) -> FastAPI:
     settings = settings or get_settings()
+    if run_scheduler is None:
+        run_scheduler = settings.scheduler_enabled
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -82,11 +85,16 @@ def create_app(
         background = []
         if run_sender:
             background.append(asyncio.create_task(service.sender.run_forever(stop)))
+        scheduler = Scheduler(settings) if run_scheduler else None
+        if scheduler is not None:
+            scheduler.start()
         try:
             await service.set_webhooks()
         except Exception:
             log.exception("could not set the webhooks")
         yield
+        if scheduler is not None:
+            await scheduler.stop()
         stop.set()
         await service.finish_deliveries()
         for task in background:

@@ -6,6 +6,7 @@ laptop (`tocongnghe demo`); the CLI refuses a non-loopback host unless --allow-p
 
 import ipaddress
 import re
+from datetime import datetime
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
@@ -251,3 +252,17 @@ class WebChannel:
         async with session_scope() as session:
             session.add_all(WebMessage(chat_id=chat, from_bot=True, payload=p) for p in payloads)
             await session.commit()
+
+
+@router.post("/webchat/jobs/{name}")
+async def run_job_now(name: str, request: Request) -> dict:
+    """The page's «Chạy nhắc nhở» / «Đăng bảng xếp hạng»: the scheduler's job, run now."""
+    from scheduler.jobs import LEADERBOARD, REMINDER, run_job
+    from scheduler.runner import deliver
+
+    service = _service(request)
+    if name not in (REMINDER, LEADERBOARD):
+        raise HTTPException(404, "no such job")
+    result = await run_job(name, now=datetime.now(service.settings.zone))
+    delivery = await deliver(service.sender, result.ids)
+    return {"messages": delivery.sent, "waiting": delivery.waiting, "already_done": result.skipped}

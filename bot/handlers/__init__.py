@@ -1,6 +1,6 @@
 """Commands by the name users type. The names are taught in training: keep them."""
 
-from bot.handlers import help, join, link_accounts, report, summary, targets
+from bot.handlers import help, join, link_accounts, report, settings, summary, targets
 
 COMMANDS = {
     "start": join.start,
@@ -17,6 +17,7 @@ COMMANDS = {
     "bangxephang": summary.leaderboard,
     "chitieu": targets.targets,
     "lienket": link_accounts.link_accounts,
+    "caidat": settings.job_settings,
     "huongdan": help.show_help,
     "help": help.show_help,
 }
