@@ -79,11 +79,11 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def running_service(settings: Settings):
-    """The real FastAPI app served by uvicorn on a free port, in this event loop."""
+async def running_service(settings: Settings, port: int | None = None):
+    """The real FastAPI app served by uvicorn on a free port (or `port`), in this event loop."""
     from webhook.app import create_app
 
-    port = free_port()
+    port = port or free_port()
     app = create_app(settings, run_scheduler=False)  # jobs are tested on their own, by the clock
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
