@@ -208,7 +208,7 @@ async def deliver(
     Rows planned later than `patience` ahead (quiet hours, long back-offs) are left to the service.
     """
     while True:
-        await sender.run_once(limit=max(len(ids), 1) * 2)
+        claimed = await sender.run_once(limit=max(len(ids), 1) * 2)
         async with session_factory() as session:
             rows = (
                 await session.exec(
@@ -219,6 +219,8 @@ async def deliver(
         now = sender.clock()
         if not open_rows or min(open_rows) > now + patience:
             break
+        if not claimed and min(open_rows) <= now:
+            break  # due but not sendable here (no channel for that platform): leave to the service
         await sender.sleep(max((min(open_rows) - now).total_seconds(), 0.05))
     counts = {status: sum(1 for s, _ in rows if s == status) for status, _ in rows}
     return Delivery(
