@@ -42,7 +42,7 @@ PHRASES = [
 ]
 GUIDED = ["/ghinhan", "day:0", "ind:vneid", "{a}", "ind:ho", "{c}", "done", "yes"]
 
-BARE_APP = '''
+BARE_APP = """
 from fastapi import FastAPI, Request, Response
 from telegram import Bot, Update
 
@@ -53,7 +53,7 @@ bot = Bot("1:bare")
 async def webhook(request: Request) -> Response:
     Update.de_json(await request.json(), bot)
     return Response(status_code=200)
-'''
+"""
 
 
 async def seed(url: str) -> list[tuple[int, int]]:
@@ -66,16 +66,22 @@ async def seed(url: str) -> list[tuple[int, int]]:
     users = []
     async with session_scope(url) as session:
         await ensure_default_indicators(session)
-        commune = await create_unit(session, level=Level.COMMUNE, name="Xã Bench", parent=None, code="99001")
+        commune = await create_unit(
+            session, level=Level.COMMUNE, name="Xã Bench", parent=None, code="99001"
+        )
         for h in range(HAMLETS):
-            hamlet = await create_unit(session, level=Level.HAMLET, name=f"Thôn {h + 1}", parent=commune)
+            hamlet = await create_unit(
+                session, level=Level.HAMLET, name=f"Thôn {h + 1}", parent=commune
+            )
             team = await ensure_team(session, unit=hamlet)
             for m in range(MEMBERS_PER_HAMLET):
                 person = Person(display_name=f"Thành viên {h}-{m}")
                 session.add(person)
                 await session.flush()
                 user_id = 10_000 + h * 100 + m
-                session.add(Identity(person_id=person.id, platform="telegram", user_id=str(user_id)))
+                session.add(
+                    Identity(person_id=person.id, platform="telegram", user_id=str(user_id))
+                )
                 session.add(Membership(person_id=person.id, team_id=team.id, role=Role.MEMBER))
                 users.append((user_id, -(500_000 + h)))
         await session.commit()
@@ -94,14 +100,35 @@ def updates(users: list[tuple[int, int]]) -> list[list[dict]]:
         for text in texts:
             text = text.format(a=rng.randint(1, 9), b=rng.randint(1, 5), c=rng.randint(1, 12))
             in_group = not guided and rng.random() < 0.4
-            chat = {"id": group_id, "type": "group", "title": "Nhóm"} if in_group else {"id": user_id, "type": "private"}
+            chat = (
+                {"id": group_id, "type": "group", "title": "Nhóm"}
+                if in_group
+                else {"id": user_id, "type": "private"}
+            )
             sender = {"id": user_id, "is_bot": False, "first_name": "TV"}
             if text in ("done", "yes") or text.startswith(("day:", "ind:")):
-                message = {"message_id": 1, "date": 0, "chat": chat, "from": {"id": 1, "is_bot": True, "first_name": "B"}}
-                body = {"id": str(update_id), "from": sender, "chat_instance": "x", "data": text, "message": message}
+                message = {
+                    "message_id": 1,
+                    "date": 0,
+                    "chat": chat,
+                    "from": {"id": 1, "is_bot": True, "first_name": "B"},
+                }
+                body = {
+                    "id": str(update_id),
+                    "from": sender,
+                    "chat_instance": "x",
+                    "data": text,
+                    "message": message,
+                }
                 steps.append({"update_id": update_id, "callback_query": body})
             else:
-                message = {"message_id": update_id, "date": 0, "chat": chat, "from": sender, "text": text}
+                message = {
+                    "message_id": update_id,
+                    "date": 0,
+                    "chat": chat,
+                    "from": sender,
+                    "text": text,
+                }
                 steps.append({"update_id": update_id, "message": message})
             update_id += 1
         sequences.append(steps)
@@ -110,7 +137,17 @@ def updates(users: list[tuple[int, int]]) -> list[list[dict]]:
 
 def start_server(args: list[str], env: dict, port: int) -> subprocess.Popen:
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", *args, "--port", str(port), "--log-level", "warning", "--no-access-log"],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            *args,
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
         env={**os.environ, **env},
         cwd=ROOT,
     )
@@ -123,7 +160,9 @@ def start_server(args: list[str], env: dict, port: int) -> subprocess.Popen:
     raise RuntimeError("server did not start")
 
 
-async def load(port: int, sequences: list[list[dict]], limit: int) -> tuple[float, list[float], int]:
+async def load(
+    port: int, sequences: list[list[dict]], limit: int
+) -> tuple[float, list[float], int]:
     """Post at most `limit` updates with CONCURRENCY users in flight; returns (seconds, latencies, errors)."""
     queue = list(sequences)
     latencies: list[float] = []
@@ -131,7 +170,9 @@ async def load(port: int, sequences: list[list[dict]], limit: int) -> tuple[floa
     budget = [limit]
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
     limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60) as client:
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60
+    ) as client:
 
         async def worker() -> None:
             nonlocal errors

@@ -4,8 +4,8 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 
 from bot import texts
 

@@ -208,9 +208,7 @@ LINK_ACCOUNTS_PRIVATE_ONLY = (
     "Vì an toàn, mã liên kết chỉ dùng khi nhắn riêng với bot. Hãy nhắn riêng cho bot: /lienket"
 )
 LINK_ACCOUNTS_UNKNOWN = "Mã liên kết {code} không đúng. Kiểm tra lại và gửi: /lienket MÃ"
-LINK_ACCOUNTS_EXPIRED = (
-    "Mã liên kết {code} đã hết hạn. Gõ /lienket ở ứng dụng kia để lấy mã mới."
-)
+LINK_ACCOUNTS_EXPIRED = "Mã liên kết {code} đã hết hạn. Gõ /lienket ở ứng dụng kia để lấy mã mới."
 LINK_ACCOUNTS_SAME_PLATFORM = (
     "Không liên kết được: mỗi người chỉ có một tài khoản trên mỗi ứng dụng, "
     "mà cả hai bên đều đã có tài khoản trên cùng một ứng dụng. Nếu cần gộp, hãy báo tổ trưởng."
@@ -253,7 +251,9 @@ FIGURES_GROUP_NOT_LINKED = (
 FIGURES_GROUP_OTHER_UNIT = (
     "Trong nhóm này chỉ xem được số liệu của {unit}. Nhắn riêng cho bot để xem đơn vị khác."
 )
-FIGURES_NAME_A_UNIT = "Gõ kèm mã đơn vị, ví dụ: /{command} {example} (hoặc /{command} / cho toàn quốc)."
+FIGURES_NAME_A_UNIT = (
+    "Gõ kèm mã đơn vị, ví dụ: /{command} {example} (hoặc /{command} / cho toàn quốc)."
+)
 FIGURES_WHICH_UNIT = "Bạn phụ trách nhiều nơi. Xem đơn vị nào?"
 # /baocao
 BTN_EXCEL = "📥 Tải Excel"
@@ -321,8 +321,7 @@ SPLIT_NEEDS_COMMUNE = (
     "ví dụ: /chitieu chia vneid thang deu 28468"
 )
 SPLIT_NO_WHOLE = (
-    "{unit} chưa có chỉ tiêu {name} {period} để chia. Đặt trước, ví dụ: "
-    "/chitieu {code} 500 {kind}"
+    "{unit} chưa có chỉ tiêu {name} {period} để chia. Đặt trước, ví dụ: /chitieu {code} 500 {kind}"
 )
 SPLIT_NO_HAMLETS = "{unit} chưa có thôn nào để chia chỉ tiêu."
 SPLIT_DONE = "✅ Đã chia chỉ tiêu {name} {period} của {unit} ({value}) cho {n} thôn, {how}:"
@@ -341,7 +340,9 @@ REMIND_MEMBER = (
     "Chỉ cần gửi một dòng, ví dụ:\n/bc vneid 5 dvc 3 ho 8\n"
     "(hoặc gõ /ghinhan để nhập từng bước). Cảm ơn bạn đã đồng hành! 💪"
 )
-REMIND_LEADER = "📋 {team}: {n} thành viên chưa báo cáo tuần này ({week}):\n{names}\nNhờ bạn nhắc giúp nhé!"
+REMIND_LEADER = (
+    "📋 {team}: {n} thành viên chưa báo cáo tuần này ({week}):\n{names}\nNhờ bạn nhắc giúp nhé!"
+)
 REMIND_LEADER_LINE = "• {name}"
 REMIND_LEADER_NO_BOT = "• {name} (không nhận được tin nhắn của bot, hãy nhắc trực tiếp)"
 REMIND_GROUP = (
@@ -349,7 +350,9 @@ REMIND_GROUP = (
     "một dòng trong nhóm, ví dụ: /bc vneid 5 dvc 3 ho 8"
 )
 BOARD_CAPTION = "🏆 Bảng xếp hạng {unit} · {period}"
-BOARD_HAMLET = "🏆 Xếp hạng {period}: {hamlet} đứng thứ {rank}/{total} trong {commune} ({score}{change})."
+BOARD_HAMLET = (
+    "🏆 Xếp hạng {period}: {hamlet} đứng thứ {rank}/{total} trong {commune} ({score}{change})."
+)
 BOARD_HAMLET_UNRANKED = (
     "🏆 Xếp hạng {period}: {hamlet} chưa có báo cáo nên chưa được xếp hạng trong {commune} "
     "({ranked} thôn đã báo cáo). Tuần này cùng cố gắng nhé! Gửi nhanh: /bc vneid 5 dvc 3 ho 8"
@@ -401,7 +404,10 @@ SETTINGS_JOB_WORDS = {
     "yenlang": "quiet",
     "gioyenlang": "quiet",
 }
-SETTINGS_JOB_EXAMPLES = {"reminder": ("nhacnho", "thu7 08:00"), "leaderboard": ("bangxephang", "thu2 07:00")}
+SETTINGS_JOB_EXAMPLES = {
+    "reminder": ("nhacnho", "thu7 08:00"),
+    "leaderboard": ("bangxephang", "thu2 07:00"),
+}
 SETTINGS_OFF_WORDS = ("tat", "off")
 SETTINGS_ON_WORDS = ("bat", "mo", "on")
 WEEKDAY_WORDS = {

@@ -37,7 +37,9 @@ router = APIRouter()
 async def zalo_webhook(request: Request, background: BackgroundTasks) -> Response:
     """Decode, process in one transaction, answer 200 fast; replies go out after the response."""
     service = request.app.state.service
-    if not secret_ok(request.headers.get("X-Bot-Api-Secret-Token"), service.webhook_secret(PLATFORM)):
+    if not secret_ok(
+        request.headers.get("X-Bot-Api-Secret-Token"), service.webhook_secret(PLATFORM)
+    ):
         raise HTTPException(401, "wrong secret")
     if PLATFORM not in service.channels:
         raise HTTPException(404, "Zalo is not configured")
