@@ -26,26 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.config import Settings  # noqa: E402
-from db.migrate import upgrade  # noqa: E402
+from db.migrate import recreate_schema  # noqa: E402
 from tests.fakes.botapi import FakeBotApi  # noqa: E402
 
 COMMUNES = int(os.environ.get("COMMUNES", "100"))
 HAMLETS = int(os.environ.get("HAMLETS", "99"))
 RATE = float(os.environ.get("RATE", "200"))
 WORKERS = int(os.environ.get("WORKERS", "8"))
-
-
-async def reset(url: str) -> None:
-    if url.startswith("postgresql"):
-        from sqlalchemy import text
-        from sqlalchemy.ext.asyncio import create_async_engine
-
-        engine = create_async_engine(url)
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-        await engine.dispose()
-    await asyncio.to_thread(upgrade, url)
 
 
 async def seed(url: str, last_week: date) -> None:
@@ -101,7 +88,7 @@ async def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="tcn-fanout-"))
     url = os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{workdir / 'fanout.db'}"
     os.environ["DATABASE_URL"] = url
-    await reset(url)
+    await recreate_schema(url)
     zone = Settings().zone
     monday = datetime.now(zone).replace(hour=7, minute=0, second=0, microsecond=0)
     monday -= timedelta(days=monday.weekday())

@@ -25,7 +25,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from db.migrate import upgrade  # noqa: E402
+from db.migrate import recreate_schema  # noqa: E402
 from tests.fakes.botapi import FakeBotApi  # noqa: E402
 from tests.helpers import free_port  # noqa: E402
 
@@ -201,16 +201,7 @@ def row(name: str, seconds: float, latencies: list[float], errors: int) -> str:
 async def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="tcn-bench-"))
     url = os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
-    if url.startswith("postgresql"):
-        from sqlalchemy import text
-        from sqlalchemy.ext.asyncio import create_async_engine
-
-        engine = create_async_engine(url)
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-        await engine.dispose()
-    await asyncio.to_thread(upgrade, url)
+    await recreate_schema(url)
     sequences = updates(await seed(url))
     total = sum(len(s) for s in sequences)
     (workdir / "bare_app.py").write_text(BARE_APP)

@@ -22,28 +22,11 @@ def database_url(tmp_path_factory) -> str:
     for key in ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN", "PUBLIC_BASE_URL", "ADMIN_USER_IDS"):
         os.environ.pop(key, None)
     from bot.config import get_settings
-    from db.migrate import upgrade
+    from db.migrate import recreate_schema
 
     get_settings.cache_clear()
-    _reset_schema(url)
-    upgrade(url)
+    asyncio.run(recreate_schema(url))
     return url
-
-
-def _reset_schema(url: str) -> None:
-    """Drop what an earlier run left in a reused PostgreSQL database."""
-    if not url.startswith("postgresql"):
-        return
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    async def drop() -> None:
-        engine = create_async_engine(url)
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-        await engine.dispose()
-
-    asyncio.run(drop())
 
 
 async def _empty_tables(url: str) -> None:
