@@ -377,3 +377,19 @@ async def test_wrong_secret_and_bad_bodies_are_refused(service, telegram_api, db
     ).status_code == 400
     assert (await service.get("/healthz")).json() == {"ok": True}
     assert telegram_api.calls("sendMessage") == []
+
+
+async def test_the_service_sets_its_webhook_and_command_menu(db, settings, telegram_api):
+    public = settings.model_copy(update={"public_base_url": "https://bot.example.vn"})
+    async with running_service(public):
+        pass
+    (webhook,) = telegram_api.calls("setWebhook")
+    assert webhook.params["url"] == "https://bot.example.vn/webhook/telegram"
+    assert webhook.params["secret_token"] == SECRET
+    (menu,) = telegram_api.calls("setMyCommands")
+    commands = {c["command"]: c["description"] for c in menu.params["commands"]}
+    assert (
+        commands["bc"].startswith("Báo cáo nhanh")
+        and "ghinhan" in commands
+        and "baocao" in commands
+    )
