@@ -34,12 +34,17 @@ LEADER_ROLES = (Role.LEADER, Role.DEPUTY)
 class Unit(SQLModel, table=True):
     """An administrative unit; `path` is the chain of codes from the province, e.g. `/01/00070/00070-01/`."""
 
+    # "Everything under a unit" is `path LIKE '/01/00070/%'`: PostgreSQL uses a btree index for
+    # that only with the pattern operator class (unless the database collation is plain "C").
+    __table_args__ = (
+        Index("ix_unit_path", "path", postgresql_ops={"path": "varchar_pattern_ops"}),
+    )
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True)
     level: str = Field(max_length=16, index=True)
     name: str = Field(max_length=200)
     parent_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
-    path: str = Field(max_length=255, index=True)
+    path: str = Field(max_length=255)
     official: bool = False
 
 
