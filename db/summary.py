@@ -98,10 +98,16 @@ async def build_summary(
     rows = await _row_units(session, unit=unit)
     row_ids = [row.id for row in rows]
 
-    by_row = await _gather(session, unit=unit, start=start, end=end, row_level=row_level)
-    whole = (await _gather(session, unit=unit, start=start, end=end, row_level=None)).get(
-        None, _Figures()
+    # One scan counts both periods; every unit under `unit` has a key, so the keys add up to it.
+    periods = [(start, end)] if previous is None else [(start, end), previous]
+    counted = await _counts(session, unit=unit, row_level=row_level, periods=periods)
+    by_row = await _gather(
+        session, unit=unit, start=start, end=end, row_level=row_level, counts=counted[0]
     )
+    all_counts = {None: _add_counts(counted[0].values())}
+    whole = (
+        await _gather(session, unit=unit, start=start, end=end, row_level=None, counts=all_counts)
+    ).get(None, _Figures())
     row_targets = await _targets(session, unit=unit, start=start, end=end, row_level=row_level)
     own_targets = await _own_targets(session, unit=unit, start=start, end=end)
     refs = await _hierarchies(session, units=[unit, *rows])
@@ -115,11 +121,8 @@ async def build_summary(
 
     previous_totals: dict[str, int] = {}
     if previous is not None:
-        before = await _gather(
-            session, unit=unit, start=previous[0], end=previous[1], row_level=None, counts_only=True
-        )
-        counts = before[None].counts if None in before else {}
-        previous_totals = {i.code: counts.get(i.code, 0) for i in indicators}
+        before = _add_counts(counted[1].values())
+        previous_totals = {i.code: before.get(i.code, 0) for i in indicators}
 
     return Summary(
         unit=_ref(unit),
@@ -152,10 +155,8 @@ async def unit_counts(
     session: AsyncSession, *, unit: Unit, start: date, end: date
 ) -> dict[str, int]:
     """Sums per indicator over standing reports of every team under `unit` in [start, end]."""
-    found = await _gather(
-        session, unit=unit, start=start, end=end, row_level=None, counts_only=True
-    )
-    return dict(found[None].counts) if None in found else {}
+    counted = await _counts(session, unit=unit, row_level=None, periods=[(start, end)])
+    return counted[0].get(None, {})
 
 
 async def build_leaderboard(
@@ -288,6 +289,55 @@ def _row_map(unit: Unit, row_level: str | None):
     return query.where(under.path.startswith(unit.path, autoescape=True)).subquery("row_map")
 
 
+async def _counts(
+    session: AsyncSession, *, unit: Unit, row_level: str | None, periods: list[tuple[date, date]]
+) -> list[dict[int | None, dict[str, int]]]:
+    """Sums per row id (None without `row_level`) and indicator code, one dict per period.
+
+    One query over the span of the periods (a period and the one before it are adjacent), each
+    line put in its period by a CASE, so the comparison costs no second scan.
+    """
+    rows = _row_map(unit, row_level)
+    key = [rows.c.row_id] if row_level is not None else []
+    which = case(
+        *(
+            (and_(Report.activity_date >= first, Report.activity_date <= last), number)
+            for number, (first, last) in enumerate(periods)
+        ),
+        else_=-1,
+    ).label("which")
+    query = (
+        select(which, *key, Indicator.code, func.sum(ReportLine.count))
+        .select_from(Report)
+        .join(Team, Team.id == Report.team_id)
+        .join(rows, rows.c.unit_id == Team.unit_id)
+        .join(ReportLine, ReportLine.report_id == Report.id)
+        .join(Indicator, Indicator.id == ReportLine.indicator_id)
+        .where(
+            ~Report.retracted,
+            Report.activity_date >= min(first for first, _ in periods),
+            Report.activity_date <= max(last for _, last in periods),
+            Indicator.active,
+        )
+        .group_by(which, *key, Indicator.code)
+    )
+    found: list[dict] = [defaultdict(dict) for _ in periods]
+    for values in (await session.exec(query)).all():
+        number, *row, code, total = values
+        if number >= 0:
+            found[number][row[0] if key else None][code] = int(total)
+    return [dict(by_row) for by_row in found]
+
+
+def _add_counts(parts) -> dict[str, int]:
+    """Counts of several rows added up (sums are additive; distinct people are not)."""
+    total: dict[str, int] = defaultdict(int)
+    for counts in parts:
+        for code, n in counts.items():
+            total[code] += n
+    return dict(total)
+
+
 async def _gather(
     session: AsyncSession,
     *,
@@ -295,9 +345,12 @@ async def _gather(
     start: date,
     end: date,
     row_level: str | None,
-    counts_only: bool = False,
+    counts: dict[int | None, dict[str, int]] | None = None,
 ) -> dict[int | None, _Figures]:
-    """Counts, reports, reporters, members and unreachable per row id (or under None for the unit)."""
+    """Counts, reports, reporters, members and unreachable per row id (or under None for the unit).
+
+    `counts` are the sums already made by `_counts` for [start, end], if the caller has them.
+    """
     rows = _row_map(unit, row_level)
     key = [rows.c.row_id] if row_level is not None else []
     found: dict[int | None, _Figures] = defaultdict(_Figures)
@@ -305,27 +358,15 @@ async def _gather(
     def put(values: tuple) -> tuple[_Figures, tuple]:
         return (found[values[0]], values[1:]) if key else (found[None], values)
 
+    if counts is None:
+        counts = (await _counts(session, unit=unit, row_level=row_level, periods=[(start, end)]))[0]
+    for row_id, by_code in counts.items():
+        found[row_id].counts = dict(by_code)
     standing = (
         ~Report.retracted,
         Report.activity_date >= start,
         Report.activity_date <= end,
     )
-    counts = (
-        select(*key, Indicator.code, func.sum(ReportLine.count))
-        .select_from(Report)
-        .join(Team, Team.id == Report.team_id)
-        .join(rows, rows.c.unit_id == Team.unit_id)
-        .join(ReportLine, ReportLine.report_id == Report.id)
-        .join(Indicator, Indicator.id == ReportLine.indicator_id)
-        .where(*standing, Indicator.active)
-        .group_by(*key, Indicator.code)
-    )
-    for values in (await session.exec(counts)).all():
-        figures, (code, total) = put(values)
-        figures.counts[code] = int(total)
-    if counts_only:
-        return found
-
     reports = (
         select(*key, func.count(Report.id), func.count(distinct(Report.person_id)))
         .select_from(Report)
@@ -339,12 +380,13 @@ async def _gather(
         figures.reports, figures.reporters = int(number), int(reporters)
 
     # Unreachable: has a chat identity, and none of them is reachable. Correlated EXISTS probes
-    # use the index on identity.person_id, so only the unit's members are looked at.
+    # use the index on identity.person_id, so only the unit's members are looked at; the
+    # "reachable" probe comes first, as it settles almost everybody.
     has_identity = exists().where(Identity.person_id == Membership.person_id)
     reachable = exists().where(
         Identity.person_id == Membership.person_id, Identity.unreachable_at.is_(None)
     )
-    lost = case((and_(has_identity, ~reachable), Membership.person_id))
+    lost = case((and_(~reachable, has_identity), Membership.person_id))
     members = (
         select(*key, func.count(distinct(Membership.person_id)), func.count(distinct(lost)))
         .select_from(Membership)

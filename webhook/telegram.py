@@ -1,6 +1,7 @@
 """Telegram adapter: PTB Update -> Event, Reply -> Bot API calls, Telegram errors -> SendError kinds."""
 
 import contextlib
+import warnings
 from datetime import timedelta
 
 from fastapi import APIRouter, BackgroundTasks, HTTPException, Request, Response
@@ -15,6 +16,7 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
+from telegram.warnings import PTBDeprecationWarning
 
 from bot import texts
 from bot.config import Settings
@@ -166,7 +168,9 @@ class TelegramChannel:
 
 def classify(error: TelegramError) -> SendError:
     if isinstance(error, RetryAfter):
-        wait = error.retry_after
+        with warnings.catch_warnings():  # PTB 22 warns that the type becomes timedelta: both handled
+            warnings.simplefilter("ignore", PTBDeprecationWarning)
+            wait = error.retry_after
         seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
         return SendError(SendFailure.THROTTLED, str(error), retry_after=seconds)
     if isinstance(error, Forbidden):
