@@ -56,7 +56,7 @@ JOIN_SHARE_PHONE = (
 JOIN_PHONE_NOT_FOUND = "Số điện thoại này chưa có trong danh sách tổ {team}. Hãy chọn tên của bạn:"
 JOIN_WELCOME = "Chào mừng {name} tham gia {team} với vai trò {role}! 🎉\nGõ /ghinhan để ghi nhận kết quả, /huongdan để xem hướng dẫn."
 JOIN_ALREADY = "Bạn đã là {role} của {team}."
-JOIN_PENDING = "Đã gửi yêu cầu tham gia {team}. Tổ trưởng sẽ xác nhận; trong lúc chờ, bạn vẫn có thể ghi nhận kết quả."
+JOIN_PENDING = "Đã gửi yêu cầu tham gia {team}. Khi tổ trưởng xác nhận, bạn ghi nhận kết quả được ngay (/bc, /ghinhan)."
 JOIN_NAME_TAKEN = (
     "Tên {name} đã được một tài khoản khác nhận. Nếu đó là bạn, hãy báo tổ trưởng. "
     "Đã báo cho tổ trưởng kiểm tra."
@@ -118,6 +118,7 @@ HELP_MEMBER = (
     "• Ghi nhận từng bước bằng nút: /ghinhan\n"
     "• Hủy báo cáo vừa gửi: /huy — Sửa: /sua\n"
     "• Kết quả của tôi: /toi — Tiến độ thôn: /tiendo — Xếp hạng: /bangxephang\n"
+    "• Dùng cả Telegram và Zalo: /lienket\n"
     "Chỉ tiêu: {indicators}"
 )
 HELP_LEADER = (

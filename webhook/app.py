@@ -8,7 +8,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, HTTPException, Response
 from sqlalchemy import text
 
-from bot.config import Settings, get_settings
+from bot.config import DEV_LINK_SECRET, Settings, get_settings
 from db.media import live_media, verify
 from db.session import dispose_engines, session_scope
 from scheduler.outbox import Sender
@@ -75,6 +75,8 @@ def create_app(
     settings: Settings | None = None, *, run_sender: bool = True, run_scheduler: bool | None = None
 ) -> FastAPI:
     settings = settings or get_settings()
+    if settings.public_base_url and settings.link_secret == DEV_LINK_SECRET:
+        log.warning("LINK_SECRET is the development default: set your own before going public")
     if run_scheduler is None:
         run_scheduler = settings.scheduler_enabled
 
