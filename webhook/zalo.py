@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
-from fastapi import APIRouter, BackgroundTasks, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 
 from bot import texts
 from bot.config import Settings
@@ -34,7 +34,7 @@ router = APIRouter()
 
 
 @router.post("/webhook/zalo")
-async def zalo_webhook(request: Request, background: BackgroundTasks) -> Response:
+async def zalo_webhook(request: Request) -> Response:
     """Decode, process in one transaction, answer 200 fast; replies go out after the response."""
     service = request.app.state.service
     if not secret_ok(
