@@ -116,7 +116,10 @@ class Indicator(SQLModel, table=True):
 class Target(SQLModel, table=True):
     """A target per unit × indicator × period (`period_kind` month|quarter|year, starting `period_start`)."""
 
-    __table_args__ = (UniqueConstraint("unit_id", "indicator_id", "period_kind", "period_start"),)
+    __table_args__ = (
+        UniqueConstraint("unit_id", "indicator_id", "period_kind", "period_start"),
+        Index("ix_target_kind_start", "period_kind", "period_start"),  # summaries of big units
+    )
     id: int | None = Field(default=None, primary_key=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
     indicator_id: int = Field(foreign_key="indicator.id")

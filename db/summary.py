@@ -18,7 +18,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
-from sqlalchemy import and_, case, distinct, exists, func, or_
+from sqlalchemy import (
+    Integer,
+    and_,
+    case,
+    cast,
+    distinct,
+    exists,
+    func,
+    literal,
+    null,
+    or_,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -101,13 +113,9 @@ async def build_summary(
     # One scan counts both periods; every unit under `unit` has a key, so the keys add up to it.
     periods = [(start, end)] if previous is None else [(start, end), previous]
     counted = await _counts(session, unit=unit, row_level=row_level, periods=periods)
-    by_row = await _gather(
+    by_row, whole = await _gather(
         session, unit=unit, start=start, end=end, row_level=row_level, counts=counted[0]
     )
-    all_counts = {None: _add_counts(counted[0].values())}
-    whole = (
-        await _gather(session, unit=unit, start=start, end=end, row_level=None, counts=all_counts)
-    ).get(None, _Figures())
     row_targets = await _targets(session, unit=unit, start=start, end=end, row_level=row_level)
     own_targets = await _own_targets(session, unit=unit, start=start, end=end)
     refs = await _hierarchies(session, units=[unit, *rows])
@@ -344,39 +352,34 @@ async def _gather(
     unit: Unit,
     start: date,
     end: date,
-    row_level: str | None,
+    row_level: str,
     counts: dict[int | None, dict[str, int]] | None = None,
-) -> dict[int | None, _Figures]:
-    """Counts, reports, reporters, members and unreachable per row id (or under None for the unit).
+) -> tuple[dict[int | None, _Figures], _Figures]:
+    """Counts, reports, reporters, members and unreachable per row id, and for the whole unit.
 
-    `counts` are the sums already made by `_counts` for [start, end], if the caller has them.
+    `counts` are the sums already made by `_counts` for [start, end], if the caller has them;
+    the unit's counts are their sum. Reporters and members are distinct people, which do not add
+    up (one person may be in two hamlets), so each query counts them per row and for the whole
+    unit from one CTE (`_per_row_and_whole`).
     """
     rows = _row_map(unit, row_level)
-    key = [rows.c.row_id] if row_level is not None else []
     found: dict[int | None, _Figures] = defaultdict(_Figures)
-
-    def put(values: tuple) -> tuple[_Figures, tuple]:
-        return (found[values[0]], values[1:]) if key else (found[None], values)
-
+    whole = _Figures()
     if counts is None:
         counts = (await _counts(session, unit=unit, row_level=row_level, periods=[(start, end)]))[0]
     for row_id, by_code in counts.items():
         found[row_id].counts = dict(by_code)
-    standing = (
-        ~Report.retracted,
-        Report.activity_date >= start,
-        Report.activity_date <= end,
-    )
+    whole.counts = _add_counts(counts.values())
+
     reports = (
-        select(*key, func.count(Report.id), func.count(distinct(Report.person_id)))
+        select(rows.c.row_id, Report.id.label("item"), Report.person_id.label("person"))
         .select_from(Report)
         .join(Team, Team.id == Report.team_id)
         .join(rows, rows.c.unit_id == Team.unit_id)
-        .where(*standing)
-        .group_by(*key)
+        .where(~Report.retracted, Report.activity_date >= start, Report.activity_date <= end)
     )
-    for values in (await session.exec(reports)).all():
-        figures, (number, reporters) = put(values)
+    for row_id, number, reporters in await _per_row_and_whole(session, reports, "reports"):
+        figures = whole if row_id is None else found[row_id]
         figures.reports, figures.reporters = int(number), int(reporters)
 
     # Unreachable: has a chat identity, and none of them is reachable. Correlated EXISTS probes
@@ -386,26 +389,42 @@ async def _gather(
     reachable = exists().where(
         Identity.person_id == Membership.person_id, Identity.unreachable_at.is_(None)
     )
-    lost = case((and_(~reachable, has_identity), Membership.person_id))
     members = (
-        select(*key, func.count(distinct(Membership.person_id)), func.count(distinct(lost)))
+        select(
+            rows.c.row_id,
+            Membership.person_id.label("item"),
+            case((and_(~reachable, has_identity), Membership.person_id)).label("person"),
+        )
         .select_from(Membership)
         .join(Team, Team.id == Membership.team_id)
         .join(rows, rows.c.unit_id == Team.unit_id)
         .where(Membership.confirmed, Membership.role.in_(MEMBER_ROLES))
-        .group_by(*key)
     )
-    for values in (await session.exec(members)).all():
-        figures, (number, lost) = put(values)
+    for row_id, number, lost in await _per_row_and_whole(session, members, "members"):
+        figures = whole if row_id is None else found[row_id]
         figures.members, figures.unreachable = int(number), int(lost)
-    return found
+    return found, whole
+
+
+async def _per_row_and_whole(session: AsyncSession, query, name: str) -> list[tuple]:
+    """(row id, count(distinct item), count(distinct person)) per row, then (None, …) for all.
+
+    One statement: the rows of `query` (row_id, item, person) are read once into a CTE and
+    counted twice, by row and over everything (a row id of None is the whole).
+    """
+    per = query.cte(name)
+    item, person = func.count(distinct(per.c.item)), func.count(distinct(per.c.person))
+    by_row = select(literal(1).label("by_row"), per.c.row_id, item, person).group_by(per.c.row_id)
+    overall = select(literal(0), cast(null(), Integer), item, person)
+    found = (await session.exec(union_all(by_row, overall))).all()
+    return [(row_id if is_row else None, n, m) for is_row, row_id, n, m in found]
 
 
 async def _hamlet_figures(
     session: AsyncSession, *, commune: Unit, hamlets: list[Unit], start: date, end: date
 ) -> list[UnitFigures]:
     row_level = _row_level(commune)
-    found = await _gather(session, unit=commune, start=start, end=end, row_level=row_level)
+    found, _ = await _gather(session, unit=commune, start=start, end=end, row_level=row_level)
     targets = await _targets(session, unit=commune, start=start, end=end, row_level=row_level)
     return [
         _unit_figures(hamlet, found.get(hamlet.id, _Figures()), targets.get(hamlet.id, {}), {})

@@ -24,10 +24,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
 from bot.core.replies import Reply
-from bot.figures import Leaderboard
+from bot.figures import Leaderboard, Summary
+from bot.handlers.summary import file_name, period_summary
 from bot.parsing import Period, month_period, week_period
 from bot.render import leaderboard_image, summary_workbook
-from bot.summary_text import DOWN, UP, format_leaderboard_text, format_summary_text
+from bot.summary_text import DOWN, UP, capital, format_leaderboard_text, format_summary_text
 from db.indicators import active_indicators
 from db.media import PNG, XLSX, store_media
 from db.models import (
@@ -46,7 +47,7 @@ from db.models import (
 )
 from db.session import session_scope
 from db.summary import MEMBER_ROLES, build_leaderboard, build_summary
-from scheduler.outbox import JOB, _insert, enqueue
+from scheduler.outbox import JOB, Message, _insert, enqueue_many
 
 log = logging.getLogger(__name__)
 
@@ -231,31 +232,12 @@ def _hamlets_of(commune: Unit):
     return select(Unit.id).where(Unit.parent_id == commune.id, Unit.level == Level.HAMLET.value)
 
 
-async def _hold(session: AsyncSession, now: datetime, commune: Unit) -> datetime | None:
-    return quiet_end(now, await job_setting(session, commune=commune))
-
-
-async def _put(
-    session: AsyncSession,
-    hold: datetime | None,
-    key: str,
-    *,
-    platform: str,
-    chat_id: str,
-    is_group: bool,
-    reply: Reply,
+async def _enqueue(
+    session: AsyncSession, messages: list[Message], *, now: datetime, commune: Unit
 ) -> list[int]:
-    row = await enqueue(
-        session,
-        platform=platform,
-        chat_id=chat_id,
-        reply=reply,
-        is_group=is_group,
-        priority=JOB,
-        dedupe_key=key,
-        not_before=hold,
-    )
-    return [row] if row is not None else []
+    """Store the job's messages as JOB rows, held until the commune's quiet hours end."""
+    hold = quiet_end(now, await job_setting(session, commune=commune))
+    return await enqueue_many(session, messages, priority=JOB, not_before=hold)
 
 
 async def _groups(session: AsyncSession, *, unit_ids) -> list[tuple[ChatGroup, Unit]]:
@@ -267,10 +249,6 @@ async def _groups(session: AsyncSession, *, unit_ids) -> list[tuple[ChatGroup, U
         .order_by(Unit.path, ChatGroup.id)
     )
     return list((await session.exec(query)).all())
-
-
-def _capitalized(period: Period) -> str:
-    return period.label[:1].upper() + period.label[1:]
 
 
 # --- reminder -------------------------------------------------------------------------------------
@@ -376,36 +354,30 @@ async def remind(session: AsyncSession, *, now: datetime, commune: Unit) -> list
     period = week_period(now.date())
     week = f"{period.start:%d/%m}–{period.end:%d/%m}"
     prefix = f"{REMINDER}:{period_key(REMINDER, now.date())}"
-    hold = await _hold(session, now, commune)
     members = await _hamlet_members(session, commune=commune, start=period.start, end=period.end)
     contacts = {m.person_id: m for m in members}
-    ids: list[int] = []
-    for person_id, parts in _reminder_texts(members, week).items():
-        contact = contacts[person_id]
-        if contact.platform is None:
-            continue  # no reachable chat: the leader's list says so
-        ids += await _put(
-            session,
-            hold,
-            f"{prefix}:person:{person_id}",
-            platform=contact.platform,
-            chat_id=contact.user_id,
-            is_group=False,
-            reply=Reply("\n\n".join(parts)),
+    messages = [
+        Message(
+            contacts[person_id].platform,
+            contacts[person_id].user_id,
+            Reply("\n\n".join(parts)),
+            dedupe_key=f"{prefix}:person:{person_id}",
         )
-    for group, hamlet in await _silent_groups(
-        session, commune=commune, start=period.start, end=period.end
-    ):
-        ids += await _put(
-            session,
-            hold,
-            f"{prefix}:group:{group.id}",
-            platform=group.platform,
-            chat_id=group.chat_id,
+        for person_id, parts in _reminder_texts(members, week).items()
+        if contacts[person_id].platform is not None  # unreachable: the leader's list says so
+    ]
+    silent = await _silent_groups(session, commune=commune, start=period.start, end=period.end)
+    messages += [
+        Message(
+            group.platform,
+            group.chat_id,
+            Reply(texts.REMIND_GROUP.format(week=week, hamlet=hamlet.name)),
             is_group=True,
-            reply=Reply(texts.REMIND_GROUP.format(week=week, hamlet=hamlet.name)),
+            dedupe_key=f"{prefix}:group:{group.id}",
         )
-    return ids
+        for group, hamlet in silent
+    ]
+    return await _enqueue(session, messages, now=now, commune=commune)
 
 
 # --- weekly leaderboard ---------------------------------------------------------------------------
@@ -431,7 +403,7 @@ async def post_leaderboard(session: AsyncSession, *, now: datetime, commune: Uni
         return []
     period = week_period(now.date() - timedelta(days=7))
     before = period.previous()
-    label = _capitalized(period)
+    label = capital(period.label)
     board = await build_leaderboard(
         session,
         commune=commune,
@@ -441,8 +413,7 @@ async def post_leaderboard(session: AsyncSession, *, now: datetime, commune: Uni
         previous=(before.start, before.end),
     )
     prefix = f"{LEADERBOARD}:{period_key(LEADERBOARD, now.date())}"
-    hold = await _hold(session, now, commune)
-    ids: list[int] = []
+    messages: list[Message] = []
     if groups and board.entries:
         text = format_leaderboard_text(board)
         image = await store_media(
@@ -455,90 +426,65 @@ async def post_leaderboard(session: AsyncSession, *, now: datetime, commune: Uni
         fits = len(text) <= CAPTION_MAX
         caption = text if fits else texts.BOARD_CAPTION.format(unit=commune.name, period=label)
         for group, _unit in groups:
-            where = {"platform": group.platform, "chat_id": group.chat_id, "is_group": True}
             key = f"{prefix}:group:{group.id}"
-            ids += await _put(session, hold, key, reply=Reply(caption, image=image), **where)
+            chat = (group.platform, group.chat_id)
+            messages.append(Message(*chat, Reply(caption, image=image), True, key))
             if not fits:
-                ids += await _put(session, hold, f"{key}:text", reply=Reply(text), **where)
+                messages.append(Message(*chat, Reply(text), True, f"{key}:text"))
     if hamlet_groups:
-        ids += await _post_hamlet_ranks(
+        summary = await build_summary(
             session,
-            hold,
-            prefix,
-            groups=hamlet_groups,
-            board=board,
-            commune=commune,
-            period=period,
-            now=now,
+            unit=commune,
+            start=period.start,
+            end=period.end,
+            period_label=label,
+            made_at=now.replace(tzinfo=None),
         )
-    return ids
+        labels = await _labels(session)
+        for group, hamlet in hamlet_groups:
+            text = _hamlet_rank(hamlet, board, summary, labels, period=period, commune=commune)
+            key = f"{prefix}:group:{group.id}"
+            messages.append(Message(group.platform, group.chat_id, Reply(text), True, key))
+    return await _enqueue(session, messages, now=now, commune=commune)
 
 
-async def _post_hamlet_ranks(
-    session: AsyncSession,
-    hold: datetime | None,
-    prefix: str,
-    *,
-    groups: list[tuple[ChatGroup, Unit]],
+def _hamlet_rank(
+    hamlet: Unit,
     board: Leaderboard,
-    commune: Unit,
+    summary: Summary,
+    labels: dict[str, str],
+    *,
     period: Period,
-    now: datetime,
-) -> list[int]:
-    """Each hamlet group: its rank, score and change, its totals and who reported."""
-    summary = await build_summary(
-        session,
-        unit=commune,
-        start=period.start,
-        end=period.end,
-        period_label=_capitalized(period),
-        made_at=now.replace(tzinfo=None),
-    )
-    rows = {row.unit.code: row for row in summary.rows}
-    entries = {entry.unit.code: entry for entry in board.entries}
-    labels = await _labels(session)
-    ids: list[int] = []
-    for group, hamlet in groups:
-        entry, row = entries.get(hamlet.code), rows.get(hamlet.code)
-        if entry is None or row is None:
-            text = texts.BOARD_HAMLET_UNRANKED.format(
-                period=period.label, hamlet=hamlet.name, commune=commune.name, ranked=len(entries)
-            )
-        else:
-            tally = ", ".join(
-                f"{label} {row.counts[code]}"
-                for code, label in labels.items()
-                if row.counts.get(code)
-            )
-            lines = [
-                texts.BOARD_HAMLET.format(
-                    period=period.label,
-                    hamlet=hamlet.name,
-                    rank=entry.rank,
-                    total=len(entries),
-                    commune=commune.name,
-                    score=entry.score_label,
-                    change=_change(entry.rank_change),
-                ),
-                texts.BOARD_HAMLET_TOTALS.format(tally=tally or texts.NOTHING_YET),
-            ]
-            if row.members:
-                lines.append(
-                    texts.BOARD_HAMLET_REPORTERS.format(
-                        reporters=row.reporters, members=row.members
-                    )
-                )
-            text = "\n".join(lines)
-        ids += await _put(
-            session,
-            hold,
-            f"{prefix}:group:{group.id}",
-            platform=group.platform,
-            chat_id=group.chat_id,
-            is_group=True,
-            reply=Reply(text),
+    commune: Unit,
+) -> str:
+    """A hamlet group's own line of the board: rank, score and change, totals, who reported."""
+    ranked = len(board.entries)
+    entry = next((e for e in board.entries if e.unit.code == hamlet.code), None)
+    row = next((r for r in summary.rows if r.unit.code == hamlet.code), None)
+    if entry is None or row is None:
+        return texts.BOARD_HAMLET_UNRANKED.format(
+            period=period.label, hamlet=hamlet.name, commune=commune.name, ranked=ranked
         )
-    return ids
+    tally = ", ".join(
+        f"{label} {row.counts[c]}" for c, label in labels.items() if row.counts.get(c)
+    )
+    lines = [
+        texts.BOARD_HAMLET.format(
+            period=period.label,
+            hamlet=hamlet.name,
+            rank=entry.rank,
+            total=ranked,
+            commune=commune.name,
+            score=entry.score_label,
+            change=_change(entry.rank_change),
+        ),
+        texts.BOARD_HAMLET_TOTALS.format(tally=tally or texts.NOTHING_YET),
+    ]
+    if row.members:
+        lines.append(
+            texts.BOARD_HAMLET_REPORTERS.format(reporters=row.reporters, members=row.members)
+        )
+    return "\n".join(lines)
 
 
 # --- monthly summary ------------------------------------------------------------------------------
@@ -565,39 +511,28 @@ async def send_monthly(session: AsyncSession, *, now: datetime, commune: Unit) -
     officials = await _officials(session, commune=commune)
     if not officials:
         return []
-    first = now.date().replace(day=1) - timedelta(days=1)
-    month = month_period(first.year, first.month)
-    before = month.previous()
-    summary = await build_summary(
-        session,
-        unit=commune,
-        start=month.start,
-        end=month.end,
-        period_label=_capitalized(month),
-        made_at=now.replace(tzinfo=None),
-        previous=(before.start, before.end),
-        with_lines=True,
+    last = now.date().replace(day=1) - timedelta(days=1)
+    month = month_period(last.year, last.month)
+    summary = await period_summary(
+        session, unit=commune, period=month, now=now.replace(tzinfo=None), with_lines=True
     )
     workbook = await store_media(
         session,
         data=summary_workbook(summary),
         content_type=XLSX,
-        filename=f"bao-cao-{commune.code}-{month.start:%Y-%m}.xlsx",
+        filename=file_name("baocao", commune, month, "xlsx"),
         hours=MEDIA_HOURS,
     )
     text = format_summary_text(summary)
     caption = texts.MONTHLY_FILE_CAPTION.format(period=month.label, unit=commune.name)
     prefix = f"{MONTHLY}:{period_key(MONTHLY, now.date())}"
-    hold = await _hold(session, now, commune)
-    ids: list[int] = []
+    messages: list[Message] = []
     for person_id, platform, user_id in officials:
-        where = {"platform": platform, "chat_id": user_id, "is_group": False}
         key = f"{prefix}:person:{person_id}"
-        ids += await _put(session, hold, key, reply=Reply(text), **where)
-        ids += await _put(
-            session, hold, f"{key}:file", reply=Reply(caption, document=workbook), **where
-        )
-    return ids
+        messages.append(Message(platform, user_id, Reply(text), dedupe_key=key))
+        file = Reply(caption, document=workbook)
+        messages.append(Message(platform, user_id, file, dedupe_key=f"{key}:file"))
+    return await _enqueue(session, messages, now=now, commune=commune)
 
 
 JOBS = {REMINDER: remind, LEADERBOARD: post_leaderboard, MONTHLY: send_monthly}

@@ -13,9 +13,10 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import select
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 INTERACTIVE = 0
 JOB = 10
 STALE = timedelta(minutes=5)
+SERVICE_CONCURRENCY = 8  # sends in flight per process: an API call takes ~0.1–0.3 s from Vietnam
 MAX_BACKOFF = 60.0
 DEFAULT_RETRY_AFTER = 1.0
 PENDING, SENDING, SENT, FAILED, UNREACHABLE = "pending", "sending", "sent", "failed", "unreachable"
@@ -40,6 +42,17 @@ PENDING, SENDING, SENT, FAILED, UNREACHABLE = "pending", "sending", "sent", "fai
 def _insert(session: AsyncSession):
     """ON CONFLICT DO NOTHING needs the dialect's own insert."""
     return pg_insert if is_postgres(session) else sqlite_insert
+
+
+@dataclass(frozen=True)
+class Message:
+    """One row for `enqueue_many`: where it goes, what it says, and its dedupe key."""
+
+    platform: str
+    chat_id: str
+    reply: Reply
+    is_group: bool = False
+    dedupe_key: str | None = None
 
 
 async def enqueue(
@@ -56,31 +69,79 @@ async def enqueue(
     """Store a message in the caller's transaction: it exists exactly when the update's effects do.
 
     `not_before` holds the row until then (a job's quiet hours); None or a past time means now.
+    Returns the row id, or None when a row with the same dedupe key exists already.
     """
+    message = Message(platform, chat_id, reply, is_group, dedupe_key)
+    ids = await enqueue_many(session, [message], priority=priority, not_before=not_before)
+    return ids[0] if ids else None
+
+
+async def enqueue_many(
+    session: AsyncSession,
+    messages: list[Message],
+    *,
+    priority: int = INTERACTIVE,
+    not_before: datetime | None = None,
+) -> list[int]:
+    """Store many messages in one executemany INSERT (a job's fan-out); returns the new ids, sorted.
+
+    Messages whose dedupe key is already taken are skipped, as with `enqueue`. SQLAlchemy sends the
+    rows in batches of multi-row INSERT ... RETURNING, one cached statement for every size.
+    """
+    if not messages:
+        return []
     now = utcnow()
     due = max(now, not_before) if not_before is not None else now
+    rows = [
+        {
+            "platform": m.platform,
+            "chat_id": m.chat_id,
+            "is_group": m.is_group,
+            "payload": m.reply.to_payload(),
+            "dedupe_key": m.dedupe_key,
+            "priority": priority,
+            "status": PENDING,
+            "attempts": 0,
+            "next_attempt_at": due,
+            "created_at": now,
+        }
+        for m in messages
+    ]
     statement = (
         _insert(session)(Outbox)
-        .values(
-            platform=platform,
-            chat_id=chat_id,
-            is_group=is_group,
-            payload=reply.to_payload(),
-            dedupe_key=dedupe_key,
-            priority=priority,
-            status=PENDING,
-            attempts=0,
-            next_attempt_at=due,
-            created_at=now,
-        )
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
         .returning(Outbox.id)
     )
-    return (await session.exec(statement)).scalar_one_or_none()
+    return sorted((await session.exec(statement, params=rows)).scalars().all())
+
+
+@dataclass
+class Claim:
+    """A claimed row, and whether its bot rate slot is taken (a waiting group row's is not yet)."""
+
+    row: Outbox
+    has_bot_slot: bool
+
+
+async def _take_permits(permits: asyncio.Semaphore, most: int) -> int:
+    """Wait for one free send permit, then take every other free one, up to `most`."""
+    await permits.acquire()
+    taken = 1
+    while taken < most and not permits.locked():
+        await permits.acquire()
+        taken += 1
+    return taken
 
 
 class Sender:
-    """Claims outbox rows and sends them through the channels, spaced by the shared rate slots."""
+    """Claims outbox rows and sends them through the channels, spaced by the shared rate slots.
+
+    `concurrency` is how many sends may be in flight at once. Rows are claimed in batches of up to
+    that many (one transaction plans them all: one lock of each rate slot per batch, not per row),
+    in priority and id order; each send waits for the time its claim planned, so the shared rate
+    slots set the pace whatever the concurrency. With concurrency 1 the next claim waits for the
+    previous send, strictly in order; with more, messages to one chat still go in claim order.
+    """
 
     def __init__(
         self,
@@ -103,35 +164,33 @@ class Sender:
     async def deliver(self, ids: list[int]) -> None:
         """Send an update's replies right after its commit, so they never wait behind job rows."""
         for row_id in ids:
-            row = await self._claim(Outbox.id == row_id)
-            if row is not None and row.status == SENDING:
-                await self._send(row)
+            for claim in await self._claim(Outbox.id == row_id):
+                if claim.row.status == SENDING:
+                    await self._send(claim)
 
     async def run_once(self, *, limit: int = 50) -> int:
-        """Send due rows, most urgent first; returns how many were claimed.
-
-        Rows are claimed one at a time, in order; up to `concurrency` sends are in flight at once
-        (each waits for the slot its claim reserved, so the shared rate slots still set the pace).
-        With concurrency 1 the next claim waits for the previous send, strictly in order.
-        """
+        """Send due rows, most urgent first; returns how many were claimed."""
         await self._recover_stale()
         claimed = 0
-        in_flight = asyncio.Semaphore(self.concurrency)
+        permits = asyncio.Semaphore(self.concurrency)
         sends: set[asyncio.Task] = set()
+        last_to: dict[tuple[str, str], asyncio.Task] = {}
         try:
             while claimed < limit:
-                await in_flight.acquire()
-                row = await self._claim(Outbox.next_attempt_at <= self.clock())
-                if row is None or row.status != SENDING:
-                    in_flight.release()
-                    if row is None:
-                        break
-                    claimed += 1
-                    continue
-                claimed += 1
-                task = asyncio.create_task(self._send(row))
-                task.add_done_callback(lambda _task: in_flight.release())
-                sends.add(task)
+                size = await _take_permits(permits, min(self.concurrency, limit - claimed))
+                batch = await self._claim(Outbox.next_attempt_at <= self.clock(), size=size)
+                to_send = [claim for claim in batch if claim.row.status == SENDING]
+                for _ in range(size - len(to_send)):
+                    permits.release()
+                if not batch:
+                    break
+                claimed += len(batch)
+                for claim in to_send:
+                    chat = (claim.row.platform, claim.row.chat_id)
+                    task = asyncio.create_task(self._send_after(last_to.get(chat), claim))
+                    task.add_done_callback(lambda _task: permits.release())
+                    sends.add(task)
+                    last_to[chat] = task
         finally:  # every send finishes (and records its outcome) before the round ends
             outcomes = await asyncio.gather(*sends, return_exceptions=True)
         errors = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
@@ -153,6 +212,12 @@ class Sender:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), idle_seconds)
 
+    async def _send_after(self, before: asyncio.Task | None, claim: "Claim") -> None:
+        """Send once the previous message to the same chat is done (its outcome is its own)."""
+        if before is not None:
+            await asyncio.gather(before, return_exceptions=True)
+        await self._send(claim)
+
     # Claiming
 
     async def _recover_stale(self) -> None:
@@ -167,66 +232,66 @@ class Sender:
         if result.rowcount:
             log.warning("outbox: %d rows stuck in sending went back to pending", result.rowcount)
 
-    async def _claim(self, *where) -> Outbox | None:
-        """Move one row pending → sending and reserve its first rate slot, in one committed step.
+    async def _claim(self, *where, size: int = 1) -> list["Claim"]:
+        """Move up to `size` rows pending → sending and plan their send times, in one committed step.
 
-        The returned row is `sending` with `next_attempt_at` = when it may go, or already closed
+        Each returned row is `sending` with `next_attempt_at` = when it may go, or already closed
         `unreachable` because its destination is.
         """
         async with self.session_factory() as session:
-            row = await self._take_row(session, where)
-            if row is None:
-                return None
-            if await self._is_unreachable(session, row):
-                await self._set(
-                    session, row, status=UNREACHABLE, last_error="destination unreachable"
-                )
-            else:
-                bot, chat = self._spacing(row.platform)
-                if row.is_group:
-                    await self._reserve(session, row, f"{row.platform}:chat:{row.chat_id}", chat)
-                else:
-                    await self._reserve(session, row, f"{row.platform}:bot", bot)
+            rows = await self._take_rows(session, where, size)
+            if not rows:
+                return []
+            closed = await self._unreachable(session, rows)
+            for row in rows:
+                if row.id in closed:
+                    await self._set(
+                        session, row, status=UNREACHABLE, last_error="destination unreachable"
+                    )
+            open_rows = [row for row in rows if row.id not in closed]
+            with_bot_slot = await self._plan(session, open_rows) if open_rows else set()
             await session.commit()
-            return row
+        return [Claim(row, row.id in with_bot_slot) for row in rows]
 
-    async def _take_row(self, session: AsyncSession, where) -> Outbox | None:
+    async def _take_rows(self, session: AsyncSession, where, size: int) -> list[Outbox]:
         """SKIP LOCKED keeps PostgreSQL senders apart; the status check guards SQLite's one process."""
         query = (
             select(Outbox.id)
             .where(Outbox.status == PENDING, Outbox.platform.in_(list(self.channels)), *where)
             .order_by(Outbox.priority, Outbox.id)
-            .limit(1)
+            .limit(size)
             .with_for_update(skip_locked=True)
         )
-        while (row_id := (await session.exec(query)).first()) is not None:
+        while ids := list((await session.exec(query)).all()):
             claim = (
                 update(Outbox)
-                .where(Outbox.id == row_id, Outbox.status == PENDING)
+                .where(Outbox.id.in_(ids), Outbox.status == PENDING)
                 .values(status=SENDING, next_attempt_at=self.clock())
                 .returning(Outbox)
             )
-            row = (await session.exec(claim)).scalars().first()
-            if row is not None:
-                session.expunge(row)  # a plain record from here on; _set keeps it in step
-                return row
-        return None
+            rows = list((await session.exec(claim)).scalars().all())
+            if rows:
+                for row in rows:
+                    session.expunge(row)  # a plain record from here on; _set keeps it in step
+                return sorted(rows, key=lambda row: (row.priority, row.id))
+        return []
 
-    async def _is_unreachable(self, session: AsyncSession, row: Outbox) -> bool:
-        """A chat that blocked or removed the bot gets no more messages."""
-        if row.is_group:
-            query = select(ChatGroup.id).where(
-                ChatGroup.platform == row.platform,
-                ChatGroup.chat_id == row.chat_id,
-                ChatGroup.unreachable_at.is_not(None),
-            )
-        else:
-            query = select(Identity.id).where(
-                Identity.platform == row.platform,
-                Identity.user_id == row.chat_id,
-                Identity.unreachable_at.is_not(None),
-            )
-        return (await session.exec(query)).first() is not None
+    async def _unreachable(self, session: AsyncSession, rows: list[Outbox]) -> set[int]:
+        """Ids of the rows whose chat blocked or removed the bot: they get no more messages."""
+        groups = {(row.platform, row.chat_id) for row in rows if row.is_group}
+        people = {(row.platform, row.chat_id) for row in rows if not row.is_group}
+        lost: set[tuple[bool, str, str]] = set()
+        for is_group, model, id_column, chats in (
+            (True, ChatGroup, ChatGroup.chat_id, groups),
+            (False, Identity, Identity.user_id, people),
+        ):
+            if chats:
+                query = select(model.platform, id_column).where(
+                    tuple_(model.platform, id_column).in_(sorted(chats)),
+                    model.unreachable_at.is_not(None),
+                )
+                lost |= {(is_group, *chat) for chat in (await session.exec(query)).all()}
+        return {row.id for row in rows if (row.is_group, row.platform, row.chat_id) in lost}
 
     async def _warn_unconfigured(self) -> None:
         """Rows for a platform without a channel wait; say so once per platform."""
@@ -249,10 +314,49 @@ class Sender:
         chat = timedelta(seconds=60 / per_minute) if per_minute else timedelta(0)
         return bot, chat
 
+    async def _plan(self, session: AsyncSession, rows: list[Outbox]) -> set[int]:
+        """GCRA for a batch: give each row the next free time of its slots, in order.
+
+        A group row takes its chat's slot; if the chat is free now it takes the bot slot too,
+        otherwise it takes the bot slot only when its chat's turn comes (`_send`), so a group's
+        wait does not hold the bot slot. Returns the ids of the rows that have their bot slot.
+        """
+        now = self.clock()
+        gaps: dict[str, timedelta] = {}
+        for row in rows:
+            bot, chat = self._spacing(row.platform)
+            gaps[f"{row.platform}:bot"] = bot
+            if row.is_group:
+                gaps[f"{row.platform}:chat:{row.chat_id}"] = chat
+        free = await self._lock_slots(session, [key for key, gap in gaps.items() if gap], now)
+        planned: dict[int, datetime] = {}
+        with_bot_slot: set[int] = set()
+        for row in rows:
+            at = now
+            chat_key = f"{row.platform}:chat:{row.chat_id}" if row.is_group else None
+            if chat_key in free:
+                at = max(now, free[chat_key])
+            if at <= now:
+                bot_key = f"{row.platform}:bot"
+                if bot_key in free:
+                    at = max(at, free[bot_key])
+                    free[bot_key] = at + gaps[bot_key]
+                with_bot_slot.add(row.id)
+            if chat_key in free:
+                free[chat_key] = at + gaps[chat_key]
+            planned[row.id] = at
+        await self._set_slots(session, free)
+        await session.exec(
+            update(Outbox), params=[{"id": i, "next_attempt_at": at} for i, at in planned.items()]
+        )
+        for row in rows:
+            row.next_attempt_at = planned[row.id]
+        return with_bot_slot
+
     async def _reserve(
         self, session: AsyncSession, row: Outbox, key: str, spacing: timedelta
     ) -> None:
-        """GCRA: take the slot's next free time, push it one gap on, and plan the row for then."""
+        """GCRA for one slot: take its next free time, push it one gap on, plan the row for then."""
         now = self.clock()
         at = now
         if spacing:
@@ -260,21 +364,41 @@ class Sender:
             await self._set_slot(session, key, at + spacing)
         await self._set(session, row, next_attempt_at=at)
 
-    async def _lock_slot(self, session: AsyncSession, key: str, now: datetime) -> datetime:
-        """The slot's next free time, locked until commit so other processes queue behind us."""
+    async def _lock_slots(
+        self, session: AsyncSession, keys: list[str], now: datetime
+    ) -> dict[str, datetime]:
+        """The slots' next free times, locked until commit so other processes queue behind us.
+
+        Locked in key order, so two senders locking overlapping slots cannot deadlock.
+        """
+        if not keys:
+            return {}
         await session.exec(
             _insert(session)(RateSlot)
-            .values(key=key, next_free_at=now)
+            .values([{"key": key, "next_free_at": now} for key in sorted(keys)])
             .on_conflict_do_nothing(index_elements=["key"])
         )
-        query = select(RateSlot.next_free_at).where(RateSlot.key == key).with_for_update()
-        return (await session.exec(query)).one()
+        query = (
+            select(RateSlot.key, RateSlot.next_free_at)
+            .where(RateSlot.key.in_(sorted(keys)))
+            .order_by(RateSlot.key)
+            .with_for_update()
+        )
+        return dict((await session.exec(query)).all())
+
+    async def _lock_slot(self, session: AsyncSession, key: str, now: datetime) -> datetime:
+        return (await self._lock_slots(session, [key], now))[key]
+
+    async def _set_slots(self, session: AsyncSession, free: dict[str, datetime]) -> None:
+        """Move the slots on; the caller holds their locks from _lock_slots."""
+        if free:
+            await session.exec(
+                update(RateSlot),
+                params=[{"key": key, "next_free_at": at} for key, at in sorted(free.items())],
+            )
 
     async def _set_slot(self, session: AsyncSession, key: str, next_free_at: datetime) -> None:
-        """Move the slot on; the caller holds its lock from _lock_slot."""
-        await session.exec(
-            update(RateSlot).where(RateSlot.key == key).values(next_free_at=next_free_at)
-        )
+        await self._set_slots(session, {key: next_free_at})
 
     async def _wait_for(self, row: Outbox) -> None:
         """Sleep until the planned send time, by the injected clock so tests need not wait."""
@@ -284,10 +408,11 @@ class Sender:
 
     # Sending
 
-    async def _send(self, row: Outbox) -> None:
+    async def _send(self, claim: "Claim") -> None:
         """Wait for the row's slots, call the platform, and record the outcome."""
+        row = claim.row
         await self._wait_for(row)
-        if row.is_group:  # the bot slot is taken only now, so a group's wait does not hold it
+        if not claim.has_bot_slot:  # a group row whose chat's turn has come
             async with self.session_factory() as session:
                 await self._reserve(
                     session, row, f"{row.platform}:bot", self._spacing(row.platform)[0]

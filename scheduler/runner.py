@@ -155,6 +155,7 @@ class Scheduler:
         self.lock = SchedulerLock(engine or get_engine(settings.effective_database_url))
         self.aps = AsyncIOScheduler(timezone=settings.zone)
         self._ticking = asyncio.Lock()
+        self._stopped = False
 
     def start(self) -> None:
         self.aps.add_job(
@@ -172,7 +173,7 @@ class Scheduler:
         """One tick, only in the process holding the lock; errors are logged, never raised."""
         async with self._ticking:
             try:
-                if not await self.lock.acquire():
+                if self._stopped or not await self.lock.acquire():
                     return []
                 return await tick(
                     self.clock(), session_factory=self.session_factory, settings=self.settings
@@ -182,6 +183,7 @@ class Scheduler:
                 return []
 
     async def stop(self) -> None:
+        self._stopped = True
         if self.aps.running:
             self.aps.shutdown(wait=False)
         async with self._ticking:  # let a running tick finish its transaction

@@ -137,7 +137,7 @@ def _weekly(job: str, tokens: list[str]) -> Change:
         else:
             change.day = change.at = None
             break
-    if change.day is None and change.at is None:
+    if change.day is None and change.at is None:  # nothing, or a word we do not know
         word, example = texts.SETTINGS_JOB_EXAMPLES[job]
         raise BadInput(texts.SETTINGS_BAD_WEEKLY.format(job=word, example=example))
     return change

@@ -554,3 +554,60 @@ async def test_two_senders_send_each_row_exactly_once(db):
             await session.exec(select(Outbox.status, func.count()).group_by(Outbox.status))
         ).all()
     assert statuses == [("sent", 200)]
+
+
+class GatedChannel(FakeChannel):
+    """Holds every send until `width` sends are in flight at once, and records the most seen."""
+
+    def __init__(self, width: int) -> None:
+        super().__init__()
+        self.width, self.in_flight, self.most = width, 0, 0
+        self.gate = asyncio.Event()
+
+    async def send(self, chat_id: str, reply: Reply, media: dict[str, bytes]) -> None:
+        self.in_flight += 1
+        self.most = max(self.most, self.in_flight)
+        if self.in_flight >= self.width:
+            self.gate.set()
+        try:
+            await asyncio.wait_for(self.gate.wait(), 5)
+            await super().send(chat_id, reply, media)
+        finally:
+            self.in_flight -= 1
+
+
+async def test_concurrent_sends_keep_within_their_bound_and_send_each_row_once(db):
+    for number in range(40):
+        await put(db, f"{7000 + number}", f"c{number}", priority=JOB)
+    channel = GatedChannel(width=4)
+    settings = Settings(telegram_rate_per_second=1_000_000.0)
+    sender = Sender({"telegram": channel}, settings=settings, concurrency=4)
+
+    assert await sender.run_once(limit=100) == 40
+    assert await sender.run_once(limit=100) == 0
+
+    assert channel.most == 4
+    assert sorted(text for _, _, text, _ in channel.sent) == sorted(f"c{n}" for n in range(40))
+    assert [row.status for row in await rows(db)] == ["sent"] * 40
+
+
+class SlowFirstChannel(FakeChannel):
+    """The first message takes longer than the rest, as a photo upload would."""
+
+    async def send(self, chat_id: str, reply: Reply, media: dict[str, bytes]) -> None:
+        if reply.text.endswith("1"):
+            await asyncio.sleep(0.05)
+        await super().send(chat_id, reply, media)
+
+
+async def test_concurrent_sends_keep_each_chats_order(db):
+    for text in ("a1", "b1", "a2", "b2", "a3"):
+        await put(db, "111" if text[0] == "a" else "222", text, priority=JOB)
+    channel = SlowFirstChannel()
+    settings = Settings(telegram_rate_per_second=1_000_000.0)
+    sender = Sender({"telegram": channel}, settings=settings, concurrency=4)
+
+    assert await sender.run_once() == 5
+
+    assert [text for _, chat, text, _ in channel.sent if chat == "111"] == ["a1", "a2", "a3"]
+    assert [text for _, chat, text, _ in channel.sent if chat == "222"] == ["b1", "b2"]
