@@ -168,7 +168,8 @@ class TelegramChannel:
 
 def classify(error: TelegramError) -> SendError:
     if isinstance(error, RetryAfter):
-        with warnings.catch_warnings():  # PTB 22 warns that the type becomes timedelta: both handled
+        # PTB 22 warns that retry_after becomes a timedelta; both types are handled below.
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore", PTBDeprecationWarning)
             wait = error.retry_after
         seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
