@@ -21,13 +21,14 @@ COMMUNE_GROUPS=1 every commune also has its own group, which gets the leaderboar
 
 import asyncio
 import collections
+import importlib.util
+import json
 import os
 import random
-import socket
+import subprocess
 import sys
 import tempfile
 import time
-import types
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -37,17 +38,61 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, insert  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
-import tests.fakes.botapi  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from db.migrate import recreate_schema  # noqa: E402
-from tests.fakes.botapi import FakeBotApi  # noqa: E402
 
-# FakeBotApi binds `socket.socket()`, whose proto is 0; asyncio sets TCP_NODELAY only on sockets
-# with proto IPPROTO_TCP, so every answer would wait ~40 ms for Nagle and the delayed ACK. A
-# benchmark of the sender must not measure that; the fix belongs in tests/fakes/botapi.py.
-tests.fakes.botapi.socket = types.SimpleNamespace(
+# httpcore runs `import sniffio` on every request and falls back to asyncio when it fails; sniffio
+# is not installed here, so each request would scan sys.path for it (~1 ms of CPU). A None entry
+# makes the import fail at once. The real fix is to depend on sniffio (see docs/scheduler.md).
+if importlib.util.find_spec("sniffio") is None:
+    sys.modules["sniffio"] = None
+
+# The fake Bot API runs in its own process, as the real one is not inside ours (in a thread it
+# would share our GIL). It binds its socket with proto IPPROTO_TCP: FakeBotApi's `socket.socket()`
+# has proto 0, and asyncio sets TCP_NODELAY only on IPPROTO_TCP sockets, so every answer would
+# otherwise wait ~40 ms for Nagle and the delayed ACK (the fix belongs in tests/fakes/botapi.py).
+FAKE = """
+import json, socket, sys, types
+sys.path.insert(0, sys.argv[1])
+import tests.fakes.botapi as botapi
+botapi.socket = types.SimpleNamespace(
     socket=lambda: socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
 )
+api = botapi.FakeBotApi("telegram", per_second=int(sys.argv[2])).start()
+print(api.url, flush=True)
+sys.stdin.readline()
+calls = [
+    [c.method, c.status, str(c.params.get("chat_id")), c.at]
+    for c in api.calls()
+    if c.method.startswith("send")
+]
+print(json.dumps({"calls": calls, "rejected": api.stats.rejected}), flush=True)
+api.stop()
+"""
+
+
+class FakeApiProcess:
+    """FakeBotApi("telegram", per_second=RATE) in a child process; `finish()` returns its calls."""
+
+    def __enter__(self) -> "FakeApiProcess":
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", FAKE, str(ROOT), str(RATE)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.url = self.process.stdout.readline().strip()
+        return self
+
+    def finish(self) -> dict:
+        self.process.stdin.write("dump\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.kill()
+        self.process.wait()
+
 
 COMMUNES = int(os.environ.get("COMMUNES", "400"))
 HAMLETS = int(os.environ.get("HAMLETS", "25"))
@@ -159,8 +204,8 @@ async def seed(url: str, monday: date) -> None:
         await session.commit()
 
 
-async def deliver(url: str, api: FakeBotApi) -> tuple[float, int]:
-    """Run the sender until no row is pending or sending; returns (wall seconds, sender rounds)."""
+async def deliver(url: str, api: FakeApiProcess) -> tuple[float, int, float]:
+    """Run the sender until no row is pending or sending: (wall seconds, rounds, CPU seconds)."""
     from db.models import Outbox
     from db.session import session_scope
     from scheduler.outbox import Sender
@@ -177,7 +222,7 @@ async def deliver(url: str, api: FakeBotApi) -> tuple[float, int]:
         settings=settings,
         concurrency=CONCURRENCY,
     )
-    started, rounds = time.perf_counter(), 0
+    started, cpu, rounds = time.perf_counter(), time.process_time(), 0
     while True:
         rounds += 1
         if await sender.run_once(limit=500):
@@ -189,7 +234,7 @@ async def deliver(url: str, api: FakeBotApi) -> tuple[float, int]:
                 )
             ).one()
         if not waiting:
-            return time.perf_counter() - started, rounds
+            return time.perf_counter() - started, rounds, time.process_time() - cpu
         await asyncio.sleep(0.05)  # a 429's retry_after
 
 
@@ -214,20 +259,21 @@ async def main() -> None:
     build = time.perf_counter() - started
     assert not result.failed, result.failed
 
-    with FakeBotApi("telegram", per_second=RATE) as api:
-        wall, rounds = await deliver(url, api)
-        accepted = [c for c in api.calls() if c.status == 200 and c.method.startswith("send")]
-        rejected = api.stats.rejected
+    with FakeApiProcess() as api:
+        wall, rounds, cpu = await deliver(url, api)
+        found = api.finish()
+    accepted = [(chat, at) for method, status, chat, at in found["calls"] if status == 200]
+    rejected = found["rejected"]
     async with session_scope(url) as session:
         rows = (await session.exec(select(Outbox.chat_id, Outbox.status))).all()
     await dispose_engines()
 
     expected = collections.Counter(chat for chat, _ in rows)
-    received = collections.Counter(str(c.params["chat_id"]) for c in accepted)
+    received = collections.Counter(chat for chat, _ in accepted)
     lost = sum(max(0, n - received[chat]) for chat, n in expected.items())
     duplicated = sum(max(0, n - expected[chat]) for chat, n in received.items())
     statuses = collections.Counter(status for _, status in rows)
-    span = accepted[-1].at - accepted[0].at
+    span = accepted[-1][1] - accepted[0][1]
     rate = (len(accepted) - 1) / span if span else 0.0
     engine = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     hamlet_groups = COMMUNES * HAMLETS
@@ -243,7 +289,7 @@ async def main() -> None:
     print(
         f"delivery: {len(accepted)} accepted in {span:.1f} s = {rate:.1f} msg/s = "
         f"{rate / RATE:.1%} of the {RATE}/s limit (wall {wall:.1f} s, {CONCURRENCY} in flight, "
-        f"{rounds} sender rounds); 429s from the fake: {rejected}"
+        f"{rounds} sender rounds, sender CPU {cpu:.1f} s); 429s from the fake: {rejected}"
     )
     print(f"outbox: {dict(statuses)}; lost {lost}; duplicated {duplicated}")
 

@@ -19,6 +19,7 @@ from db.models import (
     ChatGroup,
     Identity,
     Indicator,
+    JobSetting,
     Level,
     Person,
     Report,
@@ -159,6 +160,8 @@ async def seed_demo(session: AsyncSession, *, today: date) -> None:
         session, person=official, team=await ensure_team(session, unit=commune), role=Role.OFFICIAL
     )
     await _group(session, commune)
+    # no quiet hours, so the page's job buttons show their messages at any hour (/caidat changes it)
+    session.add(JobSetting(unit_id=commune.id, quiet_start="00:00", quiet_end="00:00"))
     indicators = dict((await session.exec(select(Indicator.code, Indicator.id))).all())
     members: list[tuple[Person, Team, float, bool]] = []
     number = 0

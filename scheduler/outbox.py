@@ -123,10 +123,11 @@ class Claim:
     has_bot_slot: bool
 
 
-async def _take_permits(permits: asyncio.Semaphore, most: int) -> int:
-    """Wait for one free send permit, then take every other free one, up to `most`."""
-    await permits.acquire()
-    taken = 1
+async def _take_permits(permits: asyncio.Semaphore, least: int, most: int) -> int:
+    """Wait for `least` free send permits, then take every other free one, up to `most`."""
+    for _ in range(least):
+        await permits.acquire()
+    taken = least
     while taken < most and not permits.locked():
         await permits.acquire()
         taken += 1
@@ -160,6 +161,7 @@ class Sender:
         self.sleep = sleep
         self.concurrency = max(1, concurrency)
         self._warned: set[str] = set()
+        self._sent: list[tuple[Outbox, datetime]] = []  # sent, not yet marked (concurrency > 1)
 
     async def deliver(self, ids: list[int]) -> None:
         """Send an update's replies right after its commit, so they never wait behind job rows."""
@@ -177,7 +179,10 @@ class Sender:
         last_to: dict[tuple[str, str], asyncio.Task] = {}
         try:
             while claimed < limit:
-                size = await _take_permits(permits, min(self.concurrency, limit - claimed))
+                most = min(self.concurrency, limit - claimed)
+                # Claim in chunks (half the permits at least): one claim transaction then plans
+                # many rows; rows are planned ahead by the rate slots, so nothing waits longer.
+                size = await _take_permits(permits, max(1, most // 2), most)
                 batch = await self._claim(Outbox.next_attempt_at <= self.clock(), size=size)
                 to_send = [claim for claim in batch if claim.row.status == SENDING]
                 for _ in range(size - len(to_send)):
@@ -191,8 +196,12 @@ class Sender:
                     task.add_done_callback(lambda _task: permits.release())
                     sends.add(task)
                     last_to[chat] = task
-        finally:  # every send finishes (and records its outcome) before the round ends
+        finally:  # every send finishes and records its outcome before the round ends
             outcomes = await asyncio.gather(*sends, return_exceptions=True)
+            if self._sent:
+                async with self.session_factory() as session:
+                    await self._mark_sent(session)
+                    await session.commit()
         errors = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
         if errors:
             raise errors[0]
@@ -239,8 +248,10 @@ class Sender:
         `unreachable` because its destination is.
         """
         async with self.session_factory() as session:
+            await self._mark_sent(session)
             rows = await self._take_rows(session, where, size)
             if not rows:
+                await session.commit()
                 return []
             closed = await self._unreachable(session, rows)
             for row in rows:
@@ -428,10 +439,35 @@ class Sender:
         except Exception as error:  # a channel bug or network error: worth another try
             await self._failed(row, SendError(SendFailure.RETRYABLE, repr(error)))
         else:
-            async with self.session_factory() as session:
-                now = self.clock()
-                await self._set(session, row, status=SENT, sent_at=now, attempts=row.attempts + 1)
-                await session.commit()
+            self._sent.append((row, self.clock()))
+            if self.concurrency == 1:  # one at a time: mark it at once, as interactive replies need
+                async with self.session_factory() as session:
+                    await self._mark_sent(session)
+                    await session.commit()
+
+    async def _mark_sent(self, session: AsyncSession) -> None:
+        """Record the sends that succeeded since the last call, in the caller's transaction.
+
+        With concurrency above 1 this rides on the next claim's transaction (or the round's end):
+        one write for many messages. If the process dies first, those rows stay `sending` and are
+        sent again after STALE: the at-least-once window is then up to `concurrency` messages.
+        """
+        done, self._sent = self._sent, []
+        if not done:
+            return
+        try:
+            await session.exec(
+                update(Outbox),
+                params=[
+                    {"id": row.id, "status": SENT, "sent_at": at, "attempts": row.attempts + 1}
+                    for row, at in done
+                ],
+            )
+        except BaseException:
+            self._sent = done + self._sent  # not written: try again with the next transaction
+            raise
+        for row, at in done:
+            row.status, row.sent_at, row.attempts = SENT, at, row.attempts + 1
 
     async def _load_media(self, reply: Reply) -> dict[str, bytes]:
         """Attachment bytes live in the media table; the payload only names them."""

@@ -22,10 +22,12 @@ from db.models import (
     ChatGroup,
     Identity,
     Membership,
+    Outbox,
     ProcessedUpdate,
     Team,
     Unit,
     WebMessage,
+    utcnow,
 )
 from db.session import session_scope
 from db.units import ROLE_RANK
@@ -217,7 +219,7 @@ async def list_personas(session) -> list[dict]:
     for persona in people.values():
         paths = persona.pop("paths")
         persona["chats"] = [{"id": f"{PRIVATE}{persona['id']}", "kind": "private", "title": ""}] + [
-            {"id": group.chat_id, "kind": "group", "title": group.title}
+            {"id": group.chat_id, "kind": "group", "title": group.title, "unit": unit.name}
             for group, unit in groups
             if any(unit.path.startswith(p) or p.startswith(unit.path) for p in paths)
         ]
@@ -256,13 +258,25 @@ class WebChannel:
 
 @router.post("/webchat/jobs/{name}")
 async def run_job_now(name: str, request: Request) -> dict:
-    """The page's «Chạy nhắc nhở» / «Đăng bảng xếp hạng»: the scheduler's job, run now."""
+    """The page's «Chạy nhắc nhở» / «Đăng bảng xếp hạng»: the scheduler's job, run now.
+
+    Due rows go out at once; rows held for quiet hours stay for the background sender (`waiting`).
+    `scheduler.runner.deliver` is not used here: the service's own sender claims rows beside it.
+    """
     from scheduler.jobs import LEADERBOARD, REMINDER, run_job
-    from scheduler.runner import deliver
 
     service = _service(request)
     if name not in (REMINDER, LEADERBOARD):
         raise HTTPException(404, "no such job")
     result = await run_job(name, now=datetime.now(service.settings.zone))
-    delivery = await deliver(service.sender, result.ids)
-    return {"messages": delivery.sent, "waiting": delivery.waiting, "already_done": result.skipped}
+    async with session_scope() as session:
+        query = select(Outbox.id).where(
+            Outbox.id.in_(result.ids), Outbox.next_attempt_at <= utcnow()
+        )
+        due = list((await session.exec(query)).all())
+    await service.deliver_soon(due)
+    return {
+        "messages": len(result.ids),
+        "waiting": len(result.ids) - len(due),
+        "already_done": result.skipped,
+    }

@@ -4,7 +4,7 @@
 const $ = (id) => document.getElementById(id);
 const ROLES = { thanhvien: "Thành viên", topho: "Tổ phó", totruong: "Tổ trưởng", canbo: "Cán bộ xã" };
 const SUGGEST = {
-  canbo: ["/baocao", "/baocao tuan", "/bangxephang", "/huongdan"],
+  canbo: ["/baocao", "/baocao thang", "/baocao tuantruoc", "/bangxephang", "/tiendo", "/huongdan"],
   totruong: ["/bc vneid 3 ho 5", "/ghinhan", "/tiendo", "/toi", "/huy", "/huongdan"],
   thanhvien: ["/bc vneid 3 ho 5", "/ghinhan", "/toi", "/huy", "/huongdan"],
 };
@@ -45,12 +45,25 @@ function roleLabel(persona) {
 }
 
 function chatTitle(chat) {
-  return chat.kind === "private" ? `Chat riêng với ${BOT_NAME}` : chat.title;
+  return chat.kind === "private" ? BOT_NAME : chat.title;
 }
 
-function chatIcon(chat) {
-  if (chat.kind === "private") return "🤖";
-  return chat.title.includes("Ấp") ? "👥" : "🏛️";
+const BOT_ICON = '<svg viewBox="0 0 24 24" width="60%" height="60%" aria-hidden="true"><path fill="currentColor" d="M12 2a1 1 0 0 1 1 1v1h4a3 3 0 0 1 3 3v9a3 3 0 0 1-3 3H7a3 3 0 0 1-3-3V7a3 3 0 0 1 3-3h4V3a1 1 0 0 1 1-1zM9 10a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm6 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm-6 5h6v1.5H9z"/></svg>';
+
+// A robot for the private chat, initials of the place for a group ("Ấp Tân Hòa" → "TH").
+function avatar(chat, className) {
+  const node = el("span", `avatar ${className || ""}`);
+  if (chat.kind === "private") {
+    node.classList.add("bot");
+    node.innerHTML = BOT_ICON;
+    return node;
+  }
+  const words = chat.title.split(" ");
+  const start = words.findIndex((w) => ["Ấp", "Xã", "Thôn", "Phường"].includes(w));
+  const name = start >= 0 ? words.slice(start + 1) : words;
+  node.textContent = name.map((w) => w[0]).join("").slice(0, 2).toUpperCase();
+  node.classList.add(chat.id.split("-").length > 2 ? "hamlet" : "commune");
+  return node;
 }
 
 async function loadPersonas() {
@@ -117,15 +130,20 @@ function chooseChat(id) {
   $("message-list").replaceChildren();
   $("empty").hidden = true;
   $("chat-title").textContent = chatTitle(chat);
-  $("chat-sub").textContent = `Bạn: ${state.persona.name} · ${roleLabel(state.persona).toLowerCase()}`;
-  $("chat-avatar").textContent = chatIcon(chat);
+  const where = chat.kind === "private" ? "Chat riêng" : "Nhóm";
+  $("chat-sub").textContent = `${where} · bạn là ${state.persona.name}, ${roleLabel(state.persona).toLowerCase()}`;
+  const icon = avatar(chat);
+  icon.id = "chat-avatar";
+  $("chat-avatar").replaceWith(icon);
   const nav = $("chats");
   nav.replaceChildren();
   for (const item of state.persona.chats) {
     const link = el("button", `chat-link${item.id === chat.id ? " active" : ""}`);
     link.type = "button";
     link.dataset.chat = item.id;
-    link.append(el("span", "avatar", chatIcon(item)), el("span", "", chatTitle(item)));
+    const label = el("span", "chat-label", item.kind === "private" ? "Chat riêng với bot" : item.unit);
+    label.append(el("small", "", item.kind === "private" ? BOT_NAME : "Nhóm chat của tổ"));
+    link.append(avatar(item), label);
     link.addEventListener("click", () => chooseChat(item.id));
     nav.append(link);
   }
@@ -261,10 +279,17 @@ $("persona").addEventListener("change", (event) => choosePersona(event.target.va
 $("open-panel").addEventListener("click", () => togglePanel(true));
 $("close-panel").addEventListener("click", () => togglePanel(false));
 $("scrim").addEventListener("click", () => togglePanel(false));
+function jobOutcome(r, sent, already) {
+  if (!r.messages && !r.waiting && r.already_done) return already;
+  const held = r.waiting ? ` (${r.waiting} tin chờ hết giờ yên lặng ban đêm)` : "";
+  return `${sent.replace("{n}", r.messages)}${held}. Mở các nhóm và chat riêng để xem.`;
+}
 $("job-reminder").addEventListener("click", (event) =>
-  runJob("reminder", event.currentTarget, (r) => `Đã gửi ${r.messages} tin nhắc nhở.`));
+  runJob("reminder", event.currentTarget, (r) => jobOutcome(r,
+    "Đã gửi {n} tin nhắc nhở", "Tuần này đã nhắc rồi: mỗi tuần chỉ nhắc một lần.")));
 $("job-leaderboard").addEventListener("click", (event) =>
-  runJob("leaderboard", event.currentTarget, (r) => `Đã đăng bảng xếp hạng vào ${r.messages} nhóm.`));
+  runJob("leaderboard", event.currentTarget, (r) => jobOutcome(r,
+    "Đã đăng bảng xếp hạng tuần trước: {n} tin", "Bảng xếp hạng tuần trước đã đăng rồi.")));
 
 loadPersonas().catch(() => { $("offline").hidden = false; });
 setInterval(poll, POLL_MS);
