@@ -21,7 +21,6 @@ COMMUNE_GROUPS=1 every commune also has its own group, which gets the leaderboar
 
 import asyncio
 import collections
-import importlib.util
 import json
 import os
 import random
@@ -40,12 +39,6 @@ from sqlmodel import select  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
 from db.migrate import recreate_schema  # noqa: E402
-
-# httpcore runs `import sniffio` on every request and falls back to asyncio when it fails; sniffio
-# is not installed here, so each request would scan sys.path for it (~1 ms of CPU). A None entry
-# makes the import fail at once. The real fix is to depend on sniffio (see docs/scheduler.md).
-if importlib.util.find_spec("sniffio") is None:
-    sys.modules["sniffio"] = None
 
 # The fake Bot API runs in its own process, as the real one is not inside ours (in a thread it
 # would share our GIL). It binds its socket with proto IPPROTO_TCP: FakeBotApi's `socket.socket()`

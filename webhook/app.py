@@ -11,7 +11,7 @@ from sqlalchemy import text
 from bot.config import DEV_LINK_SECRET, Settings, get_settings
 from db.media import live_media, verify
 from db.session import dispose_engines, session_scope
-from scheduler.outbox import SERVICE_CONCURRENCY, Sender
+from scheduler.outbox import SERVICE_CONCURRENCY, SERVICE_PACE_MARGIN, Sender
 from scheduler.runner import Scheduler
 from webhook import telegram, webchat, zalo
 
@@ -30,7 +30,12 @@ class Service:
             self.channels[zalo.PLATFORM] = zalo.make_channel(settings)
         if webchat.enabled(settings):
             self.channels[webchat.PLATFORM] = webchat.WebChannel()
-        self.sender = Sender(self.channels, settings=settings, concurrency=SERVICE_CONCURRENCY)
+        self.sender = Sender(
+            self.channels,
+            settings=settings,
+            concurrency=SERVICE_CONCURRENCY,
+            pace_margin=SERVICE_PACE_MARGIN,
+        )
         self.deliveries: set[asyncio.Task] = set()
 
     async def deliver_soon(self, ids: list[int]) -> None:

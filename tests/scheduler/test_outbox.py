@@ -451,6 +451,30 @@ async def test_bot_messages_are_spaced_by_the_bot_limit(db):
     assert times[-1] - times[0] == timedelta(seconds=1.966647)
 
 
+async def test_no_second_holds_more_than_the_limit_whenever_the_platform_counts_a_call(db):
+    """The platform counts a call somewhere between our start and its answer: a call starts only
+    once the call `limit` places back was answered a second ago, even when answers are slow."""
+
+    class SlowChannel(FakeChannel):
+        async def send(self, chat_id, reply, media):
+            await super().send(chat_id, reply, media)
+            self.clock.advance(0.3)  # the answer comes 0.3 s after the call
+            self.answers.append(self.clock())
+
+    clock = FakeClock()
+    channel = SlowChannel(clock)
+    channel.answers = []
+    for number in range(8):
+        await put(db, f"{1000 + number}", f"p{number}")
+    sender = make_sender(channel, clock, rate=2)
+
+    assert await sender.run_once(limit=100) == 8
+    starts = [when for when, _, _ in channel.calls]
+    for k in range(len(starts) - 2):
+        assert starts[k + 2] >= channel.answers[k] + timedelta(seconds=1)
+    assert starts[:4] == [clock.at(0), clock.at(0.5), clock.at(1.3), clock.at(1.8)]
+
+
 async def test_interactive_rows_go_before_job_rows(db):
     clock = FakeClock()
     channel = FakeChannel(clock)
