@@ -18,6 +18,7 @@ class Catalogue:
     words: list[IndicatorWords]
     labels: dict[str, str]  # code -> short label (first alias)
     names: dict[str, str]  # code -> full name
+    ids: dict[str, int]  # code -> id
 
     def format(self, counts: dict[str, int]) -> str:
         parts = [f"{self.labels[c]} {counts[c]}" for c in self.labels if counts.get(c)]
@@ -35,7 +36,9 @@ async def _read_catalogue(ctx: Context) -> Catalogue:
     indicators = await active_indicators(ctx.session)
     words = [IndicatorWords(i.code, (i.code, *i.aliases.split("|"))) for i in indicators]
     labels = {i.code: (i.aliases.split("|")[0] or i.code) for i in indicators}
-    return Catalogue(words, labels, {i.code: i.name for i in indicators})
+    return Catalogue(
+        words, labels, {i.code: i.name for i in indicators}, {i.code: i.id for i in indicators}
+    )
 
 
 async def store(
@@ -50,6 +53,7 @@ async def store(
 ) -> Reply:
     """Save the report (notes masked) and answer with what was recorded and the hamlet's week total."""
     counts = {code: n for code, n in counts.items() if n}
+    book = await catalogue(ctx)
     await save_report(
         ctx.session,
         person_id=ctx.person.id,
@@ -61,8 +65,8 @@ async def store(
         source=ctx.event.platform,
         idempotency_key=f"{ctx.event.platform}:{ctx.event.update_key}",
         replaces=replaces,
+        indicator_ids=book.ids,
     )
-    book = await catalogue(ctx)
     monday, sunday = week_bounds(ctx.today)
     week = await totals(ctx.session, start=monday, end=sunday, team_id=place.team.id)
     template = texts.REPORT_EDITED if replaces else texts.REPORT_SAVED

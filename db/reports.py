@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -21,17 +21,16 @@ async def save_report(
     note: str | None = None,
     photo_ref: str | None = None,
     replaces: Report | None = None,
+    indicator_ids: dict[str, int] | None = None,
 ) -> Report:
     """Store a report with its lines; an edit retracts the report it replaces, keeping both.
 
     `idempotency_key` is unique: a second save of one update fails with the whole transaction.
+    `indicator_ids` (code -> id) spares the lookup when the caller has the catalogue already.
     """
-    indicators = {
-        i.code: i.id
-        for i in (
-            await session.exec(select(Indicator).where(Indicator.code.in_(list(counts))))
-        ).all()
-    }
+    if indicator_ids is None:
+        query = select(Indicator.code, Indicator.id).where(Indicator.code.in_(list(counts)))
+        indicator_ids = dict((await session.exec(query)).all())
     report = Report(
         person_id=person_id,
         team_id=team_id,
@@ -44,14 +43,18 @@ async def save_report(
     )
     session.add(report)
     await session.flush()
-    for code, count in counts.items():
-        if count:
-            session.add(ReportLine(report_id=report.id, indicator_id=indicators[code], count=count))
+    lines = [
+        {"report_id": report.id, "indicator_id": indicator_ids[code], "count": count}
+        for code, count in counts.items()
+        if count
+    ]
+    if lines:  # one executemany, not one INSERT ... RETURNING per line
+        await session.exec(insert(ReportLine), params=lines)
     if replaces is not None:
         replaces.retracted = True
         replaces.retracted_at = replaces.edited_at = utcnow()
         session.add(replaces)
-    await session.flush()
+        await session.flush()
     return report
 
 

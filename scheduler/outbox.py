@@ -67,14 +67,18 @@ async def enqueue(
     priority: int = INTERACTIVE,
     dedupe_key: str | None = None,
     not_before: datetime | None = None,
+    claimed: bool = False,
 ) -> int | None:
     """Store a message in the caller's transaction: it exists exactly when the update's effects do.
 
     `not_before` holds the row until then (a job's quiet hours); None or a past time means now.
+    `claimed` stores it `sending`, for this process's `Sender.deliver` alone (see there).
     Returns the row id, or None when a row with the same dedupe key exists already.
     """
     message = Message(platform, chat_id, reply, is_group, dedupe_key)
-    ids = await enqueue_many(session, [message], priority=priority, not_before=not_before)
+    ids = await enqueue_many(
+        session, [message], priority=priority, not_before=not_before, claimed=claimed
+    )
     return ids[0] if ids else None
 
 
@@ -84,6 +88,7 @@ async def enqueue_many(
     *,
     priority: int = INTERACTIVE,
     not_before: datetime | None = None,
+    claimed: bool = False,
 ) -> list[int]:
     """Store many messages in one executemany INSERT (a job's fan-out); returns the new ids, sorted.
 
@@ -102,7 +107,7 @@ async def enqueue_many(
             "payload": m.reply.to_payload(),
             "dedupe_key": m.dedupe_key,
             "priority": priority,
-            "status": PENDING,
+            "status": SENDING if claimed else PENDING,
             "attempts": 0,
             "next_attempt_at": due,
             "created_at": now,
@@ -169,11 +174,16 @@ class Sender:
         self._recent: dict[str, deque[list]] = {}  # per platform: this process's last calls (_pace)
 
     async def deliver(self, ids: list[int]) -> None:
-        """Send an update's replies right after its commit, so they never wait behind job rows."""
-        for row_id in ids:
-            for claim in await self._claim(Outbox.id == row_id):
-                if claim.row.status == SENDING:
-                    await self._send(claim)
+        """Send an update's replies right after its commit, so they never wait behind job rows.
+
+        Replies to the chat that wrote were stored `sending` by the update itself (`claimed`):
+        that chat is reachable, and no sender polls `sending` rows, so they only need their send
+        times. Pending ones (a note to a leader) are claimed as usual. If the process dies first,
+        claimed rows go back to pending after STALE, like any row left `sending`.
+        """
+        for claim in await self._claim(Outbox.id.in_(ids), size=len(ids), own=ids):
+            if claim.row.status == SENDING:
+                await self._send(claim)
 
     async def run_once(self, *, limit: int = 50) -> int:
         """Send due rows, most urgent first; returns how many were claimed."""
@@ -246,19 +256,22 @@ class Sender:
         if result.rowcount:
             log.warning("outbox: %d rows stuck in sending went back to pending", result.rowcount)
 
-    async def _claim(self, *where, size: int = 1) -> list["Claim"]:
+    async def _claim(self, *where, size: int = 1, own: list[int] = ()) -> list["Claim"]:
         """Move up to `size` rows pending → sending and plan their send times, in one committed step.
 
         Each returned row is `sending` with `next_attempt_at` = when it may go, or already closed
-        `unreachable` because its destination is.
+        `unreachable` because its destination is. `own` are ids of rows stored `sending` by this
+        process (`deliver`): they are planned too.
         """
         async with self.session_factory() as session:
             await self._mark_sent(session)
+            mine = await self._own_rows(session, own) if own else []  # before pending → sending
             rows = await self._take_rows(session, where, size)
-            if not rows:
+            if not rows and not mine:
                 await session.commit()
                 return []
             closed = await self._unreachable(session, rows)
+            rows = sorted(rows + mine, key=lambda row: (row.priority, row.id))
             for row in rows:
                 if row.id in closed:
                     await self._set(
@@ -291,6 +304,14 @@ class Sender:
                     session.expunge(row)  # a plain record from here on; _set keeps it in step
                 return sorted(rows, key=lambda row: (row.priority, row.id))
         return []
+
+    async def _own_rows(self, session: AsyncSession, ids: list[int]) -> list[Outbox]:
+        """Rows this process's update stored `sending`; only `deliver` asks, once per update."""
+        query = select(Outbox).where(Outbox.id.in_(ids), Outbox.status == SENDING)
+        rows = list((await session.exec(query)).all())
+        for row in rows:
+            session.expunge(row)
+        return rows
 
     async def _unreachable(self, session: AsyncSession, rows: list[Outbox]) -> set[int]:
         """Ids of the rows whose chat blocked or removed the bot: they get no more messages."""

@@ -68,25 +68,21 @@ class Context:
 
 
 async def load_sender(ctx: Context) -> None:
-    """The sender's person and memberships, and the group's unit: three queries, whatever the role."""
+    """The sender's person with their memberships, and the group's unit: two queries at most."""
     event, session = ctx.event, ctx.session
-    ctx.person = (
+    rows = (
         await session.exec(
-            select(Person)
+            select(Person, Membership, Team, Unit)
             .join(Identity, Identity.person_id == Person.id)
+            .outerjoin(Membership, Membership.person_id == Person.id)
+            .outerjoin(Team, Team.id == Membership.team_id)
+            .outerjoin(Unit, Unit.id == Team.unit_id)
             .where(Identity.platform == event.platform, Identity.user_id == event.user_id)
-        )
-    ).first()
-    ctx.places = []
-    if ctx.person is not None:
-        rows = await session.exec(
-            select(Membership, Team, Unit)
-            .join(Team, Team.id == Membership.team_id)
-            .join(Unit, Unit.id == Team.unit_id)
-            .where(Membership.person_id == ctx.person.id)
             .order_by(Unit.path)
         )
-        ctx.places = [Place(m, t, u) for m, t, u in rows.all()]
+    ).all()
+    ctx.person = rows[0][0] if rows else None
+    ctx.places = [Place(m, t, u) for _, m, t, u in rows if m is not None]
     ctx.group, ctx.group_unit = None, None
     if not event.is_private:
         row = (

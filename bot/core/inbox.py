@@ -18,7 +18,10 @@ log = logging.getLogger(__name__)
 
 
 async def process(event: Event, *, capabilities: Capabilities, settings: Settings) -> list[int]:
-    """Handle an event once; returns the outbox ids to deliver now (none for a repeated delivery)."""
+    """Handle an event once; returns the outbox ids to deliver now (none for a repeated delivery).
+
+    Replies to the chat that wrote are stored claimed, for this process's `Sender.deliver`.
+    """
     now = datetime.now(settings.zone)
     try:
         async with session_scope() as session:
@@ -56,6 +59,7 @@ async def _enqueue_all(session, event: Event, replies: list[Reply]) -> list[int]
     ids = []
     for reply in replies:
         platform, chat_id, is_group = event.platform, event.chat_id, not event.is_private
+        answer = not reply.private_to and not reply.chat_id  # to the chat that wrote: reachable
         if reply.private_to:
             platform, chat_id = reply.private_to.split(":", 1)
             is_group = False
@@ -68,6 +72,7 @@ async def _enqueue_all(session, event: Event, replies: list[Reply]) -> list[int]
             reply=reply,
             is_group=is_group,
             priority=INTERACTIVE,
+            claimed=answer,
         )
         if row_id is not None:
             ids.append(row_id)

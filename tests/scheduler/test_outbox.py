@@ -12,7 +12,7 @@ from sqlmodel import select
 from bot.config import Settings
 from bot.core.replies import Attachment, Capabilities, Reply
 from db.models import ChatGroup, Identity, Media, Outbox, Person, RateSlot, Unit, utcnow
-from scheduler.outbox import INTERACTIVE, JOB, Sender, enqueue
+from scheduler.outbox import INTERACTIVE, JOB, STALE, Sender, enqueue
 from webhook.channel import SendError, SendFailure
 
 ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
@@ -79,6 +79,7 @@ async def put(
     priority=INTERACTIVE,
     platform="telegram",
     reply=None,
+    claimed=False,
 ) -> int | None:
     async with db() as session:
         row_id = await enqueue(
@@ -88,6 +89,7 @@ async def put(
             reply=reply or Reply(text=text),
             is_group=is_group,
             priority=priority,
+            claimed=claimed,
         )
         await session.commit()
     return row_id
@@ -449,6 +451,24 @@ async def test_bot_messages_are_spaced_by_the_bot_limit(db):
     gap = timedelta(microseconds=33333)  # 1/30 s
     assert times == [clock.at(0) + gap * k for k in range(60)]
     assert times[-1] - times[0] == timedelta(seconds=1.966647)
+
+
+async def test_a_reply_stored_claimed_is_left_to_deliver_and_recovered_if_it_never_comes(db):
+    clock = FakeClock()
+    channel = FakeChannel(clock)
+    answered = await put(db, "111", "đã ghi nhận", claimed=True)
+    await put(db, "222", "đã ghi nhận", claimed=True)  # its process died before deliver
+    sender = make_sender(channel, clock)
+
+    assert await sender.run_once() == 0  # pollers never take a claimed row
+    await sender.deliver([answered])
+    await sender.deliver([answered])
+    assert [chat for _, chat, _, _ in channel.sent] == ["111"]
+
+    clock.advance(STALE.total_seconds() + 1)
+    assert await sender.run_once() == 1
+    assert [chat for _, chat, _, _ in channel.sent] == ["111", "222"]
+    assert [row.status for row in await rows(db)] == ["sent", "sent"]
 
 
 async def test_no_second_holds_more_than_the_limit_whenever_the_platform_counts_a_call(db):
