@@ -86,3 +86,4 @@ class Leaderboard:
     entries: list[BoardEntry]
     most_improved: UnitRef | None = None
     top_people: list[tuple[str, int]] = field(default_factory=list)  # (name, total) best first
+    rows: list[UnitFigures] = field(default_factory=list)  # every hamlet, this period, path order

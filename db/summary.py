@@ -112,11 +112,10 @@ async def build_summary(
 
     # One scan counts both periods; every unit under `unit` has a key, so the keys add up to it.
     periods = [(start, end)] if previous is None else [(start, end), previous]
-    counted = await _counts(session, unit=unit, row_level=row_level, periods=periods)
-    by_row, whole = await _gather(
-        session, unit=unit, start=start, end=end, row_level=row_level, counts=counted[0]
-    )
-    row_targets = await _targets(session, unit=unit, start=start, end=end, row_level=row_level)
+    row_map = _row_map(unit, row_level)
+    counted = await _counts(session, rows=row_map, periods=periods)
+    by_row, whole = await _gather(session, rows=row_map, start=start, end=end, counts=counted[0])
+    row_targets = await _targets(session, rows=row_map, row_level=row_level, start=start, end=end)
     own_targets = await _own_targets(session, unit=unit, start=start, end=end)
     refs = await _hierarchies(session, units=[unit, *rows])
 
@@ -163,7 +162,7 @@ async def unit_counts(
     session: AsyncSession, *, unit: Unit, start: date, end: date
 ) -> dict[str, int]:
     """Sums per indicator over standing reports of every team under `unit` in [start, end]."""
-    counted = await _counts(session, unit=unit, row_level=None, periods=[(start, end)])
+    counted = await _counts(session, rows=_row_map(unit, None), periods=[(start, end)])
     return counted[0].get(None, {})
 
 
@@ -177,7 +176,32 @@ async def build_leaderboard(
     previous: tuple[date, date] | None = None,
     top_people: int = 5,
 ) -> Leaderboard:
-    """Rank the hamlets of `commune` that reported in [start, end] on one fair scale.
+    """The ranking of one commune's hamlets: `build_leaderboards` for a one-commune list."""
+    boards = await build_leaderboards(
+        session,
+        communes=[commune],
+        start=start,
+        end=end,
+        period_label=period_label,
+        previous=previous,
+        top_people=top_people,
+    )
+    return boards[commune.id]
+
+
+async def build_leaderboards(
+    session: AsyncSession,
+    *,
+    communes: list[Unit],
+    start: date,
+    end: date,
+    period_label: str,
+    previous: tuple[date, date] | None = None,
+    top_people: int = 5,
+) -> dict[int, Leaderboard]:
+    """Rank the hamlets of each commune that reported in [start, end] on one fair scale, by id.
+
+    The same few GROUP BY queries serve one commune (`/bangxephang`) or hundreds (the Monday job).
 
     Scale: if every hamlet of the commune has a target for the period (and for `previous`, when
     given, so the two rankings compare), the score is the mean achievement over the indicators with
@@ -189,17 +213,41 @@ async def build_leaderboard(
     the new one (positive = moved up), None for a hamlet that had no report in `previous` (or when
     `previous` is not given). `most_improved` is the hamlet, ranked in both periods, with the
     largest score gain; None if nobody gained. `top_people` are the persons with the largest
-    activity (without `ho`) in the commune, best first, at most `top_people` of them.
+    activity (without `ho`) in the commune, best first, at most `top_people` of them. `rows` are
+    every hamlet's figures for [start, end], in path order.
     """
-    hamlets = await _row_units(session, unit=commune)
-    current = await _hamlet_figures(session, commune=commune, hamlets=hamlets, start=start, end=end)
-    before = None
-    if previous is not None:
-        before = await _hamlet_figures(
-            session, commune=commune, hamlets=hamlets, start=previous[0], end=previous[1]
+    ids = [commune.id for commune in communes]
+    hamlets = await _hamlets(session, commune_ids=ids)
+    periods = [(start, end)] if previous is None else [(start, end), previous]
+    figures = await _hamlet_figures(session, commune_ids=ids, periods=periods)
+    people = await _top_people(session, commune_ids=ids, start=start, end=end, limit=top_people)
+    boards = {}
+    for commune in communes:
+        mine = hamlets.get(commune.id, [])
+        tables = [
+            [_unit_figures(h, found.get(h.id, _Figures()), targets.get(h.id, {}), {}) for h in mine]
+            for found, targets in figures
+        ]
+        boards[commune.id] = _rank(
+            commune,
+            tables[0],
+            tables[1] if previous is not None else None,
+            period_label=period_label,
+            top_people=people.get(commune.id, []),
         )
-    by_target = uses_targets(current) and (before is None or uses_targets(before))
+    return boards
 
+
+def _rank(
+    commune: Unit,
+    current: list[UnitFigures],
+    before: list[UnitFigures] | None,
+    *,
+    period_label: str,
+    top_people: list[tuple[str, int]],
+) -> Leaderboard:
+    """The board of one commune from its hamlets' figures (see `build_leaderboards`)."""
+    by_target = uses_targets(current) and (before is None or uses_targets(before))
     ranked = rank_rows([row for row in current if row.reports], by_target=by_target)
     old_rank: dict[str, int] = {}
     old_score: dict[str, float] = {}
@@ -232,7 +280,8 @@ async def build_leaderboard(
         period_label=period_label,
         entries=entries,
         most_improved=most_improved,
-        top_people=await _top_people(session, unit=commune, start=start, end=end, limit=top_people),
+        top_people=top_people,
+        rows=current,
     )
 
 
@@ -298,15 +347,14 @@ def _row_map(unit: Unit, row_level: str | None):
 
 
 async def _counts(
-    session: AsyncSession, *, unit: Unit, row_level: str | None, periods: list[tuple[date, date]]
+    session: AsyncSession, *, rows, periods: list[tuple[date, date]]
 ) -> list[dict[int | None, dict[str, int]]]:
-    """Sums per row id (None without `row_level`) and indicator code, one dict per period.
+    """Sums per row id (None for a row map without rows) and indicator code, one dict per period.
 
     One query over the span of the periods (a period and the one before it are adjacent), each
     line put in its period by a CASE, so the comparison costs no second scan.
     """
-    rows = _row_map(unit, row_level)
-    key = [rows.c.row_id] if row_level is not None else []
+    key = [rows.c.row_id] if "row_id" in rows.c else []
     which = case(
         *(
             (and_(Report.activity_date >= first, Report.activity_date <= last), number)
@@ -349,24 +397,20 @@ def _add_counts(parts) -> dict[str, int]:
 async def _gather(
     session: AsyncSession,
     *,
-    unit: Unit,
+    rows,
     start: date,
     end: date,
-    row_level: str,
-    counts: dict[int | None, dict[str, int]] | None = None,
+    counts: dict[int | None, dict[str, int]],
 ) -> tuple[dict[int | None, _Figures], _Figures]:
-    """Counts, reports, reporters, members and unreachable per row id, and for the whole unit.
+    """Counts, reports, reporters, members and unreachable per row id, and for all the rows.
 
-    `counts` are the sums already made by `_counts` for [start, end], if the caller has them;
-    the unit's counts are their sum. Reporters and members are distinct people, which do not add
-    up (one person may be in two hamlets), so each query counts them per row and for the whole
-    unit from one CTE (`_per_row_and_whole`).
+    `counts` are the sums made by `_counts` for [start, end]; the whole's counts are their sum.
+    Reporters and members are distinct people, which do not add up (one person may be in two
+    hamlets), so each query counts them per row and for the whole from one CTE
+    (`_per_row_and_whole`).
     """
-    rows = _row_map(unit, row_level)
     found: dict[int | None, _Figures] = defaultdict(_Figures)
     whole = _Figures()
-    if counts is None:
-        counts = (await _counts(session, unit=unit, row_level=row_level, periods=[(start, end)]))[0]
     for row_id, by_code in counts.items():
         found[row_id].counts = dict(by_code)
     whole.counts = _add_counts(counts.values())
@@ -420,21 +464,52 @@ async def _per_row_and_whole(session: AsyncSession, query, name: str) -> list[tu
     return [(row_id if is_row else None, n, m) for is_row, row_id, n, m in found]
 
 
+async def _hamlets(session: AsyncSession, *, commune_ids: list[int]) -> dict[int, list[Unit]]:
+    """The hamlets of each commune, in path order."""
+    query = (
+        select(Unit)
+        .where(Unit.parent_id.in_(commune_ids), Unit.level == Level.HAMLET.value)
+        .order_by(Unit.path)
+    )
+    found: dict[int, list[Unit]] = defaultdict(list)
+    for hamlet in (await session.exec(query)).all():
+        found[hamlet.parent_id].append(hamlet)
+    return found
+
+
+def _hamlet_map(commune_ids: list[int]):
+    """`_row_map` of hamlet rows for many communes at once: each hamlet of them is its own row."""
+    return (
+        select(
+            Unit.id.label("unit_id"),
+            Unit.id.label("row_id"),
+            Unit.parent_id.label("sub_id"),
+            Unit.level.label("level"),
+        )
+        .where(Unit.parent_id.in_(commune_ids), Unit.level == Level.HAMLET.value)
+        .subquery("row_map")
+    )
+
+
 async def _hamlet_figures(
-    session: AsyncSession, *, commune: Unit, hamlets: list[Unit], start: date, end: date
-) -> list[UnitFigures]:
-    row_level = _row_level(commune)
-    found, _ = await _gather(session, unit=commune, start=start, end=end, row_level=row_level)
-    targets = await _targets(session, unit=commune, start=start, end=end, row_level=row_level)
-    return [
-        _unit_figures(hamlet, found.get(hamlet.id, _Figures()), targets.get(hamlet.id, {}), {})
-        for hamlet in hamlets
-    ]
+    session: AsyncSession, *, commune_ids: list[int], periods: list[tuple[date, date]]
+) -> list[tuple[dict[int | None, _Figures], dict[int, dict[str, int]]]]:
+    """Per period: figures and targets by hamlet id, for every hamlet of these communes."""
+    rows = _hamlet_map(commune_ids)
+    counted = await _counts(session, rows=rows, periods=periods)
+    found = []
+    for (first, last), counts in zip(periods, counted, strict=True):
+        by_row, _ = await _gather(session, rows=rows, start=first, end=last, counts=counts)
+        targets = await _targets(
+            session, rows=rows, row_level=Level.HAMLET.value, start=first, end=last
+        )
+        found.append((by_row, targets))
+    return found
 
 
 # --- targets ---
 async def _targets(
-    session: AsyncSession, *, unit: Unit, start: date, end: date, row_level: str
+    session: AsyncSession, *, rows, row_level: str, start: date, end: date
 ) -> dict[int, dict[str, int]]:
     """Targets per row id and indicator code for [start, end].
 
@@ -448,7 +523,6 @@ async def _targets(
     kind is used, never their sum: the kind nearest the asked length (month first for up to 31
     days, quarter first for up to 92 days, otherwise year first).
     """
-    rows = _row_map(unit, row_level)
     tiers = TARGET_TIERS[row_level]
     group = (
         rows.c.row_id,
@@ -660,15 +734,30 @@ async def _report_lines(
 
 
 async def _top_people(
-    session: AsyncSession, *, unit: Unit, start: date, end: date, limit: int
-) -> list[tuple[str, int]]:
-    """The persons with the largest activity (without `ho`) under `unit`, best first."""
+    session: AsyncSession, *, commune_ids: list[int], start: date, end: date, limit: int
+) -> dict[int, list[tuple[str, int]]]:
+    """Per commune: the persons with the largest activity (without `ho`) in it, best first.
+
+    A commune's own team counts, as do its hamlets'; a window numbers each commune's people, so
+    one query serves every commune.
+    """
     if limit <= 0:
-        return []
+        return {}
     place = aliased(Unit)
-    total = func.sum(ReportLine.count).label("total")
-    query = (
-        select(Person.id, Person.display_name, total)
+    commune_id = case((place.level == Level.HAMLET.value, place.parent_id), else_=place.id).label(
+        "commune_id"
+    )
+    total = func.sum(ReportLine.count)
+    place_in_commune = func.row_number().over(
+        partition_by=commune_id, order_by=(total.desc(), Person.display_name, Person.id)
+    )
+    people = (
+        select(
+            commune_id,
+            Person.display_name.label("name"),
+            total.label("total"),
+            place_in_commune.label("place"),
+        )
         .select_from(Report)
         .join(Team, Team.id == Report.team_id)
         .join(place, place.id == Team.unit_id)
@@ -676,16 +765,26 @@ async def _top_people(
         .join(ReportLine, ReportLine.report_id == Report.id)
         .join(Indicator, Indicator.id == ReportLine.indicator_id)
         .where(
-            place.path.startswith(unit.path, autoescape=True),
+            or_(
+                place.id.in_(commune_ids),
+                and_(place.parent_id.in_(commune_ids), place.level == Level.HAMLET.value),
+            ),
             ~Report.retracted,
             Report.activity_date >= start,
             Report.activity_date <= end,
             Indicator.active,
             Indicator.code != HOUSEHOLDS,
         )
-        .group_by(Person.id, Person.display_name)
-        .having(func.sum(ReportLine.count) > 0)
-        .order_by(total.desc(), Person.display_name, Person.id)
-        .limit(limit)
+        .group_by(commune_id, Person.id, Person.display_name)
+        .having(total > 0)
+        .subquery("people")
     )
-    return [(name, int(n)) for _, name, n in (await session.exec(query)).all()]
+    query = (
+        select(people.c.commune_id, people.c.name, people.c.total)
+        .where(people.c.place <= limit)
+        .order_by(people.c.commune_id, people.c.place)
+    )
+    found: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for commune, name, n in (await session.exec(query)).all():
+        found[commune].append((name, int(n)))
+    return found

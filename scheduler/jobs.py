@@ -4,6 +4,8 @@ Jobs only write outbox rows (priority JOB); the Sender delivers them within plat
 job is a small function `(session, *, now, commune) -> outbox ids` working inside the caller's
 transaction; `run_for_commune` wraps it with the JobRun row that marks it done, so a job runs once
 per commune and period whoever calls it (the tick, the CLI, a second process). `now` is local time.
+A job may also read its figures beforehand for many communes at once (`READ_AHEAD`): `run_job`
+does so in batches, then each commune's transaction only writes its rows.
 
 Every message has a dedupe key such as `reminder:2026-W47:person:123`, so even a second run of the
 same period enqueues nothing. Private messages go to one identity per person (the first reachable
@@ -16,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import case, exists, func, union
+from sqlalchemy import and_, case, exists, func, or_, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import select
@@ -24,7 +26,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
 from bot.core.replies import Reply
-from bot.figures import Leaderboard, Summary
+from bot.figures import Leaderboard
 from bot.handlers.summary import file_name, period_summary
 from bot.parsing import Period, month_period, week_period
 from bot.render import leaderboard_image, summary_workbook
@@ -46,13 +48,14 @@ from db.models import (
     Unit,
 )
 from db.session import session_scope
-from db.summary import MEMBER_ROLES, build_leaderboard, build_summary
+from db.summary import MEMBER_ROLES, build_leaderboards
 from scheduler.outbox import JOB, Message, _insert, enqueue_many
 
 log = logging.getLogger(__name__)
 
 REMINDER, LEADERBOARD, MONTHLY = "reminder", "leaderboard", "monthly"
 CAPTION_MAX = 1024  # the shortest photo caption of our channels (Telegram's sendPhoto)
+BATCH = 200  # communes read ahead at once: bounded memory and IN lists
 MEDIA_HOURS = 72  # job images and files outlive quiet hours and retries
 
 
@@ -144,9 +147,12 @@ async def job_setting(session: AsyncSession, *, commune: Unit) -> JobSetting:
 
 # --- running --------------------------------------------------------------------------------------
 async def run_for_commune(
-    job: str, *, now: datetime, commune: Unit, session_factory=session_scope
+    job: str, *, now: datetime, commune: Unit, session_factory=session_scope, ready=None
 ) -> list[int] | None:
-    """One transaction: the JobRun row and the job's outbox rows; None if the period already ran."""
+    """One transaction: the JobRun row and the job's outbox rows; None if the period already ran.
+
+    `ready` is what `READ_AHEAD` read for this commune, if anything; without it the job reads alone.
+    """
     key = period_key(job, now.date())
     async with session_factory() as session:
         claim = (
@@ -157,7 +163,8 @@ async def run_for_commune(
         )
         if (await session.exec(claim)).scalar_one_or_none() is None:
             return None
-        ids = await JOBS[job](session, now=now, commune=commune)
+        extra = {} if ready is None else {"ready": ready}
+        ids = await JOBS[job](session, now=now, commune=commune, **extra)
         try:
             await session.commit()
         except IntegrityError:  # another process committed the same run first
@@ -184,25 +191,47 @@ async def run_job(
     is logged and the loop goes on (that commune is tried again at the next tick).
     """
     async with session_factory() as session:
-        communes = await active_communes(session, code=code)
+        communes = [(c, s) for c, s in await active_communes(session, code=code) if enabled(job, s)]
     result = RunResult()
-    for commune, setting in communes:
-        if not enabled(job, setting):
-            continue
-        try:
-            ids = await run_for_commune(
-                job, now=now, commune=commune, session_factory=session_factory
-            )
-        except Exception:
-            log.exception("job %s failed for commune %s", job, commune.code)
-            result.failed.append(commune.code)
-            continue
-        if ids is None:
-            result.skipped += 1
-        else:
-            result.communes += 1
-            result.ids += ids
+    for first in range(0, len(communes), BATCH):
+        batch = communes[first : first + BATCH]
+        ready = await _read_ahead(job, now=now, communes=batch, session_factory=session_factory)
+        for commune, _setting in batch:
+            try:
+                ids = await run_for_commune(
+                    job,
+                    now=now,
+                    commune=commune,
+                    session_factory=session_factory,
+                    ready=ready.get(commune.id),
+                )
+            except Exception:
+                log.exception("job %s failed for commune %s", job, commune.code)
+                result.failed.append(commune.code)
+                continue
+            if ids is None:
+                result.skipped += 1
+            else:
+                result.communes += 1
+                result.ids += ids
     return result
+
+
+async def _read_ahead(
+    job: str, *, now: datetime, communes: list[tuple[Unit, JobSetting]], session_factory
+) -> dict:
+    """The job's figures for these communes by id, read at once in a session of their own.
+
+    {} for a job that reads alone, or when the read fails (logged): each commune then reads alone.
+    """
+    if job not in READ_AHEAD:
+        return {}
+    try:
+        async with session_factory() as session:
+            return await READ_AHEAD[job](session, now=now, communes=communes)
+    except Exception:
+        log.exception("job %s: reading ahead failed", job)
+        return {}
 
 
 # --- shared pieces --------------------------------------------------------------------------------
@@ -233,22 +262,18 @@ def _hamlets_of(commune: Unit):
 
 
 async def _enqueue(
-    session: AsyncSession, messages: list[Message], *, now: datetime, commune: Unit
+    session: AsyncSession,
+    messages: list[Message],
+    *,
+    now: datetime,
+    commune: Unit,
+    setting: JobSetting | None = None,
 ) -> list[int]:
     """Store the job's messages as JOB rows, held until the commune's quiet hours end."""
-    hold = quiet_end(now, await job_setting(session, commune=commune))
+    if setting is None:
+        setting = await job_setting(session, commune=commune)
+    hold = quiet_end(now, setting)
     return await enqueue_many(session, messages, priority=JOB, not_before=hold)
-
-
-async def _groups(session: AsyncSession, *, unit_ids) -> list[tuple[ChatGroup, Unit]]:
-    """Reachable linked groups of these units, with their unit."""
-    query = (
-        select(ChatGroup, Unit)
-        .join(Unit, Unit.id == ChatGroup.unit_id)
-        .where(ChatGroup.unit_id.in_(unit_ids), ChatGroup.unreachable_at.is_(None))
-        .order_by(Unit.path, ChatGroup.id)
-    )
-    return list((await session.exec(query)).all())
 
 
 # --- reminder -------------------------------------------------------------------------------------
@@ -392,29 +417,79 @@ def _change(delta: int | None) -> str:
     return " " + (UP.format(n=delta) if delta > 0 else DOWN.format(n=-delta))
 
 
-async def post_leaderboard(session: AsyncSession, *, now: datetime, commune: Unit) -> list[int]:
+@dataclass
+class BoardPosts:
+    """What one commune's Monday posts need, read beforehand for many communes at once."""
+
+    board: Leaderboard
+    groups: list[ChatGroup]  # the commune's own reachable groups
+    hamlet_groups: list[tuple[ChatGroup, Unit]]  # reachable hamlet groups, with their hamlet
+    labels: dict[str, str]
+    setting: JobSetting
+
+
+async def read_boards(
+    session: AsyncSession, *, now: datetime, communes: list[tuple[Unit, JobSetting]]
+) -> dict[int, BoardPosts]:
+    """Last week's boards and the reachable groups of these communes by id: a few bulk queries."""
+    period = week_period(now.date() - timedelta(days=7))
+    before = period.previous()
+    boards = await build_leaderboards(
+        session,
+        communes=[commune for commune, _ in communes],
+        start=period.start,
+        end=period.end,
+        period_label=capital(period.label),
+        previous=(before.start, before.end),
+    )
+    labels = await _labels(session)
+    ready = {
+        commune.id: BoardPosts(boards[commune.id], [], [], labels, setting)
+        for commune, setting in communes
+    }
+    for group, unit in await _groups(session, commune_ids=list(ready)):
+        if unit.level == Level.HAMLET:
+            ready[unit.parent_id].hamlet_groups.append((group, unit))
+        else:
+            ready[unit.id].groups.append(group)
+    return ready
+
+
+async def _groups(session: AsyncSession, *, commune_ids: list[int]) -> list[tuple[ChatGroup, Unit]]:
+    """Reachable linked groups of these communes and of their hamlets, with their unit."""
+    query = (
+        select(ChatGroup, Unit)
+        .join(Unit, Unit.id == ChatGroup.unit_id)
+        .where(
+            or_(
+                Unit.id.in_(commune_ids),
+                and_(Unit.parent_id.in_(commune_ids), Unit.level == Level.HAMLET.value),
+            ),
+            ChatGroup.unreachable_at.is_(None),
+        )
+        .order_by(Unit.path, ChatGroup.id)
+    )
+    return list((await session.exec(query)).all())
+
+
+async def post_leaderboard(
+    session: AsyncSession, *, now: datetime, commune: Unit, ready: BoardPosts | None = None
+) -> list[int]:
     """Monday: last week's ranking (image + text) in commune groups; each hamlet group its own rank.
 
     The image is drawn only when the commune has a reachable group of its own and a hamlet to rank.
+    `ready` is this commune's share of `read_boards`; without it, it is read for this one commune.
     """
-    groups = await _groups(session, unit_ids=select(Unit.id).where(Unit.id == commune.id))
-    hamlet_groups = await _groups(session, unit_ids=_hamlets_of(commune))
-    if not groups and not hamlet_groups:
+    if ready is None:
+        setting = await job_setting(session, commune=commune)
+        ready = (await read_boards(session, now=now, communes=[(commune, setting)]))[commune.id]
+    if not ready.groups and not ready.hamlet_groups:
         return []
+    board = ready.board
     period = week_period(now.date() - timedelta(days=7))
-    before = period.previous()
-    label = capital(period.label)
-    board = await build_leaderboard(
-        session,
-        commune=commune,
-        start=period.start,
-        end=period.end,
-        period_label=label,
-        previous=(before.start, before.end),
-    )
     prefix = f"{LEADERBOARD}:{period_key(LEADERBOARD, now.date())}"
     messages: list[Message] = []
-    if groups and board.entries:
+    if ready.groups and board.entries:
         text = format_leaderboard_text(board)
         image = await store_media(
             session,
@@ -424,43 +499,28 @@ async def post_leaderboard(session: AsyncSession, *, now: datetime, commune: Uni
             hours=MEDIA_HOURS,
         )
         fits = len(text) <= CAPTION_MAX
+        label = board.period_label
         caption = text if fits else texts.BOARD_CAPTION.format(unit=commune.name, period=label)
-        for group, _unit in groups:
+        for group in ready.groups:
             key = f"{prefix}:group:{group.id}"
             chat = (group.platform, group.chat_id)
             messages.append(Message(*chat, Reply(caption, image=image), True, key))
             if not fits:
                 messages.append(Message(*chat, Reply(text), True, f"{key}:text"))
-    if hamlet_groups:
-        summary = await build_summary(
-            session,
-            unit=commune,
-            start=period.start,
-            end=period.end,
-            period_label=label,
-            made_at=now.replace(tzinfo=None),
-        )
-        labels = await _labels(session)
-        for group, hamlet in hamlet_groups:
-            text = _hamlet_rank(hamlet, board, summary, labels, period=period, commune=commune)
-            key = f"{prefix}:group:{group.id}"
-            messages.append(Message(group.platform, group.chat_id, Reply(text), True, key))
-    return await _enqueue(session, messages, now=now, commune=commune)
+    for group, hamlet in ready.hamlet_groups:
+        text = _hamlet_rank(hamlet, board, ready.labels, period=period, commune=commune)
+        key = f"{prefix}:group:{group.id}"
+        messages.append(Message(group.platform, group.chat_id, Reply(text), True, key))
+    return await _enqueue(session, messages, now=now, commune=commune, setting=ready.setting)
 
 
 def _hamlet_rank(
-    hamlet: Unit,
-    board: Leaderboard,
-    summary: Summary,
-    labels: dict[str, str],
-    *,
-    period: Period,
-    commune: Unit,
+    hamlet: Unit, board: Leaderboard, labels: dict[str, str], *, period: Period, commune: Unit
 ) -> str:
     """A hamlet group's own line of the board: rank, score and change, totals, who reported."""
     ranked = len(board.entries)
     entry = next((e for e in board.entries if e.unit.code == hamlet.code), None)
-    row = next((r for r in summary.rows if r.unit.code == hamlet.code), None)
+    row = next((r for r in board.rows if r.unit.code == hamlet.code), None)
     if entry is None or row is None:
         return texts.BOARD_HAMLET_UNRANKED.format(
             period=period.label, hamlet=hamlet.name, commune=commune.name, ranked=ranked
@@ -536,3 +596,4 @@ async def send_monthly(session: AsyncSession, *, now: datetime, commune: Unit) -
 
 
 JOBS = {REMINDER: remind, LEADERBOARD: post_leaderboard, MONTHLY: send_monthly}
+READ_AHEAD = {LEADERBOARD: read_boards}  # jobs whose figures `run_job` reads for many communes

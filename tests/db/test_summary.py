@@ -1,7 +1,7 @@
 """Summaries and leaderboards: figures from the database, and the text a phone shows."""
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from sqlmodel import select
@@ -20,7 +20,13 @@ from db.models import (
     Team,
     Unit,
 )
-from db.summary import build_leaderboard, build_summary, country_unit, unit_counts
+from db.summary import (
+    build_leaderboard,
+    build_leaderboards,
+    build_summary,
+    country_unit,
+    unit_counts,
+)
 from db.units import add_membership, create_unit, ensure_team
 
 WEEK = (date(2026, 11, 16), date(2026, 11, 22))  # Monday to Sunday
@@ -519,6 +525,28 @@ async def test_top_people_never_more_than_asked(db):
     assert (
         format_leaderboard_text(quiet).splitlines()[-1] == "Chưa có thôn nào báo cáo trong kỳ này."
     )
+
+
+async def test_leaderboards_of_many_communes_are_each_ones_own(db):
+    """One bulk read ranks every commune as if alone, from the same rows as its summary."""
+    async with db() as session:
+        world = await seed(session)
+        # Khánh also reports in Xã Bình An: each commune counts only what was done in it.
+        await report(session, world.people["khanh"], world.bac, date(2026, 11, 18), {"vneid": 3})
+        await session.commit()
+        communes = [world.commune, world.other_commune]
+        week = dict(start=WEEK[0], end=WEEK[1], period_label="Tuần", previous=LAST_WEEK)
+        both = await build_leaderboards(session, communes=communes, **week)
+        for commune in communes:
+            alone = await build_leaderboard(session, commune=commune, **week)
+            summary = await build_summary(
+                session, unit=commune, start=WEEK[0], end=WEEK[1], period_label="", made_at=MADE_AT
+            )
+            assert both[commune.id] == alone
+            assert alone.rows == [replace(r, hierarchy=[]) for r in summary.rows]
+    assert [e.unit.name for e in both[world.commune.id].entries] == ["Thôn Tây", "Thôn Đông"]
+    assert both[world.other_commune.id].top_people == [("Ngô Văn Bắc", 1000), ("Võ Thị Khánh", 3)]
+    assert both[world.commune.id].top_people[0] == ("Võ Thị Khánh", 9)
 
 
 async def test_summary_text_for_a_commune(db):

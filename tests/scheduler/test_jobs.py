@@ -14,7 +14,7 @@ from db.models import ChatGroup, Identity, JobRun, Level, Outbox, Person, Role, 
 from db.reports import save_report
 from db.session import session_scope
 from db.units import add_membership, create_unit, ensure_team
-from scheduler.jobs import remind, run_job
+from scheduler.jobs import active_communes, post_leaderboard, remind, run_job
 from scheduler.outbox import Sender
 from tests.helpers import SECRET, TelegramUser, outbox_settled, running_service, seed_commune
 from webhook.telegram import TelegramChannel, make_bot
@@ -171,6 +171,55 @@ async def test_leaderboard_posts_the_ranking_to_the_commune_group_and_ranks_to_h
 
     assert (await run_job("leaderboard", now=MONDAY + timedelta(hours=1))).ids == []
     assert len(await rows()) == 3
+
+
+def posted(found: list[Outbox]) -> list[tuple]:
+    """What a group sees of each row (a stored image has a fresh random id each time)."""
+    return [
+        (r.chat_id, r.dedupe_key, r.payload["text"], (r.payload["image"] or {}).get("filename"))
+        for r in found
+    ]
+
+
+async def test_the_leaderboard_read_for_one_commune_or_for_many_posts_the_same(commune):
+    """The tick runs one commune at a time, `run_job` reads all of them at once: the same rows."""
+    async with session_scope() as session:
+        province = (await session.exec(select(Unit).where(Unit.code == "82"))).one()
+        other = await create_unit(session, level=Level.COMMUNE, name="Xã Bên", parent=province)
+        hamlet = await create_unit(session, level=Level.HAMLET, name="Thôn Bên", parent=other)
+        team = await ensure_team(session, unit=hamlet)
+        newcomer = Person(display_name="Người Bên")
+        session.add(newcomer)
+        await session.flush()
+        cuong = await session.get(Person, commune.people["Lê Văn Cường"].id)  # helps here too
+        for someone, count in ((newcomer, 9), (cuong, 2)):
+            await add_membership(session, person=someone, team=team, role=Role.MEMBER)
+            await save_report(
+                session,
+                person_id=someone.id,
+                team_id=team.id,
+                activity_date=date(2026, 11, 17),
+                counts={"vneid": count},
+                source="telegram",
+                idempotency_key=f"ben-{count}",
+            )
+        for chat_id, unit in (("-800", hamlet), ("-900", other)):
+            session.add(ChatGroup(platform="telegram", chat_id=chat_id, unit_id=unit.id))
+        await session.commit()
+    alone = []
+    for code in ("28468", other.code):
+        async with session_scope() as session:
+            [(unit, _setting)] = await active_communes(session, code=code)
+            await post_leaderboard(session, now=MONDAY, commune=unit)
+            alone += posted((await session.exec(select(Outbox).order_by(Outbox.id))).all())
+            await session.rollback()
+
+    result = await run_job("leaderboard", now=MONDAY)
+
+    assert result.communes == 2
+    assert posted(await rows()) == alone
+    assert [chat_id for chat_id, *_ in alone] == ["-200", "-100", "-300", "-900", "-800"]
+    assert alone[3][2].endswith("Lê Văn Cường (2)")  # only what he did in Xã Bên
 
 
 async def test_a_long_leaderboard_goes_as_image_with_a_short_caption_then_the_text(db):
@@ -371,10 +420,10 @@ async def test_a_failing_commune_is_logged_and_the_others_still_run(commune, mon
 
     real = jobs.JOBS["leaderboard"]
 
-    async def broken_for_tan_phu(session, *, now, commune):
+    async def broken_for_tan_phu(session, *, now, commune, ready=None):
         if commune.code == "28468":
             raise RuntimeError("boom")
-        return await real(session, now=now, commune=commune)
+        return await real(session, now=now, commune=commune, ready=ready)
 
     monkeypatch.setitem(jobs.JOBS, "leaderboard", broken_for_tan_phu)
     result = await run_job("leaderboard", now=MONDAY)
