@@ -34,11 +34,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, insert  # noqa: E402
+from sqlalchemy import func, insert, text  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
 from bot.config import Settings  # noqa: E402
 from db.migrate import recreate_schema  # noqa: E402
+from scheduler.outbox import SERVICE_CONCURRENCY, SERVICE_PACE_MARGIN  # noqa: E402
 
 # The fake Bot API runs in its own process, as the real one is not inside ours (in a thread it
 # would share our GIL). It binds its socket with proto IPPROTO_TCP: FakeBotApi's `socket.socket()`
@@ -92,7 +93,7 @@ HAMLETS = int(os.environ.get("HAMLETS", "25"))
 MEMBERS = int(os.environ.get("MEMBERS", "3"))
 COMMUNE_GROUPS = os.environ.get("COMMUNE_GROUPS", "0") == "1"
 RATE = int(os.environ.get("RATE", "200"))
-CONCURRENCY = int(os.environ.get("CONCURRENCY", "16"))
+CONCURRENCY = int(os.environ.get("CONCURRENCY", str(SERVICE_CONCURRENCY)))
 CHUNK = 2000
 
 
@@ -195,6 +196,8 @@ async def seed(url: str, monday: date) -> None:
         ):
             await insert_rows(session, model, rows)
         await session.commit()
+        await session.exec(text("ANALYZE"))  # statistics, as a live database has them
+        await session.commit()
 
 
 async def deliver(url: str, api: FakeApiProcess) -> tuple[float, int, float]:
@@ -210,10 +213,11 @@ async def deliver(url: str, api: FakeApiProcess) -> tuple[float, int, float]:
         telegram_rate_per_second=float(RATE),
         database_url=url,
     )
-    sender = Sender(
+    sender = Sender(  # as webhook.app.Service builds it, with CONCURRENCY sends in flight
         {"telegram": TelegramChannel(make_bot(settings))},
         settings=settings,
         concurrency=CONCURRENCY,
+        pace_margin=SERVICE_PACE_MARGIN,
     )
     started, cpu, rounds = time.perf_counter(), time.process_time(), 0
     while True:

@@ -176,10 +176,14 @@ async def run_for_commune(
 class RunResult:
     """What a run over many communes did."""
 
-    communes: int = 0
+    ran: list[str] = field(default_factory=list)  # codes of the communes it ran for
     skipped: int = 0  # already ran this period
     failed: list[str] = field(default_factory=list)  # commune codes
     ids: list[int] = field(default_factory=list)
+
+    @property
+    def communes(self) -> int:
+        return len(self.ran)
 
 
 async def run_job(
@@ -187,11 +191,25 @@ async def run_job(
 ) -> RunResult:
     """Run a job now for every active commune where it is switched on (or the one `code` names).
 
-    The day and time in the settings are not checked (the tick does that); a failure on one commune
-    is logged and the loop goes on (that commune is tried again at the next tick).
+    The day and time in the settings are not checked (the tick does that).
     """
     async with session_factory() as session:
         communes = [(c, s) for c, s in await active_communes(session, code=code) if enabled(job, s)]
+    return await run_for_communes(job, now=now, communes=communes, session_factory=session_factory)
+
+
+async def run_for_communes(
+    job: str,
+    *,
+    now: datetime,
+    communes: list[tuple[Unit, JobSetting]],
+    session_factory=session_scope,
+) -> RunResult:
+    """The job for each of these communes, its figures read for BATCH communes at a time.
+
+    A failure on one commune is logged and the loop goes on (that commune is tried again at the
+    next tick).
+    """
     result = RunResult()
     for first in range(0, len(communes), BATCH):
         batch = communes[first : first + BATCH]
@@ -212,7 +230,7 @@ async def run_job(
             if ids is None:
                 result.skipped += 1
             else:
-                result.communes += 1
+                result.ran.append(commune.code)
                 result.ids += ids
     return result
 

@@ -27,7 +27,7 @@ from sqlmodel import select
 from bot.config import Settings, get_settings
 from db.models import JobRun, Outbox
 from db.session import get_engine, session_scope
-from scheduler.jobs import JOBS, active_communes, period_key, run_for_commune, scheduled_at
+from scheduler.jobs import JOBS, active_communes, period_key, run_for_communes, scheduled_at
 from scheduler.outbox import PENDING, SENDING, Sender
 
 log = logging.getLogger(__name__)
@@ -51,28 +51,33 @@ async def tick(
     now = now.astimezone(zone)
     async with session_factory() as session:
         communes = await active_communes(session)
-        candidates = [
-            (job, commune, period_key(job, now.date()))
-            for commune, setting in communes
+        due = {
+            job: [
+                (commune, setting)
+                for commune, setting in communes
+                if (moment := scheduled_at(job, setting, now.date(), zone)) is not None
+                and now >= moment
+            ]
             for job in JOBS
-            if (moment := scheduled_at(job, setting, now.date(), zone)) is not None
-            and now >= moment
-        ]
-        done = await _already_ran(session, {key for _, _, key in candidates})
+        }
+        done = await _already_ran(session, {period_key(job, now.date()) for job in JOBS})
     ran = []
-    for job, commune, key in candidates:
-        if (job, commune.code, key) in done:
+    for job, candidates in due.items():
+        key = period_key(job, now.date())
+        todo = [(c, s) for c, s in candidates if (job, c.code, key) not in done]
+        if not todo:
             continue
-        try:
-            ids = await run_for_commune(
-                job, now=now, commune=commune, session_factory=session_factory
-            )
-        except Exception:  # logged; the same run is tried again at the next tick today
-            log.exception("job %s failed for commune %s", job, commune.code)
-            continue
-        if ids is not None:
-            log.info("job %s for %s (%s): %d messages queued", job, commune.code, key, len(ids))
-            ran.append(DueRun(job, commune.code, key))
+        result = await run_for_communes(
+            job, now=now, communes=todo, session_factory=session_factory
+        )
+        log.info(
+            "job %s (%s): %d communes, %d messages queued",
+            job,
+            key,
+            result.communes,
+            len(result.ids),
+        )
+        ran += [DueRun(job, code, key) for code in result.ran]
     return ran
 
 

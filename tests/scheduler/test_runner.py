@@ -125,10 +125,10 @@ async def test_a_failed_run_is_tried_again_at_the_next_tick(commune, monkeypatch
     real = jobs.JOBS["leaderboard"]
     failures = [RuntimeError("database hiccup")]
 
-    async def flaky(session, *, now, commune):
+    async def flaky(session, *, now, commune, ready=None):
         if failures:
             raise failures.pop()
-        return await real(session, now=now, commune=commune)
+        return await real(session, now=now, commune=commune, ready=ready)
 
     monkeypatch.setitem(jobs.JOBS, "leaderboard", flaky)
     assert await tick(at(23, 7, 0)) == []
