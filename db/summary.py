@@ -60,6 +60,7 @@ from db.models import (
     Team,
     Unit,
 )
+from db.units import commune_or_its_hamlet
 
 MEMBER_ROLES = (Role.MEMBER.value, Role.DEPUTY.value, Role.LEADER.value)
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
@@ -123,12 +124,12 @@ async def build_summary(
     for row in rows:
         found = by_row.get(row.id, _Figures())
         figures.append(_unit_figures(row, found, row_targets.get(row.id, {}), refs))
-    totals_target = {**_sum_targets(row_targets.get(i, {}) for i in row_ids), **own_targets}
+    totals_target = {**_add_up(row_targets.get(i, {}) for i in row_ids), **own_targets}
     totals = _unit_figures(unit, whole, totals_target, refs)
 
     previous_totals: dict[str, int] = {}
     if previous is not None:
-        before = _add_counts(counted[1].values())
+        before = _add_up(counted[1].values())
         previous_totals = {i.code: before.get(i.code, 0) for i in indicators}
 
     return Summary(
@@ -385,11 +386,11 @@ async def _counts(
     return [dict(by_row) for by_row in found]
 
 
-def _add_counts(parts) -> dict[str, int]:
-    """Counts of several rows added up (sums are additive; distinct people are not)."""
+def _add_up(parts) -> dict[str, int]:
+    """Per-code figures of several rows added up (sums and targets are; distinct people are not)."""
     total: dict[str, int] = defaultdict(int)
-    for counts in parts:
-        for code, n in counts.items():
+    for figures in parts:
+        for code, n in figures.items():
             total[code] += n
     return dict(total)
 
@@ -413,7 +414,7 @@ async def _gather(
     whole = _Figures()
     for row_id, by_code in counts.items():
         found[row_id].counts = dict(by_code)
-    whole.counts = _add_counts(counts.values())
+    whole.counts = _add_up(counts.values())
 
     reports = (
         select(rows.c.row_id, Report.id.label("item"), Report.person_id.label("person"))
@@ -630,14 +631,6 @@ def _choose_kinds(
     return chosen
 
 
-def _sum_targets(parts) -> dict[str, int]:
-    total: dict[str, int] = defaultdict(int)
-    for targets in parts:
-        for code, value in targets.items():
-            total[code] += value
-    return dict(total)
-
-
 def _add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year = day.year + month // 12
@@ -765,10 +758,7 @@ async def _top_people(
         .join(ReportLine, ReportLine.report_id == Report.id)
         .join(Indicator, Indicator.id == ReportLine.indicator_id)
         .where(
-            or_(
-                place.id.in_(commune_ids),
-                and_(place.parent_id.in_(commune_ids), place.level == Level.HAMLET.value),
-            ),
+            commune_or_its_hamlet(place, commune_ids),
             ~Report.retracted,
             Report.activity_date >= start,
             Report.activity_date <= end,

@@ -3,7 +3,7 @@
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import and_, func, or_, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from vietnam_provinces import Province, Ward
@@ -173,3 +173,12 @@ async def redeem_invite(session: AsyncSession, *, code: str, now: datetime | Non
 
 async def count_rows(session: AsyncSession, model) -> int:
     return (await session.exec(select(func.count()).select_from(model))).one()
+
+
+def commune_or_its_hamlet(unit, commune_ids: list[int]):
+    """SQL condition: `unit` (the Unit model or an alias of it) is one of these communes or one of
+    their hamlets; what a commune's leaderboard and its posts cover."""
+    return or_(
+        unit.id.in_(commune_ids),
+        and_(unit.parent_id.in_(commune_ids), unit.level == Level.HAMLET.value),
+    )

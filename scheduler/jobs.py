@@ -4,8 +4,9 @@ Jobs only write outbox rows (priority JOB); the Sender delivers them within plat
 job is a small function `(session, *, now, commune) -> outbox ids` working inside the caller's
 transaction; `run_for_commune` wraps it with the JobRun row that marks it done, so a job runs once
 per commune and period whoever calls it (the tick, the CLI, a second process). `now` is local time.
-A job may also read its figures beforehand for many communes at once (`READ_AHEAD`): `run_job`
-does so in batches, then each commune's transaction only writes its rows.
+A job may also read its figures beforehand for many communes at once (`READ_AHEAD`):
+`run_for_communes` (behind `run_job` and the tick) does so in batches, then each commune's
+transaction only writes its rows.
 
 Every message has a dedupe key such as `reminder:2026-W47:person:123`, so even a second run of the
 same period enqueues nothing. Private messages go to one identity per person (the first reachable
@@ -18,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, exists, func, or_, union
+from sqlalchemy import case, exists, func, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import select
@@ -49,6 +50,7 @@ from db.models import (
 )
 from db.session import session_scope
 from db.summary import MEMBER_ROLES, build_leaderboards
+from db.units import commune_or_its_hamlet
 from scheduler.outbox import JOB, Message, _insert, enqueue_many
 
 log = logging.getLogger(__name__)
@@ -479,10 +481,7 @@ async def _groups(session: AsyncSession, *, commune_ids: list[int]) -> list[tupl
         select(ChatGroup, Unit)
         .join(Unit, Unit.id == ChatGroup.unit_id)
         .where(
-            or_(
-                Unit.id.in_(commune_ids),
-                and_(Unit.parent_id.in_(commune_ids), Unit.level == Level.HAMLET.value),
-            ),
+            commune_or_its_hamlet(Unit, commune_ids),
             ChatGroup.unreachable_at.is_(None),
         )
         .order_by(Unit.path, ChatGroup.id)
@@ -614,4 +613,4 @@ async def send_monthly(session: AsyncSession, *, now: datetime, commune: Unit) -
 
 
 JOBS = {REMINDER: remind, LEADERBOARD: post_leaderboard, MONTHLY: send_monthly}
-READ_AHEAD = {LEADERBOARD: read_boards}  # jobs whose figures `run_job` reads for many communes
+READ_AHEAD = {LEADERBOARD: read_boards}  # jobs whose figures are read for many communes at once
