@@ -35,7 +35,7 @@ INTERACTIVE = 0
 JOB = 10
 STALE = timedelta(minutes=5)
 SERVICE_CONCURRENCY = 16  # sends in flight per process: an API call takes ~0.1–0.3 s from Vietnam
-SERVICE_PACE_MARGIN = 0.01  # calls 1% wider apart than the limit: absorbs ~10 ms of jitter a second
+SERVICE_PACE_MARGIN = 0.01  # Sender._pace's sliding second 1% longer, for the platform's clock
 MAX_BACKOFF = 60.0
 DEFAULT_RETRY_AFTER = 1.0
 PENDING, SENDING, SENT, FAILED, UNREACHABLE = "pending", "sending", "sent", "failed", "unreachable"
@@ -460,9 +460,7 @@ class Sender:
             return mark
         calls = max(1, int(per_second))
         window = self._spacing(platform)[0] * calls * (1 + self.pace_margin)  # as _plan spaces
-        recent = self._recent.get(platform)
-        if recent is None or recent.maxlen != calls:
-            recent = self._recent[platform] = deque(maxlen=calls)
+        recent = self._recent.setdefault(platform, deque(maxlen=calls))
         while len(recent) == calls:
             answered = recent[0][0]
             wait = (answered + window - self.clock()).total_seconds() if answered else 0.005
