@@ -5,6 +5,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -50,6 +52,11 @@ def get_engine(url: str | None = None) -> AsyncEngine:
 
 def is_postgres(session: AsyncSession) -> bool:
     return session.get_bind().dialect.name == "postgresql"
+
+
+def dialect_insert(session: AsyncSession):
+    """The dialect's own `insert`, which has ON CONFLICT (both engines spell it the same)."""
+    return pg_insert if is_postgres(session) else sqlite_insert
 
 
 @asynccontextmanager

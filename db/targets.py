@@ -12,15 +12,13 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from sqlalchemy import and_, delete, distinct, func, or_
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
 from bot.parsing import Period, fold, month_period, quarter_period, year_period
 from db.models import Indicator, Level, Membership, Target, Team, Unit
-from db.session import is_postgres
+from db.session import dialect_insert
 from db.summary import MEMBER_ROLES
 
 KINDS = ("month", "quarter", "year")
@@ -102,7 +100,7 @@ async def set_target(
             )
         )
         return
-    insert = pg_insert if is_postgres(session) else sqlite_insert
+    insert = dialect_insert(session)
     statement = (
         insert(Target)
         .values(**key, period_start=start, value=value)

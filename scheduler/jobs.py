@@ -48,10 +48,10 @@ from db.models import (
     Team,
     Unit,
 )
-from db.session import session_scope
+from db.session import dialect_insert, session_scope
 from db.summary import MEMBER_ROLES, build_leaderboards
 from db.units import commune_or_its_hamlet
-from scheduler.outbox import JOB, Message, _insert, enqueue_many
+from scheduler.outbox import JOB, Message, enqueue_many
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +158,7 @@ async def run_for_commune(
     key = period_key(job, now.date())
     async with session_factory() as session:
         claim = (
-            _insert(session)(JobRun)
+            dialect_insert(session)(JobRun)
             .values(job=job, scope=commune.code, period_key=key, ran_at=now)
             .on_conflict_do_nothing(index_elements=["job", "scope", "period_key"])
             .returning(JobRun.id)

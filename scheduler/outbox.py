@@ -18,15 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import tuple_, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings, get_settings
 from bot.core.replies import Reply
 from db.models import ChatGroup, Identity, Media, Outbox, RateSlot, utcnow
-from db.session import is_postgres, session_scope
+from db.session import dialect_insert, session_scope
 from webhook.channel import Channel, SendError, SendFailure
 
 log = logging.getLogger(__name__)
@@ -39,11 +37,6 @@ SERVICE_PACE_MARGIN = 0.01  # Sender._pace's sliding second 1% longer, for the p
 MAX_BACKOFF = 60.0
 DEFAULT_RETRY_AFTER = 1.0
 PENDING, SENDING, SENT, FAILED, UNREACHABLE = "pending", "sending", "sent", "failed", "unreachable"
-
-
-def _insert(session: AsyncSession):
-    """ON CONFLICT DO NOTHING needs the dialect's own insert."""
-    return pg_insert if is_postgres(session) else sqlite_insert
 
 
 @dataclass(frozen=True)
@@ -115,7 +108,7 @@ async def enqueue_many(
         for m in messages
     ]
     statement = (
-        _insert(session)(Outbox)
+        dialect_insert(session)(Outbox)
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
         .returning(Outbox.id)
     )
@@ -174,16 +167,27 @@ class Sender:
         self._recent: dict[str, deque[list]] = {}  # per platform: this process's last calls (_pace)
 
     async def deliver(self, ids: list[int]) -> None:
-        """Send an update's replies right after its commit, so they never wait behind job rows.
+        """Send an update's replies right after its commit, so they never wait behind job rows."""
+        await self.send_claims(await self.claim_replies(ids))
+
+    async def claim_replies(self, ids: list[int]) -> list["Claim"]:
+        """Plan the send times of updates' replies, in one transaction however many there are.
 
         Replies to the chat that wrote were stored `sending` by the update itself (`claimed`):
         that chat is reachable, and no sender polls `sending` rows, so they only need their send
         times. Pending ones (a note to a leader) are claimed as usual. If the process dies first,
         claimed rows go back to pending after STALE, like any row left `sending`.
         """
-        for claim in await self._claim(Outbox.id.in_(ids), size=len(ids), own=ids):
-            if claim.row.status == SENDING:
-                await self._send(claim)
+        claims = await self._claim(Outbox.id.in_(ids), size=len(ids), own=ids)
+        return [claim for claim in claims if claim.row.status == SENDING]
+
+    async def send_claims(self, claims: list["Claim"]) -> None:
+        """Send all at once, each at its planned time; messages to one chat go in claim order."""
+        last_to: dict[tuple[str, str], asyncio.Task] = {}
+        for claim in claims:
+            chat = (claim.row.platform, claim.row.chat_id)
+            last_to[chat] = asyncio.create_task(self._send_after(last_to.get(chat), claim))
+        await asyncio.gather(*last_to.values())
 
     async def run_once(self, *, limit: int = 50) -> int:
         """Send due rows, most urgent first; returns how many were claimed."""
@@ -411,7 +415,7 @@ class Sender:
         if not keys:
             return {}
         await session.exec(
-            _insert(session)(RateSlot)
+            dialect_insert(session)(RateSlot)
             .values([{"key": key, "next_free_at": now} for key in sorted(keys)])
             .on_conflict_do_nothing(index_elements=["key"])
         )

@@ -9,6 +9,7 @@ from fastapi import FastAPI, HTTPException, Response
 from sqlalchemy import text
 
 from bot.config import DEV_LINK_SECRET, Settings, get_settings
+from bot.core.inbox import Inbox
 from db.media import live_media, verify
 from db.session import dispose_engines, session_scope
 from scheduler.outbox import SERVICE_CONCURRENCY, SERVICE_PACE_MARGIN, Sender
@@ -36,7 +37,10 @@ class Service:
             concurrency=SERVICE_CONCURRENCY,
             pace_margin=SERVICE_PACE_MARGIN,
         )
+        self.inbox = Inbox(settings)
         self.deliveries: set[asyncio.Task] = set()
+        self._to_deliver: list[int] = []
+        self._planner: asyncio.Task | None = None
 
     async def deliver_soon(self, ids: list[int]) -> None:
         """Interactive replies go out at once, ahead of any job's queue."""
@@ -46,11 +50,27 @@ class Service:
     def deliver_in_background(self, ids: list[int]) -> None:
         """Send after the webhook has answered, without holding its HTTP connection: a reply to
         a group may wait seconds for the group's rate slot, and Starlette's background tasks would
-        keep the keep-alive connection busy for that long."""
-        if ids:
-            task = asyncio.create_task(self.deliver_soon(ids))
-            self.deliveries.add(task)
-            task.add_done_callback(self.deliveries.discard)
+        keep the keep-alive connection busy for that long. Replies of updates that come in while
+        a delivery is being planned are planned together next, in one transaction."""
+        self._to_deliver += ids
+        if self._to_deliver and (self._planner is None or self._planner.done()):
+            self._planner = self._in_background(self._plan_waiting())
+
+    async def _plan_waiting(self) -> None:
+        while self._to_deliver:
+            ids, self._to_deliver = self._to_deliver, []
+            try:
+                claims = await self.sender.claim_replies(ids)
+            except Exception:  # the rows stay `sending` and come back after STALE
+                log.exception("could not plan %d replies", len(ids))
+                continue
+            self._in_background(self.sender.send_claims(claims))
+
+    def _in_background(self, work) -> asyncio.Task:
+        task = asyncio.create_task(work)
+        self.deliveries.add(task)
+        task.add_done_callback(self.deliveries.discard)
+        return task
 
     async def finish_deliveries(self, timeout: float = 10.0) -> None:
         """On shutdown, give sends in flight a moment; unsent rows stay in the outbox for later."""

@@ -21,7 +21,6 @@ from telegram.warnings import PTBDeprecationWarning
 from bot import texts
 from bot.config import Settings
 from bot.core.events import ChatKind, Event
-from bot.core.inbox import process
 from bot.core.replies import Capabilities, Reply, split_text
 from webhook.channel import SendError, SendFailure, json_body, secret_ok
 
@@ -33,7 +32,7 @@ router = APIRouter()
 
 @router.post("/webhook/telegram")
 async def telegram_webhook(request: Request, background: BackgroundTasks) -> Response:
-    """Decode, process in one transaction, answer 200 fast; replies go out after the response."""
+    """Decode, process once (bot.core.inbox), answer 200 after the commit; replies go out after."""
     service = request.app.state.service
     if not secret_ok(
         request.headers.get("X-Telegram-Bot-Api-Secret-Token"), service.webhook_secret(PLATFORM)
@@ -49,7 +48,7 @@ async def telegram_webhook(request: Request, background: BackgroundTasks) -> Res
         raise HTTPException(400, "not a Telegram update") from error
     event = to_event(update) if update is not None else None
     if event is not None:
-        ids = await process(event, capabilities=CAPABILITIES, settings=service.settings)
+        ids = await service.inbox.submit(event, CAPABILITIES)
         service.deliver_in_background(ids)
     if update is not None and update.callback_query is not None:
         background.add_task(channel.answer_button, update.callback_query.id)

@@ -16,7 +16,6 @@ from sqlmodel import select
 
 from bot.config import Settings
 from bot.core.events import ChatKind, Event
-from bot.core.inbox import process
 from bot.core.replies import Attachment, Capabilities, Reply, split_text
 from db.models import (
     ChatGroup,
@@ -137,7 +136,7 @@ async def send(request: Request) -> dict:
         )
         label = str(body.get("label") or choice) if choice else text
         await _echo(session, chat=chat, event=event, text=label)
-    ids = await process(event, capabilities=CAPABILITIES, settings=service.settings)
+    ids = await service.inbox.submit(event, CAPABILITIES)
     await service.deliver_soon(ids)
     return {"ok": True}
 

@@ -13,7 +13,6 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from bot import texts
 from bot.config import Settings
 from bot.core.events import ChatKind, Event
-from bot.core.inbox import process
 from bot.core.replies import Attachment, Capabilities, Reply, numbered, split_text
 from db.media import signed_url
 from db.models import utcnow
@@ -35,7 +34,7 @@ router = APIRouter()
 
 @router.post("/webhook/zalo")
 async def zalo_webhook(request: Request) -> Response:
-    """Decode, process in one transaction, answer 200 fast; replies go out after the response."""
+    """Decode, process once (bot.core.inbox), answer 200 after the commit; replies go out after."""
     service = request.app.state.service
     if not secret_ok(
         request.headers.get("X-Bot-Api-Secret-Token"), service.webhook_secret(PLATFORM)
@@ -45,7 +44,7 @@ async def zalo_webhook(request: Request) -> Response:
         raise HTTPException(404, "Zalo is not configured")
     event = to_event(unwrap(await json_body(request)))
     if event is not None:
-        ids = await process(event, capabilities=CAPABILITIES, settings=service.settings)
+        ids = await service.inbox.submit(event, CAPABILITIES)
         service.deliver_in_background(ids)
     return Response(status_code=200)
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy import tuple_
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -40,7 +41,8 @@ class Context:
     places: list[Place] = field(default_factory=list)
     group: ChatGroup | None = None
     group_unit: Unit | None = None
-    memo: dict = field(default_factory=dict)  # per-update cache (e.g. the indicator catalogue)
+    memo: dict = field(default_factory=dict)  # cache for the update or its batch (the catalogue)
+    preloaded: "Preloaded | None" = None  # the batch's reads (bot.core.inbox), when there is one
 
     @property
     def today(self) -> date:
@@ -64,33 +66,90 @@ class Context:
 
     async def reload(self) -> None:
         """Read the sender's person and memberships again (after joining)."""
+        if self.preloaded is not None:
+            self.preloaded.forget()
         await load_sender(self)
 
 
-async def load_sender(ctx: Context) -> None:
-    """The sender's person with their memberships, and the group's unit: two queries at most."""
-    event, session = ctx.event, ctx.session
+SenderKey = tuple[str, str]  # (platform, user id)
+ChatKey = tuple[str, str]  # (platform, chat id)
+
+
+@dataclass
+class Preloaded:
+    """What a batch of events reads once for all of them (bot.core.inbox), instead of per event.
+
+    Valid while the batch's events only report: `forget` drops it after anything that may change
+    people, memberships, group links or indicators, and later events read for themselves.
+    """
+
+    senders: dict[SenderKey, tuple[Person, list[Place]]] = field(default_factory=dict)
+    groups: dict[ChatKey, tuple[ChatGroup, Unit]] = field(default_factory=dict)
+    conversations: dict = field(default_factory=dict)  # bot.core.state keeps it in step
+    memo: dict = field(default_factory=dict)
+    valid: bool = True
+
+    def forget(self) -> None:
+        self.senders, self.groups, self.conversations, self.memo = {}, {}, {}, {}
+        self.valid = False
+
+
+async def read_senders(
+    session: AsyncSession, keys: set[SenderKey]
+) -> dict[SenderKey, tuple[Person, list[Place]]]:
+    """Each sender's person with their memberships, for many senders in one query."""
+    if not keys:
+        return {}
     rows = (
         await session.exec(
-            select(Person, Membership, Team, Unit)
-            .join(Identity, Identity.person_id == Person.id)
+            select(Identity.platform, Identity.user_id, Person, Membership, Team, Unit)
+            .join(Person, Person.id == Identity.person_id)
             .outerjoin(Membership, Membership.person_id == Person.id)
             .outerjoin(Team, Team.id == Membership.team_id)
             .outerjoin(Unit, Unit.id == Team.unit_id)
-            .where(Identity.platform == event.platform, Identity.user_id == event.user_id)
+            .where(tuple_(Identity.platform, Identity.user_id).in_(sorted(keys)))
             .order_by(Unit.path)
         )
     ).all()
-    ctx.person = rows[0][0] if rows else None
-    ctx.places = [Place(m, t, u) for _, m, t, u in rows if m is not None]
-    ctx.group, ctx.group_unit = None, None
-    if not event.is_private:
-        row = (
-            await session.exec(
-                select(ChatGroup, Unit)
-                .join(Unit, Unit.id == ChatGroup.unit_id)
-                .where(ChatGroup.platform == event.platform, ChatGroup.chat_id == event.chat_id)
-            )
-        ).first()
-        if row is not None:
-            ctx.group, ctx.group_unit = row
+    senders: dict[SenderKey, tuple[Person, list[Place]]] = {}
+    for platform, user_id, person, membership, team, unit in rows:
+        _, places = senders.setdefault((platform, user_id), (person, []))
+        if membership is not None:
+            places.append(Place(membership, team, unit))
+    return senders
+
+
+async def read_groups(session: AsyncSession, keys: set[ChatKey]) -> dict[ChatKey, tuple]:
+    """The linked group chats among `keys`, each with its unit, in one query."""
+    if not keys:
+        return {}
+    rows = (
+        await session.exec(
+            select(ChatGroup, Unit)
+            .join(Unit, Unit.id == ChatGroup.unit_id)
+            .where(tuple_(ChatGroup.platform, ChatGroup.chat_id).in_(sorted(keys)))
+        )
+    ).all()
+    return {(group.platform, group.chat_id): (group, unit) for group, unit in rows}
+
+
+def sender_key(event: Event) -> SenderKey:
+    return (event.platform, event.user_id)
+
+
+def group_key(event: Event) -> ChatKey | None:
+    return None if event.is_private else (event.platform, event.chat_id)
+
+
+async def load_sender(ctx: Context) -> None:
+    """The sender's person and memberships, and the group's unit: from the batch, or read now."""
+    event, known = ctx.event, ctx.preloaded
+    if known is None or not known.valid:
+        key = group_key(event)
+        known = Preloaded(
+            senders=await read_senders(ctx.session, {sender_key(event)}),
+            groups=await read_groups(ctx.session, {key}) if key else {},
+        )
+    ctx.person, places = known.senders.get(sender_key(event), (None, []))
+    ctx.places = list(places)
+    ctx.group, ctx.group_unit = known.groups.get(group_key(event), (None, None))

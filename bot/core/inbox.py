@@ -1,79 +1,157 @@
-"""One update, one transaction: the dedupe record, its effects and its outgoing replies commit together."""
+"""Incoming events, handled in batches: one transaction holds each event's dedupe record, effects
+and replies, so all of them commit together or none does.
 
+Events that arrive while a batch is in the database wait and go together in the next one: under
+load one transaction carries many events, and the senders, group links and open conversations of
+all of them are read with one query each (`Preloaded`). Nothing lives in memory longer than the
+request that brought the event: a caller hears back only after the commit, so a crash before it
+just means the platform delivers again.
+"""
+
+import asyncio
 import logging
+from dataclasses import dataclass, field
 from datetime import datetime
-
-from sqlalchemy.exc import IntegrityError
 
 from bot import texts
 from bot.config import Settings
+from bot.core.context import Preloaded, group_key, read_groups, read_senders, sender_key
 from bot.core.events import Event
 from bot.core.replies import Capabilities, Reply
 from bot.core.router import handle
-from db.models import ProcessedUpdate
-from db.session import session_scope
-from scheduler.outbox import INTERACTIVE, enqueue
+from bot.core.state import conversation_key, read_conversations
+from db.models import ProcessedUpdate, utcnow
+from db.session import dialect_insert, session_scope
+from scheduler.outbox import INTERACTIVE, Message, enqueue_many
 
 log = logging.getLogger(__name__)
 
+MAX_BATCH = 64  # events per transaction: enough to share the reads, few enough to answer fast
 
-async def process(event: Event, *, capabilities: Capabilities, settings: Settings) -> list[int]:
-    """Handle an event once; returns the outbox ids to deliver now (none for a repeated delivery).
 
-    Replies to the chat that wrote are stored claimed, for this process's `Sender.deliver`.
+@dataclass
+class Item:
+    """An event waiting in the inbox, and the future its webhook request awaits."""
+
+    event: Event
+    capabilities: Capabilities
+    done: asyncio.Future = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+
+
+class Inbox:
+    """This process's way in for events from every channel; one batch in the database at a time."""
+
+    def __init__(self, settings: Settings, *, max_batch: int = MAX_BATCH) -> None:
+        self.settings = settings
+        self.max_batch = max_batch
+        self._waiting: list[Item] = []
+        self._runner: asyncio.Task | None = None
+
+    async def submit(self, event: Event, capabilities: Capabilities) -> list[int]:
+        """Handle the event once; returns the outbox ids to deliver now (none for a repeat)."""
+        item = Item(event, capabilities)
+        self._waiting.append(item)
+        if self._runner is None or self._runner.done():
+            self._runner = asyncio.create_task(self._drain())
+        return await item.done
+
+    async def _drain(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting[: self.max_batch], self._waiting[self.max_batch :]
+            try:
+                results = await process_batch(batch, settings=self.settings)
+            except Exception as error:  # the database is unreachable: every caller answers 500
+                results = [error] * len(batch)
+            for item, result in zip(batch, results, strict=True):
+                if item.done.done():
+                    continue  # its request was cancelled; the effects stand, a retry is a repeat
+                if isinstance(result, Exception):
+                    item.done.set_exception(result)
+                else:
+                    item.done.set_result(result)
+
+
+async def process_batch(items: list[Item], *, settings: Settings) -> list[list[int]]:
+    """Handle events in arrival order, in one transaction; returns each one's outbox ids.
+
+    If anything fails the batch is rolled back and each event runs again on its own, so one bad
+    update costs only its own effects (it then gets the error reply).
     """
     now = datetime.now(settings.zone)
     try:
         async with session_scope() as session:
-            if not await _first_delivery(session, event):
-                return []
-            replies = await handle(
-                session, event, capabilities=capabilities, settings=settings, now=now
-            )
-            ids = await _enqueue_all(session, event, replies)
+            recorded = await _record_updates(session, [item.event for item in items])
+            fresh = []  # the first delivery of each update recorded now; repeats get nothing
+            for item in items:
+                if _update(item.event) in recorded:
+                    recorded.discard(_update(item.event))
+                    fresh.append(item)
+            preloaded = await _preload(session, [item.event for item in fresh])
+            replies = {}
+            for item in fresh:
+                replies[id(item)] = await handle(
+                    session,
+                    item.event,
+                    capabilities=item.capabilities,
+                    settings=settings,
+                    now=now,
+                    preloaded=preloaded,
+                )
+            ids = {
+                id(item): await _enqueue_all(session, item.event, replies[id(item)])
+                for item in fresh
+            }
             await session.commit()
-            return ids
-    except IntegrityError:
-        return []  # a concurrent delivery of the same update won the race
+            return [ids.get(id(item), []) for item in items]
     except Exception:
-        log.exception("update %s:%s failed", event.platform, event.update_key)
-        async with session_scope() as session:
-            if not await _first_delivery(session, event):
-                return []
-            ids = await _enqueue_all(session, event, [Reply(texts.ERROR_TRY_AGAIN)])
-            await session.commit()
-            return ids
+        if len(items) > 1:
+            return [(await process_batch([item], settings=settings))[0] for item in items]
+        log.exception("update %s:%s failed", items[0].event.platform, items[0].event.update_key)
+    async with session_scope() as session:
+        event = items[0].event
+        if not await _record_updates(session, [event]):
+            return [[]]
+        ids = await _enqueue_all(session, event, [Reply(texts.ERROR_TRY_AGAIN)])
+        await session.commit()
+        return [ids]
 
 
-async def _first_delivery(session, event: Event) -> bool:
-    session.add(ProcessedUpdate(platform=event.platform, update_id=event.update_key))
-    try:
-        await session.flush()
-    except IntegrityError:
-        await session.rollback()
-        return False
-    return True
+def _update(event: Event) -> tuple[str, str]:
+    return (event.platform, event.update_key)
+
+
+async def _record_updates(session, events: list[Event]) -> set[tuple[str, str]]:
+    """Record the updates; returns those recorded now (a repeat, even a concurrent one, is not)."""
+    unique = dict.fromkeys(_update(event) for event in events)
+    rows = [{"platform": p, "update_id": u, "received_at": utcnow()} for p, u in unique]
+    statement = (
+        dialect_insert(session)(ProcessedUpdate)
+        .on_conflict_do_nothing(index_elements=["platform", "update_id"])
+        .returning(ProcessedUpdate.platform, ProcessedUpdate.update_id)
+    )
+    return {tuple(row) for row in (await session.exec(statement, params=rows)).all()}
+
+
+async def _preload(session, events: list[Event]) -> Preloaded:
+    return Preloaded(
+        senders=await read_senders(session, {sender_key(e) for e in events}),
+        groups=await read_groups(session, {group_key(e) for e in events if not e.is_private}),
+        conversations=await read_conversations(session, {conversation_key(e) for e in events}),
+    )
 
 
 async def _enqueue_all(session, event: Event, replies: list[Reply]) -> list[int]:
-    ids = []
+    """The event's replies, in one INSERT. Those to the chat that wrote are stored claimed, for
+    this process's `Sender.deliver`: that chat is reachable."""
+    messages, claimed = [], []
     for reply in replies:
         platform, chat_id, is_group = event.platform, event.chat_id, not event.is_private
-        answer = not reply.private_to and not reply.chat_id  # to the chat that wrote: reachable
+        answer = not reply.private_to and not reply.chat_id
         if reply.private_to:
             platform, chat_id = reply.private_to.split(":", 1)
             is_group = False
         elif reply.chat_id:
             chat_id = reply.chat_id
-        row_id = await enqueue(
-            session,
-            platform=platform,
-            chat_id=chat_id,
-            reply=reply,
-            is_group=is_group,
-            priority=INTERACTIVE,
-            claimed=answer,
-        )
-        if row_id is not None:
-            ids.append(row_id)
-    return ids
+        (claimed if answer else messages).append(Message(platform, chat_id, reply, is_group))
+    ids = await enqueue_many(session, claimed, priority=INTERACTIVE, claimed=True)
+    return ids + await enqueue_many(session, messages, priority=INTERACTIVE)

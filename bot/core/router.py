@@ -6,9 +6,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
 from bot.config import Settings
-from bot.conversations import FLOWS
+from bot.conversations import FLOWS, report_visit
 from bot.core import state
-from bot.core.context import Context, load_sender
+from bot.core.context import Context, Preloaded, load_sender
 from bot.core.events import Event, parse_command
 from bot.core.replies import Capabilities, Reply
 from bot.core.state import MENU, Answer
@@ -16,6 +16,9 @@ from bot.handlers import COMMANDS
 from bot.handlers.report import plain_text
 
 MAX_MESSAGE = 2000
+# Commands and flows that change only reports and conversations, never people, memberships, group
+# links or indicators: a batch's preloaded reads stay true across them.
+REPORTING = {"bc", "ghinhan", "huy", "sua", "toi", "huongdan", "help", report_visit.FLOW}
 
 
 async def handle(
@@ -25,46 +28,59 @@ async def handle(
     capabilities: Capabilities,
     settings: Settings,
     now: datetime,
+    preloaded: Preloaded | None = None,
 ) -> list[Reply]:
-    """Everything a message does, inside the caller's transaction."""
+    """Everything a message does, inside the caller's transaction.
+
+    `preloaded` holds what a batch read for all its events; it is forgotten after an event that
+    is not plain reporting, since that may change what the batch read (see `REPORTING`).
+    """
     ctx = Context(
         session=session, event=event, settings=settings, capabilities=capabilities, now=now
     )
+    if preloaded is not None and preloaded.valid:
+        ctx.preloaded, ctx.memo = preloaded, preloaded.memo
     await load_sender(ctx)
     conversation, expired = await state.load(ctx)
+    replies, reporting = await _route(ctx, conversation, expired)
+    await state.remember_choices(ctx, replies)
+    if preloaded is not None and not reporting:
+        preloaded.forget()
+    return replies
+
+
+async def _route(ctx: Context, conversation, expired: bool) -> tuple[list[Reply], bool]:
+    """The replies, and whether the event stayed within REPORTING."""
+    event = ctx.event
     choice = event.choice
     text = event.text.strip()
     offered = conversation.data.get("choices", []) if conversation else []
     if choice is None and offered and text.isdigit():
         number = int(text)
         if not 1 <= number <= len(offered):
-            return [Reply(texts.NUMBER_OUT_OF_RANGE.format(count=len(offered)))]
+            return [Reply(texts.NUMBER_OUT_OF_RANGE.format(count=len(offered)))], True
         choice = offered[number - 1]
     if choice is not None and not choice.startswith("/") and choice not in offered:
         # a button from an expired flow, an older message, or someone else's
-        return [Reply(texts.SESSION_EXPIRED if expired else texts.STALE_BUTTON)]
+        return [Reply(texts.SESSION_EXPIRED if expired else texts.STALE_BUTTON)], True
     command = parse_command(choice) if choice else event.command
     if len(text) > MAX_MESSAGE:
-        replies = [Reply(texts.TOO_LONG)]
-    elif command is not None:
-        replies = await _command(ctx, conversation, *command)
-    elif choice == "cancel":
+        return [Reply(texts.TOO_LONG)], True
+    if command is not None:
+        return await _command(ctx, conversation, *command), command[0] in REPORTING
+    if choice == "cancel":
         await state.end(ctx)
-        replies = [Reply(texts.FLOW_CANCELLED)]
-    elif conversation is not None and conversation.flow != MENU:
-        replies = await _step(
-            ctx, conversation, Answer(text, choice, event.photo_ref, event.contact_phone)
-        )
-    elif expired and event.is_private:
-        replies = [Reply(texts.SESSION_EXPIRED)]
-    elif event.is_private and text:
+        return [Reply(texts.FLOW_CANCELLED)], True
+    if conversation is not None and conversation.flow != MENU:
+        answer = Answer(text, choice, event.photo_ref, event.contact_phone)
+        return await _step(ctx, conversation, answer), conversation.flow in REPORTING
+    if expired and event.is_private:
+        return [Reply(texts.SESSION_EXPIRED)], True
+    if event.is_private and text:
         if conversation is not None:
             await state.end(ctx)
-        replies = await plain_text(ctx, text)
-    else:
-        replies = []  # group chatter that is not for the bot
-    await state.remember_choices(ctx, replies)
-    return replies
+        return await plain_text(ctx, text), True
+    return [], True  # group chatter that is not for the bot
 
 
 async def _command(ctx: Context, conversation, name: str, args: str) -> list[Reply]:

@@ -3,10 +3,11 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, tuple_
 from sqlmodel import select
 
 from bot.core.context import Context
+from bot.core.events import Event
 from bot.core.replies import Reply
 from db.models import Conversation, utcnow
 
@@ -40,14 +41,37 @@ def _key(ctx: Context):
     )
 
 
+def conversation_key(event: Event) -> tuple[str, str, str]:
+    return (event.platform, event.chat_id, event.user_id)
+
+
+async def read_conversations(session, keys: set[tuple[str, str, str]]) -> dict:
+    """The open conversations among `keys` (platform, chat, user), in one query; absent ones map to None."""
+    if not keys:
+        return {}
+    columns = (Conversation.platform, Conversation.chat_id, Conversation.user_id)
+    query = select(Conversation).where(tuple_(*columns).in_(sorted(keys)))
+    found = {(c.platform, c.chat_id, c.user_id): c for c in (await session.exec(query)).all()}
+    return {key: found.get(key) for key in keys}
+
+
+def _known(ctx: Context) -> dict | None:
+    """The batch's conversations, which this module keeps in step with what it writes."""
+    preloaded = ctx.preloaded
+    return preloaded.conversations if preloaded is not None and preloaded.valid else None
+
+
 async def load(ctx: Context) -> tuple[Conversation | None, bool]:
     """The open conversation, and whether one had expired (it is then removed, nothing kept)."""
-    conversation = (await ctx.session.exec(select(Conversation).where(*_key(ctx)))).first()
+    known, key = _known(ctx), conversation_key(ctx.event)
+    if known is not None and key in known:
+        conversation = known[key]
+    else:
+        conversation = (await ctx.session.exec(select(Conversation).where(*_key(ctx)))).first()
     if conversation is None:
         return None, False
     if conversation.expires_at <= utcnow():
-        await ctx.session.delete(conversation)
-        await ctx.session.flush()
+        await end(ctx)
         return None, conversation.flow != MENU
     return conversation, False
 
@@ -56,18 +80,19 @@ async def start(ctx: Context, flow: str, step: str, data: dict) -> None:
     """Open a flow (replacing any other open one for this user in this chat)."""
     await end(ctx)
     e = ctx.event
-    ctx.session.add(
-        Conversation(
-            platform=e.platform,
-            chat_id=e.chat_id,
-            user_id=e.user_id,
-            flow=flow,
-            step=step,
-            data=data,
-            expires_at=utcnow() + timedelta(minutes=ctx.settings.conversation_minutes),
-        )
+    conversation = Conversation(
+        platform=e.platform,
+        chat_id=e.chat_id,
+        user_id=e.user_id,
+        flow=flow,
+        step=step,
+        data=data,
+        expires_at=utcnow() + timedelta(minutes=ctx.settings.conversation_minutes),
     )
-    await ctx.session.flush()
+    ctx.session.add(conversation)  # written with the next flush, batched with others' changes
+    known = _known(ctx)
+    if known is not None:
+        known[conversation_key(e)] = conversation
 
 
 async def save(ctx: Context, conversation: Conversation, step: str, data: dict) -> None:
@@ -76,11 +101,16 @@ async def save(ctx: Context, conversation: Conversation, step: str, data: dict) 
     conversation.updated_at = utcnow()
     conversation.expires_at = utcnow() + timedelta(minutes=ctx.settings.conversation_minutes)
     ctx.session.add(conversation)
-    await ctx.session.flush()
 
 
 async def end(ctx: Context) -> None:
+    """Close the user's open conversation; a batch that knows there is none spares the query."""
+    known, key = _known(ctx), conversation_key(ctx.event)
+    if known is not None and key in known and known[key] is None:
+        return
     await ctx.session.exec(delete(Conversation).where(*_key(ctx)))
+    if known is not None:
+        known[key] = None
 
 
 async def remember_choices(ctx: Context, replies: list[Reply]) -> None:
