@@ -8,7 +8,7 @@ from bot.core.replies import Reply
 from bot.parsing import IndicatorWords, mask_personal_numbers, week_bounds
 from db.indicators import active_indicators
 from db.models import Report
-from db.reports import save_report, totals
+from db.reports import save_report, team_totals
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Catalogue:
 
 
 async def catalogue(ctx: Context) -> Catalogue:
-    """The active indicators, read once per update."""
+    """The active indicators, read once per update (or batch of updates)."""
     if "catalogue" not in ctx.memo:
         ctx.memo["catalogue"] = await _read_catalogue(ctx)
     return ctx.memo["catalogue"]
@@ -39,6 +39,36 @@ async def _read_catalogue(ctx: Context) -> Catalogue:
     return Catalogue(
         words, labels, {i.code: i.name for i in indicators}, {i.code: i.id for i in indicators}
     )
+
+
+async def _week_totals(
+    ctx: Context, team_id: int, *, day, counts: dict[str, int], edit: bool
+) -> dict[str, int]:
+    """The team's totals this week, with the report just added.
+
+    Read once per batch for every team the batch's senders report for, then kept up to date here
+    by adding each new report: this is the only place reports are added, and a retraction drops
+    the figures (`forget_week_totals`). An edit reads again, as its old report leaves the sums.
+    """
+    weeks = ctx.memo.setdefault("week", {})
+    monday, sunday = week_bounds(ctx.today)
+    if team_id in weeks and not edit:
+        if monday <= day <= sunday:
+            week = weeks[team_id]
+            for code, count in counts.items():
+                week[code] = week.get(code, 0) + count
+        return dict(weeks[team_id])
+    teams = {team_id}
+    if ctx.preloaded is not None:
+        teams |= {p.team.id for _, places in ctx.preloaded.senders.values() for p in places}
+    # the query flushes the report just added first, so the figures include it
+    weeks.update(await team_totals(ctx.session, start=monday, end=sunday, team_ids=teams))
+    return dict(weeks[team_id])
+
+
+def forget_week_totals(ctx: Context) -> None:
+    """After a retraction: the next report reads the figures again."""
+    ctx.memo.pop("week", None)
 
 
 async def store(
@@ -67,8 +97,7 @@ async def store(
         replaces=replaces,
         indicator_ids=book.ids,
     )
-    monday, sunday = week_bounds(ctx.today)
-    week = await totals(ctx.session, start=monday, end=sunday, team_id=place.team.id)
+    week = await _week_totals(ctx, place.team.id, day=day, counts=counts, edit=bool(replaces))
     template = texts.REPORT_EDITED if replaces else texts.REPORT_SAVED
     return Reply(
         template.format(

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import func, insert
+from sqlalchemy import func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -23,8 +23,9 @@ async def save_report(
     replaces: Report | None = None,
     indicator_ids: dict[str, int] | None = None,
 ) -> Report:
-    """Store a report with its lines; an edit retracts the report it replaces, keeping both.
+    """Add a report with its lines to the session; an edit retracts the report it replaces.
 
+    Written with the session's next flush, together with the other reports added before it.
     `idempotency_key` is unique: a second save of one update fails with the whole transaction.
     `indicator_ids` (code -> id) spares the lookup when the caller has the catalogue already.
     """
@@ -40,21 +41,17 @@ async def save_report(
         source=source,
         idempotency_key=idempotency_key,
         replaces_id=replaces.id if replaces else None,
+        lines=[
+            ReportLine(indicator_id=indicator_ids[code], count=count)
+            for code, count in counts.items()
+            if count
+        ],
     )
     session.add(report)
-    await session.flush()
-    lines = [
-        {"report_id": report.id, "indicator_id": indicator_ids[code], "count": count}
-        for code, count in counts.items()
-        if count
-    ]
-    if lines:  # one executemany, not one INSERT ... RETURNING per line
-        await session.exec(insert(ReportLine), params=lines)
     if replaces is not None:
         replaces.retracted = True
         replaces.retracted_at = replaces.edited_at = utcnow()
         session.add(replaces)
-        await session.flush()
     return report
 
 
@@ -85,26 +82,38 @@ async def report_counts(session: AsyncSession, *, report_id: int) -> dict[str, i
 
 
 async def totals(
-    session: AsyncSession,
-    *,
-    start: date,
-    end: date,
-    team_id: int | None = None,
-    person_id: int | None = None,
+    session: AsyncSession, *, start: date, end: date, person_id: int | None = None
 ) -> dict[str, int]:
-    """Sums per indicator code over standing reports dated in [start, end], for a team or a person."""
+    """Sums per indicator code over standing reports dated in [start, end], of a person or all."""
+    query = _sums(start, end).group_by(Indicator.code)
+    if person_id is not None:
+        query = query.where(Report.person_id == person_id)
+    return {code: int(total) for code, total in (await session.exec(query)).all()}
+
+
+async def team_totals(
+    session: AsyncSession, *, start: date, end: date, team_ids: set[int]
+) -> dict[int, dict[str, int]]:
+    """The same sums for each of many teams, in one query (a team with none maps to {})."""
     query = (
+        _sums(start, end)
+        .add_columns(Report.team_id)
+        .where(Report.team_id.in_(sorted(team_ids)))
+        .group_by(Report.team_id, Indicator.code)
+    )
+    found: dict[int, dict[str, int]] = {team_id: {} for team_id in team_ids}
+    for code, total, team_id in (await session.exec(query)).all():
+        found[team_id][code] = int(total)
+    return found
+
+
+def _sums(start: date, end: date):
+    return (
         select(Indicator.code, func.sum(ReportLine.count))
         .join(ReportLine, ReportLine.indicator_id == Indicator.id)
         .join(Report, Report.id == ReportLine.report_id)
         .where(~Report.retracted, Report.activity_date >= start, Report.activity_date <= end)
-        .group_by(Indicator.code)
     )
-    if team_id is not None:
-        query = query.where(Report.team_id == team_id)
-    if person_id is not None:
-        query = query.where(Report.person_id == person_id)
-    return {code: int(total) for code, total in (await session.exec(query)).all()}
 
 
 async def count_reports(session: AsyncSession, *, person_id: int, start: date, end: date) -> int:

@@ -83,10 +83,11 @@ async def enqueue_many(
     not_before: datetime | None = None,
     claimed: bool = False,
 ) -> list[int]:
-    """Store many messages in one executemany INSERT (a job's fan-out); returns the new ids, sorted.
+    """Store many messages in one executemany INSERT; returns the new ids in the messages' order.
 
-    Messages whose dedupe key is already taken are skipped, as with `enqueue`. SQLAlchemy sends the
-    rows in batches of multi-row INSERT ... RETURNING, one cached statement for every size.
+    Messages whose dedupe key is already taken are skipped, as with `enqueue`, so a message without
+    a dedupe key always has its id at its own position. SQLAlchemy sends the rows in batches of
+    multi-row INSERT ... RETURNING, one cached statement for every size.
     """
     if not messages:
         return []
@@ -110,9 +111,9 @@ async def enqueue_many(
     statement = (
         dialect_insert(session)(Outbox)
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(Outbox.id)
+        .returning(Outbox.id, sort_by_parameter_order=True)
     )
-    return sorted((await session.exec(statement, params=rows)).scalars().all())
+    return list((await session.exec(statement, params=rows)).scalars().all())
 
 
 @dataclass

@@ -87,9 +87,8 @@ async def process_batch(items: list[Item], *, settings: Settings) -> list[list[i
                     recorded.discard(_update(item.event))
                     fresh.append(item)
             preloaded = await _preload(session, [item.event for item in fresh])
-            replies = {}
-            for item in fresh:
-                replies[id(item)] = await handle(
+            replies = [
+                await handle(
                     session,
                     item.event,
                     capabilities=item.capabilities,
@@ -97,12 +96,12 @@ async def process_batch(items: list[Item], *, settings: Settings) -> list[list[i
                     now=now,
                     preloaded=preloaded,
                 )
-            ids = {
-                id(item): await _enqueue_all(session, item.event, replies[id(item)])
                 for item in fresh
-            }
+            ]
+            ids = await _enqueue_all(session, [item.event for item in fresh], replies)
             await session.commit()
-            return [ids.get(id(item), []) for item in items]
+            by_item = {id(item): item_ids for item, item_ids in zip(fresh, ids, strict=True)}
+            return [by_item.get(id(item), []) for item in items]
     except Exception:
         if len(items) > 1:
             return [(await process_batch([item], settings=settings))[0] for item in items]
@@ -111,9 +110,9 @@ async def process_batch(items: list[Item], *, settings: Settings) -> list[list[i
         event = items[0].event
         if not await _record_updates(session, [event]):
             return [[]]
-        ids = await _enqueue_all(session, event, [Reply(texts.ERROR_TRY_AGAIN)])
+        ids = await _enqueue_all(session, [event], [[Reply(texts.ERROR_TRY_AGAIN)]])
         await session.commit()
-        return [ids]
+        return ids
 
 
 def _update(event: Event) -> tuple[str, str]:
@@ -140,18 +139,28 @@ async def _preload(session, events: list[Event]) -> Preloaded:
     )
 
 
-async def _enqueue_all(session, event: Event, replies: list[Reply]) -> list[int]:
-    """The event's replies, in one INSERT. Those to the chat that wrote are stored claimed, for
-    this process's `Sender.deliver`: that chat is reachable."""
-    messages, claimed = [], []
-    for reply in replies:
-        platform, chat_id, is_group = event.platform, event.chat_id, not event.is_private
-        answer = not reply.private_to and not reply.chat_id
-        if reply.private_to:
-            platform, chat_id = reply.private_to.split(":", 1)
-            is_group = False
-        elif reply.chat_id:
-            chat_id = reply.chat_id
-        (claimed if answer else messages).append(Message(platform, chat_id, reply, is_group))
-    ids = await enqueue_many(session, claimed, priority=INTERACTIVE, claimed=True)
-    return ids + await enqueue_many(session, messages, priority=INTERACTIVE)
+async def _enqueue_all(session, events: list[Event], replies: list[list[Reply]]) -> list[list[int]]:
+    """Every event's replies, in two INSERTs for the batch; returns each event's outbox ids.
+
+    Replies to the chat that wrote are stored claimed, for this process's `Sender.deliver`: that
+    chat is reachable. Replies carry no dedupe key, so each gets a row, in order.
+    """
+    batches: dict[bool, list[tuple[int, Message]]] = {True: [], False: []}
+    for index, (event, event_replies) in enumerate(zip(events, replies, strict=True)):
+        for reply in event_replies:
+            platform, chat_id, is_group = event.platform, event.chat_id, not event.is_private
+            if reply.private_to:
+                platform, chat_id = reply.private_to.split(":", 1)
+                is_group = False
+            elif reply.chat_id:
+                chat_id = reply.chat_id
+            answer = not reply.private_to and not reply.chat_id
+            batches[answer].append((index, Message(platform, chat_id, reply, is_group)))
+    ids: list[list[int]] = [[] for _ in events]
+    for claimed, rows in batches.items():
+        new = await enqueue_many(
+            session, [message for _, message in rows], priority=INTERACTIVE, claimed=claimed
+        )
+        for (index, _), row_id in zip(rows, new, strict=True):
+            ids[index].append(row_id)
+    return ids

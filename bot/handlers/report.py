@@ -7,7 +7,7 @@ from bot.conversations import report_visit
 from bot.core.context import Context
 from bot.core.replies import Reply
 from bot.parsing import ParseError, parse_quick_report, week_bounds
-from bot.reporting import catalogue, store
+from bot.reporting import catalogue, forget_week_totals, store
 from db.models import utcnow
 from db.reports import count_reports, last_report, report_counts, retract, totals
 
@@ -84,6 +84,7 @@ async def retract_last(ctx: Context, _args: str) -> list[Reply]:
         return [Reply(texts.RETRACT_NONE.format(hours=hours))]
     counts = await report_counts(ctx.session, report_id=report.id)
     await retract(ctx.session, report=report)
+    forget_week_totals(ctx)
     book = await catalogue(ctx)
     return [
         Reply(
