@@ -174,7 +174,7 @@ def _split_note(text: str, folded: str) -> tuple[str, list[str]]:
     return folded, [*notes, after]
 
 
-def _tokens(text: str, folded: str, vocabulary: set[str]) -> list[_Token]:
+def _tokens(text: str, folded: str, vocabulary: frozenset[str]) -> list[_Token]:
     """Words, numbers and dates; "vneid5" splits in two unless an alias is spelled that way."""
     tokens = []
     for match in _TOKEN.finditer(folded):
@@ -212,9 +212,10 @@ def _take_day(tokens: list[_Token], today: date, max_days_back: int) -> tuple[da
 
 
 @lru_cache(maxsize=64)
-def _alias_table(indicators: tuple[IndicatorWords, ...]) -> list[tuple[tuple[str, ...], str]]:
-    """(alias words, code), longest first; cached because the catalogue rarely changes."""
-    return sorted(
+def _alias_index(indicators: tuple[IndicatorWords, ...]) -> dict[str, list[tuple[tuple, str]]]:
+    """(alias words, code) by the alias's first word, longest first; cached, as the catalogue
+    rarely changes and every report is matched against it."""
+    pairs = sorted(
         (
             (_words(alias), indicator.code)
             for indicator in indicators
@@ -222,16 +223,29 @@ def _alias_table(indicators: tuple[IndicatorWords, ...]) -> list[tuple[tuple[str
         ),
         key=lambda pair: (-len(pair[0]), -len(" ".join(pair[0]))),
     )
+    index: dict[str, list[tuple[tuple, str]]] = {}
+    for words, code in pairs:
+        if words:
+            index.setdefault(words[0], []).append((words, code))
+    return index
+
+
+@lru_cache(maxsize=64)
+def _vocabulary(indicators: tuple[IndicatorWords, ...]) -> frozenset[str]:
+    """Every word of every alias (a word like "vneid5" is split unless it is one of them)."""
+    return frozenset(
+        w for pairs in _alias_index(indicators).values() for ws, _ in pairs for w in ws
+    )
 
 
 def _match_indicators(tokens: list[_Token], indicators: list[IndicatorWords]) -> list[_Token]:
     """Replace alias words by indicator tokens, longest alias first."""
-    aliases = _alias_table(tuple(indicators))
+    index = _alias_index(tuple(indicators))
     result, i = [], 0
     while i < len(tokens):
-        for words, code in aliases:
+        for words, code in index.get(tokens[i].value, ()) if tokens[i].kind == "word" else ():
             window = tokens[i : i + len(words)]
-            if words and tuple(t.value for t in window if t.kind == "word") == words:
+            if tuple(t.value for t in window if t.kind == "word") == words:
                 original = " ".join(t.original for t in window)
                 result.append(_Token("ind", code, original))
                 i += len(words)
@@ -300,7 +314,7 @@ def parse_quick_report(
         raise ParseError(texts.PARSE_TOO_LONG.format(limit=f"{MAX_TEXT:,}".replace(",", ".")))
     text = unicodedata.normalize("NFC", text)
     folded, notes = _split_note(text, _fold_same_length(text))
-    vocabulary = {w for i in indicators for a in (i.code, *i.aliases) for w in _words(a)}
+    vocabulary = _vocabulary(tuple(indicators))
     day, tokens = _take_day(_tokens(text, folded, vocabulary), today, max_days_back)
     counts = _pair(_match_indicators(tokens, indicators), indicators, max_count)
     if not counts:

@@ -1,10 +1,10 @@
 """Telegram adapter: PTB Update -> Event, Reply -> Bot API calls, Telegram errors -> SendError kinds."""
 
-import contextlib
 import warnings
 from datetime import timedelta
 
-from fastapi import APIRouter, BackgroundTasks, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
 from telegram import (
     Bot,
     BotCommand,
@@ -31,7 +31,7 @@ router = APIRouter()
 
 
 @router.post("/webhook/telegram")
-async def telegram_webhook(request: Request, background: BackgroundTasks) -> Response:
+async def telegram_webhook(request: Request) -> Response:
     """Decode, process once (bot.core.inbox), answer 200 after the commit; replies go out after."""
     service = request.app.state.service
     if not secret_ok(
@@ -51,8 +51,15 @@ async def telegram_webhook(request: Request, background: BackgroundTasks) -> Res
         ids = await service.inbox.submit(event, CAPABILITIES)
         service.deliver_in_background(ids)
     if update is not None and update.callback_query is not None:
-        background.add_task(channel.answer_button, update.callback_query.id)
+        return JSONResponse(answer_button(update.callback_query.id))
     return Response(status_code=200)
+
+
+def answer_button(callback_query_id: str) -> dict:
+    """Every button press must be answered or the user's app shows a spinner. The answer rides on
+    the webhook's response (a Bot API call in the body), so it costs no request of its own:
+    https://core.telegram.org/bots/api#making-requests-when-getting-updates"""
+    return {"method": "answerCallbackQuery", "callback_query_id": callback_query_id}
 
 
 def make_bot(settings: Settings) -> Bot:
@@ -149,12 +156,6 @@ class TelegramChannel:
                 await self.bot.send_message(
                     chat_id, piece, reply_markup=markup if number == len(pieces) else None
                 )
-
-    async def answer_button(self, callback_query_id: str) -> None:
-        """Every button press must be answered or the user's app shows a spinner:
-        https://core.telegram.org/bots/api#answercallbackquery"""
-        with contextlib.suppress(TelegramError):  # an expired query is harmless
-            await self.bot.answer_callback_query(callback_query_id)
 
     async def set_webhook(self, url: str, secret: str) -> None:
         await self.bot.set_webhook(

@@ -51,8 +51,9 @@ class Chat:
             "/webhook/telegram", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
         )
         assert response.status_code == expect_status, response.text
+        self.last_response = response
         await outbox_settled()
-        return [c for c in self.api.calls()[before:] if c.method != "answerCallbackQuery"]
+        return self.api.calls()[before:]
 
     async def text(self, update: dict) -> str:
         return "\n".join(
@@ -128,6 +129,21 @@ async def test_join_by_name_and_a_second_claim_is_refused(chat, telegram_api):
         assert (
             await session.exec(select(Identity).where(Identity.user_id == "502"))
         ).first() is None
+
+
+async def test_a_button_press_is_answered_in_the_webhook_response(chat, telegram_api):
+    seed = await seed_commune()
+    user = TelegramUser(501, "Bình")
+    await join_as_member(chat, seed, user, "Trần Thị Bình")
+    await chat.send(user.message("/ghinhan"))
+    press = user.press("day:0")
+    calls = await chat.send(press)
+    answer = chat.last_response.json()
+    assert answer == {
+        "method": "answerCallbackQuery",
+        "callback_query_id": press["callback_query"]["id"],
+    }
+    assert [c.method for c in calls] == ["sendMessage"]  # the menu; no separate answer call
 
 
 async def test_not_on_the_list_waits_for_the_leader(chat, telegram_api):
