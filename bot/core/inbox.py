@@ -103,7 +103,6 @@ async def process_batch(items: list[Item], *, settings: Settings) -> list[list[i
             by_item = {id(item): item_ids for item, item_ids in zip(fresh, ids, strict=True)}
             return [by_item.get(id(item), []) for item in items]
     except Exception:
-        log.warning("batch failed", exc_info=True)
         if len(items) > 1:
             return [(await process_batch([item], settings=settings))[0] for item in items]
         log.exception("update %s:%s failed", items[0].event.platform, items[0].event.update_key)

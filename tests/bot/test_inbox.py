@@ -1,0 +1,161 @@
+"""Batches of events (bot.core.inbox): one transaction for many events gives what one at a time gives."""
+
+import asyncio
+import itertools
+
+from sqlmodel import select
+
+from bot import texts
+from bot.config import get_settings
+from bot.core.events import ChatKind, Event
+from bot.core.inbox import Inbox, Item, process_batch
+from bot.handlers import COMMANDS
+from db.indicators import ensure_default_indicators
+from db.models import Identity, Outbox, Report, Role
+from db.session import session_scope
+from tests.conftest import _empty_tables
+from tests.helpers import invite, seed_commune
+from webhook.telegram import CAPABILITIES
+
+GROUP = "-100900"
+_keys = itertools.count(1)
+
+
+def event(
+    user: str, text: str = "", *, choice: str | None = None, key: str | None = None, group=False
+):
+    return Event(
+        platform="telegram",
+        chat_id=GROUP if group else user,
+        chat_kind=ChatKind.GROUP if group else ChatKind.PRIVATE,
+        user_id=user,
+        display_name=f"Người {user}",
+        update_key=key or str(next(_keys)),
+        text=text,
+        choice=choice,
+    )
+
+
+async def fresh_commune() -> None:
+    """An empty database with two members of Ấp Tân Hòa on Telegram: users 1 (An) and 2 (Bình)."""
+    await _empty_tables(get_settings().effective_database_url)
+    async with session_scope() as session:
+        await ensure_default_indicators(session)
+        await session.commit()
+    seed = await seed_commune()
+    async with session_scope() as session:
+        for user, name in (("1", "Nguyễn Văn An"), ("2", "Trần Thị Bình")):
+            person = seed.people[name]
+            session.add(Identity(person_id=person.id, platform="telegram", user_id=user))
+        await session.commit()
+    return seed
+
+
+async def replies(ids: list[int]) -> list[str]:
+    async with session_scope() as session:
+        rows = (await session.exec(select(Outbox).where(Outbox.id.in_(ids)))).all()
+    by_id = {row.id: row.payload["text"] for row in rows}
+    return [by_id[i] for i in ids]
+
+
+async def standing_reports() -> list[tuple[int, str]]:
+    async with session_scope() as session:
+        rows = (await session.exec(select(Report).order_by(Report.id))).all()
+    return [(r.person_id, r.idempotency_key, r.retracted) for r in rows]
+
+
+def scenario() -> list[Event]:
+    """Reports, a guided flow, a retraction, a stranger and a repeated delivery, interleaved."""
+    return [
+        event("1", "/bc vneid 5 dvc 2", key="a"),
+        event("2", "/ghinhan", key="b"),
+        event("1", "/bc vneid 3 hom qua", key="c", group=True),
+        event("2", choice="day:0", key="d"),
+        event("1", "/huy", key="e"),
+        event("3", "/bc vneid 1", key="f"),
+        event("2", choice="ind:vneid", key="g"),
+        event("1", "/bc vneid 5 dvc 2", key="a"),  # Telegram delivered "a" again
+        event("2", "7", key="h"),
+        event("2", choice="done", key="i"),
+        event("2", choice="yes", key="j"),
+        event("1", "/toi", key="k"),
+    ]
+
+
+async def run(events: list[Event], *, together: bool) -> tuple[list[list[str]], list]:
+    settings = get_settings()
+    items = [Item(e, CAPABILITIES) for e in events]
+    if together:
+        ids = await process_batch(items, settings=settings)
+    else:
+        ids = [(await process_batch([item], settings=settings))[0] for item in items]
+    return [await replies(i) for i in ids], await standing_reports()
+
+
+async def test_a_batch_answers_and_stores_what_one_at_a_time_does(db):
+    await fresh_commune()
+    alone = await run(scenario(), together=False)
+    await fresh_commune()
+    together = await run(scenario(), together=True)
+    assert together == alone
+    answers, reports = together
+    assert answers[7] == []  # the repeat: no second effect, no second answer
+    assert texts.NOT_JOINED in answers[5]
+    assert (
+        "Tổng Ấp Tân Hòa tuần này: VNeID 12, Dịch vụ công 2" in answers[10][0]
+    )  # 5 + 7; "c" retracted
+    assert [retracted for *_, retracted in reports] == [False, True, False]
+
+
+async def test_what_an_event_changes_is_seen_by_the_next_one_in_its_batch(db):
+    """A group link and a join change what the batch read at its start; later events see them."""
+    seed = await fresh_commune()
+    code = await invite(seed.hamlets[0], Role.MEMBER)
+    events = [
+        event("1", "/ketnoi", group=True),  # the leader links the group to Ấp Tân Hòa
+        event("8", "/thamgia", group=True),  # so this joins Ấp Tân Hòa
+        event("8", "/bc vneid 4", group=True),
+        event("9", f"/thamgia {code}"),
+        event("9", "/bc dvc 3"),
+    ]
+    ids = await process_batch([Item(e, CAPABILITIES) for e in events], settings=get_settings())
+    linked, joined, reported, joined_by_code, reported_too = [await replies(i) for i in ids]
+    assert "Ấp Tân Hòa" in linked[0]
+    assert "Chào mừng" in joined[0] and "Chào mừng" in joined_by_code[0]
+    assert "Tổng Ấp Tân Hòa tuần này: VNeID 4." in reported[0]
+    assert "Tổng Ấp Tân Hòa tuần này: VNeID 4, Dịch vụ công 3." in reported_too[0]
+
+
+async def test_a_failing_event_costs_only_its_own_effects(db, monkeypatch):
+    await fresh_commune()
+
+    async def broken(ctx, args):
+        raise RuntimeError("a bug in one handler")
+
+    monkeypatch.setitem(COMMANDS, "toi", broken)
+    events = [event("1", "/bc vneid 2"), event("2", "/toi"), event("2", "/bc dvc 1")]
+    ids = await process_batch([Item(e, CAPABILITIES) for e in events], settings=get_settings())
+    first, failed, last = [await replies(i) for i in ids]
+    assert "VNeID 2" in first[0] and "Dịch vụ công 1" in last[0]
+    assert failed == [texts.ERROR_TRY_AGAIN]
+    again = await process_batch([Item(events[1], CAPABILITIES)], settings=get_settings())
+    assert again == [[]]  # recorded with its error answer: a repeat does nothing
+    assert len(await standing_reports()) == 2
+
+
+async def test_the_inbox_puts_concurrent_events_in_one_batch(db, monkeypatch):
+    await fresh_commune()
+    sizes = []
+
+    async def counting(items, *, settings):
+        sizes.append(len(items))
+        return await process_batch(items, settings=settings)
+
+    monkeypatch.setattr("bot.core.inbox.process_batch", counting)
+    inbox = Inbox(get_settings())
+    events = [event(user, f"/bc vneid {n}") for n in range(1, 6) for user in ("1", "2")]
+    results = await asyncio.gather(*(inbox.submit(e, CAPABILITIES) for e in events))
+    assert sizes == [10]
+    assert [len(ids) for ids in results] == [1] * 10
+    last = (await replies(results[-1]))[0]
+    assert "VNeID 30" in last  # 2 × (1 + 2 + 3 + 4 + 5), every report counted once, in order
