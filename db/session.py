@@ -1,4 +1,4 @@
-"""Async engine and sessions. One update is one transaction: callers commit, queries never do."""
+"""Async engine and sessions. Callers commit, queries never do (a batch of updates is one transaction)."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
