@@ -82,12 +82,14 @@ async def enqueue_many(
     priority: int = INTERACTIVE,
     not_before: datetime | None = None,
     claimed: bool = False,
+    in_order: bool = False,
 ) -> list[int]:
-    """Store many messages in one executemany INSERT; returns the new ids in the messages' order.
+    """Store many messages in one executemany INSERT (a job's fan-out); returns the new ids, sorted.
 
-    Messages whose dedupe key is already taken are skipped, as with `enqueue`, so a message without
-    a dedupe key always has its id at its own position. SQLAlchemy sends the rows in batches of
-    multi-row INSERT ... RETURNING, one cached statement for every size.
+    Messages whose dedupe key is already taken are skipped, as with `enqueue`. SQLAlchemy sends the
+    rows in batches of multi-row INSERT ... RETURNING, one cached statement for every size.
+    `in_order` returns the ids in the messages' order instead (a message without a dedupe key then
+    has its id at its own position); SQLite can only do that one row per statement.
     """
     if not messages:
         return []
@@ -111,9 +113,10 @@ async def enqueue_many(
     statement = (
         dialect_insert(session)(Outbox)
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(Outbox.id, sort_by_parameter_order=True)
+        .returning(Outbox.id, sort_by_parameter_order=in_order)
     )
-    return list((await session.exec(statement, params=rows)).scalars().all())
+    ids = list((await session.exec(statement, params=rows)).scalars().all())
+    return ids if in_order else sorted(ids)
 
 
 @dataclass
@@ -185,10 +188,7 @@ class Sender:
     async def send_claims(self, claims: list["Claim"]) -> None:
         """Send all at once, each at its planned time; messages to one chat go in claim order."""
         last_to: dict[tuple[str, str], asyncio.Task] = {}
-        for claim in claims:
-            chat = (claim.row.platform, claim.row.chat_id)
-            last_to[chat] = asyncio.create_task(self._send_after(last_to.get(chat), claim))
-        await asyncio.gather(*last_to.values())
+        await asyncio.gather(*(self._start_send(claim, last_to) for claim in claims))
 
     async def run_once(self, *, limit: int = 50) -> int:
         """Send due rows, most urgent first; returns how many were claimed."""
@@ -211,11 +211,9 @@ class Sender:
                     break
                 claimed += len(batch)
                 for claim in to_send:
-                    chat = (claim.row.platform, claim.row.chat_id)
-                    task = asyncio.create_task(self._send_after(last_to.get(chat), claim))
+                    task = self._start_send(claim, last_to)
                     task.add_done_callback(lambda _task: permits.release())
                     sends.add(task)
-                    last_to[chat] = task
         finally:  # every send finishes and records its outcome before the round ends
             outcomes = await asyncio.gather(*sends, return_exceptions=True)
             if self._sent:
@@ -240,6 +238,14 @@ class Sender:
             if not claimed:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), idle_seconds)
+
+    def _start_send(
+        self, claim: "Claim", last_to: dict[tuple[str, str], asyncio.Task]
+    ) -> asyncio.Task:
+        """Send in a task of its own, after the one started before it to the same chat."""
+        chat = (claim.row.platform, claim.row.chat_id)
+        last_to[chat] = asyncio.create_task(self._send_after(last_to.get(chat), claim))
+        return last_to[chat]
 
     async def _send_after(self, before: asyncio.Task | None, claim: "Claim") -> None:
         """Send once the previous message to the same chat is done (its outcome is its own)."""

@@ -134,7 +134,7 @@ async def _record_updates(session, events: list[Event]) -> set[tuple[str, str]]:
 async def _preload(session, events: list[Event]) -> Preloaded:
     return Preloaded(
         senders=await read_senders(session, {sender_key(e) for e in events}),
-        groups=await read_groups(session, {group_key(e) for e in events if not e.is_private}),
+        groups=await read_groups(session, {group_key(e) for e in events} - {None}),
         conversations=await read_conversations(session, {conversation_key(e) for e in events}),
     )
 
@@ -159,7 +159,11 @@ async def _enqueue_all(session, events: list[Event], replies: list[list[Reply]])
     ids: list[list[int]] = [[] for _ in events]
     for claimed, rows in batches.items():
         new = await enqueue_many(
-            session, [message for _, message in rows], priority=INTERACTIVE, claimed=claimed
+            session,
+            [message for _, message in rows],
+            priority=INTERACTIVE,
+            claimed=claimed,
+            in_order=True,
         )
         for (index, _), row_id in zip(rows, new, strict=True):
             ids[index].append(row_id)
