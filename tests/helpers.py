@@ -117,6 +117,32 @@ async def outbox_settled(timeout: float = 10.0) -> None:
         await asyncio.sleep(0.02)
 
 
+class WebhookChat:
+    """Posts updates to one platform's webhook; returns the Bot API calls that followed, once the
+    outbox has settled. Subclasses name the path and the secret's header."""
+
+    path = header = ""
+
+    def __init__(self, client, api) -> None:
+        self.client, self.api = client, api
+
+    async def send(self, update: dict, expect_status: int = 200) -> list:
+        before = len(self.api.calls())
+        response = await self.client.post(self.path, json=update, headers={self.header: SECRET})
+        assert response.status_code == expect_status, response.text
+        self.last_response = response
+        await outbox_settled()
+        return self.sent(self.api.calls()[before:])
+
+    def sent(self, calls: list) -> list:
+        return calls
+
+    async def text(self, update: dict) -> str:
+        return "\n".join(
+            c.params.get("text") or c.params.get("caption") or "" for c in await self.send(update)
+        )
+
+
 _update_ids = itertools.count(1000)
 
 

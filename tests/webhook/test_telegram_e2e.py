@@ -13,8 +13,8 @@ from db.session import session_scope
 from tests.helpers import (
     SECRET,
     TelegramUser,
+    WebhookChat,
     invite,
-    outbox_settled,
     running_service,
     seed_commune,
 )
@@ -39,26 +39,8 @@ async def service(db, settings):
         yield client
 
 
-class Chat:
-    """Posts updates and returns what the bot sent back, once the outbox has settled."""
-
-    def __init__(self, client, api) -> None:
-        self.client, self.api = client, api
-
-    async def send(self, update: dict, expect_status: int = 200) -> list:
-        before = len(self.api.calls())
-        response = await self.client.post(
-            "/webhook/telegram", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
-        )
-        assert response.status_code == expect_status, response.text
-        self.last_response = response
-        await outbox_settled()
-        return self.api.calls()[before:]
-
-    async def text(self, update: dict) -> str:
-        return "\n".join(
-            c.params.get("text") or c.params.get("caption") or "" for c in await self.send(update)
-        )
+class Chat(WebhookChat):
+    path, header = "/webhook/telegram", "X-Telegram-Bot-Api-Secret-Token"
 
 
 def buttons(call) -> list[tuple[str, str]]:

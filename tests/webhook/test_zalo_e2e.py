@@ -38,6 +38,7 @@ from scheduler.outbox import enqueue
 from tests.helpers import (
     SECRET,
     TelegramUser,
+    WebhookChat,
     invite,
     outbox_settled,
     running_service,
@@ -89,25 +90,13 @@ class ZaloUser:
         )
 
 
-class ZaloChat:
-    """Posts updates and returns the bot's sendMessage/sendPhoto calls once the outbox settled."""
+class ZaloChat(WebhookChat):
+    """Returns only the bot's sendMessage/sendPhoto calls."""
 
-    def __init__(self, client, api) -> None:
-        self.client, self.api = client, api
+    path, header = "/webhook/zalo", "X-Bot-Api-Secret-Token"
 
-    async def send(self, update: dict, expect_status: int = 200) -> list:
-        before = len(self.api.calls())
-        response = await self.client.post(
-            "/webhook/zalo", json=update, headers={"X-Bot-Api-Secret-Token": SECRET}
-        )
-        assert response.status_code == expect_status, response.text
-        await outbox_settled()
-        return [c for c in self.api.calls()[before:] if c.method in SENDS]
-
-    async def text(self, update: dict) -> str:
-        return "\n".join(
-            c.params.get("text") or c.params.get("caption") or "" for c in await self.send(update)
-        )
+    def sent(self, calls: list) -> list:
+        return [c for c in calls if c.method in SENDS]
 
 
 def settings_for(database_url: str, zalo_api, telegram_api=None) -> Settings:
