@@ -211,11 +211,31 @@ async def load(
     return time.perf_counter() - started, latencies, errors
 
 
-def row(name: str, seconds: float, latencies: list[float], errors: int) -> str:
+def cpu_seconds(process: subprocess.Popen) -> float:
+    """CPU time the server process has used so far, all its threads (Linux /proc; else 0)."""
+    try:
+        fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def measure(process: subprocess.Popen, port: int, sequences, count: int) -> tuple:
+    """Load one server; returns (seconds, latencies, errors, server CPU seconds)."""
+    before = cpu_seconds(process)
+    result = await load(port, [list(s) for s in sequences], count)
+    return (*result, cpu_seconds(process) - before)
+
+
+def row(name: str, seconds: float, latencies: list[float], errors: int, cpu: float) -> str:
     latencies = sorted(latencies)
     p50 = statistics.median(latencies) * 1000
     p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
-    return f"{name:<28} {len(latencies) / seconds:>9.0f} {p50:>9.1f} {p99:>9.1f} {errors:>7}"
+    cpu_ms = cpu * 1000 / len(latencies)
+    return (
+        f"{name:<28} {len(latencies) / seconds:>9.0f} {p50:>9.1f} {p99:>9.1f} {errors:>7}"
+        f" {cpu_ms:>11.2f}"
+    )
 
 
 async def main() -> None:
@@ -239,8 +259,8 @@ async def main() -> None:
         full = start_server(["--factory", "webhook.app:create_app"], env, full_port)
         try:
             count = min(N, total)
-            bare_result = await load(bare_port, [list(s) for s in sequences], count)
-            full_result = await load(full_port, [list(s) for s in sequences], count)
+            bare_result = await measure(bare, bare_port, sequences, count)
+            full_result = await measure(full, full_port, sequences, count)
             await asyncio.sleep(2)  # let the sender finish delivering replies
             sent = len(api.calls("sendMessage"))
         finally:
@@ -249,7 +269,9 @@ async def main() -> None:
                 process.wait()
     engine = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     print(f"{count} updates, {CONCURRENCY} in flight, database {engine}, {os.cpu_count()} cores")
-    print(f"{'endpoint':<28} {'updates/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7}")
+    print(
+        f"{'endpoint':<28} {'updates/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'errors':>7} {'CPU ms/upd':>11}"
+    )
     print(row("bare (parse + 200)", *bare_result))
     print(row("full path", *full_result))
     ratio = (len(full_result[1]) / full_result[0]) / (len(bare_result[1]) / bare_result[0])

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import tuple_, update
+from sqlalchemy import insert, tuple_, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -60,18 +60,14 @@ async def enqueue(
     priority: int = INTERACTIVE,
     dedupe_key: str | None = None,
     not_before: datetime | None = None,
-    claimed: bool = False,
 ) -> int | None:
     """Store a message in the caller's transaction: it exists exactly when the update's effects do.
 
     `not_before` holds the row until then (a job's quiet hours); None or a past time means now.
-    `claimed` stores it `sending`, for this process's `Sender.deliver` alone (see there).
     Returns the row id, or None when a row with the same dedupe key exists already.
     """
     message = Message(platform, chat_id, reply, is_group, dedupe_key)
-    ids = await enqueue_many(
-        session, [message], priority=priority, not_before=not_before, claimed=claimed
-    )
+    ids = await enqueue_many(session, [message], priority=priority, not_before=not_before)
     return ids[0] if ids else None
 
 
@@ -81,42 +77,64 @@ async def enqueue_many(
     *,
     priority: int = INTERACTIVE,
     not_before: datetime | None = None,
-    claimed: bool = False,
-    in_order: bool = False,
 ) -> list[int]:
     """Store many messages in one executemany INSERT (a job's fan-out); returns the new ids, sorted.
 
     Messages whose dedupe key is already taken are skipped, as with `enqueue`. SQLAlchemy sends the
     rows in batches of multi-row INSERT ... RETURNING, one cached statement for every size.
-    `in_order` returns the ids in the messages' order instead (a message without a dedupe key then
-    has its id at its own position); SQLite can only do that one row per statement.
     """
     if not messages:
         return []
     now = utcnow()
     due = max(now, not_before) if not_before is not None else now
-    rows = [
-        {
-            "platform": m.platform,
-            "chat_id": m.chat_id,
-            "is_group": m.is_group,
-            "payload": m.reply.to_payload(),
-            "dedupe_key": m.dedupe_key,
-            "priority": priority,
-            "status": SENDING if claimed else PENDING,
-            "attempts": 0,
-            "next_attempt_at": due,
-            "created_at": now,
-        }
-        for m in messages
-    ]
+    rows = [_row(m, status=PENDING, priority=priority, at=due, now=now) for m in messages]
     statement = (
         dialect_insert(session)(Outbox)
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(Outbox.id, sort_by_parameter_order=in_order)
+        .returning(Outbox.id)
     )
-    ids = list((await session.exec(statement, params=rows)).scalars().all())
-    return ids if in_order else sorted(ids)
+    return sorted((await session.exec(statement, params=rows)).scalars().all())
+
+
+async def enqueue_answers(
+    session: AsyncSession, messages: list[Message], *, settings: Settings
+) -> list["Claim"]:
+    """Store replies to the chats that wrote, planned by the rate slots, in the update's transaction.
+
+    Their chats are reachable (they just wrote), so the rows are stored `sending` with their send
+    times and handed back as claims for this process to send right after the commit
+    (`Sender.send_claims`), with no claim transaction of their own. No poller takes a `sending`
+    row; if the process dies first, they go back to pending after STALE. Each message needs a
+    dedupe key (its update's, and its place among the answers): it matches new ids to rows.
+    """
+    if not messages:
+        return []
+    now = utcnow()
+    rows = [_row(m, status=SENDING, priority=INTERACTIVE, at=now, now=now) for m in messages]
+    plans = await plan_sends(session, messages, settings=settings, now=now)
+    for row, (at, _) in zip(rows, plans, strict=True):
+        row["next_attempt_at"] = at
+    statement = insert(Outbox).returning(Outbox.dedupe_key, Outbox.id)
+    ids = dict((await session.exec(statement, params=rows)).all())
+    return [
+        Claim(Outbox(id=ids[row["dedupe_key"]], **row), has_bot_slot)
+        for row, (_, has_bot_slot) in zip(rows, plans, strict=True)
+    ]
+
+
+def _row(message: Message, *, status: str, priority: int, at: datetime, now: datetime) -> dict:
+    return {
+        "platform": message.platform,
+        "chat_id": message.chat_id,
+        "is_group": message.is_group,
+        "payload": message.reply.to_payload(),
+        "dedupe_key": message.dedupe_key,
+        "priority": priority,
+        "status": status,
+        "attempts": 0,
+        "next_attempt_at": at,
+        "created_at": now,
+    }
 
 
 @dataclass
@@ -171,19 +189,10 @@ class Sender:
         self._recent: dict[str, deque[list]] = {}  # per platform: this process's last calls (_pace)
 
     async def deliver(self, ids: list[int]) -> None:
-        """Send an update's replies right after its commit, so they never wait behind job rows."""
-        await self.send_claims(await self.claim_replies(ids))
-
-    async def claim_replies(self, ids: list[int]) -> list["Claim"]:
-        """Plan the send times of updates' replies, in one transaction however many there are.
-
-        Replies to the chat that wrote were stored `sending` by the update itself (`claimed`):
-        that chat is reachable, and no sender polls `sending` rows, so they only need their send
-        times. Pending ones (a note to a leader) are claimed as usual. If the process dies first,
-        claimed rows go back to pending after STALE, like any row left `sending`.
-        """
-        claims = await self._claim(Outbox.id.in_(ids), size=len(ids), own=ids)
-        return [claim for claim in claims if claim.row.status == SENDING]
+        """Send these pending rows now, ahead of any job's queue (a note to a leader, a job run
+        from the web chat); rows another sender took already are skipped."""
+        claims = await self._claim(Outbox.id.in_(ids), size=len(ids))
+        await self.send_claims([claim for claim in claims if claim.row.status == SENDING])
 
     async def send_claims(self, claims: list["Claim"]) -> None:
         """Send all at once, each at its planned time; messages to one chat go in claim order."""
@@ -267,22 +276,19 @@ class Sender:
         if result.rowcount:
             log.warning("outbox: %d rows stuck in sending went back to pending", result.rowcount)
 
-    async def _claim(self, *where, size: int = 1, own: list[int] = ()) -> list["Claim"]:
+    async def _claim(self, *where, size: int = 1) -> list["Claim"]:
         """Move up to `size` rows pending → sending and plan their send times, in one committed step.
 
         Each returned row is `sending` with `next_attempt_at` = when it may go, or already closed
-        `unreachable` because its destination is. `own` are ids of rows stored `sending` by this
-        process (`deliver`): they are planned too.
+        `unreachable` because its destination is.
         """
         async with self.session_factory() as session:
             await self._mark_sent(session)
-            mine = await self._own_rows(session, own) if own else []  # before pending → sending
             rows = await self._take_rows(session, where, size)
-            if not rows and not mine:
+            if not rows:
                 await session.commit()
                 return []
             closed = await self._unreachable(session, rows)
-            rows = sorted(rows + mine, key=lambda row: (row.priority, row.id))
             for row in rows:
                 if row.id in closed:
                     await self._set(
@@ -316,14 +322,6 @@ class Sender:
                 return sorted(rows, key=lambda row: (row.priority, row.id))
         return []
 
-    async def _own_rows(self, session: AsyncSession, ids: list[int]) -> list[Outbox]:
-        """Rows this process's update stored `sending`; only `deliver` asks, once per update."""
-        query = select(Outbox).where(Outbox.id.in_(ids), Outbox.status == SENDING)
-        rows = list((await session.exec(query)).all())
-        for row in rows:
-            session.expunge(row)
-        return rows
-
     async def _unreachable(self, session: AsyncSession, rows: list[Outbox]) -> set[int]:
         """Ids of the rows whose chat blocked or removed the bot: they get no more messages."""
         groups = {(row.platform, row.chat_id) for row in rows if row.is_group}
@@ -352,101 +350,28 @@ class Sender:
             self._warned.add(platform)
             log.warning("outbox: no channel for %s; its messages stay pending", platform)
 
-    # Rate slots
-
-    def _spacing(self, platform: str) -> tuple[timedelta, timedelta]:
-        """Gap between two sends by the bot, and between two sends to one group chat."""
-        per_second = getattr(self.settings, f"{platform}_rate_per_second", None)
-        per_minute = getattr(self.settings, f"{platform}_group_per_minute", None)
-        bot = timedelta(seconds=1 / per_second) if per_second else timedelta(0)
-        chat = timedelta(seconds=60 / per_minute) if per_minute else timedelta(0)
-        return bot, chat
-
     async def _plan(self, session: AsyncSession, rows: list[Outbox]) -> set[int]:
-        """GCRA for a batch: give each row the next free time of its slots, in order.
-
-        A group row takes its chat's slot; if the chat is free now it takes the bot slot too,
-        otherwise it takes the bot slot only when its chat's turn comes (`_send`), so a group's
-        wait does not hold the bot slot. Returns the ids of the rows that have their bot slot.
-        """
-        now = self.clock()
-        gaps: dict[str, timedelta] = {}
-        for row in rows:
-            bot, chat = self._spacing(row.platform)
-            gaps[f"{row.platform}:bot"] = bot
-            if row.is_group:
-                gaps[f"{row.platform}:chat:{row.chat_id}"] = chat
-        free = await self._lock_slots(session, [key for key, gap in gaps.items() if gap], now)
-        planned: dict[int, datetime] = {}
-        with_bot_slot: set[int] = set()
-        for row in rows:
-            at = now
-            chat_key = f"{row.platform}:chat:{row.chat_id}" if row.is_group else None
-            if chat_key in free:
-                at = max(now, free[chat_key])
-            if at <= now:
-                bot_key = f"{row.platform}:bot"
-                if bot_key in free:
-                    at = max(at, free[bot_key])
-                    free[bot_key] = at + gaps[bot_key]
+        """Plan claimed rows by the rate slots; returns the ids of those that have their bot slot."""
+        plans = await plan_sends(session, rows, settings=self.settings, now=self.clock())
+        with_bot_slot = set()
+        for row, (at, has_bot_slot) in zip(rows, plans, strict=True):
+            row.next_attempt_at = at
+            if has_bot_slot:
                 with_bot_slot.add(row.id)
-            if chat_key in free:
-                free[chat_key] = at + gaps[chat_key]
-            planned[row.id] = at
-        await self._set_slots(session, free)
         await session.exec(
-            update(Outbox), params=[{"id": i, "next_attempt_at": at} for i, at in planned.items()]
+            update(Outbox),
+            params=[{"id": r.id, "next_attempt_at": r.next_attempt_at} for r in rows],
         )
-        for row in rows:
-            row.next_attempt_at = planned[row.id]
         return with_bot_slot
 
-    async def _reserve(
-        self, session: AsyncSession, row: Outbox, key: str, spacing: timedelta
-    ) -> None:
+    async def _reserve(self, session: AsyncSession, row: Outbox, key: str, gap: timedelta) -> None:
         """GCRA for one slot: take its next free time, push it one gap on, plan the row for then."""
         now = self.clock()
         at = now
-        if spacing:
-            at = max(now, await self._lock_slot(session, key, now))
-            await self._set_slot(session, key, at + spacing)
+        if gap:
+            at = max(now, (await lock_slots(session, [key], now))[key])
+            await set_slots(session, {key: at + gap})
         await self._set(session, row, next_attempt_at=at)
-
-    async def _lock_slots(
-        self, session: AsyncSession, keys: list[str], now: datetime
-    ) -> dict[str, datetime]:
-        """The slots' next free times, locked until commit so other processes queue behind us.
-
-        Locked in key order, so two senders locking overlapping slots cannot deadlock.
-        """
-        if not keys:
-            return {}
-        await session.exec(
-            dialect_insert(session)(RateSlot)
-            .values([{"key": key, "next_free_at": now} for key in sorted(keys)])
-            .on_conflict_do_nothing(index_elements=["key"])
-        )
-        query = (
-            select(RateSlot.key, RateSlot.next_free_at)
-            .where(RateSlot.key.in_(sorted(keys)))
-            .order_by(RateSlot.key)
-            .with_for_update()
-        )
-        return dict((await session.exec(query)).all())
-
-    async def _lock_slot(self, session: AsyncSession, key: str, now: datetime) -> datetime:
-        return (await self._lock_slots(session, [key], now))[key]
-
-    async def _set_slots(self, session: AsyncSession, free: dict[str, datetime]) -> None:
-        """Move the slots on; the caller holds their locks from _lock_slots."""
-        if free:
-            await session.exec(
-                update(RateSlot),
-                params=[{"key": key, "next_free_at": at} for key, at in sorted(free.items())],
-            )
-
-    async def _set_slot(self, session: AsyncSession, key: str, next_free_at: datetime) -> None:
-        await self._set_slots(session, {key: next_free_at})
 
     async def _wait_for(self, row: Outbox) -> None:
         """Sleep until the planned send time, by the injected clock so tests need not wait."""
@@ -470,7 +395,9 @@ class Sender:
         if not per_second:
             return mark
         calls = max(1, int(per_second))
-        window = self._spacing(platform)[0] * calls * (1 + self.pace_margin)  # as _plan spaces
+        window = (
+            spacing(self.settings, platform)[0] * calls * (1 + self.pace_margin)
+        )  # as _plan spaces
         recent = self._recent.setdefault(platform, deque(maxlen=calls))
         while len(recent) == calls:
             answered = recent[0][0]
@@ -490,7 +417,7 @@ class Sender:
         if not claim.has_bot_slot:  # a group row whose chat's turn has come
             async with self.session_factory() as session:
                 await self._reserve(
-                    session, row, f"{row.platform}:bot", self._spacing(row.platform)[0]
+                    session, row, f"{row.platform}:bot", spacing(self.settings, row.platform)[0]
                 )
                 await session.commit()
             await self._wait_for(row)
@@ -567,8 +494,8 @@ class Sender:
                 await self._mark_unreachable(session, row, now)
             if error.kind == SendFailure.THROTTLED and retry_in is not None:
                 key = f"{row.platform}:bot"  # every sender backs off, not only this row
-                free = await self._lock_slot(session, key, now)
-                await self._set_slot(session, key, max(free, values["next_attempt_at"]))
+                free = (await lock_slots(session, [key], now))[key]
+                await set_slots(session, {key: max(free, values["next_attempt_at"])})
             await session.commit()
 
     def _outcome(self, error: SendError, attempts: int) -> tuple[str, float | None]:
@@ -596,3 +523,81 @@ class Sender:
         await session.exec(update(Outbox).where(Outbox.id == row.id).values(**values))
         for name, value in values.items():
             setattr(row, name, value)
+
+
+# Rate slots: one row per bot and per group chat, shared by every process
+
+
+def spacing(settings: Settings, platform: str) -> tuple[timedelta, timedelta]:
+    """Gap between two sends by the bot, and between two sends to one group chat."""
+    per_second = getattr(settings, f"{platform}_rate_per_second", None)
+    per_minute = getattr(settings, f"{platform}_group_per_minute", None)
+    bot = timedelta(seconds=1 / per_second) if per_second else timedelta(0)
+    chat = timedelta(seconds=60 / per_minute) if per_minute else timedelta(0)
+    return bot, chat
+
+
+async def plan_sends(
+    session: AsyncSession, messages: list, *, settings: Settings, now: datetime
+) -> list[tuple[datetime, bool]]:
+    """GCRA for a batch: give each message (anything with platform, chat_id and is_group) the next
+    free time of its slots, in order; returns (send time, whether it has its bot slot) for each.
+
+    A group message takes its chat's slot; if the chat is free now it takes the bot slot too,
+    otherwise it takes the bot slot only when its chat's turn comes (`Sender._send`), so a group's
+    wait does not hold the bot slot. The slots stay locked until the caller commits.
+    """
+    gaps: dict[str, timedelta] = {}
+    for m in messages:
+        bot, chat = spacing(settings, m.platform)
+        gaps[f"{m.platform}:bot"] = bot
+        if m.is_group:
+            gaps[f"{m.platform}:chat:{m.chat_id}"] = chat
+    free = await lock_slots(session, [key for key, gap in gaps.items() if gap], now)
+    plans = []
+    for m in messages:
+        at, has_bot_slot = now, False
+        chat_key = f"{m.platform}:chat:{m.chat_id}" if m.is_group else None
+        if chat_key in free:
+            at = max(now, free[chat_key])
+        if at <= now:
+            bot_key = f"{m.platform}:bot"
+            if bot_key in free:
+                at = max(at, free[bot_key])
+                free[bot_key] = at + gaps[bot_key]
+            has_bot_slot = True
+        if chat_key in free:
+            free[chat_key] = at + gaps[chat_key]
+        plans.append((at, has_bot_slot))
+    await set_slots(session, free)
+    return plans
+
+
+async def lock_slots(session: AsyncSession, keys: list[str], now: datetime) -> dict[str, datetime]:
+    """The slots' next free times, locked until commit so other processes queue behind us.
+
+    Locked in key order, so two senders locking overlapping slots cannot deadlock.
+    """
+    if not keys:
+        return {}
+    await session.exec(
+        dialect_insert(session)(RateSlot)
+        .values([{"key": key, "next_free_at": now} for key in sorted(keys)])
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    query = (
+        select(RateSlot.key, RateSlot.next_free_at)
+        .where(RateSlot.key.in_(sorted(keys)))
+        .order_by(RateSlot.key)
+        .with_for_update()
+    )
+    return dict((await session.exec(query)).all())
+
+
+async def set_slots(session: AsyncSession, free: dict[str, datetime]) -> None:
+    """Move the slots on; the caller holds their locks from lock_slots."""
+    if free:
+        await session.exec(
+            update(RateSlot),
+            params=[{"key": key, "next_free_at": at} for key, at in sorted(free.items())],
+        )

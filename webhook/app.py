@@ -9,7 +9,7 @@ from fastapi import FastAPI, HTTPException, Response
 from sqlalchemy import text
 
 from bot.config import DEV_LINK_SECRET, Settings, get_settings
-from bot.core.inbox import Inbox
+from bot.core.inbox import Delivery, Inbox
 from db.media import live_media, verify
 from db.session import dispose_engines, session_scope
 from scheduler.outbox import SERVICE_CONCURRENCY, SERVICE_PACE_MARGIN, Sender
@@ -39,32 +39,19 @@ class Service:
         )
         self.inbox = Inbox(settings)
         self.deliveries: set[asyncio.Task] = set()
-        self._to_deliver: list[int] = []
-        self._planner: asyncio.Task | None = None
 
-    async def deliver_soon(self, ids: list[int]) -> None:
-        """Interactive replies go out at once, ahead of any job's queue."""
-        if ids:
-            await self.sender.deliver(ids)
+    async def deliver(self, delivery: Delivery) -> None:
+        """Send an update's replies now: its answers were planned in its own transaction."""
+        await self.sender.send_claims(delivery.answers)
+        if delivery.others:
+            await self.sender.deliver(delivery.others)
 
-    def deliver_in_background(self, ids: list[int]) -> None:
+    def deliver_in_background(self, delivery: Delivery) -> None:
         """Send after the webhook has answered, without holding its HTTP connection: a reply to
         a group may wait seconds for the group's rate slot, and Starlette's background tasks would
-        keep the keep-alive connection busy for that long. Replies of updates that come in while
-        a delivery is being planned are planned together next, in one transaction."""
-        self._to_deliver += ids
-        if self._to_deliver and (self._planner is None or self._planner.done()):
-            self._planner = self._in_background(self._plan_waiting())
-
-    async def _plan_waiting(self) -> None:
-        while self._to_deliver:
-            ids, self._to_deliver = self._to_deliver, []
-            try:
-                claims = await self.sender.claim_replies(ids)
-            except Exception:  # the rows stay `sending` and come back after STALE
-                log.exception("could not plan %d replies", len(ids))
-                continue
-            self._in_background(self.sender.send_claims(claims))
+        keep the keep-alive connection busy for that long."""
+        if delivery.answers or delivery.others:
+            self._in_background(self.deliver(delivery))
 
     def _in_background(self, work) -> asyncio.Task:
         task = asyncio.create_task(work)

@@ -48,8 +48,7 @@ async def telegram_webhook(request: Request) -> Response:
         raise HTTPException(400, "not a Telegram update") from error
     event = to_event(update) if update is not None else None
     if event is not None:
-        ids = await service.inbox.submit(event, CAPABILITIES)
-        service.deliver_in_background(ids)
+        service.deliver_in_background(await service.inbox.submit(event, CAPABILITIES))
     if update is not None and update.callback_query is not None:
         return JSONResponse(answer_button(update.callback_query.id))
     return Response(status_code=200)

@@ -136,8 +136,7 @@ async def send(request: Request) -> dict:
         )
         label = str(body.get("label") or choice) if choice else text
         await _echo(session, chat=chat, event=event, text=label)
-    ids = await service.inbox.submit(event, CAPABILITIES)
-    await service.deliver_soon(ids)
+    await service.deliver(await service.inbox.submit(event, CAPABILITIES))
     return {"ok": True}
 
 
@@ -273,7 +272,7 @@ async def run_job_now(name: str, request: Request) -> dict:
             Outbox.id.in_(result.ids), Outbox.next_attempt_at <= utcnow()
         )
         due = list((await session.exec(query)).all())
-    await service.deliver_soon(due)
+    await service.sender.deliver(due)
     return {
         "messages": len(result.ids),
         "waiting": len(result.ids) - len(due),

@@ -44,8 +44,7 @@ async def zalo_webhook(request: Request) -> Response:
         raise HTTPException(404, "Zalo is not configured")
     event = to_event(unwrap(await json_body(request)))
     if event is not None:
-        ids = await service.inbox.submit(event, CAPABILITIES)
-        service.deliver_in_background(ids)
+        service.deliver_in_background(await service.inbox.submit(event, CAPABILITIES))
     return Response(status_code=200)
 
 

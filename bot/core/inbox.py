@@ -22,11 +22,20 @@ from bot.core.router import handle
 from bot.core.state import conversation_key, read_conversations
 from db.models import ProcessedUpdate, utcnow
 from db.session import dialect_insert, session_scope
-from scheduler.outbox import INTERACTIVE, Message, enqueue_many
+from scheduler.outbox import Claim, Message, enqueue_answers, enqueue_many
 
 log = logging.getLogger(__name__)
 
 MAX_BATCH = 64  # events per transaction: enough to share the reads, few enough to answer fast
+
+
+@dataclass
+class Delivery:
+    """An event's replies once committed: answers planned to send now, and rows for other chats
+    (a note to a leader) that still need claiming."""
+
+    answers: list[Claim] = field(default_factory=list)
+    others: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -47,8 +56,8 @@ class Inbox:
         self._waiting: list[Item] = []
         self._runner: asyncio.Task | None = None
 
-    async def submit(self, event: Event, capabilities: Capabilities) -> list[int]:
-        """Handle the event once; returns the outbox ids to deliver now (none for a repeat)."""
+    async def submit(self, event: Event, capabilities: Capabilities) -> Delivery:
+        """Handle the event once; returns its replies to deliver now (none for a repeat)."""
         item = Item(event, capabilities)
         self._waiting.append(item)
         if self._runner is None or self._runner.done():
@@ -71,8 +80,8 @@ class Inbox:
                     item.done.set_result(result)
 
 
-async def process_batch(items: list[Item], *, settings: Settings) -> list[list[int]]:
-    """Handle events in arrival order, in one transaction; returns each one's outbox ids.
+async def process_batch(items: list[Item], *, settings: Settings) -> list[Delivery]:
+    """Handle events in arrival order, in one transaction; returns each one's replies.
 
     If anything fails the batch is rolled back and each event runs again on its own, so one bad
     update costs only its own effects (it then gets the error reply).
@@ -98,10 +107,12 @@ async def process_batch(items: list[Item], *, settings: Settings) -> list[list[i
                 )
                 for item in fresh
             ]
-            ids = await _enqueue_all(session, [item.event for item in fresh], replies)
+            deliveries = await _enqueue_all(
+                session, [item.event for item in fresh], replies, settings=settings
+            )
             await session.commit()
-            by_item = {id(item): item_ids for item, item_ids in zip(fresh, ids, strict=True)}
-            return [by_item.get(id(item), []) for item in items]
+            by_item = {id(item): d for item, d in zip(fresh, deliveries, strict=True)}
+            return [by_item.get(id(item), Delivery()) for item in items]
     except Exception:
         if len(items) > 1:
             return [(await process_batch([item], settings=settings))[0] for item in items]
@@ -109,10 +120,12 @@ async def process_batch(items: list[Item], *, settings: Settings) -> list[list[i
     async with session_scope() as session:
         event = items[0].event
         if not await _record_updates(session, [event]):
-            return [[]]
-        ids = await _enqueue_all(session, [event], [[Reply(texts.ERROR_TRY_AGAIN)]])
+            return [Delivery()]
+        deliveries = await _enqueue_all(
+            session, [event], [[Reply(texts.ERROR_TRY_AGAIN)]], settings=settings
+        )
         await session.commit()
-        return ids
+        return deliveries
 
 
 def _update(event: Event) -> tuple[str, str]:
@@ -139,32 +152,33 @@ async def _preload(session, events: list[Event]) -> Preloaded:
     )
 
 
-async def _enqueue_all(session, events: list[Event], replies: list[list[Reply]]) -> list[list[int]]:
-    """Every event's replies, in two INSERTs for the batch; returns each event's outbox ids.
+async def _enqueue_all(
+    session, events: list[Event], replies: list[list[Reply]], *, settings: Settings
+) -> list[Delivery]:
+    """Every event's replies: answers in one INSERT for the batch, others (rare) one by one.
 
-    Replies to the chat that wrote are stored claimed, for this process's `Sender.deliver`: that
-    chat is reachable. Replies carry no dedupe key, so each gets a row, in order.
+    Answers to the chat that wrote are planned and claimed here (`enqueue_answers`), last in the
+    transaction so the rate slots stay locked only briefly; replies elsewhere wait as pending.
     """
-    batches: dict[bool, list[tuple[int, Message]]] = {True: [], False: []}
+    answers: list[tuple[int, Message]] = []
+    others: list[tuple[int, Message]] = []
     for index, (event, event_replies) in enumerate(zip(events, replies, strict=True)):
-        for reply in event_replies:
+        for number, reply in enumerate(event_replies):
             platform, chat_id, is_group = event.platform, event.chat_id, not event.is_private
             if reply.private_to:
                 platform, chat_id = reply.private_to.split(":", 1)
                 is_group = False
             elif reply.chat_id:
                 chat_id = reply.chat_id
-            answer = not reply.private_to and not reply.chat_id
-            batches[answer].append((index, Message(platform, chat_id, reply, is_group)))
-    ids: list[list[int]] = [[] for _ in events]
-    for claimed, rows in batches.items():
-        new = await enqueue_many(
-            session,
-            [message for _, message in rows],
-            priority=INTERACTIVE,
-            claimed=claimed,
-            in_order=True,
-        )
-        for (index, _), row_id in zip(rows, new, strict=True):
-            ids[index].append(row_id)
-    return ids
+            if reply.private_to or reply.chat_id:
+                others.append((index, Message(platform, chat_id, reply, is_group)))
+            else:
+                key = f"{event.platform}:{event.update_key}:{number}"
+                answers.append((index, Message(platform, chat_id, reply, is_group, key)))
+    deliveries = [Delivery() for _ in events]
+    for index, message in others:  # rare (joins, refusals): one INSERT each keeps ids in order
+        deliveries[index].others += await enqueue_many(session, [message])
+    claims = await enqueue_answers(session, [m for _, m in answers], settings=settings)
+    for (index, _), claim in zip(answers, claims, strict=True):
+        deliveries[index].answers.append(claim)
+    return deliveries

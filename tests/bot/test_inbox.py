@@ -8,7 +8,7 @@ from sqlmodel import select
 from bot import texts
 from bot.config import get_settings
 from bot.core.events import ChatKind, Event
-from bot.core.inbox import Inbox, Item, process_batch
+from bot.core.inbox import Delivery, Inbox, Item, process_batch
 from bot.handlers import COMMANDS
 from db.indicators import ensure_default_indicators
 from db.models import Identity, Outbox, Report, Role
@@ -51,7 +51,9 @@ async def fresh_commune() -> None:
     return seed
 
 
-async def replies(ids: list[int]) -> list[str]:
+async def replies(delivery: Delivery) -> list[str]:
+    """The texts of an event's stored replies: its answers, then any to other chats."""
+    ids = [claim.row.id for claim in delivery.answers] + delivery.others
     async with session_scope() as session:
         rows = (await session.exec(select(Outbox).where(Outbox.id.in_(ids)))).all()
     by_id = {row.id: row.payload["text"] for row in rows}
@@ -139,7 +141,7 @@ async def test_a_failing_event_costs_only_its_own_effects(db, monkeypatch):
     assert "VNeID 2" in first[0] and "Dịch vụ công 1" in last[0]
     assert failed == [texts.ERROR_TRY_AGAIN]
     again = await process_batch([Item(events[1], CAPABILITIES)], settings=get_settings())
-    assert again == [[]]  # recorded with its error answer: a repeat does nothing
+    assert again == [Delivery()]  # recorded with its error answer: a repeat does nothing
     assert len(await standing_reports()) == 2
 
 
@@ -156,6 +158,6 @@ async def test_the_inbox_puts_concurrent_events_in_one_batch(db, monkeypatch):
     events = [event(user, f"/bc vneid {n}") for n in range(1, 6) for user in ("1", "2")]
     results = await asyncio.gather(*(inbox.submit(e, CAPABILITIES) for e in events))
     assert sizes == [10]
-    assert [len(ids) for ids in results] == [1] * 10
+    assert [len(delivery.answers) for delivery in results] == [1] * 10
     last = (await replies(results[-1]))[0]
     assert "VNeID 30" in last  # 2 × (1 + 2 + 3 + 4 + 5), every report counted once, in order

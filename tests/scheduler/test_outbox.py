@@ -12,7 +12,7 @@ from sqlmodel import select
 from bot.config import Settings
 from bot.core.replies import Attachment, Capabilities, Reply
 from db.models import ChatGroup, Identity, Media, Outbox, Person, RateSlot, Unit, utcnow
-from scheduler.outbox import INTERACTIVE, JOB, STALE, Sender, enqueue
+from scheduler.outbox import INTERACTIVE, JOB, STALE, Message, Sender, enqueue, enqueue_answers
 from webhook.channel import SendError, SendFailure
 
 ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
@@ -79,7 +79,6 @@ async def put(
     priority=INTERACTIVE,
     platform="telegram",
     reply=None,
-    claimed=False,
 ) -> int | None:
     async with db() as session:
         row_id = await enqueue(
@@ -89,7 +88,6 @@ async def put(
             reply=reply or Reply(text=text),
             is_group=is_group,
             priority=priority,
-            claimed=claimed,
         )
         await session.commit()
     return row_id
@@ -453,16 +451,47 @@ async def test_bot_messages_are_spaced_by_the_bot_limit(db):
     assert times[-1] - times[0] == timedelta(seconds=1.966647)
 
 
-async def test_a_reply_stored_claimed_is_left_to_deliver_and_recovered_if_it_never_comes(db):
+async def answer(db, *chats: tuple[str, bool], settings: Settings) -> list:
+    """Store answers as an update's transaction does; returns their claims."""
+    messages = [
+        Message("telegram", chat, Reply("đã ghi nhận"), is_group, f"telegram:{n}:0")
+        for n, (chat, is_group) in enumerate(chats)
+    ]
+    async with db() as session:
+        claims = await enqueue_answers(session, messages, settings=settings)
+        await session.commit()
+    return claims
+
+
+async def test_answers_are_planned_by_the_rate_slots_in_the_update_transaction(db):
+    sender = make_sender(FakeChannel(), FakeClock(), rate=30, group=20)
+    before = utcnow()
+    claims = await answer(
+        db, ("111", False), ("-5", True), ("-5", True), ("222", False), settings=sender.settings
+    )
+    private, group, group_again, other = claims
+    bot_gap, group_gap = timedelta(seconds=1 / 30), timedelta(seconds=3)
+    assert private.row.next_attempt_at >= before
+    assert group.row.next_attempt_at == private.row.next_attempt_at + bot_gap
+    assert other.row.next_attempt_at == group.row.next_attempt_at + bot_gap
+    # the group's second answer waits for the group's slot, without holding the bot's
+    assert group_again.row.next_attempt_at == group.row.next_attempt_at + group_gap
+    assert [c.has_bot_slot for c in claims] == [True, True, False, True]
+    stored = {row.id: row for row in await rows(db)}
+    assert [stored[c.row.id].next_attempt_at for c in claims] == [
+        c.row.next_attempt_at for c in claims
+    ]
+    assert {row.status for row in stored.values()} == {"sending"}
+
+
+async def test_an_answer_is_left_to_its_process_and_recovered_if_it_never_comes(db):
     clock = FakeClock()
     channel = FakeChannel(clock)
-    answered = await put(db, "111", "đã ghi nhận", claimed=True)
-    await put(db, "222", "đã ghi nhận", claimed=True)  # its process died before deliver
     sender = make_sender(channel, clock)
+    answered, _ = await answer(db, ("111", False), ("222", False), settings=sender.settings)
 
     assert await sender.run_once() == 0  # pollers never take a claimed row
-    await sender.deliver([answered])
-    await sender.deliver([answered])
+    await sender.send_claims([answered])  # the process of "222" died before sending it
     assert [chat for _, chat, _, _ in channel.sent] == ["111"]
 
     clock.advance(STALE.total_seconds() + 1)
