@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
-from sqlmodel import Field, Relationship, SQLModel
+from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
@@ -145,9 +145,6 @@ class Report(SQLModel, table=True):
     retracted_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     edited_at: datetime | None = None
-    # Set when saving, so the ORM writes a batch's reports and lines in two statements; never
-    # read back (reads go through queries, not lazy loads).
-    lines: list["ReportLine"] = Relationship(sa_relationship_kwargs={"lazy": "raise"})
 
 
 class ReportLine(SQLModel, table=True):

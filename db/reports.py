@@ -2,7 +2,8 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import event, func, insert
+from sqlalchemy.orm import ORMExecuteState, Session
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -22,37 +23,73 @@ async def save_report(
     photo_ref: str | None = None,
     replaces: Report | None = None,
     indicator_ids: dict[str, int] | None = None,
-) -> Report:
-    """Add a report with its lines to the session; an edit retracts the report it replaces.
+) -> None:
+    """Queue a report with its lines for the session's next statement or commit; an edit retracts
+    the report it replaces.
 
-    Written with the session's next flush, together with the other reports added before it.
+    Reports are most of what a batch of updates writes, so they are queued as plain rows and go
+    in one INSERT per table (`_write_queued`), before anything else the session executes: every
+    query sees them, as with the ORM's autoflush. Built as ORM objects they cost ~0.2 ms each, and
+    SQLite's would be written one row per statement.
     `idempotency_key` is unique: a second save of one update fails with the whole transaction.
     `indicator_ids` (code -> id) spares the lookup when the caller has the catalogue already.
     """
     if indicator_ids is None:
         query = select(Indicator.code, Indicator.id).where(Indicator.code.in_(list(counts)))
         indicator_ids = dict((await session.exec(query)).all())
-    report = Report(
-        person_id=person_id,
-        team_id=team_id,
-        activity_date=activity_date,
-        note=note or None,
-        photo_ref=photo_ref,
-        source=source,
-        idempotency_key=idempotency_key,
-        replaces_id=replaces.id if replaces else None,
-        lines=[
-            ReportLine(indicator_id=indicator_ids[code], count=count)
-            for code, count in counts.items()
-            if count
-        ],
-    )
-    session.add(report)
+    now = utcnow()
+    report = {
+        "person_id": person_id,
+        "team_id": team_id,
+        "activity_date": activity_date,
+        "note": note or None,
+        "photo_ref": photo_ref,
+        "source": source,
+        "idempotency_key": idempotency_key,
+        "replaces_id": replaces.id if replaces else None,
+        "retracted": False,
+        "created_at": now,
+    }
+    lines = [(indicator_ids[code], count) for code, count in counts.items() if count]
+    session.sync_session.info.setdefault(QUEUED, []).append((report, lines))
     if replaces is not None:
         replaces.retracted = True
-        replaces.retracted_at = replaces.edited_at = utcnow()
+        replaces.retracted_at = replaces.edited_at = now
         session.add(replaces)
-    return report
+
+
+QUEUED = "queued_reports"
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _before_statement(state: ORMExecuteState) -> None:
+    _write_queued(state.session)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    _write_queued(session)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(QUEUED, None)
+
+
+def _write_queued(session: Session) -> None:
+    """Write the queued reports, then their lines (ids matched by the unique idempotency key)."""
+    queued = session.info.pop(QUEUED, None)
+    if not queued:
+        return
+    statement = insert(Report).returning(Report.idempotency_key, Report.id)
+    ids = dict(session.execute(statement, [report for report, _ in queued]).all())
+    lines = [
+        {"report_id": ids[report["idempotency_key"]], "indicator_id": indicator, "count": count}
+        for report, report_lines in queued
+        for indicator, count in report_lines
+    ]
+    if lines:
+        session.execute(insert(ReportLine), lines)
 
 
 async def last_report(session: AsyncSession, *, person_id: int, since: datetime) -> Report | None:

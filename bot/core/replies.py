@@ -36,10 +36,14 @@ class Reply:
     private_to: str | None = None
 
     def to_payload(self) -> dict:
-        data = asdict(self)
-        data.pop("chat_id")
-        data.pop("private_to")
-        return data
+        """What the outbox row stores (spelled out: `asdict` deep-copies, ten times slower)."""
+        return {
+            "text": self.text,
+            "choices": [{"label": c.label, "data": c.data} for c in self.choices],
+            "image": asdict(self.image) if self.image else None,
+            "document": asdict(self.document) if self.document else None,
+            "request_contact": self.request_contact,
+        }
 
     @classmethod
     def from_payload(cls, data: dict) -> "Reply":
