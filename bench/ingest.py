@@ -4,7 +4,8 @@ Starts, each in its own process with one uvicorn worker:
   * the full service (`webhook.app:create_app`) on a fresh database, replies going to a local fake Bot API;
   * a bare endpoint that only parses the update with python-telegram-bot and returns 200.
 Then posts the same N updates to each (a mix of one-line reports and guided-flow steps from many users
-and groups, CONCURRENCY requests in flight) and prints updates/s and p50/p99 latency for both.
+and groups, CONCURRENCY requests in flight) and prints updates/s, p50/p99 latency and the server
+process's CPU time per update for both.
 
     python bench/ingest.py                       # SQLite file under a temp dir
     DATABASE_URL=postgresql+asyncpg://... python bench/ingest.py
