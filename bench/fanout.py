@@ -42,16 +42,11 @@ from db.migrate import recreate_schema  # noqa: E402
 from scheduler.outbox import SERVICE_CONCURRENCY, SERVICE_PACE_MARGIN  # noqa: E402
 
 # The fake Bot API runs in its own process, as the real one is not inside ours (in a thread it
-# would share our GIL). It binds its socket with proto IPPROTO_TCP: FakeBotApi's `socket.socket()`
-# has proto 0, and asyncio sets TCP_NODELAY only on IPPROTO_TCP sockets, so every answer would
-# otherwise wait ~40 ms for Nagle and the delayed ACK (the fix belongs in tests/fakes/botapi.py).
+# would share our GIL).
 FAKE = """
-import json, socket, sys, types
+import json, sys
 sys.path.insert(0, sys.argv[1])
 import tests.fakes.botapi as botapi
-botapi.socket = types.SimpleNamespace(
-    socket=lambda: socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-)
 api = botapi.FakeBotApi("telegram", per_second=int(sys.argv[2])).start()
 print(api.url, flush=True)
 sys.stdin.readline()

@@ -100,7 +100,9 @@ class FakeBotApi:
     # --- lifecycle -------------------------------------------------------------------------
     def start(self) -> "FakeBotApi":
         self._stopping.clear()
-        sock = socket.socket()
+        # proto IPPROTO_TCP, not socket()'s 0: asyncio sets TCP_NODELAY only on such sockets, and
+        # without it every answer (headers, then body) waits ~40 ms for Nagle and the delayed ACK
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
         config = uvicorn.Config(self.app, log_level="warning", lifespan="off")
