@@ -28,6 +28,8 @@ TEXT, IMAGE, STICKER = "message.text.received", "message.image.received", "messa
 # Zalo sends a group message to the bot only when it @mentions the bot, and the text starts with
 # the mention; the bot's name may contain spaces ("@Tổ Công Nghệ /bc vneid 3").
 MENTION_BEFORE_COMMAND = re.compile(r"^@[^/\n]{1,80}?\s+(?=/)")
+# a flow's answer in a group is a number (a choice, a count) or a date: "@Tổ Công Nghệ 2", "… 20/11"
+MENTION_BEFORE_ANSWER = re.compile(r"^@[^\n]{1,80}?\s+(?=\d[\d/.-]*$)")
 MENTION_WORD = re.compile(r"^@\S+\s+")
 router = APIRouter()
 
@@ -96,13 +98,15 @@ def to_event(update: dict) -> Event | None:
 
 
 def strip_mention(text: str) -> str:
-    """`/bc vneid 3` for `@Tổ Công Nghệ /bc vneid 3`, and `2` for `@Bot 2`."""
+    """`/bc vneid 3` for `@Tổ Công Nghệ /bc vneid 3`, `2` for `@Tổ Công Nghệ 2`, and `hủy đi` for
+    `@Bot hủy đi` (other text after a name with spaces keeps all but its first word)."""
     text = text.strip()
     if not text.startswith("@"):
         return text
-    before_command = MENTION_BEFORE_COMMAND.match(text)
-    if before_command:
-        return text[before_command.end() :]
+    for mention in (MENTION_BEFORE_COMMAND, MENTION_BEFORE_ANSWER):
+        found = mention.match(text)
+        if found:
+            return text[found.end() :]
     return MENTION_WORD.sub("", text, count=1)
 
 

@@ -230,6 +230,26 @@ async def test_guided_report_through_numbered_choices(chat, zalo_api, photo_fiel
     assert await week_total("vneid") == 7
 
 
+async def test_a_guided_report_in_a_group_after_a_bot_name_with_spaces(chat, zalo_api):
+    """In a Zalo group every message must mention the bot, answers included."""
+    seed = await seed_commune()
+    await join_as_member(chat, seed, AN, "Nguyễn Văn An")
+    await join_as_member(chat, seed, BINH, "Trần Thị Bình")
+    await chat.send(AN.message("@Tổ Công Nghệ /ketnoi", GROUP))
+    bot = "@Tổ Công Nghệ"
+    assert (await chat.text(BINH.message(f"{bot} /ghinhan", GROUP))).startswith("Ghi nhận cho")
+    menu = await chat.text(BINH.message(f"{bot} 1", GROUP))
+    assert menu.startswith(f"Ngày {today():%d/%m} — Ấp Tân Hòa")
+    asked = await chat.text(BINH.message(f"{bot} {number_of(menu, 'VNeID')}", GROUP))
+    assert asked == "Cài đặt, kích hoạt VNeID: nhập số lượng (0–500)."
+    menu = await chat.text(BINH.message(f"{bot} 4", GROUP))
+    confirm = await chat.text(BINH.message(f"{bot} {number_of(menu, '✔️ Xong')}", GROUP))
+    assert confirm.startswith(f"Xác nhận ghi nhận ngày {today():%d/%m}:\nVNeID 4\n")
+    saved = await chat.text(BINH.message(f"{bot} 1", GROUP))
+    assert saved.startswith(f"✅ Đã ghi nhận ngày {today():%d/%m}")
+    assert await week_total("vneid", seed.people["Trần Thị Bình"].id) == 4
+
+
 async def test_quick_report_then_retract(chat, zalo_api):
     seed = await seed_commune()
     await join_as_member(chat, seed, BINH, "Trần Thị Bình")
@@ -482,6 +502,10 @@ MENTIONS = [
     ("@ToCongNgheBot /ketnoi", "/ketnoi"),
     ("@Tổ Công Nghệ /bc vneid 3", "/bc vneid 3"),
     ("@ToCongNgheBot 2", "2"),
+    ("@Tổ Công Nghệ 2", "2"),  # a numbered choice after a bot name with spaces
+    ("@Tổ Công Nghệ  15", "15"),  # a count
+    ("@Tổ Công Nghệ 20/11", "20/11"),  # a date
+    ("@ToCongNgheBot hom qua", "hom qua"),
     ("/bc vneid 1", "/bc vneid 1"),
     ("@ToCongNgheBot", "@ToCongNgheBot"),
 ]
