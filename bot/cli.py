@@ -285,7 +285,14 @@ def cmd_set_webhook(args) -> None:
     if not secret:
         raise CliError(f"chưa đặt {args.channel.upper()}_WEBHOOK_SECRET")
     url = f"{settings.public_base_url}/webhook/{args.channel}"
-    run(channel.set_webhook(url, secret))
+
+    async def set_webhook():
+        try:
+            await channel.set_webhook(url, secret)
+        finally:
+            await service.close()
+
+    run(set_webhook())
     print(f"Webhook set: {url}")
 
 
@@ -389,11 +396,13 @@ def cmd_jobs_run(args) -> None:
     async def work():
         from db.session import dispose_engines
 
+        service = Service(settings)
         try:
             result = await run_job(args.job, now=now, code=args.unit)
-            delivery = await deliver(Service(settings).sender, result.ids)
+            delivery = await deliver(service.sender, result.ids)
             return result, delivery
         finally:
+            await service.close()
             await dispose_engines()
 
     result, delivery = run(work())

@@ -64,6 +64,11 @@ class Service:
         if self.deliveries:
             await asyncio.wait(self.deliveries, timeout=timeout)
 
+    async def close(self) -> None:
+        """Close every channel's HTTP connections."""
+        for channel in self.channels.values():
+            await channel.aclose()
+
     def webhook_secret(self, platform: str) -> str:
         return {
             "telegram": self.settings.telegram_webhook_secret,
@@ -113,6 +118,7 @@ def create_app(
         await service.finish_deliveries()
         for task in background:
             await task
+        await service.close()
         await dispose_engines()
 
     app = FastAPI(title="Tổ Công Nghệ bot", lifespan=lifespan)

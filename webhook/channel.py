@@ -36,6 +36,9 @@ class Channel(Protocol):
     async def send(self, chat_id: str, reply: Reply, media: dict[str, bytes]) -> None:
         """Deliver one reply; `media` maps attachment ids to bytes. Raises SendError."""
 
+    async def aclose(self) -> None:
+        """Close the channel's HTTP connections (on shutdown)."""
+
 
 def secret_ok(given: str | None, expected: str) -> bool:
     """Constant-time comparison; an unset secret refuses everything rather than trusting anyone."""

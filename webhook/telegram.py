@@ -126,6 +126,11 @@ class TelegramChannel:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
 
+    async def aclose(self) -> None:
+        """`Bot.shutdown` skips a bot that never called `initialize` (getMe), as ours: close the
+        request that sends instead (the getUpdates one is never used, so it holds no connection)."""
+        await self.bot.request.shutdown()
+
     async def send(self, chat_id: str, reply: Reply, media: dict[str, bytes]) -> None:
         try:
             await self._send(chat_id, reply, media)

@@ -239,6 +239,9 @@ class WebChannel:
     platform = PLATFORM
     capabilities = CAPABILITIES
 
+    async def aclose(self) -> None:
+        """Nothing to close: it writes to the database."""
+
     async def send(self, chat_id: str, reply: Reply, media: dict[str, bytes]) -> None:
         chat = chat_id if chat_id.startswith(GROUP) else f"{PRIVATE}{chat_id}"
         payloads = [{"text": piece} for piece in split_text(reply.text, CAPABILITIES.max_text)]

@@ -127,6 +127,9 @@ class ZaloChannel:
         self.public_base_url = public_base_url
         self.link_secret = link_secret
 
+    async def aclose(self) -> None:
+        await self.bot.aclose()
+
     async def send(self, chat_id: str, reply: Reply, media: dict[str, bytes]) -> None:
         """Choices as a numbered list; an image by public link, a file as a download link."""
         # Zalo has no keyboards and no uploads: it fetches images by URL, and files cannot be sent.

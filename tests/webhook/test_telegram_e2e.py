@@ -391,3 +391,21 @@ async def test_the_service_sets_its_webhook_and_command_menu(db, settings, teleg
         and "ghinhan" in commands
         and "baocao" in commands
     )
+
+
+async def test_the_channels_close_their_connections_with_the_service(
+    db, settings, telegram_api, zalo_api
+):
+    from bot.core.replies import Reply
+    from webhook.app import Service
+    from webhook.channel import SendError
+
+    both = settings.model_copy(update={"zalo_bot_token": "1:z", "zalo_api_url": zalo_api.url})
+    service = Service(both)
+    for platform, chat_id in (("telegram", "501"), ("zalo", "a1b2")):
+        await service.channels[platform].send(chat_id, Reply("xin chào"), {})
+    await service.close()
+    for platform, chat_id in (("telegram", "501"), ("zalo", "a1b2")):
+        with pytest.raises((RuntimeError, SendError), match="closed|not initialized"):
+            await service.channels[platform].send(chat_id, Reply("còn đó không?"), {})
+    assert len(telegram_api.calls("sendMessage")) == len(zalo_api.calls("sendMessage")) == 1
