@@ -80,19 +80,37 @@ async def start(ctx: Context, flow: str, step: str, data: dict) -> None:
     """Open a flow (replacing any other open one for this user in this chat)."""
     await end(ctx)
     e = ctx.event
-    conversation = Conversation(
-        platform=e.platform,
-        chat_id=e.chat_id,
-        user_id=e.user_id,
-        flow=flow,
-        step=step,
-        data=data,
-        expires_at=utcnow() + timedelta(minutes=ctx.settings.conversation_minutes),
-    )
-    ctx.session.add(conversation)  # written with the next flush, batched with others' changes
+    expires_at = utcnow() + timedelta(minutes=ctx.settings.conversation_minutes)
+    conversation = _ended_unwritten(ctx)
+    if conversation is not None:
+        # Ended earlier in this batch, its DELETE not yet written: take the row back, or the flush
+        # would insert the new row (same key) before deleting the old one.
+        ctx.session.expunge(conversation)
+        ctx.session.add(conversation)
+        conversation.flow, conversation.step, conversation.data = flow, step, data
+        conversation.expires_at, conversation.updated_at = expires_at, utcnow()
+    else:
+        conversation = Conversation(
+            platform=e.platform,
+            chat_id=e.chat_id,
+            user_id=e.user_id,
+            flow=flow,
+            step=step,
+            data=data,
+            expires_at=expires_at,
+        )
+        ctx.session.add(conversation)  # written with the next flush, batched with others' changes
     known = _known(ctx)
     if known is not None:
         known[conversation_key(e)] = conversation
+
+
+def _ended_unwritten(ctx: Context) -> Conversation | None:
+    key = conversation_key(ctx.event)
+    for row in ctx.session.deleted:
+        if isinstance(row, Conversation) and (row.platform, row.chat_id, row.user_id) == key:
+            return row
+    return None
 
 
 async def save(ctx: Context, conversation: Conversation, step: str, data: dict) -> None:
@@ -104,11 +122,15 @@ async def save(ctx: Context, conversation: Conversation, step: str, data: dict) 
 
 
 async def end(ctx: Context) -> None:
-    """Close the user's open conversation; a batch that knows there is none spares the query."""
+    """Close the user's open conversation. In a batch that knows it, its row goes with the batch's
+    next flush (one DELETE for all); otherwise it is deleted now."""
     known, key = _known(ctx), conversation_key(ctx.event)
-    if known is not None and key in known and known[key] is None:
-        return
-    await ctx.session.exec(delete(Conversation).where(*_key(ctx)))
+    if known is None or key not in known:
+        await ctx.session.exec(delete(Conversation).where(*_key(ctx)))
+    elif known[key] in ctx.session.new:  # started in this batch, never written
+        ctx.session.expunge(known[key])
+    elif known[key] is not None:
+        await ctx.session.delete(known[key])
     if known is not None:
         known[key] = None
 

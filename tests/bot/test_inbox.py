@@ -11,7 +11,7 @@ from bot.core.events import ChatKind, Event
 from bot.core.inbox import Delivery, Inbox, Item, process_batch
 from bot.handlers import COMMANDS
 from db.indicators import ensure_default_indicators
-from db.models import Identity, Outbox, Report, Role
+from db.models import Conversation, Identity, Outbox, Report, Role
 from db.session import session_scope
 from tests.conftest import _empty_tables
 from tests.helpers import invite, seed_commune
@@ -60,6 +60,12 @@ async def replies(delivery: Delivery) -> list[str]:
     return [by_id[i] for i in ids]
 
 
+async def open_flows() -> list[tuple[str, str, str]]:
+    async with session_scope() as session:
+        rows = (await session.exec(select(Conversation).order_by(Conversation.user_id))).all()
+    return [(r.user_id, r.flow, r.step) for r in rows]
+
+
 async def standing_reports() -> list[tuple[int, str]]:
     async with session_scope() as session:
         rows = (await session.exec(select(Report).order_by(Report.id))).all()
@@ -81,6 +87,13 @@ def scenario() -> list[Event]:
         event("2", choice="done", key="i"),
         event("2", choice="yes", key="j"),
         event("1", "/toi", key="k"),
+        event("2", "/ghinhan", key="l"),  # a flow again, after one ended in this batch
+        event("2", choice="day:1", key="m"),
+        event("2", "/ghinhan", key="q"),  # ends the open flow and starts one in the same event
+        event("2", choice="day:0", key="r"),
+        event("1", "/ghinhan", key="n"),
+        event("1", "/huy", key="o"),  # ends a flow started in this batch
+        event("1", "/ghinhan", key="p"),
     ]
 
 
@@ -91,16 +104,25 @@ async def run(events: list[Event], *, together: bool) -> tuple[list[list[str]], 
         ids = await process_batch(items, settings=settings)
     else:
         ids = [(await process_batch([item], settings=settings))[0] for item in items]
-    return [await replies(i) for i in ids], await standing_reports()
+    return [await replies(i) for i in ids], await standing_reports(), await open_flows()
 
 
-async def test_a_batch_answers_and_stores_what_one_at_a_time_does(db):
+async def test_a_batch_answers_and_stores_what_one_at_a_time_does(db, monkeypatch):
     await fresh_commune()
     alone = await run(scenario(), together=False)
     await fresh_commune()
+    calls = []
+
+    async def counting(items, *, settings):
+        calls.append(len(items))
+        return await process_batch(items, settings=settings)
+
+    monkeypatch.setattr("bot.core.inbox.process_batch", counting)
     together = await run(scenario(), together=True)
+    assert calls == []  # the batch committed whole: no event had to run again alone
     assert together == alone
-    answers, reports = together
+    answers, reports, flows = together
+    assert flows == [("1", "report", "date"), ("2", "report", "indicator")]
     assert answers[7] == []  # the repeat: no second effect, no second answer
     assert texts.NOT_JOINED in answers[5]
     assert (
