@@ -137,7 +137,7 @@ class Report(SQLModel, table=True):
     team_id: int = Field(foreign_key="team.id")
     activity_date: date = Field(index=True)
     note: str | None = Field(default=None, max_length=1000)
-    photo_ref: str | None = Field(default=None, max_length=255)
+    photo_ref: str | None = Field(default=None, max_length=2000)  # a Zalo CDN link is signed
     source: str = Field(max_length=16)
     idempotency_key: str = Field(max_length=128, unique=True)
     replaces_id: int | None = Field(default=None, foreign_key="report.id")

@@ -250,6 +250,23 @@ async def test_a_guided_report_in_a_group_after_a_bot_name_with_spaces(chat, zal
     assert await week_total("vneid", seed.people["Trần Thị Bình"].id) == 4
 
 
+async def test_a_photo_with_a_long_signed_link_is_kept(chat, zalo_api):
+    """Zalo's CDN links carry signatures; the report keeps the whole link (up to 2,000 chars)."""
+    seed = await seed_commune()
+    await join_as_member(chat, seed, BINH, "Trần Thị Bình")
+    photo = "https://f21-zpc.zdn.vn/jpg/3574552058519415218/a.jpg?" + "sig=" + "ab12" * 100
+    await chat.text(BINH.message("/ghinhan"))
+    menu = await chat.text(BINH.message("1"))
+    await chat.text(BINH.message(number_of(menu, "VNeID")))
+    menu = await chat.text(BINH.message("2"))
+    await chat.text(BINH.message(number_of(menu, "📝 Ghi chú / ảnh")))
+    menu = await chat.text(BINH.image(photo))
+    await chat.text(BINH.message(number_of(menu, "✔️ Xong")))
+    assert (await chat.text(BINH.message("1"))).startswith("✅ Đã ghi nhận ngày")
+    async with session_scope() as session:
+        assert (await session.exec(select(Report.photo_ref))).one() == f"zalo:{photo}"
+
+
 async def test_quick_report_then_retract(chat, zalo_api):
     seed = await seed_commune()
     await join_as_member(chat, seed, BINH, "Trần Thị Bình")
