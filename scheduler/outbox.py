@@ -110,10 +110,11 @@ async def enqueue_answers(
     if not messages:
         return []
     now = utcnow()
-    rows = [_row(m, status=SENDING, priority=INTERACTIVE, at=now, now=now) for m in messages]
     plans = await plan_sends(session, messages, settings=settings, now=now)
-    for row, (at, _) in zip(rows, plans, strict=True):
-        row["next_attempt_at"] = at
+    rows = [
+        _row(m, status=SENDING, priority=INTERACTIVE, at=at, now=now)
+        for m, (at, _) in zip(messages, plans, strict=True)
+    ]
     statement = insert(Outbox).returning(Outbox.dedupe_key, Outbox.id)
     ids = dict((await session.exec(statement, params=rows)).all())
     fields = Row.__dataclass_fields__
@@ -415,9 +416,8 @@ class Sender:
         if not per_second:
             return mark
         calls = max(1, int(per_second))
-        window = (
-            spacing(self.settings, platform)[0] * calls * (1 + self.pace_margin)
-        )  # as _plan spaces
+        # the same spacing plan_sends gives, over `calls` sends, plus the margin
+        window = spacing(self.settings, platform)[0] * calls * (1 + self.pace_margin)
         recent = self._recent.setdefault(platform, deque(maxlen=calls))
         while len(recent) == calls:
             answered = recent[0][0]

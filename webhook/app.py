@@ -51,13 +51,9 @@ class Service:
         a group may wait seconds for the group's rate slot, and Starlette's background tasks would
         keep the keep-alive connection busy for that long."""
         if delivery.answers or delivery.others:
-            self._in_background(self.deliver(delivery))
-
-    def _in_background(self, work) -> asyncio.Task:
-        task = asyncio.create_task(work)
-        self.deliveries.add(task)
-        task.add_done_callback(self.deliveries.discard)
-        return task
+            task = asyncio.create_task(self.deliver(delivery))
+            self.deliveries.add(task)
+            task.add_done_callback(self.deliveries.discard)
 
     async def finish_deliveries(self, timeout: float = 10.0) -> None:
         """On shutdown, give sends in flight a moment; unsent rows stay in the outbox for later."""

@@ -97,6 +97,19 @@ def scenario() -> list[Event]:
     ]
 
 
+def count_batches(monkeypatch) -> list[int]:
+    """The sizes of the batches the inbox runs from now on, reruns of a failed batch included
+    (the test's own direct call to process_batch is not counted)."""
+    sizes = []
+
+    async def counting(items, *, settings):
+        sizes.append(len(items))
+        return await process_batch(items, settings=settings)
+
+    monkeypatch.setattr("bot.core.inbox.process_batch", counting)
+    return sizes
+
+
 async def run(events: list[Event], *, together: bool) -> tuple[list[list[str]], list]:
     settings = get_settings()
     items = [Item(e, CAPABILITIES) for e in events]
@@ -111,13 +124,7 @@ async def test_a_batch_answers_and_stores_what_one_at_a_time_does(db, monkeypatc
     await fresh_commune()
     alone = await run(scenario(), together=False)
     await fresh_commune()
-    calls = []
-
-    async def counting(items, *, settings):
-        calls.append(len(items))
-        return await process_batch(items, settings=settings)
-
-    monkeypatch.setattr("bot.core.inbox.process_batch", counting)
+    calls = count_batches(monkeypatch)
     together = await run(scenario(), together=True)
     assert calls == []  # the batch committed whole: no event had to run again alone
     assert together == alone
@@ -169,13 +176,7 @@ async def test_a_failing_event_costs_only_its_own_effects(db, monkeypatch):
 
 async def test_the_inbox_puts_concurrent_events_in_one_batch(db, monkeypatch):
     await fresh_commune()
-    sizes = []
-
-    async def counting(items, *, settings):
-        sizes.append(len(items))
-        return await process_batch(items, settings=settings)
-
-    monkeypatch.setattr("bot.core.inbox.process_batch", counting)
+    sizes = count_batches(monkeypatch)
     inbox = Inbox(get_settings())
     events = [event(user, f"/bc vneid {n}") for n in range(1, 6) for user in ("1", "2")]
     results = await asyncio.gather(*(inbox.submit(e, CAPABILITIES) for e in events))

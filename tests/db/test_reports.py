@@ -28,6 +28,15 @@ async def member_and_teams(session, *names: str) -> tuple[Person, list]:
     return person, teams
 
 
+async def one_member(db) -> tuple[int, int]:
+    """A member and a hamlet team, committed; returns their ids."""
+    async with db() as session:
+        person, (team,) = await member_and_teams(session, "Ấp Tân Hòa")
+        ids = person.id, team.id
+        await session.commit()
+    return ids
+
+
 async def save(session, person_id: int, team_id: int, key: str, **counts: int) -> None:
     await save_report(
         session,
@@ -69,10 +78,8 @@ async def test_queued_reports_are_seen_by_the_next_query_and_kept_by_the_commit(
 
 
 async def test_a_rollback_drops_the_queued_reports(db):
+    person, team = await one_member(db)
     async with db() as session:
-        person, (team,) = await member_and_teams(session, "Ấp Tân Hòa")
-        person, team = person.id, team.id
-        await session.commit()
         await save(session, person, team, "a", vneid=5)
         await session.rollback()
         await save(session, person, team, "b", vneid=2)
@@ -83,10 +90,8 @@ async def test_a_rollback_drops_the_queued_reports(db):
 
 
 async def test_a_second_save_of_one_update_fails_with_its_transaction(db):
+    person, team = await one_member(db)
     async with db() as session:
-        person, (team,) = await member_and_teams(session, "Ấp Tân Hòa")
-        person, team = person.id, team.id
-        await session.commit()
         await save(session, person, team, "a", vneid=5)
         await save(session, person, team, "a", vneid=5)
         with pytest.raises(IntegrityError):
