@@ -37,7 +37,9 @@ async def test_a_write_waits_for_another_writer_instead_of_failing(sqlite_url, t
     try:
         async with engine.begin() as connection:
             await connection.execute(text("CREATE TABLE t (n INTEGER)"))
-        other = sqlite3.connect(tmp_path / "inline.db", isolation_level=None, check_same_thread=False)
+        other = sqlite3.connect(
+            tmp_path / "inline.db", isolation_level=None, check_same_thread=False
+        )
         other.execute("BEGIN IMMEDIATE")
         other.execute("INSERT INTO t VALUES (1)")
         # the other writer commits 0.3 s from now, from a thread, as another process would
