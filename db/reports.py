@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import event, func, insert
+from sqlalchemy import event, func
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -59,6 +59,7 @@ async def save_report(
 
 
 QUEUED = "queued_reports"
+REPORTS, LINES = Report.__table__, ReportLine.__table__  # Core inserts: no ORM work per row
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -81,7 +82,7 @@ def _write_queued(session: Session) -> None:
     queued = session.info.pop(QUEUED, None)
     if not queued:
         return
-    statement = insert(Report).returning(Report.idempotency_key, Report.id)
+    statement = REPORTS.insert().returning(REPORTS.c.idempotency_key, REPORTS.c.id)
     ids = dict(session.execute(statement, [report for report, _ in queued]).all())
     lines = [
         {"report_id": ids[report["idempotency_key"]], "indicator_id": indicator, "count": count}
@@ -89,7 +90,7 @@ def _write_queued(session: Session) -> None:
         for indicator, count in report_lines
     ]
     if lines:
-        session.execute(insert(ReportLine), lines)
+        session.execute(LINES.insert(), lines)
 
 
 async def last_report(session: AsyncSession, *, person_id: int, since: datetime) -> Report | None:

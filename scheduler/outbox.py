@@ -89,9 +89,9 @@ async def enqueue_many(
     due = max(now, not_before) if not_before is not None else now
     rows = [_row(m, status=PENDING, priority=priority, at=due, now=now) for m in messages]
     statement = (
-        dialect_insert(session)(Outbox)
+        dialect_insert(session)(Outbox.__table__)
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(Outbox.id)
+        .returning(Outbox.__table__.c.id)
     )
     return sorted((await session.exec(statement, params=rows)).scalars().all())
 
@@ -115,7 +115,8 @@ async def enqueue_answers(
         _row(m, status=SENDING, priority=INTERACTIVE, at=at, now=now)
         for m, (at, _) in zip(messages, plans, strict=True)
     ]
-    statement = insert(Outbox).returning(Outbox.dedupe_key, Outbox.id)
+    table = Outbox.__table__  # a Core insert: no ORM work per row
+    statement = insert(table).returning(table.c.dedupe_key, table.c.id)
     ids = dict((await session.exec(statement, params=rows)).all())
     fields = Row.__dataclass_fields__
     return [
@@ -600,10 +601,9 @@ async def lock_slots(session: AsyncSession, keys: list[str], now: datetime) -> d
     """
     if not keys:
         return {}
-    await session.exec(
-        dialect_insert(session)(RateSlot)
-        .values([{"key": key, "next_free_at": now} for key in sorted(keys)])
-        .on_conflict_do_nothing(index_elements=["key"])
+    await session.exec(  # executemany: one cached statement whatever the number of keys
+        dialect_insert(session)(RateSlot.__table__).on_conflict_do_nothing(index_elements=["key"]),
+        params=[{"key": key, "next_free_at": now} for key in sorted(keys)],
     )
     query = (
         select(RateSlot.key, RateSlot.next_free_at)

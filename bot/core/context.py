@@ -85,12 +85,11 @@ class Preloaded:
 
     senders: dict[SenderKey, tuple[Person, list[Place]]] = field(default_factory=dict)
     groups: dict[ChatKey, tuple[ChatGroup, Unit]] = field(default_factory=dict)
-    conversations: dict = field(default_factory=dict)  # bot.core.state keeps it in step
     memo: dict = field(default_factory=dict)
     valid: bool = True
 
     def forget(self) -> None:
-        self.senders, self.groups, self.conversations, self.memo = {}, {}, {}, {}
+        self.senders, self.groups, self.memo = {}, {}, {}
         self.valid = False
 
 

@@ -136,19 +136,20 @@ async def _record_updates(session, events: list[Event]) -> set[tuple[str, str]]:
     """Record the updates; returns those recorded now (a repeat, even a concurrent one, is not)."""
     unique = dict.fromkeys(_update(event) for event in events)
     rows = [{"platform": p, "update_id": u, "received_at": utcnow()} for p, u in unique]
+    table = ProcessedUpdate.__table__  # a Core insert: no ORM work per row
     statement = (
-        dialect_insert(session)(ProcessedUpdate)
+        dialect_insert(session)(table)
         .on_conflict_do_nothing(index_elements=["platform", "update_id"])
-        .returning(ProcessedUpdate.platform, ProcessedUpdate.update_id)
+        .returning(table.c.platform, table.c.update_id)
     )
     return {tuple(row) for row in (await session.exec(statement, params=rows)).all()}
 
 
 async def _preload(session, events: list[Event]) -> Preloaded:
+    await read_conversations(session, {conversation_key(e) for e in events})
     return Preloaded(
         senders=await read_senders(session, {sender_key(e) for e in events}),
         groups=await read_groups(session, {group_key(e) for e in events} - {None}),
-        conversations=await read_conversations(session, {conversation_key(e) for e in events}),
     )
 
 
