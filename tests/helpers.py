@@ -2,6 +2,7 @@
 
 import asyncio
 import itertools
+import os
 import socket
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from db.session import session_scope
 from db.units import add_membership, create_invite, create_unit, ensure_team
 
 SECRET = "test-webhook-secret-123"
+ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 
 
 @dataclass

@@ -3,10 +3,13 @@
 import asyncio
 import itertools
 
+import pytest
 from sqlmodel import select
 
 from bot import texts
 from bot.config import get_settings
+from bot.core import state
+from bot.core.context import Context
 from bot.core.events import ChatKind, Event
 from bot.core.inbox import Delivery, Inbox, Item, process_batch
 from bot.handlers import COMMANDS
@@ -14,7 +17,7 @@ from db.indicators import ensure_default_indicators
 from db.models import Conversation, Identity, Outbox, Report, Role
 from db.session import session_scope
 from tests.conftest import _empty_tables
-from tests.helpers import invite, seed_commune
+from tests.helpers import ON_POSTGRES, invite, seed_commune
 from webhook.telegram import CAPABILITIES
 
 GROUP = "-100900"
@@ -184,3 +187,50 @@ async def test_the_inbox_puts_concurrent_events_in_one_batch(db, monkeypatch):
     assert [len(delivery.answers) for delivery in results] == [1] * 10
     last = (await replies(results[-1]))[0]
     assert "VNeID 30" in last  # 2 × (1 + 2 + 3 + 4 + 5), every report counted once, in order
+
+
+def flow_context(session, user: str):
+    return Context(
+        session=session,
+        event=event(user),
+        settings=get_settings(),
+        capabilities=CAPABILITIES,
+        now=None,
+    )
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="SQLite runs one transaction at a time")
+async def test_two_processes_opening_one_users_flow_at_once_both_succeed(db):
+    """Two workers take two messages of one user at the same moment: each transaction starts the
+    flow; the later commit wins instead of the second failing on the conversation's unique key."""
+    await fresh_commune()
+    async with session_scope() as one, session_scope() as two:
+        for session, step in ((one, "first"), (two, "second")):
+            ctx = flow_context(session, "1")
+            assert await state.load(ctx) == (None, False)
+            await state.start(ctx, "ghinhan", step, {})
+        await one.commit()
+        await two.commit()
+    assert await open_flows() == [("1", "ghinhan", "second")]
+
+
+async def test_conversations_are_written_at_commit_and_a_rollback_writes_none(db):
+    await fresh_commune()
+    async with session_scope() as session:
+        ctx = flow_context(session, "1")
+        await state.start(ctx, "ghinhan", "date", {})
+        assert await open_flows() == []  # kept in memory until the commit
+        await session.commit()
+    assert await open_flows() == [("1", "ghinhan", "date")]
+    async with session_scope() as session:
+        ctx = flow_context(session, "1")
+        conversation, _ = await state.load(ctx)
+        await state.save(ctx, conversation, "count", {"day": "0"})
+        await state.start(flow_context(session, "2"), "ghinhan", "date", {})
+        await session.rollback()
+    assert await open_flows() == [("1", "ghinhan", "date")]
+    async with session_scope() as session:
+        await state.end(flow_context(session, "1"))  # ends what it never read
+        await state.start(flow_context(session, "2"), "ghinhan", "date", {})
+        await session.commit()
+    assert await open_flows() == [("2", "ghinhan", "date")]

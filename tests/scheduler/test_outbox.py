@@ -2,7 +2,6 @@
 
 import asyncio
 import logging
-import os
 from datetime import timedelta
 
 import pytest
@@ -13,9 +12,8 @@ from bot.config import Settings
 from bot.core.replies import Attachment, Capabilities, Reply
 from db.models import ChatGroup, Identity, Media, Outbox, Person, RateSlot, Unit, utcnow
 from scheduler.outbox import INTERACTIVE, JOB, STALE, Message, Sender, enqueue, enqueue_answers
+from tests.helpers import ON_POSTGRES
 from webhook.channel import SendError, SendFailure
-
-ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 
 
 class FakeClock:

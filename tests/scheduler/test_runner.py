@@ -1,7 +1,6 @@
 """When jobs run: the schedule, quiet hours, the per-minute tick with catch-up, and the single lock."""
 
 import asyncio
-import os
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -14,10 +13,10 @@ from db.session import get_engine, session_scope
 from scheduler import jobs
 from scheduler.jobs import period_key, quiet_end, scheduled_at
 from scheduler.runner import DueRun, Scheduler, SchedulerLock, tick
+from tests.helpers import ON_POSTGRES
 from tests.scheduler.test_jobs import commune  # noqa: F401  (fixture)
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 
 
 def at(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
