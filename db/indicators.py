@@ -61,6 +61,8 @@ async def ensure_default_indicators(session: AsyncSession) -> int:
     return await upsert_indicators(session, missing) if missing else 0
 
 
+ACTIVE = select(Indicator).where(Indicator.active).order_by(Indicator.position, Indicator.id)
+
+
 async def active_indicators(session: AsyncSession) -> list[Indicator]:
-    query = select(Indicator).where(Indicator.active).order_by(Indicator.position, Indicator.id)
-    return list((await session.exec(query)).all())
+    return list((await session.exec(ACTIVE)).all())

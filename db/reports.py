@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import event, func
+from sqlalchemy import bindparam, event, func, insert
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -59,7 +59,11 @@ async def save_report(
 
 
 QUEUED = "queued_reports"
-REPORTS, LINES = Report.__table__, ReportLine.__table__  # Core inserts: no ORM work per row
+# Core inserts, built once: no ORM work per row, no statement to build and cache-key per batch
+INSERT_REPORTS = insert(Report.__table__).returning(
+    Report.__table__.c.idempotency_key, Report.__table__.c.id
+)
+INSERT_LINES = insert(ReportLine.__table__)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -82,15 +86,14 @@ def _write_queued(session: Session) -> None:
     queued = session.info.pop(QUEUED, None)
     if not queued:
         return
-    statement = REPORTS.insert().returning(REPORTS.c.idempotency_key, REPORTS.c.id)
-    ids = dict(session.execute(statement, [report for report, _ in queued]).all())
+    ids = dict(session.execute(INSERT_REPORTS, [report for report, _ in queued]).all())
     lines = [
         {"report_id": ids[report["idempotency_key"]], "indicator_id": indicator, "count": count}
         for report, report_lines in queued
         for indicator, count in report_lines
     ]
     if lines:
-        session.execute(LINES.insert(), lines)
+        session.execute(INSERT_LINES, lines)
 
 
 async def last_report(session: AsyncSession, *, person_id: int, since: datetime) -> Report | None:
@@ -133,14 +136,9 @@ async def team_totals(
     session: AsyncSession, *, start: date, end: date, team_ids: set[int]
 ) -> dict[int, dict[str, int]]:
     """The same sums for each of many teams, in one query (a team with none maps to {})."""
-    query = (
-        _sums(start, end)
-        .add_columns(Report.team_id)
-        .where(Report.team_id.in_(sorted(team_ids)))
-        .group_by(Report.team_id, Indicator.code)
-    )
+    params = {"start": start, "end": end, "teams": sorted(team_ids)}
     found: dict[int, dict[str, int]] = {team_id: {} for team_id in team_ids}
-    for code, total, team_id in (await session.exec(query)).all():
+    for code, total, team_id in (await session.exec(TEAM_SUMS, params=params)).all():
         found[team_id][code] = int(total)
     return found
 
@@ -152,6 +150,14 @@ def _sums(start: date, end: date):
         .join(Report, Report.id == ReportLine.report_id)
         .where(~Report.retracted, Report.activity_date >= start, Report.activity_date <= end)
     )
+
+
+TEAM_SUMS = (  # a reply's week totals, on every report: built once
+    _sums(bindparam("start"), bindparam("end"))
+    .add_columns(Report.team_id)
+    .where(Report.team_id.in_(bindparam("teams", expanding=True)))
+    .group_by(Report.team_id, Indicator.code)
+)
 
 
 async def count_reports(session: AsyncSession, *, person_id: int, start: date, end: date) -> int:

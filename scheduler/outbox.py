@@ -16,8 +16,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import insert, tuple_, update
+from sqlalchemy import bindparam, insert, tuple_, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -88,12 +89,20 @@ async def enqueue_many(
     now = utcnow()
     due = max(now, not_before) if not_before is not None else now
     rows = [_row(m, status=PENDING, priority=priority, at=due, now=now) for m in messages]
-    statement = (
-        dialect_insert(session)(Outbox.__table__)
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(Outbox.__table__.c.id)
-    )
+    statement = _enqueue_statement(dialect_insert(session))
     return sorted((await session.exec(statement, params=rows)).scalars().all())
+
+
+@cache
+def _enqueue_statement(insert):
+    """Built once per dialect; a Core insert, with no ORM work per row."""
+    table = Outbox.__table__
+    return insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(table.c.id)
+
+
+INSERT_ANSWERS = insert(Outbox.__table__).returning(
+    Outbox.__table__.c.dedupe_key, Outbox.__table__.c.id
+)
 
 
 async def enqueue_answers(
@@ -115,9 +124,7 @@ async def enqueue_answers(
         _row(m, status=SENDING, priority=INTERACTIVE, at=at, now=now)
         for m, (at, _) in zip(messages, plans, strict=True)
     ]
-    table = Outbox.__table__  # a Core insert: no ORM work per row
-    statement = insert(table).returning(table.c.dedupe_key, table.c.id)
-    ids = dict((await session.exec(statement, params=rows)).all())
+    ids = dict((await session.exec(INSERT_ANSWERS, params=rows)).all())
     fields = Row.__dataclass_fields__
     return [
         Claim(Row(id=ids[row["dedupe_key"]], **{k: v for k, v in row.items() if k in fields}), has)
@@ -601,23 +608,33 @@ async def lock_slots(session: AsyncSession, keys: list[str], now: datetime) -> d
     """
     if not keys:
         return {}
-    await session.exec(  # executemany: one cached statement whatever the number of keys
-        dialect_insert(session)(RateSlot.__table__).on_conflict_do_nothing(index_elements=["key"]),
+    await session.exec(  # executemany: one statement whatever the number of keys
+        _create_slots(dialect_insert(session)),
         params=[{"key": key, "next_free_at": now} for key in sorted(keys)],
     )
-    query = (
-        select(RateSlot.key, RateSlot.next_free_at)
-        .where(RateSlot.key.in_(sorted(keys)))
-        .order_by(RateSlot.key)
-        .with_for_update()
-    )
-    return dict((await session.exec(query)).all())
+    return dict((await session.exec(LOCK_SLOTS, params={"keys": sorted(keys)})).all())
+
+
+@cache
+def _create_slots(insert):
+    return insert(RateSlot.__table__).on_conflict_do_nothing(index_elements=["key"])
+
+
+LOCK_SLOTS = (
+    select(RateSlot.key, RateSlot.next_free_at)
+    .where(RateSlot.key.in_(bindparam("keys", expanding=True)))
+    .order_by(RateSlot.key)
+    .with_for_update()
+)
 
 
 async def set_slots(session: AsyncSession, free: dict[str, datetime]) -> None:
     """Move the slots on; the caller holds their locks from lock_slots."""
     if free:
         await session.exec(
-            update(RateSlot),
+            UPDATE_SLOTS,
             params=[{"key": key, "next_free_at": at} for key, at in sorted(free.items())],
         )
+
+
+UPDATE_SLOTS = update(RateSlot)  # by primary key, one row per parameter set

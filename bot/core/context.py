@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import tuple_
+from sqlalchemy import bindparam, tuple_
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -93,23 +93,30 @@ class Preloaded:
         self.valid = False
 
 
+# Read for every batch, so built once: building a query and its cache key costs more than running it
+READ_SENDERS = (
+    select(Identity.platform, Identity.user_id, Person, Membership, Team, Unit)
+    .join(Person, Person.id == Identity.person_id)
+    .outerjoin(Membership, Membership.person_id == Person.id)
+    .outerjoin(Team, Team.id == Membership.team_id)
+    .outerjoin(Unit, Unit.id == Team.unit_id)
+    .where(tuple_(Identity.platform, Identity.user_id).in_(bindparam("keys", expanding=True)))
+    .order_by(Unit.path)
+)
+READ_GROUPS = (
+    select(ChatGroup, Unit)
+    .join(Unit, Unit.id == ChatGroup.unit_id)
+    .where(tuple_(ChatGroup.platform, ChatGroup.chat_id).in_(bindparam("keys", expanding=True)))
+)
+
+
 async def read_senders(
     session: AsyncSession, keys: set[SenderKey]
 ) -> dict[SenderKey, tuple[Person, list[Place]]]:
     """Each sender's person with their memberships, for many senders in one query."""
     if not keys:
         return {}
-    rows = (
-        await session.exec(
-            select(Identity.platform, Identity.user_id, Person, Membership, Team, Unit)
-            .join(Person, Person.id == Identity.person_id)
-            .outerjoin(Membership, Membership.person_id == Person.id)
-            .outerjoin(Team, Team.id == Membership.team_id)
-            .outerjoin(Unit, Unit.id == Team.unit_id)
-            .where(tuple_(Identity.platform, Identity.user_id).in_(sorted(keys)))
-            .order_by(Unit.path)
-        )
-    ).all()
+    rows = (await session.exec(READ_SENDERS, params={"keys": sorted(keys)})).all()
     senders: dict[SenderKey, tuple[Person, list[Place]]] = {}
     for platform, user_id, person, membership, team, unit in rows:
         _, places = senders.setdefault((platform, user_id), (person, []))
@@ -122,13 +129,7 @@ async def read_groups(session: AsyncSession, keys: set[ChatKey]) -> dict[ChatKey
     """The linked group chats among `keys`, each with its unit, in one query."""
     if not keys:
         return {}
-    rows = (
-        await session.exec(
-            select(ChatGroup, Unit)
-            .join(Unit, Unit.id == ChatGroup.unit_id)
-            .where(tuple_(ChatGroup.platform, ChatGroup.chat_id).in_(sorted(keys)))
-        )
-    ).all()
+    rows = (await session.exec(READ_GROUPS, params={"keys": sorted(keys)})).all()
     return {(group.platform, group.chat_id): (group, unit) for group, unit in rows}
 
 

@@ -12,6 +12,7 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from bot import texts
 from bot.config import Settings
@@ -136,13 +137,19 @@ async def _record_updates(session, events: list[Event]) -> set[tuple[str, str]]:
     """Record the updates; returns those recorded now (a repeat, even a concurrent one, is not)."""
     unique = dict.fromkeys(_update(event) for event in events)
     rows = [{"platform": p, "update_id": u, "received_at": utcnow()} for p, u in unique]
-    table = ProcessedUpdate.__table__  # a Core insert: no ORM work per row
-    statement = (
-        dialect_insert(session)(table)
+    statement = _record_statement(dialect_insert(session))
+    return {tuple(row) for row in (await session.exec(statement, params=rows)).all()}
+
+
+@cache
+def _record_statement(insert):
+    """Built once per dialect; a Core insert, with no ORM work per row."""
+    table = ProcessedUpdate.__table__
+    return (
+        insert(table)
         .on_conflict_do_nothing(index_elements=["platform", "update_id"])
         .returning(table.c.platform, table.c.update_id)
     )
-    return {tuple(row) for row in (await session.exec(statement, params=rows)).all()}
 
 
 async def _preload(session, events: list[Event]) -> Preloaded:

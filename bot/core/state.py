@@ -7,8 +7,9 @@ ORM objects, whose unit of work cost ~5 ms per batch of updates.
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import delete, event, tuple_
+from sqlalchemy import bindparam, delete, event, tuple_
 from sqlalchemy.orm import Session
 from sqlmodel import select
 
@@ -53,6 +54,22 @@ Key = tuple[str, str, str]  # (platform, chat id, user id)
 STORE = "conversations"
 TABLE = Conversation.__table__
 COLUMNS = (TABLE.c.platform, TABLE.c.chat_id, TABLE.c.user_id)
+# Built once: building a statement and working out its cache key cost more than running it.
+READ = select(*COLUMNS, TABLE.c.flow, TABLE.c.step, TABLE.c.data, TABLE.c.expires_at).where(
+    tuple_(*COLUMNS).in_(bindparam("keys", expanding=True))
+)
+DELETE = delete(TABLE).where(tuple_(*COLUMNS).in_(bindparam("keys", expanding=True)))
+
+
+@cache
+def _upsert(insert):
+    """INSERT … ON CONFLICT DO UPDATE with the dialect's `insert` (the same words on both)."""
+    statement = insert(TABLE)
+    kept = ("flow", "step", "data", "expires_at", "updated_at")
+    return statement.on_conflict_do_update(
+        index_elements=["platform", "chat_id", "user_id"],
+        set_={name: statement.excluded[name] for name in kept},
+    )
 
 
 @dataclass
@@ -65,8 +82,7 @@ class Conversations:
 
 
 def _store(session) -> Conversations:
-    info = session.sync_session.info if hasattr(session, "sync_session") else session.info
-    return info.setdefault(STORE, Conversations())
+    return session.sync_session.info.setdefault(STORE, Conversations())
 
 
 def conversation_key(event: Event) -> Key:
@@ -79,11 +95,8 @@ async def read_conversations(session, keys: set[Key]) -> None:
     missing = sorted(keys - store.open.keys())
     if not missing:
         return
-    query = select(*COLUMNS, TABLE.c.flow, TABLE.c.step, TABLE.c.data, TABLE.c.expires_at)
     store.open.update(dict.fromkeys(missing))
-    for platform, chat_id, user_id, *flow in await session.exec(
-        query.where(tuple_(*COLUMNS).in_(missing))
-    ):
+    for platform, chat_id, user_id, *flow in await session.exec(READ, params={"keys": missing}):
         store.open[(platform, chat_id, user_id)] = OpenFlow(*flow)
 
 
@@ -136,7 +149,7 @@ def _write_changes(session: Session) -> None:
     changed = sorted(store.changed)
     ended = [key for key in changed if store.open[key] is None]
     if ended:
-        session.execute(delete(TABLE).where(tuple_(*COLUMNS).in_(ended)))
+        session.execute(DELETE, {"keys": ended})
     now = utcnow()
     rows = [
         dict(
@@ -148,15 +161,7 @@ def _write_changes(session: Session) -> None:
         if (flow := store.open[key]) is not None
     ]
     if rows:
-        insert = dialect_insert(session)(TABLE)
-        kept = ("flow", "step", "data", "expires_at", "updated_at")
-        session.execute(
-            insert.on_conflict_do_update(
-                index_elements=["platform", "chat_id", "user_id"],
-                set_={name: insert.excluded[name] for name in kept},
-            ),
-            rows,
-        )
+        session.execute(_upsert(dialect_insert(session)), rows)
 
 
 @event.listens_for(Session, "after_rollback")
