@@ -5,7 +5,7 @@ the changes in memory and writes them when it commits: as plain rows with two st
 ORM objects, whose unit of work cost ~5 ms per batch of updates.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -151,14 +151,19 @@ def _write_changes(session: Session) -> None:
     if ended:
         session.execute(DELETE, {"keys": ended})
     now = utcnow()
-    rows = [
-        dict(
-            zip(("platform", "chat_id", "user_id"), key, strict=True),
-            **asdict(flow),
-            updated_at=now,
-        )
-        for key in changed
-        if (flow := store.open[key]) is not None
+    rows = [  # spelled out: dataclasses.asdict deep-copies `data`, ~0.06 ms a row
+        {
+            "platform": platform,
+            "chat_id": chat_id,
+            "user_id": user_id,
+            "flow": flow.flow,
+            "step": flow.step,
+            "data": flow.data,
+            "expires_at": flow.expires_at,
+            "updated_at": now,
+        }
+        for platform, chat_id, user_id in changed
+        if (flow := store.open[(platform, chat_id, user_id)]) is not None
     ]
     if rows:
         session.execute(_upsert(dialect_insert(session)), rows)
