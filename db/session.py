@@ -39,7 +39,7 @@ class InlineSQLite(aiosqlite.Connection):
     with the loop stopped; our transactions are milliseconds, so the wait is too.
     """
 
-    def __await__(self):
+    def __await__(self):  # connect here and now; `yield from ()` makes this a generator
         self._connection = self._connector()
         yield from ()
         return self

@@ -601,6 +601,23 @@ async def plan_sends(
     return plans
 
 
+@cache
+def _create_slots(insert):
+    """Built once per dialect, like the other statements here."""
+    return insert(RateSlot.__table__).on_conflict_do_nothing(index_elements=["key"])
+
+
+LOCK_SLOTS = (
+    select(RateSlot.key, RateSlot.next_free_at)
+    .where(RateSlot.key.in_(bindparam("keys", expanding=True)))
+    .order_by(RateSlot.key)
+    .with_for_update()
+)
+
+
+UPDATE_SLOTS = update(RateSlot)  # by primary key, one row per parameter set
+
+
 async def lock_slots(session: AsyncSession, keys: list[str], now: datetime) -> dict[str, datetime]:
     """The slots' next free times, locked until commit so other processes queue behind us.
 
@@ -615,19 +632,6 @@ async def lock_slots(session: AsyncSession, keys: list[str], now: datetime) -> d
     return dict((await session.exec(LOCK_SLOTS, params={"keys": sorted(keys)})).all())
 
 
-@cache
-def _create_slots(insert):
-    return insert(RateSlot.__table__).on_conflict_do_nothing(index_elements=["key"])
-
-
-LOCK_SLOTS = (
-    select(RateSlot.key, RateSlot.next_free_at)
-    .where(RateSlot.key.in_(bindparam("keys", expanding=True)))
-    .order_by(RateSlot.key)
-    .with_for_update()
-)
-
-
 async def set_slots(session: AsyncSession, free: dict[str, datetime]) -> None:
     """Move the slots on; the caller holds their locks from lock_slots."""
     if free:
@@ -635,6 +639,3 @@ async def set_slots(session: AsyncSession, free: dict[str, datetime]) -> None:
             UPDATE_SLOTS,
             params=[{"key": key, "next_free_at": at} for key, at in sorted(free.items())],
         )
-
-
-UPDATE_SLOTS = update(RateSlot)  # by primary key, one row per parameter set
