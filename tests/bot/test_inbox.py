@@ -189,6 +189,28 @@ async def test_the_inbox_puts_concurrent_events_in_one_batch(db, monkeypatch):
     assert "VNeID 30" in last  # 2 × (1 + 2 + 3 + 4 + 5), every report counted once, in order
 
 
+async def test_after_a_large_batch_a_few_waiting_events_wait_for_the_callers_coming_back(
+    db, monkeypatch
+):
+    """Under load the callers of a batch send again within a round trip; without the linger the
+    one event that arrived meanwhile ran alone, and batches alternated large and tiny."""
+    await fresh_commune()
+    sizes = count_batches(monkeypatch)
+    inbox = Inbox(get_settings(), max_batch=8)
+    first = [inbox.submit(event("1", f"/bc vneid {n}"), CAPABILITIES) for n in range(4)]
+    running = asyncio.gather(*first)
+    await asyncio.sleep(0)  # the batch of four is in the database
+    lone = asyncio.ensure_future(inbox.submit(event("2", "/bc vneid 1"), CAPABILITIES))
+    await running  # answered: these callers come back at once
+    back = [inbox.submit(event("1", f"/bc dvc {n}"), CAPABILITIES) for n in range(1, 4)]
+    await asyncio.gather(lone, *back)
+    assert sizes == [4, 4]
+    quiet = Inbox(get_settings(), max_batch=8)  # a small batch before: nothing waits
+    await quiet.submit(event("2", "/bc vneid 2"), CAPABILITIES)
+    await quiet.submit(event("2", "/bc vneid 3"), CAPABILITIES)
+    assert sizes == [4, 4, 1, 1]
+
+
 def flow_context(session, user: str):
     return Context(
         session=session,
