@@ -625,11 +625,12 @@ async def lock_slots(session: AsyncSession, keys: list[str], now: datetime) -> d
     """
     if not keys:
         return {}
+    keys = sorted(keys)
     await session.exec(  # executemany: one statement whatever the number of keys
         _create_slots(dialect_insert(session)),
-        params=[{"key": key, "next_free_at": now} for key in sorted(keys)],
+        params=[{"key": key, "next_free_at": now} for key in keys],
     )
-    return dict((await session.exec(LOCK_SLOTS, params={"keys": sorted(keys)})).all())
+    return dict((await session.exec(LOCK_SLOTS, params={"keys": keys})).all())
 
 
 async def set_slots(session: AsyncSession, free: dict[str, datetime]) -> None:

@@ -75,7 +75,7 @@ def _upsert(insert):
 @dataclass
 class Conversations:
     """The transaction's conversations: read once, changed in memory, written at commit with one
-    DELETE for the ended and one upsert for the rest (`_write`), whatever the batch did."""
+    DELETE for the ended and one upsert for the rest (`_write_changes`), whatever the batch did."""
 
     open: dict[Key, OpenFlow | None] = field(default_factory=dict)
     changed: set[Key] = field(default_factory=set)
