@@ -1,7 +1,8 @@
 """Ingest benchmark: realistic Telegram updates posted to the running service, over HTTP.
 
 Starts, each in its own process with one uvicorn worker:
-  * the full service (`webhook.app:create_app`) on a fresh database, replies going to a local fake Bot API;
+  * the full service, as `tocongnghe serve` runs it, on a fresh database, replies going to a local
+    fake Bot API;
   * a bare endpoint that only parses the update with python-telegram-bot and returns 200.
 Then posts the same N updates to each (a mix of one-line reports and guided-flow steps from many users
 and groups, CONCURRENCY requests in flight) and prints updates/s, p50/p99 latency and the server
@@ -138,21 +139,9 @@ def updates(users: list[tuple[int, int]]) -> list[list[dict]]:
     return sequences
 
 
-def start_server(args: list[str], env: dict, port: int) -> subprocess.Popen:
+def start_server(command: list[str], env: dict, port: int) -> subprocess.Popen:
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            *args,
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        env={**os.environ, **env},
-        cwd=ROOT,
+        [sys.executable, "-m", *command, "--port", str(port)], env={**os.environ, **env}, cwd=ROOT
     )
     for _ in range(200):
         try:
@@ -256,8 +245,17 @@ async def main() -> None:
             "PUBLIC_BASE_URL": "",
         }
         bare_port, full_port = free_port(), free_port()
-        bare = start_server(["--app-dir", str(workdir), "bare_app:app"], {}, bare_port)
-        full = start_server(["--factory", "webhook.app:create_app"], env, full_port)
+        bare_command = [
+            "uvicorn",
+            "--app-dir",
+            str(workdir),
+            "bare_app:app",
+            "--log-level",
+            "warning",
+        ]
+        bare = start_server([*bare_command, "--no-access-log"], {}, bare_port)
+        # the service as `tocongnghe serve` runs it in production
+        full = start_server(["bot.cli", "serve", "--no-migrate", "--no-scheduler"], env, full_port)
         try:
             count = min(N, total)
             bare_result = await measure(bare, bare_port, sequences, count)

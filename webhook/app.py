@@ -41,24 +41,27 @@ class Service:
         self.deliveries: set[asyncio.Task] = set()
 
     async def deliver(self, delivery: Delivery) -> None:
-        """Send an update's replies now: its answers were planned in its own transaction."""
+        """Send an update's replies now (the web chat shows them in its answer)."""
         await self.sender.send_claims(delivery.answers)
         if delivery.others:
             await self.sender.deliver(delivery.others)
 
     def deliver_in_background(self, delivery: Delivery) -> None:
-        """Send after the webhook has answered, without holding its HTTP connection: a reply to
-        a group may wait seconds for the group's rate slot, and Starlette's background tasks would
-        keep the keep-alive connection busy for that long."""
-        if delivery.answers or delivery.others:
-            task = asyncio.create_task(self.deliver(delivery))
+        """Send an update's replies after the webhook has answered, without holding its HTTP
+        connection: a reply to a group may wait seconds for the group's rate slot. Its answers
+        were planned in its own transaction and wait in the sender's schedule; notes to other
+        chats (rare) are claimed and sent in a task of their own."""
+        self.sender.schedule(delivery.answers)
+        if delivery.others:
+            task = asyncio.create_task(self.sender.deliver(delivery.others))
             self.deliveries.add(task)
             task.add_done_callback(self.deliveries.discard)
 
     async def finish_deliveries(self, timeout: float = 10.0) -> None:
-        """On shutdown, give sends in flight a moment; unsent rows stay in the outbox for later."""
+        """On shutdown, give sends in flight a moment; unsent rows go back to the outbox."""
         if self.deliveries:
             await asyncio.wait(self.deliveries, timeout=timeout)
+        await self.sender.finish(timeout)
 
     async def close(self) -> None:
         """Close every channel's HTTP connections."""

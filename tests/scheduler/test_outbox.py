@@ -498,6 +498,69 @@ async def test_an_answer_is_left_to_its_process_and_recovered_if_it_never_comes(
     assert [row.status for row in await rows(db)] == ["sent", "sent"]
 
 
+async def sent_count(channel: FakeChannel, count: int) -> None:
+    """Wait (in real time) until the channel has sent `count` messages."""
+    async with asyncio.timeout(10):
+        while len(channel.sent) < count:
+            await asyncio.sleep(0.01)
+
+
+async def test_scheduled_answers_go_at_their_planned_times_each_chat_in_order(db):
+    channel = FakeChannel()  # the real clock: the schedule waits in real time
+    settings = Settings(telegram_rate_per_second=20.0, telegram_group_per_minute=600.0)
+    sender = Sender({"telegram": channel}, settings=settings, concurrency=16)
+    claims = await answer(
+        db, ("111", False), ("-5", True), ("-5", True), ("222", False), settings=settings
+    )
+    sender.schedule(claims[:2])
+    sender.schedule(claims[2:])  # the group's second answer waits for the group's slot
+
+    await sent_count(channel, 4)
+    assert [(chat, text) for _, chat, text, _ in channel.sent] == [
+        ("111", "đã ghi nhận"),
+        ("-5", "đã ghi nhận"),
+        ("222", "đã ghi nhận"),
+        ("-5", "đã ghi nhận"),
+    ]
+    planned = {claim.row.id: claim.row.next_attempt_at for claim in claims}
+    sent_at = [when for when, _, _, _ in channel.sent]
+    assert all(when >= at for when, at in zip(sent_at, sorted(planned.values()), strict=True))
+    await sender.finish()  # records the sends
+    assert [row.status for row in await rows(db)] == ["sent"] * 4
+
+
+async def test_an_answer_scheduled_after_a_later_one_does_not_wait_for_it(db):
+    channel = FakeChannel()
+    settings = Settings(telegram_rate_per_second=0.5)  # answers planned 2 s apart
+    sender = Sender({"telegram": channel}, settings=settings, concurrency=16)
+    first, second = await answer(db, ("111", False), ("222", False), settings=settings)
+    sender.schedule([second])
+    await asyncio.sleep(0.05)  # the schedule now waits ~1.5 s for it
+    sender.schedule([first])
+
+    await sent_count(channel, 1)
+    assert channel.sent[0][0] - first.row.next_attempt_at < timedelta(seconds=1)
+    await sender.finish()
+
+
+async def test_on_shutdown_scheduled_answers_go_back_to_the_outbox_and_are_sent_once(db):
+    channel = FakeChannel()
+    settings = Settings(telegram_rate_per_second=0.5)  # answers planned 2 s apart
+    sender = Sender({"telegram": channel}, settings=settings, concurrency=16)
+    claims = await answer(db, ("111", False), ("222", False), ("333", False), settings=settings)
+    sender.schedule(claims)
+    await sent_count(channel, 1)
+
+    await sender.finish()
+    assert [row.status for row in await rows(db)] == ["sent", "pending", "pending"]
+
+    clock = FakeClock()  # a minute on: the freed rows' slots were planned up to 6 s ahead
+    after_restart = Sender({"telegram": channel}, settings=settings, clock=clock, sleep=clock.sleep)
+    assert await after_restart.run_once() == 2  # taken now, not after STALE
+    assert [chat for _, chat, _, _ in channel.sent] == ["111", "222", "333"]
+    assert [row.status for row in await rows(db)] == ["sent"] * 3
+
+
 async def test_no_second_holds_more_than_the_limit_whenever_the_platform_counts_a_call(db):
     """The platform counts a call somewhere between our start and its answer: a call starts only
     once the call `limit` places back was answered a second ago, even when answers are slow."""
