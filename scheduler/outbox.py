@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache, partial
 
-from sqlalchemy import bindparam, insert, tuple_, update
+from sqlalchemy import insert, tuple_, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -669,35 +669,33 @@ async def plan_sends(
 
 
 @cache
-def _create_slots(insert):
-    """Built once per dialect, like the other statements here."""
-    return insert(RateSlot.__table__).on_conflict_do_nothing(index_elements=["key"])
+def _lock_slots(insert):
+    """Built once per dialect: creates the missing slots and locks all, returning their times.
 
-
-LOCK_SLOTS = (
-    select(RateSlot.key, RateSlot.next_free_at)
-    .where(RateSlot.key.in_(bindparam("keys", expanding=True)))
-    .order_by(RateSlot.key)
-    .with_for_update()
-)
+    The no-op update on conflict is what locks an existing row (PostgreSQL takes the row lock
+    for it, like SELECT ... FOR UPDATE), in one statement instead of an INSERT and a SELECT.
+    """
+    table = RateSlot.__table__
+    return (
+        insert(table)
+        .on_conflict_do_update(index_elements=["key"], set_={"next_free_at": table.c.next_free_at})
+        .returning(table.c.key, table.c.next_free_at)
+    )
 
 
 UPDATE_SLOTS = update(RateSlot)  # by primary key, one row per parameter set
 
 
 async def lock_slots(session: AsyncSession, keys: list[str], now: datetime) -> dict[str, datetime]:
-    """The slots' next free times, locked until commit so other processes queue behind us.
+    """The slots' next free times (a new slot is free now), locked until commit so other
+    processes queue behind us.
 
     Locked in key order, so two senders locking overlapping slots cannot deadlock.
     """
     if not keys:
         return {}
-    keys = sorted(keys)
-    await session.exec(  # executemany: one statement whatever the number of keys
-        _create_slots(dialect_insert(session)),
-        params=[{"key": key, "next_free_at": now} for key in keys],
-    )
-    return dict((await session.exec(LOCK_SLOTS, params={"keys": keys})).all())
+    rows = [{"key": key, "next_free_at": now} for key in sorted(keys)]
+    return dict((await session.exec(_lock_slots(dialect_insert(session)), params=rows)).all())
 
 
 async def set_slots(session: AsyncSession, free: dict[str, datetime]) -> None:

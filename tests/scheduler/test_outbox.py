@@ -11,7 +11,17 @@ from sqlmodel import select
 from bot.config import Settings
 from bot.core.replies import Attachment, Capabilities, Reply
 from db.models import ChatGroup, Identity, Media, Outbox, Person, RateSlot, Unit, utcnow
-from scheduler.outbox import INTERACTIVE, JOB, STALE, Message, Sender, enqueue, enqueue_answers
+from scheduler.outbox import (
+    INTERACTIVE,
+    JOB,
+    STALE,
+    Message,
+    Sender,
+    enqueue,
+    enqueue_answers,
+    lock_slots,
+    set_slots,
+)
 from tests.helpers import ON_POSTGRES
 from webhook.channel import SendError, SendFailure
 
@@ -745,3 +755,22 @@ async def test_concurrent_sends_keep_each_chats_order(db):
 
     assert [text for _, chat, text, _ in channel.sent if chat == "111"] == ["a1", "a2", "a3"]
     assert [text for _, chat, text, _ in channel.sent if chat == "222"] == ["b1", "b2"]
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="row locks between processes are PostgreSQL's")
+@pytest.mark.parametrize("existing", [True, False], ids=["existing slot", "new slot"])
+async def test_a_locked_slot_makes_the_next_planner_wait_for_its_commit(db, existing):
+    now = utcnow()
+    key = "telegram:chat:-42"
+    if existing:
+        async with db() as session:
+            await lock_slots(session, [key], now)
+            await session.commit()
+    async with db() as first, db() as second:
+        assert await lock_slots(first, [key], now) == {key: now}
+        waiting = asyncio.create_task(lock_slots(second, [key], now))
+        await asyncio.sleep(0.3)
+        assert not waiting.done()  # queued behind the first planner's lock
+        await set_slots(first, {key: now + timedelta(seconds=3)})
+        await first.commit()
+        assert await asyncio.wait_for(waiting, 5) == {key: now + timedelta(seconds=3)}
