@@ -86,14 +86,15 @@ def _write_queued(session: Session) -> None:
     queued = session.info.pop(QUEUED, None)
     if not queued:
         return
-    ids = dict(session.execute(INSERT_REPORTS, [report for report, _ in queued]).all())
+    connection = session.connection()  # past the ORM's execute, which would call this hook again
+    ids = dict(connection.execute(INSERT_REPORTS, [report for report, _ in queued]).all())
     lines = [
         {"report_id": ids[report["idempotency_key"]], "indicator_id": indicator, "count": count}
         for report, report_lines in queued
         for indicator, count in report_lines
     ]
     if lines:
-        session.execute(INSERT_LINES, lines)
+        connection.execute(INSERT_LINES, lines)
 
 
 async def last_report(session: AsyncSession, *, person_id: int, since: datetime) -> Report | None:

@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache, partial
 
-from sqlalchemy import insert, tuple_, update
+from sqlalchemy import bindparam, insert, tuple_, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.config import Settings, get_settings
 from bot.core.replies import Reply
 from db.models import ChatGroup, Identity, Media, Outbox, RateSlot, utcnow
-from db.session import dialect_insert, session_scope
+from db.session import dialect_insert, execute_core, session_scope
 from webhook.channel import Channel, SendError, SendFailure
 
 log = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ async def enqueue_answers(
         _row(m, status=SENDING, priority=INTERACTIVE, at=at, now=now)
         for m, (at, _) in zip(messages, plans, strict=True)
     ]
-    ids = dict((await session.exec(INSERT_ANSWERS, params=rows)).all())
+    ids = dict((await execute_core(session, INSERT_ANSWERS, rows)).all())
     fields = Row.__dataclass_fields__
     return [
         Claim(Row(id=ids[row["dedupe_key"]], **{k: v for k, v in row.items() if k in fields}), has)
@@ -683,7 +683,11 @@ def _lock_slots(insert):
     )
 
 
-UPDATE_SLOTS = update(RateSlot)  # by primary key, one row per parameter set
+UPDATE_SLOTS = (  # executemany, one row per parameter set
+    update(RateSlot.__table__)
+    .where(RateSlot.__table__.c.key == bindparam("slot"))
+    .values(next_free_at=bindparam("free"))
+)
 
 
 async def lock_slots(session: AsyncSession, keys: list[str], now: datetime) -> dict[str, datetime]:
@@ -695,13 +699,11 @@ async def lock_slots(session: AsyncSession, keys: list[str], now: datetime) -> d
     if not keys:
         return {}
     rows = [{"key": key, "next_free_at": now} for key in sorted(keys)]
-    return dict((await session.exec(_lock_slots(dialect_insert(session)), params=rows)).all())
+    return dict((await execute_core(session, _lock_slots(dialect_insert(session)), rows)).all())
 
 
 async def set_slots(session: AsyncSession, free: dict[str, datetime]) -> None:
     """Move the slots on; the caller holds their locks from lock_slots."""
     if free:
-        await session.exec(
-            UPDATE_SLOTS,
-            params=[{"key": key, "next_free_at": at} for key, at in sorted(free.items())],
-        )
+        params = [{"slot": key, "free": at} for key, at in sorted(free.items())]
+        await execute_core(session, UPDATE_SLOTS, params)

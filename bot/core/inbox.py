@@ -25,7 +25,7 @@ from bot.core.replies import Capabilities, Reply
 from bot.core.router import handle
 from bot.core.state import conversation_key, read_conversations
 from db.models import ProcessedUpdate, utcnow
-from db.session import dialect_insert, session_scope
+from db.session import dialect_insert, execute_core, session_scope
 from scheduler.outbox import Claim, Message, enqueue_answers, enqueue_many
 
 log = logging.getLogger(__name__)
@@ -148,7 +148,7 @@ async def _record_updates(session, events: list[Event]) -> set[tuple[str, str]]:
     unique = dict.fromkeys(_update(event) for event in events)
     rows = [{"platform": p, "update_id": u, "received_at": utcnow()} for p, u in unique]
     statement = _record_statement(dialect_insert(session))
-    return {tuple(row) for row in (await session.exec(statement, params=rows)).all()}
+    return {tuple(row) for row in (await execute_core(session, statement, rows)).all()}
 
 
 @cache

@@ -17,7 +17,7 @@ from bot.core.context import Context
 from bot.core.events import Event
 from bot.core.replies import Reply
 from db.models import Conversation, utcnow
-from db.session import dialect_insert
+from db.session import dialect_insert, execute_core
 
 MENU = "menu"  # a pending choice list outside any flow (so "2" still means choice 2)
 
@@ -96,7 +96,7 @@ async def read_conversations(session, keys: set[Key]) -> None:
     if not missing:
         return
     store.open.update(dict.fromkeys(missing))
-    for platform, chat_id, user_id, *flow in await session.exec(READ, params={"keys": missing}):
+    for platform, chat_id, user_id, *flow in await execute_core(session, READ, {"keys": missing}):
         store.open[(platform, chat_id, user_id)] = OpenFlow(*flow)
 
 
@@ -149,7 +149,7 @@ def _write_changes(session: Session) -> None:
     changed = sorted(store.changed)
     ended = [key for key in changed if store.open[key] is None]
     if ended:
-        session.execute(DELETE, {"keys": ended})
+        session.connection().execute(DELETE, {"keys": ended})
     now = utcnow()
     rows = [  # spelled out: dataclasses.asdict deep-copies `data`, ~0.06 ms a row
         {
@@ -166,7 +166,7 @@ def _write_changes(session: Session) -> None:
         if (flow := store.open[(platform, chat_id, user_id)]) is not None
     ]
     if rows:
-        session.execute(_upsert(dialect_insert(session)), rows)
+        session.connection().execute(_upsert(dialect_insert(session)), rows)
 
 
 @event.listens_for(Session, "after_rollback")
