@@ -313,7 +313,7 @@ def _run(app, args, *, log_level: str, access_log: bool) -> None:
     """Run the app in uvicorn, with what was loaded so far out of the garbage collector's way.
 
     The modules, classes and settings loaded by now (~200,000 objects) live as long as the
-    process, and each full collection walked them all again: under load that was a sixth of the
+    process, and each full collection walked them all again: under load that was ~15% of the
     service's CPU (bench/ingest.py). `gc.freeze` moves them to a generation never collected.
     The access log is off unless asked for: every update is recorded in the database anyway.
     """

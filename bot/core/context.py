@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, tuple_
+from sqlalchemy import bindparam
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.core.events import Event
 from bot.core.replies import Capabilities
 from db.models import LEADER_ROLES, ChatGroup, Identity, Membership, Person, Role, Team, Unit
+from db.session import by_platform
 
 
 @dataclass
@@ -100,13 +101,15 @@ READ_SENDERS = (
     .outerjoin(Membership, Membership.person_id == Person.id)
     .outerjoin(Team, Team.id == Membership.team_id)
     .outerjoin(Unit, Unit.id == Team.unit_id)
-    .where(tuple_(Identity.platform, Identity.user_id).in_(bindparam("keys", expanding=True)))
+    .where(Identity.platform == bindparam("platform"))
+    .where(Identity.user_id.in_(bindparam("ids", expanding=True)))
     .order_by(Unit.path)
 )
 READ_GROUPS = (
     select(ChatGroup, Unit)
     .join(Unit, Unit.id == ChatGroup.unit_id)
-    .where(tuple_(ChatGroup.platform, ChatGroup.chat_id).in_(bindparam("keys", expanding=True)))
+    .where(ChatGroup.platform == bindparam("platform"))
+    .where(ChatGroup.chat_id.in_(bindparam("ids", expanding=True)))
 )
 
 
@@ -114,10 +117,12 @@ async def read_senders(
     session: AsyncSession, keys: set[SenderKey]
 ) -> dict[SenderKey, tuple[Person, list[Place]]]:
     """Each sender's person with their memberships, for many senders in one query."""
-    if not keys:
-        return {}
-    rows = (await session.exec(READ_SENDERS, params={"keys": sorted(keys)})).all()
     senders: dict[SenderKey, tuple[Person, list[Place]]] = {}
+    rows = [
+        row
+        for platform, ids in by_platform(keys).items()
+        for row in await session.exec(READ_SENDERS, params={"platform": platform, "ids": ids})
+    ]
     for platform, user_id, person, membership, team, unit in rows:
         _, places = senders.setdefault((platform, user_id), (person, []))
         if membership is not None:
@@ -127,10 +132,12 @@ async def read_senders(
 
 async def read_groups(session: AsyncSession, keys: set[ChatKey]) -> dict[ChatKey, tuple]:
     """The linked group chats among `keys`, each with its unit, in one query."""
-    if not keys:
-        return {}
-    rows = (await session.exec(READ_GROUPS, params={"keys": sorted(keys)})).all()
-    return {(group.platform, group.chat_id): (group, unit) for group, unit in rows}
+    found = {}
+    for platform, ids in by_platform(keys).items():
+        params = {"platform": platform, "ids": ids}
+        for group, unit in await session.exec(READ_GROUPS, params=params):
+            found[(group.platform, group.chat_id)] = (group, unit)
+    return found
 
 
 def sender_key(event: Event) -> SenderKey:

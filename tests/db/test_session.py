@@ -3,10 +3,14 @@ process still makes it wait (busy timeout) rather than fail."""
 
 import sqlite3
 import threading
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
 
+from bot.core import state as conversations
+from bot.core.context import READ_GROUPS, READ_SENDERS
+from db.models import ChatGroup, Conversation, Identity, Person, Unit, utcnow
 from db.session import InlineSQLite, dispose_engines, get_engine
 
 
@@ -52,3 +56,62 @@ async def test_a_write_waits_for_another_writer_instead_of_failing(sqlite_url, t
             assert (await connection.execute(text("SELECT sum(n) FROM t"))).scalar() == 3
     finally:
         await dispose_engines()
+
+
+async def _many_chats(session, count: int) -> None:
+    """Members, linked groups and open conversations enough for the planner to pick an index."""
+    unit = Unit(code="99", level="hamlet", name="Thôn", path="/99/")
+    people = [Person(display_name=f"P{n}") for n in range(count)]
+    session.add_all([unit, *people])
+    await session.flush()
+    later = utcnow() + timedelta(minutes=30)
+    for n, person in enumerate(people):
+        chat = str(10_000 + n)
+        session.add(Identity(person_id=person.id, platform="telegram", user_id=chat))
+        session.add(ChatGroup(platform="telegram", chat_id=f"-{chat}", unit_id=unit.id))
+        session.add(
+            Conversation(
+                platform="telegram",
+                chat_id=chat,
+                user_id=chat,
+                flow="f",
+                step="s",
+                expires_at=later,
+            )
+        )
+    await session.commit()
+
+
+@pytest.mark.parametrize(
+    ("statement", "table", "column"),
+    [
+        (READ_SENDERS, "identity", "user_id"),
+        (READ_GROUPS, "chatgroup", "chat_id"),
+        (conversations.READ, "conversation", "chat_id"),
+    ],
+    ids=["senders", "groups", "conversations"],
+)
+async def test_a_batch_finds_its_keys_through_the_index_not_by_scanning(
+    db, statement, table, column
+):
+    """Read for every batch of updates: a scan would cost in proportion to all members."""
+    async with db() as session:
+        await _many_chats(session, 300)
+    params = {"platform": "telegram", "ids": ["10001", "10002", "-10003"]}
+    async with db() as session:
+        connection = await session.connection()
+        sql = str(
+            statement.params(**params).compile(
+                dialect=connection.dialect, compile_kwargs={"literal_binds": True}
+            )
+        )
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text(f"ANALYZE {table}"))
+            await connection.execute(text("SET LOCAL enable_seqscan = off"))  # as with many rows
+            plan = [row[0] for row in await connection.execute(text(f"EXPLAIN {sql}"))]
+            uses = [line for line in plan if "Index Cond" in line and column in line]
+        else:
+            plan = [row[3] for row in await connection.execute(text(f"EXPLAIN QUERY PLAN {sql}"))]
+            uses = [line for line in plan if line.startswith(f"SEARCH {table} ")]
+            assert f"{column}=?" in " ".join(uses), plan
+    assert uses, plan
