@@ -271,8 +271,12 @@ class Sender:
             task.add_done_callback(partial(self._forget, (claim.row.platform, claim.row.chat_id)))
 
     def _forget(self, chat: tuple[str, str], task: asyncio.Task) -> None:
-        """A finished send; the chat's entry goes unless a later send to it has started."""
+        """A finished send; the chat's entry goes unless a later send to it has started. A send
+        that raised (the database down while recording a failure) is logged: its row stays
+        `sending` and is recovered after STALE."""
         self._sending.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("outbox: a send to %s:%s failed", *chat, exc_info=task.exception())
         if self._last_to.get(chat) is task:
             del self._last_to[chat]
 

@@ -1,6 +1,7 @@
 """Outbox: every message is stored first, then sent once, within platform limits, whatever fails."""
 
 import asyncio
+import contextlib
 import logging
 from datetime import timedelta
 
@@ -551,6 +552,28 @@ async def test_an_answer_scheduled_after_a_later_one_does_not_wait_for_it(db):
     await sent_count(channel, 1)
     assert channel.sent[0][0] - first.row.next_attempt_at < timedelta(seconds=1)
     await sender.finish()
+
+
+async def test_a_scheduled_send_that_raises_is_logged_and_its_row_left_for_recovery(db, caplog):
+    channel = FakeChannel(errors=[SendError(SendFailure.RETRYABLE, "502 Bad Gateway")])
+    settings = Settings(telegram_rate_per_second=1000.0)
+    [claim] = await answer(db, ("111", False), settings=settings)
+
+    @contextlib.asynccontextmanager
+    async def database_down():
+        raise ConnectionError("database down")
+        yield
+
+    sender = Sender(
+        {"telegram": channel}, settings=settings, session_factory=database_down, concurrency=16
+    )
+    with caplog.at_level(logging.ERROR, logger="scheduler.outbox"):
+        sender.schedule([claim])  # the 502 cannot be recorded: the send's task raises
+        async with asyncio.timeout(5):
+            while not caplog.records:
+                await asyncio.sleep(0.01)
+    assert caplog.records[0].getMessage() == "outbox: a send to telegram:111 failed"
+    assert [row.status for row in await rows(db)] == ["sending"]  # recovered after STALE
 
 
 async def test_on_shutdown_scheduled_answers_go_back_to_the_outbox_and_are_sent_once(db):
