@@ -116,7 +116,7 @@ READ_GROUPS = (
 async def read_senders(
     session: AsyncSession, keys: set[SenderKey]
 ) -> dict[SenderKey, tuple[Person, list[Place]]]:
-    """Each sender's person with their memberships, for many senders in one query."""
+    """Each sender's person with their memberships, for many senders in one query a platform."""
     senders: dict[SenderKey, tuple[Person, list[Place]]] = {}
     rows = [
         row
@@ -131,7 +131,7 @@ async def read_senders(
 
 
 async def read_groups(session: AsyncSession, keys: set[ChatKey]) -> dict[ChatKey, tuple]:
-    """The linked group chats among `keys`, each with its unit, in one query."""
+    """The linked group chats among `keys`, each with its unit, in one query a platform."""
     found = {}
     for platform, ids in by_platform(keys).items():
         params = {"platform": platform, "ids": ids}

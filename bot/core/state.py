@@ -93,7 +93,8 @@ def conversation_key(event: Event) -> Key:
 
 
 async def read_conversations(session, keys: set[Key]) -> None:
-    """Read the open conversations among `keys` not read yet in this transaction, in one query."""
+    """Read the open conversations among `keys` not read yet in this transaction, in one query a
+    platform."""
     store = _store(session)
     missing = sorted(keys - store.open.keys())
     if not missing:
