@@ -245,15 +245,8 @@ async def main() -> None:
             "PUBLIC_BASE_URL": "",
         }
         bare_port, full_port = free_port(), free_port()
-        bare_command = [
-            "uvicorn",
-            "--app-dir",
-            str(workdir),
-            "bare_app:app",
-            "--log-level",
-            "warning",
-        ]
-        bare = start_server([*bare_command, "--no-access-log"], {}, bare_port)
+        uvicorn = ["uvicorn", "--log-level", "warning", "--no-access-log"]
+        bare = start_server([*uvicorn, "--app-dir", str(workdir), "bare_app:app"], {}, bare_port)
         # the service as `tocongnghe serve` runs it in production
         full = start_server(["bot.cli", "serve", "--no-migrate", "--no-scheduler"], env, full_port)
         try:

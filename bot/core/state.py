@@ -157,7 +157,8 @@ def _write_changes(session: Session) -> None:
     changed = sorted(store.changed)
     ended = [key for key in changed if store.open[key] is None]
     if ended:
-        keys = [dict(zip(("platform", "chat_id", "user_id"), key, strict=True)) for key in ended]
+        names = [column.name for column in COLUMNS]  # DELETE's parameters
+        keys = [dict(zip(names, key, strict=True)) for key in ended]
         session.connection().execute(DELETE, keys)
     now = utcnow()
     rows = [  # spelled out: dataclasses.asdict deep-copies `data`, ~0.06 ms a row

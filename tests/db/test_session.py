@@ -1,5 +1,5 @@
-"""The SQLite engine runs its calls on the event loop: no aiosqlite thread, and a writer in another
-process still makes it wait (busy timeout) rather than fail."""
+"""The engine: SQLite runs its calls on the event loop (no aiosqlite thread, and a writer in another
+process still makes it wait rather than fail), and a batch's lookups use the unique indexes."""
 
 import sqlite3
 import threading

@@ -511,7 +511,7 @@ async def test_an_answer_is_left_to_its_process_and_recovered_if_it_never_comes(
 
 async def sent_count(channel: FakeChannel, count: int) -> None:
     """Wait (in real time) until the channel has sent `count` messages."""
-    async with asyncio.timeout(10):
+    async with asyncio.timeout(5):
         while len(channel.sent) < count:
             await asyncio.sleep(0.01)
 
@@ -687,10 +687,7 @@ async def test_run_forever_sends_and_stops(db):
     stop = asyncio.Event()
     task = asyncio.create_task(sender.run_forever(stop, idle_seconds=0.01))
     await put(db, "111", "polled")
-    for _ in range(500):
-        if channel.sent:
-            break
-        await asyncio.sleep(0.01)
+    await sent_count(channel, 1)
     stop.set()
     await asyncio.wait_for(task, 5)
 
