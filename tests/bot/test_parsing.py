@@ -80,6 +80,13 @@ def test_fold(text, expected):
     assert fold(text) == expected
 
 
+def test_fold_gives_the_same_result_once_its_table_has_seen_the_characters():
+    """Folding goes through a table filled on first sight (letters only; emoji are not kept)."""
+    text = "Ỹ Ẵ Ở \U0001f600 Ự"
+    assert fold(text) == "y a o \U0001f600 u"
+    assert fold(text) == "y a o \U0001f600 u"
+
+
 # --- quick report: accepted phrasings -----------------------------------------------------------
 
 
