@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import bindparam
+from sqlalchemy import Row, bindparam
+from sqlalchemy.orm import Bundle
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -16,11 +17,12 @@ from db.session import by_platform
 
 @dataclass
 class Place:
-    """One of the sender's memberships, with its team and unit loaded."""
+    """One of the sender's memberships, with its team and unit: read-only rows with the models'
+    column names (`READ_SENDERS`), not ORM objects."""
 
-    membership: Membership
-    team: Team
-    unit: Unit
+    membership: Row
+    team: Row
+    unit: Row
 
     @property
     def role(self) -> Role:
@@ -38,7 +40,7 @@ class Context:
     settings: Settings
     capabilities: Capabilities
     now: datetime  # Vietnamese local time
-    person: Person | None = None
+    person: Row | None = None  # the sender's person: id, display_name, phone (read-only)
     places: list[Place] = field(default_factory=list)
     group: ChatGroup | None = None
     group_unit: Unit | None = None
@@ -84,7 +86,7 @@ class Preloaded:
     people, memberships, group links or indicators, and later events read for themselves.
     """
 
-    senders: dict[SenderKey, tuple[Person, list[Place]]] = field(default_factory=dict)
+    senders: dict[SenderKey, tuple[Row, list[Place]]] = field(default_factory=dict)
     groups: dict[ChatKey, tuple[ChatGroup, Unit]] = field(default_factory=dict)
     memo: dict = field(default_factory=dict)
     valid: bool = True
@@ -94,9 +96,20 @@ class Preloaded:
         self.valid = False
 
 
+def _columns(model) -> Bundle:
+    """A model's columns, read as one row per result row: what handlers read of a sender needs no
+    ORM object, and building four per sender was the largest part of reading a batch's senders
+    (1.0 ms for 32 senders; 0.4 ms as bundles)."""
+    return Bundle(model.__tablename__, *model.__table__.columns)
+
+
 # Read for every batch, so built once: building a query and its cache key costs more than running it
 READ_SENDERS = (
-    select(Identity.platform, Identity.user_id, Person, Membership, Team, Unit)
+    select(
+        Identity.platform,
+        Identity.user_id,
+        *(_columns(model) for model in (Person, Membership, Team, Unit)),
+    )
     .join(Person, Person.id == Identity.person_id)
     .outerjoin(Membership, Membership.person_id == Person.id)
     .outerjoin(Team, Team.id == Membership.team_id)
@@ -115,9 +128,9 @@ READ_GROUPS = (
 
 async def read_senders(
     session: AsyncSession, keys: set[SenderKey]
-) -> dict[SenderKey, tuple[Person, list[Place]]]:
+) -> dict[SenderKey, tuple[Row, list[Place]]]:
     """Each sender's person with their memberships, for many senders in one query a platform."""
-    senders: dict[SenderKey, tuple[Person, list[Place]]] = {}
+    senders: dict[SenderKey, tuple[Row, list[Place]]] = {}
     rows = [
         row
         for platform, ids in by_platform(keys).items()
@@ -125,7 +138,7 @@ async def read_senders(
     ]
     for platform, user_id, person, membership, team, unit in rows:
         _, places = senders.setdefault((platform, user_id), (person, []))
-        if membership is not None:
+        if membership.id is not None:
             places.append(Place(membership, team, unit))
     return senders
 
