@@ -4,10 +4,12 @@ import csv
 from pathlib import Path
 
 import yaml
+from sqlalchemy import Row
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from db.models import Indicator
+from db.session import execute_core
 
 DEFAULTS = Path(__file__).parent / "data" / "indicators.yaml"
 
@@ -61,8 +63,13 @@ async def ensure_default_indicators(session: AsyncSession) -> int:
     return await upsert_indicators(session, missing) if missing else 0
 
 
-ACTIVE = select(Indicator).where(Indicator.active).order_by(Indicator.position, Indicator.id)
+ACTIVE = (
+    select(*Indicator.__table__.columns)
+    .where(Indicator.active)
+    .order_by(Indicator.position, Indicator.id)
+)
 
 
-async def active_indicators(session: AsyncSession) -> list[Indicator]:
-    return list((await session.exec(ACTIVE)).all())
+async def active_indicators(session: AsyncSession) -> list[Row]:
+    """The active indicators as read-only rows (every batch of updates reads them: no ORM objects)."""
+    return list((await execute_core(session, ACTIVE)).all())

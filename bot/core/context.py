@@ -42,8 +42,8 @@ class Context:
     now: datetime  # Vietnamese local time
     person: Row | None = None  # the sender's person: id, display_name, phone (read-only)
     places: list[Place] = field(default_factory=list)
-    group: ChatGroup | None = None
-    group_unit: Unit | None = None
+    group: Row | None = None  # the linked group chat and its unit, as read-only rows
+    group_unit: Row | None = None
     memo: dict = field(default_factory=dict)  # cache for the update or its batch (the catalogue)
     preloaded: "Preloaded | None" = None  # the batch's reads (bot.core.inbox), when there is one
 
@@ -87,7 +87,7 @@ class Preloaded:
     """
 
     senders: dict[SenderKey, tuple[Row, list[Place]]] = field(default_factory=dict)
-    groups: dict[ChatKey, tuple[ChatGroup, Unit]] = field(default_factory=dict)
+    groups: dict[ChatKey, tuple[Row, Row]] = field(default_factory=dict)
     memo: dict = field(default_factory=dict)
     valid: bool = True
 
@@ -119,7 +119,7 @@ READ_SENDERS = (
     .order_by(Unit.path)
 )
 READ_GROUPS = (
-    select(ChatGroup, Unit)
+    select(_columns(ChatGroup), _columns(Unit))
     .join(Unit, Unit.id == ChatGroup.unit_id)
     .where(ChatGroup.platform == bindparam("platform"))
     .where(ChatGroup.chat_id.in_(bindparam("ids", expanding=True)))

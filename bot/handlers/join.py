@@ -65,9 +65,10 @@ async def link_group(ctx: Context, args: str) -> list[Reply]:
         choices = tuple(Choice(u.name, f"/ketnoi {u.code}") for u in units.values())
         return [Reply(texts.LINK_WHICH, choices=choices)]
     unit = chosen or next(iter(units.values()))
-    group = ctx.group or ChatGroup(
-        platform=ctx.event.platform, chat_id=ctx.event.chat_id, unit_id=unit.id
-    )
+    if ctx.group is not None:  # a read-only row: the ORM object is what changes it
+        group = await ctx.session.get(ChatGroup, ctx.group.id)
+    else:
+        group = ChatGroup(platform=ctx.event.platform, chat_id=ctx.event.chat_id, unit_id=unit.id)
     group.unit_id = unit.id
     group.title = ctx.event.chat_title or group.title
     group.unreachable_at = None

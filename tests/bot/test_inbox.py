@@ -2,6 +2,7 @@
 
 import asyncio
 import itertools
+from dataclasses import replace
 
 import pytest
 from sqlmodel import select
@@ -14,7 +15,7 @@ from bot.core.events import ChatKind, Event
 from bot.core.inbox import Delivery, Inbox, Item, process_batch
 from bot.handlers import COMMANDS
 from db.indicators import ensure_default_indicators
-from db.models import Conversation, Identity, Outbox, Report, Role
+from db.models import ChatGroup, Conversation, Identity, Outbox, Report, Role
 from db.session import session_scope
 from tests.conftest import _empty_tables
 from tests.helpers import ON_POSTGRES, invite, seed_commune
@@ -158,6 +159,19 @@ async def test_what_an_event_changes_is_seen_by_the_next_one_in_its_batch(db):
     assert "Chào mừng" in joined[0] and "Chào mừng" in joined_by_code[0]
     assert "Tổng Ấp Tân Hòa tuần này: VNeID 4." in reported[0]
     assert "Tổng Ấp Tân Hòa tuần này: VNeID 4, Dịch vụ công 3." in reported_too[0]
+
+
+async def test_linking_a_linked_group_again_updates_its_one_row(db):
+    """The batch reads a linked group as a read-only row; /ketnoi then changes the stored one."""
+    await fresh_commune()
+    first = replace(event("1", "/ketnoi", group=True), chat_title="Tổ CNS cũ")
+    await process_batch([Item(first, CAPABILITIES)], settings=get_settings())
+    again = replace(event("1", "/ketnoi", group=True), chat_title="Tổ CNS Ấp Tân Hòa")
+    (delivery,) = await process_batch([Item(again, CAPABILITIES)], settings=get_settings())
+    assert "Ấp Tân Hòa" in (await replies(delivery))[0]
+    async with session_scope() as session:
+        groups = (await session.exec(select(ChatGroup))).all()
+    assert [(g.chat_id, g.title) for g in groups] == [(GROUP, "Tổ CNS Ấp Tân Hòa")]
 
 
 async def test_a_failing_event_costs_only_its_own_effects(db, monkeypatch):
