@@ -5,8 +5,9 @@ percent between runs; this one isolates `bot.core.inbox.process_batch`, the part
 spends most of its own CPU in. It seeds the same hamlets and members as bench/ingest.py, turns
 the same updates into events (python-telegram-bot's `Update.de_json`, then the adapter), and
 runs them in batches of BATCH events from BATCH users at a time (a guided flow's steps stay in
-order), then prints the CPU time per event. Run it at two batch sizes to split a batch's fixed
-cost from each event's: cost(B) = fixed / B + per event.
+order), with the garbage collector set as the service sets it (`bot.cli.settle_gc`), then prints
+the CPU time per event. Run it at two batch sizes to split a batch's fixed cost from each
+event's: cost(B) = fixed / B + per event.
 
     python bench/batch.py                                     # SQLite file in a temp dir
     BATCH=4 RUNS=5 python bench/batch.py
@@ -31,6 +32,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from telegram import Bot, Update  # noqa: E402
 
 from bench.ingest import seed, updates  # noqa: E402
+from bot.cli import settle_gc  # noqa: E402
 from bot.config import get_settings  # noqa: E402
 from bot.core.inbox import Item, process_batch  # noqa: E402
 from db.migrate import recreate_schema  # noqa: E402
@@ -62,6 +64,7 @@ async def run(url: str) -> tuple[int, float]:
     await recreate_schema(url)
     work = batches(updates(await seed(url)), BATCH)
     settings = get_settings()
+    settle_gc()  # as `tocongnghe serve` does once started
     started = time.process_time()
     for events in work:
         await process_batch([Item(event, CAPABILITIES) for event in events], settings=settings)

@@ -310,25 +310,31 @@ def cmd_demo(args) -> None:
 
 
 def _run(app, args, *, log_level: str, access_log: bool) -> None:
-    """Run the app in uvicorn, with what was loaded so far out of the garbage collector's way.
+    """Run the app in uvicorn, with what was loaded so far out of the garbage collector's way
+    (`settle_gc`). The access log is off unless asked for: every update is recorded in the
+    database anyway."""
+    import uvicorn
 
-    The modules, classes and settings loaded by now (~200,000 objects) live as long as the
+    settle_gc()
+    uvicorn.run(app, host=args.host, port=args.port, log_level=log_level, access_log=access_log)
+
+
+def settle_gc() -> None:
+    """Tune the garbage collector for a long-running service; call when startup is done.
+
+    The modules, classes and settings loaded by then (~200,000 objects) live as long as the
     process, and each full collection walked them all again: under load that was ~15% of the
     service's CPU (bench/ingest.py). `gc.freeze` moves them to a generation never collected.
     Nearly everything a request allocates is freed by reference counting, yet at the default
     threshold (700 allocations) the young generation was still collected ~200 times a second
     under load, ~5% of the CPU; at 20,000 it is collected about once a second, and what it
     holds meanwhile is a few megabytes.
-    The access log is off unless asked for: every update is recorded in the database anyway.
     """
     import gc
-
-    import uvicorn
 
     gc.collect()
     gc.freeze()
     gc.set_threshold(20_000, 20, 40)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=log_level, access_log=access_log)
 
 
 def _refuse_public(args) -> None:
