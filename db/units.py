@@ -3,7 +3,7 @@
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import Row, and_, func, or_, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from vietnam_provinces import Province, Ward
@@ -105,7 +105,7 @@ async def ensure_team(session: AsyncSession, *, unit: Unit) -> Team:
 
 
 async def add_membership(
-    session: AsyncSession, *, person: Person, team: Team, role: Role, confirmed: bool = True
+    session: AsyncSession, *, person: Person | Row, team: Team, role: Role, confirmed: bool = True
 ) -> Membership:
     """Give a person a role in a team; an existing membership keeps the higher of the two roles."""
     membership = (

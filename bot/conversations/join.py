@@ -3,6 +3,7 @@
 begin -> ASKING_WHO (shared phone number, a name from the roster, or "not on the list") -> end
 """
 
+from sqlalchemy import Row
 from sqlmodel import select
 
 from bot import texts
@@ -74,7 +75,7 @@ async def _link(ctx: Context, person: Person) -> None:
 
 async def _add(
     ctx: Context,
-    person: Person,
+    person: Person | Row,  # a roster person, or the sender's read-only row (ctx.person)
     team: Team,
     unit: Unit,
     role: Role,
