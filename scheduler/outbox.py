@@ -283,23 +283,48 @@ class Sender:
     async def finish(self, timeout: float = 10.0) -> None:
         """On shutdown: let sends in flight end, and hand the scheduled ones back to the outbox
         as pending, so the next sender (another process, or this one restarted) takes them now
-        rather than after STALE."""
+        rather than after STALE, with their places in the bot's schedule (`_give_back_slots`)."""
         if self._dispatcher is not None:
             self._dispatcher.cancel()
         if self._sending:
             await asyncio.wait(self._sending, timeout=timeout)
-        ids = [claim.row.id for _, _, claim in self._scheduled]
+        released = [claim for _, _, claim in self._scheduled]
         self._scheduled.clear()
-        if not (ids or self._sent):
+        if not (released or self._sent):
             return
         async with self.session_factory() as session:
             await self._mark_sent(session)  # sends done after the last poll must not go again
             await session.exec(
                 update(Outbox)
-                .where(Outbox.id.in_(ids), Outbox.status == SENDING)
+                .where(
+                    Outbox.id.in_([claim.row.id for claim in released]), Outbox.status == SENDING
+                )
                 .values(status=PENDING, next_attempt_at=self.clock())
             )
+            await self._give_back_slots(session, released)
             await session.commit()
+
+    async def _give_back_slots(self, session: AsyncSession, released: list["Claim"]) -> None:
+        """Move each bot slot back to the first released answer's time, if nobody planned after
+        the last one: otherwise, after a restart under a backlog, new answers and the released
+        ones would wait behind reservations nobody uses. A compare-and-set: a reservation made
+        since by anyone else moved the slot on, and is kept. (Group chats' slots keep theirs:
+        a few seconds each.)"""
+        times: dict[str, list[datetime]] = {}
+        for claim in released:
+            if claim.has_bot_slot:
+                times.setdefault(claim.row.platform, []).append(claim.row.next_attempt_at)
+        for platform, planned in times.items():
+            gap = spacing(self.settings, platform)[0]
+            if gap:
+                await session.exec(
+                    update(RateSlot)
+                    .where(
+                        RateSlot.key == f"{platform}:bot",
+                        RateSlot.next_free_at == max(planned) + gap,
+                    )
+                    .values(next_free_at=min(planned))
+                )
 
     async def run_once(self, *, limit: int = 50) -> int:
         """Send due rows, most urgent first; returns how many were claimed."""

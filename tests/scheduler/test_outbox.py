@@ -3,7 +3,7 @@
 import asyncio
 import contextlib
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, update
@@ -592,6 +592,41 @@ async def test_on_shutdown_scheduled_answers_go_back_to_the_outbox_and_are_sent_
     assert await after_restart.run_once() == 2  # taken now, not after STALE
     assert [chat for _, chat, _, _ in channel.sent] == ["111", "222", "333"]
     assert [row.status for row in await rows(db)] == ["sent"] * 3
+
+
+async def bot_slot(db) -> datetime:
+    async with db() as session:
+        return (await session.get(RateSlot, "telegram:bot")).next_free_at
+
+
+async def test_on_shutdown_the_bot_slot_goes_back_to_the_first_released_answer(db):
+    """Released answers give their places back, so after a restart nothing waits behind them."""
+    channel = FakeChannel()
+    settings = Settings(telegram_rate_per_second=0.5)  # answers planned 2 s apart
+    sender = Sender({"telegram": channel}, settings=settings, concurrency=16)
+    first, second, third = await answer(
+        db, ("111", False), ("222", False), ("333", False), settings=settings
+    )
+    assert await bot_slot(db) == third.row.next_attempt_at + timedelta(seconds=2)
+    sender.schedule([first, second, third])
+    await sent_count(channel, 1)
+
+    await sender.finish()
+    assert await bot_slot(db) == second.row.next_attempt_at
+
+
+async def test_on_shutdown_a_reservation_made_since_by_another_sender_is_kept(db):
+    channel = FakeChannel()
+    settings = Settings(telegram_rate_per_second=0.5)
+    sender = Sender({"telegram": channel}, settings=settings, concurrency=16)
+    *ours, other = await answer(
+        db, ("111", False), ("222", False), ("999", False), settings=settings
+    )
+    sender.schedule(ours)  # `other` stands for an answer another process planned after ours
+    await sent_count(channel, 1)
+
+    await sender.finish()
+    assert await bot_slot(db) == other.row.next_attempt_at + timedelta(seconds=2)
 
 
 async def test_no_second_holds_more_than_the_limit_whenever_the_platform_counts_a_call(db):
