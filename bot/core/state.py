@@ -103,9 +103,9 @@ async def read_conversations(session, keys: set[Key]) -> None:
     wanted = set(missing)  # not another user's in the same group, nor one read (and changed) before
     for platform, chat_ids in by_platform(missing).items():
         params = {"platform": platform, "ids": chat_ids}
-        for platform, chat_id, user_id, *flow in await execute_core(session, READ, params):
-            if (platform, chat_id, user_id) in wanted:
-                store.open[(platform, chat_id, user_id)] = OpenFlow(*flow)
+        for chat_platform, chat_id, user_id, *flow in await execute_core(session, READ, params):
+            if (key := (chat_platform, chat_id, user_id)) in wanted:
+                store.open[key] = OpenFlow(*flow)
 
 
 async def load(ctx: Context) -> tuple[OpenFlow | None, bool]:
