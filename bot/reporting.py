@@ -44,25 +44,27 @@ async def _read_catalogue(ctx: Context) -> Catalogue:
 async def _week_totals(
     ctx: Context, team_id: int, *, day, counts: dict[str, int], edit: bool
 ) -> dict[str, int]:
-    """The team's totals this week, with the report just added.
+    """The team's totals this week, with the report being stored.
 
-    Read once per batch for every team the batch's senders report for, then kept up to date here
-    by adding each new report: this is the only place reports are added, and a retraction drops
-    the figures (`forget_week_totals`). An edit reads again, as its old report leaves the sums.
+    Read once per batch for every team the batch's senders report for, before the first report
+    is queued, then kept up to date here by adding each new report: this is the only place reports
+    are added, and a retraction drops the figures (`forget_week_totals`). So the batch's reports
+    are written once, at commit, not once for the read and again for the rest. An edit is read
+    after it is queued (the read writes it first), as its old report leaves the sums.
     """
     weeks = ctx.memo.setdefault("week", {})
     monday, sunday = week_bounds(ctx.today)
-    if team_id in weeks and not edit:
-        if monday <= day <= sunday:
-            week = weeks[team_id]
-            for code, count in counts.items():
-                week[code] = week.get(code, 0) + count
-        return dict(weeks[team_id])
-    teams = {team_id}
-    if ctx.preloaded is not None:
-        teams |= {p.team.id for _, places in ctx.preloaded.senders.values() for p in places}
-    # the query flushes the report just added first, so the figures include it
-    weeks.update(await team_totals(ctx.session, start=monday, end=sunday, team_ids=teams))
+    if team_id not in weeks or edit:
+        teams = {team_id}
+        if ctx.preloaded is not None:
+            teams |= {p.team.id for _, places in ctx.preloaded.senders.values() for p in places}
+        weeks.update(await team_totals(ctx.session, start=monday, end=sunday, team_ids=teams))
+        if edit:
+            return dict(weeks[team_id])
+    if monday <= day <= sunday:
+        week = weeks[team_id]
+        for code, count in counts.items():
+            week[code] = week.get(code, 0) + count
     return dict(weeks[team_id])
 
 
@@ -84,6 +86,9 @@ async def store(
     """Save the report (notes masked) and answer with what was recorded and the hamlet's week total."""
     counts = {code: n for code, n in counts.items() if n}
     book = await catalogue(ctx)
+    edit = replaces is not None
+    if not edit:
+        week = await _week_totals(ctx, place.team.id, day=day, counts=counts, edit=False)
     await save_report(
         ctx.session,
         person_id=ctx.person.id,
@@ -97,8 +102,9 @@ async def store(
         replaces=replaces,
         indicator_ids=book.ids,
     )
-    week = await _week_totals(ctx, place.team.id, day=day, counts=counts, edit=bool(replaces))
-    template = texts.REPORT_EDITED if replaces else texts.REPORT_SAVED
+    if edit:
+        week = await _week_totals(ctx, place.team.id, day=day, counts=counts, edit=True)
+    template = texts.REPORT_EDITED if edit else texts.REPORT_SAVED
     return Reply(
         template.format(
             day=day.strftime("%d/%m"),

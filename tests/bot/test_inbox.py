@@ -142,6 +142,29 @@ async def test_a_batch_answers_and_stores_what_one_at_a_time_does(db, monkeypatc
     assert [retracted for *_, retracted in reports] == [False, True, False]
 
 
+async def test_an_edit_in_a_batch_takes_its_old_report_out_of_the_week_total(db):
+    """A batch reads the week's totals once and adds each report; an edit reads them again."""
+    events = [
+        event("1", "/bc vneid 5", key="a"),
+        event("2", "/bc vneid 2", key="b"),
+        event("2", "/sua", key="c"),
+        event("2", choice="ind:vneid", key="d"),
+        event("2", "9", key="e"),
+        event("2", choice="done", key="f"),
+        event("2", choice="yes", key="g"),
+        event("1", "/bc dvc 1", key="h"),
+    ]
+    await fresh_commune()
+    alone = await run(events, together=False)
+    await fresh_commune()
+    together = await run(events, together=True)
+    assert together == alone
+    answers = together[0]
+    assert "Tổng Ấp Tân Hòa tuần này: VNeID 7." in answers[1][0]
+    assert "Tổng Ấp Tân Hòa tuần này: VNeID 14." in answers[6][0]  # 5 + 9, not 5 + 2 + 9
+    assert "Tổng Ấp Tân Hòa tuần này: VNeID 14, Dịch vụ công 1." in answers[7][0]
+
+
 async def test_what_an_event_changes_is_seen_by_the_next_one_in_its_batch(db):
     """A group link and a join change what the batch read at its start; later events see them."""
     seed = await fresh_commune()
