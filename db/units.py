@@ -152,23 +152,30 @@ class InviteProblem(Exception):
     """Why an invite code cannot be used: `unknown`, `expired` or `used_up`."""
 
 
-async def redeem_invite(session: AsyncSession, *, code: str, now: datetime | None = None) -> Invite:
-    """Count one use of an invite, or raise InviteProblem."""
+async def find_invite(session: AsyncSession, *, code: str, now: datetime | None = None) -> Invite:
+    """The invite behind a code that can still be used, or InviteProblem. Counts no use:
+    `take_invite` does, once someone actually joins with it."""
     invite = (await session.exec(select(Invite).where(Invite.code == code.strip().upper()))).first()
     if invite is None:
         raise InviteProblem("unknown")
     if invite.expires_at <= (now or utcnow()):
         raise InviteProblem("expired")
-    # One atomic UPDATE, so two people using the last place at once cannot both get it.
+    if invite.uses >= invite.max_uses:
+        raise InviteProblem("used_up")
+    return invite
+
+
+async def take_invite(session: AsyncSession, *, invite_id: int) -> None:
+    """Count one use of an invite, or raise InviteProblem("used_up").
+
+    One atomic UPDATE, so two people using the last place at once cannot both get it."""
     result = await session.exec(
         update(Invite)
-        .where(Invite.id == invite.id, Invite.uses < Invite.max_uses)
+        .where(Invite.id == invite_id, Invite.uses < Invite.max_uses)
         .values(uses=Invite.uses + 1)
     )
     if result.rowcount != 1:
         raise InviteProblem("used_up")
-    await session.refresh(invite)
-    return invite
 
 
 async def count_rows(session: AsyncSession, model) -> int:

@@ -12,27 +12,52 @@ from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.core.state import Answer, Step
 from bot.parsing import normalize_phone
-from db.models import LEADER_ROLES, Identity, Membership, Person, Role, Team, Unit
-from db.units import add_membership
+from db.models import LEADER_ROLES, Identity, Invite, Membership, Person, Role, Team, Unit
+from db.units import ROLE_RANK, InviteProblem, add_membership, take_invite
 
 FLOW = "join"
 ASKING_WHO = "who"
 
 
-async def begin(ctx: Context, *, team: Team, unit: Unit, role: Role) -> list[Reply]:
-    """Add the sender to the team, asking who they are when the roster has unlinked names."""
+async def begin(
+    ctx: Context, *, team: Team, unit: Unit, role: Role, invite_id: int | None = None
+) -> list[Reply]:
+    """Add the sender to the team, asking who they are when the roster has unlinked names.
+
+    The invite's use is counted only as someone is added with it (`_take`): a member who sends
+    the code again, or leaves the roster question unanswered, does not use up a place."""
     if ctx.person is not None:
-        return [await _add(ctx, ctx.person, team, unit, role, returning=True)]
+        place = next((p for p in ctx.places if p.team.id == team.id), None)
+        if place is not None and ROLE_RANK[place.role] >= ROLE_RANK[role]:
+            role_name = texts.ROLE_NAMES[place.role]
+            return [Reply(texts.JOIN_ALREADY.format(role=role_name, team=unit.name))]
+        if refusal := await _take(ctx, invite_id):
+            return [refusal]
+        return [await _add(ctx, ctx.person, team, unit, role)]
     unlinked = await _unlinked(ctx, team)
     if not unlinked:
+        if refusal := await _take(ctx, invite_id):
+            return [refusal]
         person = await _new_person(ctx)
         return [await _add(ctx, person, team, unit, role)]
-    data = {"team_id": team.id, "role": role}
+    data = {"team_id": team.id, "role": role, "invite_id": invite_id}
     await state.start(ctx, FLOW, ASKING_WHO, data)
     names = _names_question(team, unit, unlinked)
     if ctx.event.is_private and ctx.capabilities.contact_request:
         return [Reply(texts.JOIN_SHARE_PHONE, request_contact=True), names]
     return [names]
+
+
+async def _take(ctx: Context, invite_id: int | None) -> Reply | None:
+    """Count a use of the invite the sender joins with; the refusal if its last use just went."""
+    if invite_id is None:
+        return None
+    try:
+        await take_invite(ctx.session, invite_id=invite_id)
+    except InviteProblem:
+        invite = await ctx.session.get(Invite, invite_id)
+        return Reply(texts.INVITE_USED_UP.format(code=invite.code))
+    return None
 
 
 async def _unlinked(ctx: Context, team: Team) -> list[Person]:
@@ -80,23 +105,12 @@ async def _add(
     unit: Unit,
     role: Role,
     confirmed: bool = True,
-    returning: bool = False,
 ) -> Reply:
-    """Add the membership; a person already known on this chat who already had this role is told so."""
-    existing = (
-        await ctx.session.exec(
-            select(Membership).where(
-                Membership.person_id == person.id, Membership.team_id == team.id
-            )
-        )
-    ).first()
     membership = await add_membership(
         ctx.session, person=person, team=team, role=role, confirmed=confirmed
     )
     await ctx.reload()
     role_name = texts.ROLE_NAMES[membership.role]
-    if returning and existing is not None and existing.role == membership.role:
-        return Reply(texts.JOIN_ALREADY.format(role=role_name, team=unit.name))
     return Reply(
         texts.JOIN_WELCOME.format(name=person.display_name, team=unit.name, role=role_name)
     )
@@ -135,10 +149,14 @@ async def asking_who(ctx: Context, data: dict, answer: Answer) -> Step:
         if match is None:
             text = texts.JOIN_PHONE_NOT_FOUND.format(team=unit.name)
             return Step([_names_question(team, unit, unlinked, text)], ASKING_WHO)
+        if refusal := await _take(ctx, data.get("invite_id")):
+            return Step([refusal], None)
         await _link(ctx, match)
         return Step([await _add(ctx, match, team, unit, role)], None)
     choice = answer.choice or ""
     if choice == "none":
+        if refusal := await _take(ctx, data.get("invite_id")):
+            return Step([refusal], None)
         person = await _new_person(ctx)
         await _add(ctx, person, team, unit, role, confirmed=False)
         membership = next(p.membership for p in ctx.places if p.team.id == team.id)
@@ -164,6 +182,8 @@ async def asking_who(ctx: Context, data: dict, answer: Answer) -> Step:
                 ),
             )
             return Step([Reply(texts.JOIN_NAME_TAKEN.format(name=name)), *notices], None)
+        if refusal := await _take(ctx, data.get("invite_id")):
+            return Step([refusal], None)
         await _link(ctx, person)
         return Step([await _add(ctx, person, team, unit, role)], None)
     return Step([_names_question(team, unit, unlinked)], ASKING_WHO)

@@ -6,7 +6,7 @@ from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.handlers.help import help_text
 from db.models import ChatGroup, Level, Membership, Person, Role, Team, Unit
-from db.units import InviteProblem, ensure_team, get_unit, redeem_invite
+from db.units import InviteProblem, ensure_team, find_invite, get_unit
 
 INVITE_PROBLEMS = {
     "unknown": texts.INVITE_UNKNOWN,
@@ -29,9 +29,10 @@ async def start(ctx: Context, args: str) -> list[Reply]:
 async def join_team(ctx: Context, args: str) -> list[Reply]:
     """/thamgia CODE, or /thamgia alone in a group linked to a hamlet (joins as a member)."""
     code = args.strip().split()[0] if args.strip() else ""
+    invite = None
     if code:
         try:
-            invite = await redeem_invite(ctx.session, code=code)
+            invite = await find_invite(ctx.session, code=code)
         except InviteProblem as problem:
             return [Reply(INVITE_PROBLEMS[str(problem)].format(code=code.upper()))]
         unit = await ctx.session.get(Unit, invite.unit_id)
@@ -46,7 +47,8 @@ async def join_team(ctx: Context, args: str) -> list[Reply]:
     else:
         return [Reply(texts.JOIN_ASK_CODE)]
     team = await ensure_team(ctx.session, unit=unit)
-    return await join.begin(ctx, team=team, unit=unit, role=role)
+    invite_id = invite.id if invite else None
+    return await join.begin(ctx, team=team, unit=unit, role=role, invite_id=invite_id)
 
 
 async def link_group(ctx: Context, args: str) -> list[Reply]:

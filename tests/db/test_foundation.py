@@ -20,9 +20,10 @@ from db.units import (
     create_invite,
     create_unit,
     ensure_team,
+    find_invite,
     get_unit,
     load_official_units,
-    redeem_invite,
+    take_invite,
 )
 
 HAMLETS = ["Ấp Tân Hòa", "Ấp Phú Thạnh", "Ấp Mỹ Lộc"]
@@ -100,15 +101,19 @@ async def test_invite_expires_and_has_a_use_limit(db):
         invite = await create_invite(session, unit=unit, role=Role.MEMBER, uses=2, days=1)
         await session.commit()
         assert len(invite.code) == 6
-        assert (await redeem_invite(session, code=invite.code.lower())).uses == 1
-        assert (await redeem_invite(session, code=invite.code)).uses == 2
+        found = await find_invite(session, code=invite.code.lower())
+        assert (found.id, found.uses) == (invite.id, 0)  # finding counts no use
+        await take_invite(session, invite_id=invite.id)
+        await take_invite(session, invite_id=invite.id)
         with pytest.raises(InviteProblem, match="used_up"):
-            await redeem_invite(session, code=invite.code)
+            await take_invite(session, invite_id=invite.id)
+        with pytest.raises(InviteProblem, match="used_up"):
+            await find_invite(session, code=invite.code)
         other = await create_invite(session, unit=unit, role=Role.LEADER, days=1)
         with pytest.raises(InviteProblem, match="expired"):
-            await redeem_invite(session, code=other.code, now=utcnow() + timedelta(days=2))
+            await find_invite(session, code=other.code, now=utcnow() + timedelta(days=2))
         with pytest.raises(InviteProblem, match="unknown"):
-            await redeem_invite(session, code="ZZZZZZ")
+            await find_invite(session, code="ZZZZZZ")
 
 
 def test_achievement_may_pass_one_hundred_percent():

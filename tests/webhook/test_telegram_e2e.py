@@ -7,7 +7,16 @@ import pytest
 from sqlmodel import select
 
 from bot.config import Settings
-from db.models import ChatGroup, Conversation, Identity, Membership, Person, Report, Role
+from db.models import (
+    ChatGroup,
+    Conversation,
+    Identity,
+    Invite,
+    Membership,
+    Person,
+    Report,
+    Role,
+)
 from db.reports import totals
 from db.session import session_scope
 from tests.helpers import (
@@ -111,6 +120,28 @@ async def test_join_by_name_and_a_second_claim_is_refused(chat, telegram_api):
         assert (
             await session.exec(select(Identity).where(Identity.user_id == "502"))
         ).first() is None
+
+
+async def test_an_invite_counts_a_use_only_when_someone_joins_with_it(chat, telegram_api):
+    seed = await seed_commune()
+    code = await invite(seed.hamlets[0], Role.MEMBER, uses=2)
+    binh, an = seed.people["Trần Thị Bình"].id, seed.people["Nguyễn Văn An"].id
+    first = TelegramUser(501, "Bình")
+    await chat.send(first.message(f"/thamgia {code}"))  # the roster question, left unanswered
+    await chat.send(first.message(f"/thamgia {code}"))
+    assert "Chào mừng" in await chat.text(first.press(f"person:{binh}"))
+    again = await chat.text(first.message(f"/thamgia {code}"))
+    assert again == "Bạn đã là thành viên của Ấp Tân Hòa."
+    second = TelegramUser(502, "An")
+    await chat.send(second.message(f"/thamgia {code}"))
+    assert "Chào mừng" in await chat.text(second.press(f"person:{an}"))
+    third = TelegramUser(503, "Cường")
+    refused = await chat.text(third.message(f"/thamgia {code}"))
+    assert refused == f"Mã mời {code} đã dùng hết lượt. Xin tổ trưởng hoặc cán bộ xã mã mới."
+    async with session_scope() as session:
+        used = (await session.exec(select(Invite).where(Invite.code == code))).one()
+        assert used.uses == 2
+        assert (await session.exec(select(Identity).where(Identity.user_id == "503"))).all() == []
 
 
 async def test_a_button_press_is_answered_in_the_webhook_response(chat, telegram_api):
