@@ -23,6 +23,9 @@ class UnitRef:
     name: str
 
 
+ACHIEVEMENT_CAP = 2.0  # one indicator far over its target cannot carry the others
+
+
 @dataclass
 class UnitFigures:
     """Figures for one unit (a hamlet, or a commune in a province roll-up) over one period."""
@@ -40,6 +43,16 @@ class UnitFigures:
         """Achieved / target (may pass 1.0), or None where there is no target."""
         target = self.targets.get(code)
         return self.counts.get(code, 0) / target if target else None
+
+    def score(self) -> float | None:
+        """Mean of achieved/target over the indicators with a target, each capped at
+        ACHIEVEMENT_CAP; None without one. The text, the chart and the ranking all show this."""
+        ratios = [
+            min(self.counts.get(code, 0) / target, ACHIEVEMENT_CAP)
+            for code, target in self.targets.items()
+            if target
+        ]
+        return sum(ratios) / len(ratios) if ratios else None
 
 
 @dataclass(frozen=True)

@@ -117,14 +117,22 @@ def _make_date(year: int, month: int, day: int, raw: str) -> date:
 
 
 def _resolve_date(raw: str, today: date) -> date:
-    """dd/mm[/yyyy]; without a year, a date that would be in the future means last year."""
+    """dd/mm[/yyyy]. Without a year, the latest such date at most a month ahead: 28/12 typed on
+    3 January is last December, while 25/11 typed on 24 November is tomorrow (refused as not yet
+    come, not as a year old)."""
     day, month, year = re.fullmatch(_DATE, raw).groups()
     if year is not None:
         return _make_date(_year(year, today.year), int(month), int(day), raw)
-    result = _make_date(today.year, int(month), int(day), raw)
-    if result > today:
-        result = _make_date(today.year - 1, int(month), int(day), raw)
-    return result
+    candidates = []
+    for near in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidates.append(date(near, int(month), int(day)))
+        except ValueError:  # 29/02 outside a leap year
+            continue
+    candidates = [c for c in candidates if c <= today + timedelta(days=31)]
+    if not candidates:
+        raise ParseError(texts.PARSE_BAD_DATE.format(value=raw))
+    return max(candidates)
 
 
 def _check_day(day: date, today: date, max_days_back: int) -> date:
@@ -331,9 +339,12 @@ def parse_quick_report(
     folded, notes = _split_note(text, _fold_same_length(text))
     vocabulary = _vocabulary(tuple(indicators))
     day, tokens = _take_day(_tokens(text, folded, vocabulary), today, max_days_back)
-    counts = _pair(_match_indicators(tokens, indicators), indicators, max_count)
-    if not counts:
+    paired = _pair(_match_indicators(tokens, indicators), indicators, max_count)
+    if not paired:
         raise ParseError(texts.PARSE_NOTHING)
+    counts = {code: count for code, count in paired.items() if count}
+    if not counts:  # "vneid 0" would count as having reported, with nothing in it
+        raise ParseError(texts.PARSE_ALL_ZERO)
     note = " ".join(" ".join(n.split()) for n in notes).strip(" :-–,;")
     return QuickReport(counts=counts, activity_date=day, note=mask_personal_numbers(note))
 
@@ -469,12 +480,12 @@ def _range(match: re.Match, today: date) -> Period:
     if y1 is not None:
         start = _make_date(_year(y1, today.year), int(m1), int(d1), raw1)
         end = _make_date(_year(y2, start.year), int(m2), int(d2), raw2)
-        if y2 is None and end < start:
+        if y2 is None and int(m2) < int(m1):  # 20/12-05/01 runs into the new year
             end = _make_date(start.year + 1, int(m2), int(d2), raw2)
     else:
         end = _make_date(_year(y2, today.year), int(m2), int(d2), raw2)
         start = _make_date(end.year, int(m1), int(d1), raw1)
-        if start > end:
+        if int(m1) > int(m2):
             start = _make_date(end.year - 1, int(m1), int(d1), raw1)
     if start > end:
         raise ParseError(texts.PARSE_RANGE_ORDER)
@@ -504,7 +515,7 @@ def parse_period(text: str, today: date) -> Period:
     compact = fold(text).replace(" ", "")
     if compact in _PERIOD_WORDS:
         return _PERIOD_WORDS[compact](today)
-    if month := re.fullmatch(r"([0-9]{1,2})/([0-9]{4})", compact):
+    if month := re.fullmatch(r"(?:thang)?([0-9]{1,2})/([0-9]{4})", compact):
         if 1 <= int(month.group(1)) <= 12:
             return month_period(int(month.group(2)), int(month.group(1)))
     elif quarter := re.fullmatch(r"q(?:uy)?([1-4])/([0-9]{4})", compact):

@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from bot.figures import Leaderboard, Summary, UnitFigures
+from bot.summary_text import score_label
 
 matplotlib.use("Agg")  # no display; the images are only ever saved as PNG
 
@@ -210,25 +211,29 @@ def _fit_widths(ws, headers: list[str], rows: range) -> None:
         ws.column_dimensions[get_column_letter(c)].width = min(max(longest + 2, 7), 40)
 
 
-def progress_chart(summary: Summary) -> bytes:
-    """A PNG of horizontal bars: % of target reached per row (or total activity if nobody has targets)."""
+def chart_bars(summary: Summary) -> tuple[bool, list[tuple[str, float, str]]]:
+    """Whether the chart shows % of target, and its bars best first: (label, value, value text).
+    The % is the summary text's own score (`UnitFigures.score`), so the two never disagree."""
     with_targets = any(
         row.targets.get(ind.code) for row in summary.rows for ind in summary.indicators
     )
-    bars = []  # (label, value, value text)
+    bars = []
     for row in summary.rows:
         if with_targets:
-            ratios = [
-                r for ind in summary.indicators if (r := row.achievement(ind.code)) is not None
-            ]
-            value = sum(ratios) / len(ratios) if ratios else 0.0
-            text = f"{value:.0%}" if ratios else CHART_NO_TARGET
+            score = row.score()
+            value = score or 0.0
+            text = score_label(value, by_target=True) if score is not None else CHART_NO_TARGET
         else:
             value = sum(row.counts.get(ind.code, 0) for ind in summary.indicators)
             text = _number(value)
         bars.append((_nfc(_shorten(row.unit.name, 30)), value, text))
     bars.sort(key=lambda bar: -bar[1])
+    return with_targets, bars
 
+
+def progress_chart(summary: Summary) -> bytes:
+    """A PNG of horizontal bars: % of target reached per row (or total activity if nobody has targets)."""
+    with_targets, bars = chart_bars(summary)
     fig = Figure(figsize=(6.4, 1.7 + 0.36 * max(len(bars), 2)), dpi=170)
     ax = fig.add_subplot()
     title = CHART_TITLE if with_targets else CHART_COUNT_TITLE

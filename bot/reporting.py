@@ -7,7 +7,7 @@ from bot.core.context import Context, Place
 from bot.core.replies import Reply
 from bot.parsing import IndicatorWords, mask_personal_numbers, week_bounds
 from db.indicators import active_indicators
-from db.models import Report
+from db.models import Report, Role
 from db.reports import save_report, team_totals
 
 
@@ -23,6 +23,18 @@ class Catalogue:
     def format(self, counts: dict[str, int]) -> str:
         parts = [f"{self.labels[c]} {counts[c]}" for c in self.labels if counts.get(c)]
         return ", ".join(parts) or texts.NOTHING_YET
+
+
+def cannot_report(ctx: Context) -> Reply:
+    """Why a sender with no hamlet team to report for cannot report, and what to do instead."""
+    if ctx.person is None:
+        return Reply(texts.NOT_JOINED)
+    pending = [p for p in ctx.places if p.role != Role.OFFICIAL and not p.membership.confirmed]
+    if pending:
+        return Reply(texts.REPORT_PENDING.format(team=pending[0].unit.name))
+    if ctx.official_places:
+        return Reply(texts.REPORT_OFFICIAL)
+    return Reply(texts.REPORT_NO_TEAM)
 
 
 async def catalogue(ctx: Context) -> Catalogue:

@@ -48,23 +48,12 @@ BAR_EMPTY = "░"
 
 # --- scoring ---
 HOUSEHOLDS = "ho"  # households visited: a count of homes, not of services, so left out of activity
-ACHIEVEMENT_CAP = 2.0  # one indicator far over its target cannot carry the others
 NAME_WIDTH = 30
 
 
 def activity_total(counts: dict[str, int]) -> int:
     """All counts added up except households visited (`ho`)."""
     return sum(n for code, n in counts.items() if code != HOUSEHOLDS)
-
-
-def achievement_score(figures: UnitFigures) -> float | None:
-    """Mean of achieved/target (each capped at 2.0) over the indicators with a target; None without one."""
-    ratios = [
-        min(figures.counts.get(code, 0) / target, ACHIEVEMENT_CAP)
-        for code, target in figures.targets.items()
-        if target
-    ]
-    return sum(ratios) / len(ratios) if ratios else None
 
 
 def activity_per_member(figures: UnitFigures) -> float:
@@ -74,11 +63,11 @@ def activity_per_member(figures: UnitFigures) -> float:
 
 def uses_targets(rows: list[UnitFigures]) -> bool:
     """Rank by achievement only when every row has a target; otherwise everybody by activity per member."""
-    return bool(rows) and all(achievement_score(row) is not None for row in rows)
+    return bool(rows) and all(row.score() is not None for row in rows)
 
 
 def score(figures: UnitFigures, *, by_target: bool) -> float:
-    return (achievement_score(figures) or 0.0) if by_target else activity_per_member(figures)
+    return (figures.score() or 0.0) if by_target else activity_per_member(figures)
 
 
 def rank_rows(rows: list[UnitFigures], *, by_target: bool) -> list[tuple[UnitFigures, float]]:

@@ -31,6 +31,8 @@ NOT_JOINED = (
 SESSION_EXPIRED = "Phiên nhập trước đã quá hạn nên chưa lưu gì. Gõ /ghinhan để bắt đầu lại."
 STALE_BUTTON = "Nút này đã cũ. Gõ /ghinhan để ghi nhận hoặc /huongdan để xem hướng dẫn."
 FLOW_CANCELLED = "Đã hủy, không lưu gì."
+FLOW_ABANDONED = "Đã bỏ phần đang nhập dở ở bước trước (chưa lưu gì)."
+FLOW_STILL_OPEN = "Phần đang nhập dở vẫn còn: làm tiếp ở tin nhắn trước, hoặc gõ /huy để hủy."
 TOO_LONG = "Tin nhắn quá dài. Hãy gửi ngắn gọn, ví dụ: /bc vneid 5 dvc 3 ho 8"
 ERROR_TRY_AGAIN = "Xin lỗi, có lỗi khi xử lý tin nhắn. Vui lòng thử lại sau ít phút."
 
@@ -68,6 +70,11 @@ LEADER_CONFIRM_REQUEST = (
 BTN_CONFIRM_MEMBER = "Xác nhận {name}"
 CONFIRMED_MEMBER = "Đã xác nhận {name} là thành viên {team}."
 CONFIRM_NOT_ALLOWED = "Chỉ tổ trưởng hoặc tổ phó của tổ này mới xác nhận được."
+CONFIRM_USAGE = (
+    "Bấm nút «Xác nhận» trong tin bot báo có người mới, hoặc gõ /xacnhan kèm số trong tin đó, "
+    "ví dụ: /xacnhan 37"
+)
+CONFIRMED_YOU = "✅ Tổ trưởng đã xác nhận bạn là thành viên {team}. Báo cáo ngay: /bc vneid 5 ho 8"
 ROLE_NAMES = {
     "thanhvien": "thành viên",
     "topho": "tổ phó",
@@ -84,6 +91,15 @@ LINK_WHICH = "Bạn phụ trách nhiều nơi. Kết nối nhóm này với đơ
 LINK_DONE = (
     "✅ Đã kết nối nhóm này với {unit}. Thành viên gõ /thamgia để tham gia, /bc để báo cáo nhanh."
 )
+LINK_DONE_COMMUNE = (
+    "✅ Đã kết nối nhóm này với {unit}. Bảng xếp hạng các thôn sẽ được đăng ở đây mỗi tuần; "
+    "cán bộ gõ /baocao để xem tổng hợp."
+)
+LINK_ALREADY = "Nhóm này đã kết nối với {unit} rồi."
+LINK_TAKEN = (
+    "Nhóm này đang kết nối với {unit}. Chỉ tổ trưởng của {unit} hoặc cán bộ phụ trách "
+    "mới đổi được kết nối."
+)
 
 # Reporting
 REPORT_WHICH_HAMLET = "Bạn ghi nhận cho thôn nào?"
@@ -98,10 +114,14 @@ REPORT_NOTHING = "Chưa có số liệu nào. Hãy chọn một chỉ tiêu và 
 REPORT_CONFIRM = "Xác nhận ghi nhận ngày {day}:\n{tally}{note}\nLưu báo cáo này?"
 REPORT_SAVED = "✅ Đã ghi nhận ngày {day}: {tally}.\n📈 Tổng {team} tuần này: {week}."
 REPORT_EDITED = "✏️ Đã sửa báo cáo ngày {day}: {tally}.\n📈 Tổng {team} tuần này: {week}."
-REPORT_HINT = "Để báo cáo nhanh, gõ ví dụ: /bc vneid 5 dvc 3 ho 8"
 REPORT_NOT_A_NUMBER = "Vui lòng nhập một số, ví dụ: 5"
 REPORT_BC_EMPTY = "Gõ kết quả sau /bc, ví dụ: /bc vneid 5 dvc 3 ho 8 (thêm «hôm qua» hoặc dd/mm nếu không phải hôm nay)."
 REPORT_NO_TEAM = "Bạn chưa thuộc tổ thôn nào nên chưa ghi nhận được. Gửi mã mời: /thamgia MÃ"
+REPORT_PENDING = (
+    "Tổ trưởng {team} chưa xác nhận bạn nên chưa ghi nhận được. "
+    "Khi được xác nhận, bot sẽ nhắn để bạn báo cáo ngay."
+)
+REPORT_OFFICIAL = "Cán bộ xã không báo cáo số liệu của thôn. Gõ /baocao để xem tổng hợp, /huongdan để xem các lệnh."
 REPORT_NOTE_LABEL = "\nGhi chú: {note}"
 REPORT_PHOTO_LABEL = "\n📷 Có ảnh kèm theo"
 RETRACT_DONE = (
@@ -155,6 +175,9 @@ PARSE_TOO_LONG = (
 )
 PARSE_NOTHING = (
     "Chưa thấy chỉ tiêu và số lượng nào. Gõ tên chỉ tiêu kèm số, ví dụ: /bc vneid 5 dvc 3 ho 8"
+)
+PARSE_ALL_ZERO = (
+    "Báo cáo toàn số 0 nên chưa ghi nhận. Gõ những chỉ tiêu đã làm được, ví dụ: /bc vneid 5 ho 8"
 )
 PARSE_NOT_NUMBER = "Số lượng phải là số nguyên từ 0 đến {max}, ví dụ: {example}"
 PARSE_NOT_WHOLE = "«{value}» không phải số nguyên. Gõ số nguyên từ 0 đến {max}, ví dụ: {example}"

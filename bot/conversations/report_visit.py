@@ -12,7 +12,7 @@ from bot.core.context import Context, Place
 from bot.core.replies import Choice, Reply
 from bot.core.state import Answer, Step
 from bot.parsing import ParseError, fold, mask_personal_numbers, parse_count, parse_day
-from bot.reporting import catalogue, store
+from bot.reporting import cannot_report, catalogue, store
 from db.models import Report
 
 FLOW = "report"
@@ -27,7 +27,7 @@ async def begin(ctx: Context, data: dict | None = None) -> list[Reply]:
     data = dict(data or {})
     places = ctx.reporting_places
     if not places:
-        return [Reply(texts.REPORT_NO_TEAM)]
+        return [cannot_report(ctx)]
     if "team_id" not in data:
         if len(places) > 1:
             await state.start(ctx, FLOW, ASKING_HAMLET, data)

@@ -19,6 +19,8 @@ MAX_MESSAGE = 2000
 # Commands and flows that change only reports and conversations, never people, memberships, group
 # links or indicators: a batch's preloaded reads stay true across them.
 REPORTING = {"bc", "ghinhan", "huy", "sua", "toi", "huongdan", "help", report_visit.FLOW}
+# Read-only answers: a flow open when one of these comes stays where it was.
+KEEPS_FLOW = {"toi", "huongdan", "help"}
 
 
 async def handle(
@@ -84,15 +86,21 @@ async def _route(ctx: Context, conversation, expired: bool) -> tuple[list[Reply]
 
 
 async def _command(ctx: Context, conversation, name: str, args: str) -> list[Reply]:
-    """A command abandons any open flow; /huy inside a flow cancels the flow, not a report."""
-    if conversation is not None:
-        await state.end(ctx)
-        if name == "huy" and conversation.flow != MENU:
-            return [Reply(texts.FLOW_CANCELLED)]
+    """A command ends an open flow and says so, except the read-only ones (KEEPS_FLOW) and a
+    mistyped one; /huy inside a flow cancels the flow, not a report."""
     handler = COMMANDS.get(name)
+    in_flow = conversation is not None and conversation.flow != MENU
+    keeps = in_flow and (name in KEEPS_FLOW or handler is None)
+    if conversation is not None and not keeps:
+        await state.end(ctx)
+        if in_flow and name == "huy":
+            return [Reply(texts.FLOW_CANCELLED)]
     if handler is None:
         return [Reply(texts.UNKNOWN_COMMAND.format(name=name))] if ctx.event.is_private else []
-    return await handler(ctx, args)
+    replies = await handler(ctx, args)
+    if keeps:
+        return [*replies, Reply(texts.FLOW_STILL_OPEN)]
+    return [Reply(texts.FLOW_ABANDONED), *replies] if in_flow else replies
 
 
 async def _step(ctx: Context, conversation, answer: Answer) -> list[Reply]:

@@ -1,11 +1,13 @@
 """Joining and linking: /start, /thamgia, /ketnoi, /xacnhan."""
 
+from sqlmodel import select
+
 from bot import texts
 from bot.conversations import join
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.handlers.help import help_text
-from db.models import ChatGroup, Level, Membership, Person, Role, Team, Unit
+from db.models import ChatGroup, Identity, Level, Membership, Person, Role, Team, Unit
 from db.units import InviteProblem, ensure_team, find_invite, get_unit
 
 INVITE_PROBLEMS = {
@@ -67,6 +69,9 @@ async def link_group(ctx: Context, args: str) -> list[Reply]:
         choices = tuple(Choice(u.name, f"/ketnoi {u.code}") for u in units.values())
         return [Reply(texts.LINK_WHICH, choices=choices)]
     unit = chosen or next(iter(units.values()))
+    current = ctx.group_unit
+    if current is not None and current.id != unit.id and not _answers_for(ctx, current):
+        return [Reply(texts.LINK_TAKEN.format(unit=current.name))]
     if ctx.group is not None:  # a read-only row: the ORM object is what changes it
         group = await ctx.session.get(ChatGroup, ctx.group.id)
     else:
@@ -76,12 +81,28 @@ async def link_group(ctx: Context, args: str) -> list[Reply]:
     group.unreachable_at = None
     ctx.session.add(group)
     await ctx.session.flush()
-    return [Reply(texts.LINK_DONE.format(unit=unit.name))]
+    if current is not None and current.id == unit.id:  # linked again: the title is refreshed
+        return [Reply(texts.LINK_ALREADY.format(unit=unit.name))]
+    done = texts.LINK_DONE if unit.level == Level.HAMLET else texts.LINK_DONE_COMMUNE
+    return [Reply(done.format(unit=unit.name))]
+
+
+def _answers_for(ctx: Context, unit) -> bool:
+    """Whether the sender may move a group away from `unit`: its own leaders, the officials of
+    it or of a unit above it, and admins. A leader cannot take over another hamlet's group or
+    the commune's."""
+    return ctx.is_admin or any(
+        unit.path.startswith(p.unit.path)
+        for p in ctx.places
+        if p.role == Role.OFFICIAL or (p.leads and p.unit.id == unit.id)
+    )
 
 
 async def confirm_member(ctx: Context, args: str) -> list[Reply]:
-    """/xacnhan N: a leader confirms a joiner who was not on the roster."""
-    membership = await ctx.session.get(Membership, int(args)) if args.strip().isdigit() else None
+    """/xacnhan N: a leader confirms a joiner who was not on the roster; the joiner is told."""
+    if not args.strip().isdigit():
+        return [Reply(texts.CONFIRM_USAGE)]
+    membership = await ctx.session.get(Membership, int(args))
     if membership is None:
         return [Reply(texts.CONFIRM_NOT_ALLOWED)]
     team = await ctx.session.get(Team, membership.team_id)
@@ -93,4 +114,14 @@ async def confirm_member(ctx: Context, args: str) -> list[Reply]:
     membership.confirmed = True
     ctx.session.add(membership)
     person = await ctx.session.get(Person, membership.person_id)
-    return [Reply(texts.CONFIRMED_MEMBER.format(name=person.display_name, team=unit.name))]
+    identities = await ctx.session.exec(
+        select(Identity).where(Identity.person_id == person.id).order_by(Identity.id)
+    )
+    notices = [
+        Reply(texts.CONFIRMED_YOU.format(team=unit.name), private_to=f"{i.platform}:{i.user_id}")
+        for i in identities.all()
+    ]
+    return [
+        Reply(texts.CONFIRMED_MEMBER.format(name=person.display_name, team=unit.name)),
+        *notices,
+    ]

@@ -7,7 +7,7 @@ from bot.conversations import report_visit
 from bot.core.context import Context
 from bot.core.replies import Reply
 from bot.parsing import ParseError, parse_quick_report, week_bounds
-from bot.reporting import catalogue, forget_week_totals, store
+from bot.reporting import cannot_report, catalogue, forget_week_totals, store
 from db.models import utcnow
 from db.reports import count_reports, last_report, report_counts, retract, totals
 
@@ -17,7 +17,7 @@ MAX_TEXT = 1000
 async def quick_report(ctx: Context, args: str) -> list[Reply]:
     """/bc vneid 5 dvc 3 ho 8: stored at once (typing the command is the confirmation)."""
     if not ctx.reporting_places:
-        return [Reply(texts.REPORT_NO_TEAM if ctx.person else texts.NOT_JOINED)]
+        return [cannot_report(ctx)]
     if not args.strip():
         return [Reply(texts.REPORT_BC_EMPTY)]
     parsed = await _parse(ctx, args)
@@ -53,10 +53,10 @@ async def _parse(ctx: Context, text: str):
 async def plain_text(ctx: Context, text: str) -> list[Reply]:
     """A line typed in private that reads as a report is taken after confirmation."""
     if not ctx.reporting_places:
-        return [Reply(texts.NOT_JOINED if not ctx.person else texts.REPORT_HINT)]
+        return [cannot_report(ctx)]
     parsed = await _parse(ctx, text)
     if isinstance(parsed, Reply):
-        return [parsed, Reply(texts.REPORT_HINT)]
+        return [parsed]  # every parse error already shows an example to type
     data = {
         "day": parsed.activity_date.isoformat(),
         "counts": parsed.counts,

@@ -123,7 +123,7 @@ def test_fold_gives_the_same_result_once_its_table_has_seen_the_characters():
         ("chuyển 4g 2 - 2g 1", {"sim": 3}, TODAY),
         ("4G 3", {"sim": 3}, TODAY),
         ("vneid5 ho8", {"vneid": 5, "ho": 8}, TODAY),
-        ("vneid 0", {"vneid": 0}, TODAY),
+        ("vneid 0 ho 3", {"ho": 3}, TODAY),
         ("vneid 500", {"vneid": 500}, TODAY),
         ("vneid 3 dvc 1 vneid 4", {"vneid": 7, "dvc": 1}, TODAY),
         (unicodedata.normalize("NFD", "Cài định danh 5 hôm qua"), {"vneid": 5}, YESTERDAY),
@@ -213,6 +213,8 @@ def test_quick_report_respects_limits():
 def test_quick_report_date_across_new_year():
     report = quick("vneid 2 30/12", today=date(2027, 1, 3))
     assert report.activity_date == date(2026, 12, 30)
+    message = error_of(quick, "vneid 2 02/01", today=date(2026, 12, 30))
+    assert message == texts.PARSE_FUTURE_DATE.format(day="02/01/2027")
 
 
 # --- quick report: errors -----------------------------------------------------------------------
@@ -252,10 +254,9 @@ CODES = "vneid, dvc, vi, cuahang, tmdt"
         ("vneid 5 31/02", texts.PARSE_BAD_DATE.format(value="31/02")),
         ("vneid 5 hôm qua 20/11", texts.PARSE_TWO_DATES),
         ("vneid 5 26/11/2026", texts.PARSE_FUTURE_DATE.format(day="26/11/2026")),
-        (
-            "vneid 5 26/11",  # no year and in the future: last year, so too old
-            texts.PARSE_TOO_OLD.format(day="26/11/2025", days=14, first="11/11"),
-        ),
+        ("vneid 5 26/11", texts.PARSE_FUTURE_DATE.format(day="26/11/2026")),  # tomorrow
+        ("vneid 0", texts.PARSE_ALL_ZERO),
+        ("vneid 0 dvc 0", texts.PARSE_ALL_ZERO),
         ("vneid 5 10/11", texts.PARSE_TOO_OLD.format(day="10/11/2026", days=14, first="11/11")),
         ("vneid " + "5 " * 600, texts.PARSE_TOO_LONG.format(limit="1.000")),
     ],
@@ -338,7 +339,9 @@ def test_parse_day(text, day):
         ("32/1", texts.PARSE_BAD_DATE.format(value="32/1")),
         ("26/11/2026", texts.PARSE_FUTURE_DATE.format(day="26/11/2026")),
         ("1/1/2027", texts.PARSE_FUTURE_DATE.format(day="01/01/2027")),
-        ("26/11", texts.PARSE_TOO_OLD.format(day="26/11/2025", days=14, first="11/11")),
+        ("26/11", texts.PARSE_FUTURE_DATE.format(day="26/11/2026")),  # tomorrow, not last year
+        ("29/02", texts.PARSE_BAD_DATE.format(value="29/02")),
+        ("25/05", texts.PARSE_TOO_OLD.format(day="25/05/2026", days=14, first="11/11")),
     ],
 )
 def test_parse_day_errors(text, message):
@@ -391,6 +394,8 @@ def test_week_bounds(day, bounds):
         ("10/2026", TODAY, ("month", date(2026, 10, 1), date(2026, 10, 31), "tháng 10/2026")),
         ("3/2026", TODAY, ("month", date(2026, 3, 1), date(2026, 3, 31), "tháng 3/2026")),
         ("02/2024", TODAY, ("month", date(2024, 2, 1), date(2024, 2, 29), "tháng 2/2024")),
+        ("thang 10/2026", TODAY, ("month", date(2026, 10, 1), date(2026, 10, 31), "tháng 10/2026")),
+        ("Tháng 3/2026", TODAY, ("month", date(2026, 3, 1), date(2026, 3, 31), "tháng 3/2026")),
         ("01/11-15/11", TODAY, ("range", date(2026, 11, 1), date(2026, 11, 15), "01/11–15/11/2026")),
         ("01/11 – 15/11", TODAY, ("range", date(2026, 11, 1), date(2026, 11, 15), "01/11–15/11/2026")),
         ("1/11 - 30/11", TODAY, ("range", date(2026, 11, 1), date(2026, 11, 30), "01/11–30/11/2026")),
@@ -440,6 +445,8 @@ def test_period_previous(text, today, previous, days):
         ("01/11-", texts.PARSE_PERIOD_UNKNOWN.format(value="01/11-")),
         ("31/02-05/03", texts.PARSE_BAD_DATE.format(value="31/02")),
         ("15/11/2026-01/11/2026", texts.PARSE_RANGE_ORDER),
+        ("22/11-16/11", texts.PARSE_RANGE_ORDER),  # reversed, not a year from 22/11 on
+        ("22/11-16/11/2026", texts.PARSE_RANGE_ORDER),
     ],
 )
 def test_parse_period_errors(text, message):

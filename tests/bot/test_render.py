@@ -18,7 +18,14 @@ from bot.figures import (
     UnitFigures,
     UnitRef,
 )
-from bot.render import _rank_change, leaderboard_image, progress_chart, summary_workbook
+from bot.render import (
+    _rank_change,
+    chart_bars,
+    leaderboard_image,
+    progress_chart,
+    summary_workbook,
+)
+from bot.summary_text import score_label
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PROVINCE = UnitRef("province", "75", "Tỉnh Đồng Nai")
@@ -238,6 +245,21 @@ def test_progress_chart_png_and_height_grows():
     assert 300 <= one[1] < small[1]
     assert big[1] > small[1] + 1500
     assert big[0] == small[0]
+
+
+def test_chart_shows_the_summary_texts_score_capped_per_indicator():
+    far_over = hamlet(HAMLETS[0], {"vneid": 1000, "dvc": 0}, {"vneid": 100, "dvc": 100}, 5, 5, 5)
+    on_target = hamlet(HAMLETS[1], {"vneid": 90}, {"vneid": 100}, 5, 5, 5)
+    no_target = hamlet(HAMLETS[2], {"vneid": 7}, {}, 5, 5, 5)
+    with_targets, bars = chart_bars(make_summary([on_target, far_over, no_target]))
+    assert with_targets
+    # VNeID at 1,000% counts as 200% (the cap), DVC at 0%: 100%, as /baocao's text says
+    assert bars == [
+        ("Thôn Đông Hòa", 1.0, "100%"),
+        ("Ấp Phước Lộc", 0.9, "90%"),
+        ("Tổ dân phố 5", 0.0, "chưa có chỉ tiêu"),
+    ]
+    assert score_label(far_over.score(), by_target=True) == "100%"
 
 
 def no_targets() -> Summary:

@@ -170,7 +170,14 @@ async def test_not_on_the_list_waits_for_the_leader(chat, telegram_api):
     leader_call = next(c for c in calls if str(c.params["chat_id"]) == "500")
     ((label, data),) = buttons(leader_call)
     assert label == "Xác nhận Dũng Phạm" and data.startswith("/xacnhan ")
-    assert "Đã xác nhận Dũng Phạm" in await chat.text(leader.press(data))
+    waiting = await chat.text(newcomer.message("/bc vneid 2"))
+    assert waiting.startswith("Tổ trưởng Ấp Tân Hòa chưa xác nhận bạn")
+    assert "ví dụ: /xacnhan 37" in await chat.text(leader.message("/xacnhan"))
+    calls = await chat.send(leader.press(data))
+    by_chat = {str(c.params["chat_id"]): c.params["text"] for c in calls}
+    assert by_chat["500"] == "Đã xác nhận Dũng Phạm là thành viên Ấp Tân Hòa."
+    assert by_chat["503"].startswith("✅ Tổ trưởng đã xác nhận bạn là thành viên Ấp Tân Hòa.")
+    assert "Đã ghi nhận" in await chat.text(newcomer.message("/bc vneid 2"))
     async with session_scope() as session:
         membership = (
             await session.exec(select(Membership).where(Membership.id == int(data.split()[1])))
@@ -193,6 +200,32 @@ async def test_link_group_then_join_there_and_report(chat, telegram_api):
     async with session_scope() as session:
         group = (await session.exec(select(ChatGroup))).one()
         assert (group.chat_id, group.unit_id) == (str(GROUP), seed.hamlets[0].id)
+
+
+async def test_a_linked_group_moves_only_for_who_answers_for_its_unit(chat, telegram_api):
+    seed = await seed_commune()
+    an = TelegramUser(500, "An")
+    await join_as_member(chat, seed, an, "Nguyễn Văn An")  # leader of Ấp Tân Hòa
+    cuong = TelegramUser(503, "Cường")
+    await chat.send(cuong.message(f"/thamgia {await invite(seed.hamlets[1], Role.MEMBER)}"))
+    await chat.send(cuong.press(f"person:{seed.people['Lê Văn Cường'].id}"))
+    official = TelegramUser(509, "Hà")
+    await chat.send(official.message(f"/thamgia {await invite(seed.commune, Role.OFFICIAL)}"))
+
+    assert "Đã kết nối nhóm này với Ấp Tân Hòa" in await chat.text(an.message("/ketnoi", GROUP))
+    again = await chat.text(an.message("/ketnoi", GROUP))
+    assert again == "Nhóm này đã kết nối với Ấp Tân Hòa rồi."
+    taken = await chat.text(cuong.message("/ketnoi", GROUP))  # the leader of another hamlet
+    assert taken.startswith("Nhóm này đang kết nối với Ấp Tân Hòa. Chỉ tổ trưởng của Ấp Tân Hòa")
+    refused = await chat.text(official.message("/bc vneid 3"))
+    assert refused.startswith("Cán bộ xã không báo cáo số liệu của thôn. Gõ /baocao")
+    moved = await chat.text(official.message("/ketnoi", GROUP))
+    assert moved.startswith("✅ Đã kết nối nhóm này với Xã Tân Phú. Bảng xếp hạng các thôn")
+    taken = await chat.text(an.message("/ketnoi", GROUP))  # a hamlet leader and the commune's group
+    assert taken.startswith("Nhóm này đang kết nối với Xã Tân Phú.")
+    async with session_scope() as session:
+        group = (await session.exec(select(ChatGroup))).one()
+        assert group.unit_id == seed.commune.id
 
 
 async def test_guided_report_by_buttons(chat, telegram_api):
@@ -222,6 +255,24 @@ async def test_guided_report_by_buttons(chat, telegram_api):
         assert "001203004567" not in report.note and "567" in report.note
         assert report.source == "telegram"
     assert await week_total("vneid") == 7
+
+
+async def test_a_read_only_command_keeps_the_guided_report_and_another_ends_it(chat, telegram_api):
+    seed = await seed_commune()
+    user = TelegramUser(501, "Bình")
+    await join_as_member(chat, seed, user, "Trần Thị Bình")
+    await chat.send(user.message("/ghinhan"))
+    await chat.send(user.press("day:0"))
+    await chat.send(user.press("ind:vneid"))
+    await chat.send(user.message("2"))
+    texts_ = [c.params["text"] for c in await chat.send(user.message("/toi"))]
+    assert "tuần" in texts_[0].lower() and texts_[-1].startswith("Phần đang nhập dở vẫn còn")
+    assert "VNeID 2" in await chat.text(user.press("done"))  # the flow went on where it was
+    texts_ = [c.params["text"] for c in await chat.send(user.message("/bc dvc 1"))]
+    assert texts_[0] == "Đã bỏ phần đang nhập dở ở bước trước (chưa lưu gì)."
+    assert "Đã ghi nhận" in texts_[1] and "Dịch vụ công 1" in texts_[1]
+    assert "Nút này đã cũ" in await chat.text(user.press("yes"))
+    assert await week_total("vneid") == 0 and await week_total("dvc") == 1
 
 
 QUICK_REPORTS = [
