@@ -49,6 +49,13 @@ def fold(text: str) -> str:
     return " ".join(_fold_same_length(unicodedata.normalize("NFC", text)).split())
 
 
+@lru_cache(maxsize=2048)
+def label_words(text: str) -> str:
+    """A button's label as someone would type it: folded words only, without emoji or a running
+    count in brackets ("✅ Lưu" -> "luu", "VNeID (7)" -> "vneid")."""
+    return " ".join(re.findall(r"[^\W_]+", fold(re.sub(r"\([^)]*\)", " ", text))))
+
+
 @dataclass(frozen=True)
 class IndicatorWords:
     """What the parser needs to know about one indicator."""

@@ -14,11 +14,13 @@ from bot.core.replies import Capabilities, Reply
 from bot.core.state import MENU, Answer
 from bot.handlers import COMMANDS
 from bot.handlers.report import plain_text
+from bot.parsing import label_words
 
 MAX_MESSAGE = 2000
 # Commands and flows that change only reports and conversations, never people, memberships, group
 # links or indicators: a batch's preloaded reads stay true across them.
 REPORTING = {"bc", "ghinhan", "huy", "sua", "toi", "huongdan", "help", report_visit.FLOW}
+SAME_AS = {"ok": "luu", "co": "luu", "dong y": "luu", "khong": "huy"}  # typed word -> label
 # Read-only answers: a flow open when one of these comes stays where it was.
 KEEPS_FLOW = {"toi", "huongdan", "help"}
 
@@ -62,6 +64,8 @@ async def _route(ctx: Context, conversation, expired: bool) -> tuple[list[Reply]
         if not 1 <= number <= len(offered):
             return [Reply(texts.NUMBER_OUT_OF_RANGE.format(count=len(offered)))], True
         choice = offered[number - 1]
+    elif choice is None and offered and text:
+        choice = _typed_choice(text, offered, conversation.data.get("labels", []))
     if choice is not None and not choice.startswith("/") and choice not in offered:
         # a button from an expired flow, an older message, or someone else's
         return [Reply(texts.SESSION_EXPIRED if expired else texts.STALE_BUTTON)], True
@@ -85,6 +89,16 @@ async def _route(ctx: Context, conversation, expired: bool) -> tuple[list[Reply]
     return [], True  # group chatter that is not for the bot
 
 
+def _typed_choice(text: str, offered: list[str], labels: list[str]) -> str | None:
+    """The choice whose label was typed instead of pressed ("lưu", "xong", "hôm qua"): on Zalo
+    every menu is typed. A few everyday words stand for the label they mean."""
+    typed = label_words(text)
+    typed = SAME_AS.get(typed, typed)
+    return next(
+        (data for data, label in zip(offered, labels, strict=False) if label == typed), None
+    )
+
+
 async def _command(ctx: Context, conversation, name: str, args: str) -> list[Reply]:
     """A command ends an open flow and says so, except the read-only ones (KEEPS_FLOW) and a
     mistyped one; /huy inside a flow cancels the flow, not a report."""
@@ -105,7 +119,7 @@ async def _command(ctx: Context, conversation, name: str, args: str) -> list[Rep
 
 async def _step(ctx: Context, conversation, answer: Answer) -> list[Reply]:
     steps = FLOWS[conversation.flow]
-    data = {k: v for k, v in conversation.data.items() if k != "choices"}
+    data = {k: v for k, v in conversation.data.items() if k not in ("choices", "labels")}
     result = await steps[conversation.step](ctx, data, answer)
     if result.next is None:
         await state.end(ctx)

@@ -16,6 +16,7 @@ from sqlmodel import select
 from bot.core.context import Context
 from bot.core.events import Event
 from bot.core.replies import Reply
+from bot.parsing import label_words
 from db.models import Conversation, utcnow
 from db.session import by_platform, dialect_insert, execute_core
 
@@ -185,13 +186,17 @@ def _forget(session: Session) -> None:
 
 
 async def remember_choices(ctx: Context, replies: list[Reply]) -> None:
-    """Store the last offered choices, so a typed number picks one on channels without buttons."""
-    offered = [
-        c.data for r in replies if r.chat_id is None and r.private_to is None for c in r.choices
-    ]
+    """Store the last offered choices, so a typed number, or a label typed instead of pressed,
+    picks one on channels without buttons."""
+    offered = [c for r in replies if r.chat_id is None and r.private_to is None for c in r.choices]
     if not offered:
         return
     conversation, _ = await load(ctx)
     if conversation is None:
         conversation = OpenFlow(MENU, "choose", {}, _expiry(ctx))
-    await save(ctx, conversation, conversation.step, {**conversation.data, "choices": offered})
+    data = {
+        **conversation.data,
+        "choices": [c.data for c in offered],
+        "labels": [label_words(c.label) for c in offered],
+    }
+    await save(ctx, conversation, conversation.step, data)

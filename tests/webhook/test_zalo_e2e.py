@@ -230,6 +230,22 @@ async def test_guided_report_through_numbered_choices(chat, zalo_api, photo_fiel
     assert await week_total("vneid") == 7
 
 
+async def test_a_guided_report_by_typing_the_choices_words(chat, zalo_api):
+    seed = await seed_commune()
+    await join_as_member(chat, seed, BINH, "Trần Thị Bình")
+    await chat.text(BINH.message("/ghinhan"))
+    await chat.text(BINH.message("Hôm nay"))
+    asked = await chat.text(BINH.message("vneid"))  # the menu's «VNeID», typed
+    assert asked == "Cài đặt, kích hoạt VNeID: nhập số lượng (0–500)."
+    menu = await chat.text(BINH.message("4"))
+    assert number_of(menu, "VNeID (4)")
+    confirm = await chat.text(BINH.message("Xong"))
+    assert confirm.startswith(f"Xác nhận ghi nhận ngày {today():%d/%m}:\nVNeID 4\n")
+    assert (await chat.text(BINH.message("ok"))).startswith(f"✅ Đã ghi nhận ngày {today():%d/%m}")
+    async with session_scope() as session:
+        assert (await session.exec(select(Report))).one().source == "zalo"
+
+
 async def test_a_guided_report_in_a_group_after_a_bot_name_with_spaces(chat, zalo_api):
     """In a Zalo group every message must mention the bot, answers included."""
     seed = await seed_commune()
