@@ -200,6 +200,10 @@ PARSE_PERIOD_UNKNOWN = (
     "Không hiểu khoảng thời gian «{value}». Gõ một trong: tuan, tuantruoc, thang, thangtruoc, "
     "quy, nam, tháng dạng mm/yyyy (ví dụ 10/2026) hoặc khoảng ngày dd/mm-dd/mm (ví dụ 01/11-15/11)."
 )
+PERIOD_NOT_BEGUN = (
+    "Kỳ {period} chưa bắt đầu nên chưa có số liệu. Gõ «tuan» hoặc «thang» để xem kỳ hiện tại, "
+    "ví dụ: /baocao thang"
+)
 PARSE_RANGE_ORDER = "Ngày bắt đầu phải trước ngày kết thúc, ví dụ: 01/11-15/11"
 
 # --- web chat demo ---

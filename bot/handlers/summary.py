@@ -160,8 +160,11 @@ def split_code(args: str) -> tuple[str, str]:
 
 
 def read_period(text: str, today: date) -> Period:
-    """parse_period, with a Monday–Sunday range read back as that week (buttons carry ranges)."""
+    """parse_period, with a Monday–Sunday range read back as that week (buttons carry ranges).
+    A period that has not begun has no figures: refused (targets, /chitieu, may be set ahead)."""
     period = parse_period(text, today)
+    if period.start > today:
+        raise ParseError(texts.PERIOD_NOT_BEGUN.format(period=period.label))
     if period.kind == "range" and period.days == 7 and week_bounds(period.start)[0] == period.start:
         return week_period(period.start)
     return period

@@ -210,6 +210,9 @@ async def test_a_typed_period_and_the_previous_one(chat, telegram_api):
     assert "Không hiểu khoảng thời gian «tuần sau»" in await chat.text(
         CANBO_X.message("/baocao tuần sau")
     )
+    ahead = month_period(today().year + 1, today().month)
+    refused = await chat.text(CANBO_X.message(f"/baocao thang {ahead.start:%m/%Y}"))
+    assert refused.startswith(f"Kỳ {ahead.label} chưa bắt đầu nên chưa có số liệu.")
 
 
 async def test_targets_set_split_and_progress(chat, telegram_api):
