@@ -30,6 +30,10 @@ NOT_JOINED = (
 )
 SESSION_EXPIRED = "Phiên nhập trước đã quá hạn nên chưa lưu gì. Gõ /ghinhan để bắt đầu lại."
 STALE_BUTTON = "Nút này đã cũ. Gõ /ghinhan để ghi nhận hoặc /huongdan để xem hướng dẫn."
+STALE_BUTTON_GROUP = (
+    "Nút này đã cũ hoặc là của người khác trong nhóm. Gõ /ghinhan để tự ghi nhận, "
+    "hoặc /huongdan để xem hướng dẫn."
+)
 FLOW_CANCELLED = "Đã hủy, không lưu gì."
 FLOW_ABANDONED = "Đã bỏ phần đang nhập dở ở bước trước (chưa lưu gì)."
 FLOW_STILL_OPEN = "Phần đang nhập dở vẫn còn: làm tiếp ở tin nhắn trước, hoặc gõ /huy để hủy."

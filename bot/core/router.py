@@ -68,7 +68,8 @@ async def _route(ctx: Context, conversation, expired: bool) -> tuple[list[Reply]
         choice = _typed_choice(text, offered, conversation.data.get("labels", []))
     if choice is not None and not choice.startswith("/") and choice not in offered:
         # a button from an expired flow, an older message, or someone else's
-        return [Reply(texts.SESSION_EXPIRED if expired else texts.STALE_BUTTON)], True
+        stale = texts.STALE_BUTTON if event.is_private else texts.STALE_BUTTON_GROUP
+        return [Reply(texts.SESSION_EXPIRED if expired else stale)], True
     command = parse_command(choice) if choice else event.command
     if len(text) > MAX_MESSAGE:
         return [Reply(texts.TOO_LONG)], True

@@ -197,6 +197,9 @@ async def test_link_group_then_join_there_and_report(chat, telegram_api):
     reply = await chat.text(member.message("/bc@ToCongNgheBot vneid 4 ho 6", GROUP))
     assert "Đã ghi nhận" in reply and "VNeID 4" in reply
     assert "Tổng Ấp Tân Hòa tuần này: VNeID 4, Hộ đã thăm 6" in reply
+    await chat.send(member.message("/ghinhan", GROUP))
+    pressed = await chat.text(leader.press("day:0", GROUP))  # the member's button, not his
+    assert pressed.startswith("Nút này đã cũ hoặc là của người khác trong nhóm.")
     async with session_scope() as session:
         group = (await session.exec(select(ChatGroup))).one()
         assert (group.chat_id, group.unit_id) == (str(GROUP), seed.hamlets[0].id)
