@@ -176,7 +176,7 @@ async def test_not_on_the_list_waits_for_the_leader(chat, telegram_api):
     calls = await chat.send(leader.press(data))
     by_chat = {str(c.params["chat_id"]): c.params["text"] for c in calls}
     assert by_chat["500"] == "Đã xác nhận Dũng Phạm là thành viên Ấp Tân Hòa."
-    assert by_chat["503"].startswith("✅ Tổ trưởng đã xác nhận bạn là thành viên Ấp Tân Hòa.")
+    assert by_chat["503"].startswith("✅ Bạn đã được xác nhận là thành viên Ấp Tân Hòa.")
     assert "Đã ghi nhận" in await chat.text(newcomer.message("/bc vneid 2"))
     async with session_scope() as session:
         membership = (
