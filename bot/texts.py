@@ -78,7 +78,9 @@ CONFIRM_USAGE = (
     "Bấm nút «Xác nhận» trong tin bot báo có người mới, hoặc gõ /xacnhan kèm số trong tin đó, "
     "ví dụ: /xacnhan 37"
 )
-CONFIRMED_YOU = "✅ Bạn đã được xác nhận là thành viên {team}. Báo cáo ngay, ví dụ: /bc vneid 5 ho 8"
+CONFIRMED_YOU = (
+    "✅ Bạn đã được xác nhận là thành viên {team}. Báo cáo ngay, ví dụ: /bc vneid 5 ho 8"
+)
 ROLE_NAMES = {
     "thanhvien": "thành viên",
     "topho": "tổ phó",
