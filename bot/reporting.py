@@ -117,11 +117,15 @@ async def store(
     if edit:
         week = await _week_totals(ctx, place.team.id, day=day, counts=counts, edit=True)
     template = texts.REPORT_EDITED if edit else texts.REPORT_SAVED
-    return Reply(
-        template.format(
-            day=day.strftime("%d/%m"),
-            tally=book.format(counts),
-            team=place.unit.name,
-            week=book.format(week),
-        )
+    text = template.format(
+        day=day.strftime("%d/%m"),
+        tally=book.format(counts),
+        team=place.unit.name,
+        week=book.format(week),
     )
+    monday, sunday = week_bounds(day)
+    if monday < week_bounds(ctx.today)[0]:  # the total above is this week's: say where it went
+        text += texts.REPORT_EARLIER_WEEK.format(
+            day=f"{day:%d/%m}", week=f"{monday:%d/%m}–{sunday:%d/%m}"
+        )
+    return Reply(text)

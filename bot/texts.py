@@ -102,10 +102,12 @@ LINK_DONE_COMMUNE = (
     "cán bộ gõ /baocao để xem tổng hợp."
 )
 LINK_ALREADY = "Nhóm này đã kết nối với {unit} rồi."
-LINK_TAKEN = (
-    "Nhóm này đang kết nối với {unit}. Chỉ tổ trưởng của {unit} hoặc cán bộ phụ trách "
-    "mới đổi được kết nối."
+LINK_TAKEN = "Nhóm này đang kết nối với {unit}. Chỉ người phụ trách {unit} mới đổi được kết nối."
+LINK_UNIT_UNKNOWN = (
+    "Không có đơn vị mã {code} trong phạm vi bạn phụ trách. "
+    "Gõ /ketnoi (không kèm mã) để kết nối với đơn vị của bạn."
 )
+BTN_LINK_MOVE = "Chuyển sang {unit}"
 
 # Reporting
 REPORT_WHICH_HAMLET = "Bạn ghi nhận cho thôn nào?"
@@ -120,6 +122,7 @@ REPORT_NOTHING = "Chưa có số liệu nào. Hãy chọn một chỉ tiêu và 
 REPORT_CONFIRM = "Xác nhận ghi nhận ngày {day}:\n{tally}{note}\nLưu báo cáo này?"
 REPORT_SAVED = "✅ Đã ghi nhận ngày {day}: {tally}.\n📈 Tổng {team} tuần này: {week}."
 REPORT_EDITED = "✏️ Đã sửa báo cáo ngày {day}: {tally}.\n📈 Tổng {team} tuần này: {week}."
+REPORT_EARLIER_WEEK = "\n(Ngày {day} thuộc tuần {week} nên không cộng vào tổng tuần này.)"
 REPORT_NOT_A_NUMBER = "Vui lòng nhập một số, ví dụ: 5"
 REPORT_BC_EMPTY = "Gõ kết quả sau /bc, ví dụ: /bc vneid 5 dvc 3 ho 8 (thêm «hôm qua» hoặc dd/mm nếu không phải hôm nay)."
 REPORT_NO_TEAM = "Bạn chưa thuộc tổ thôn nào nên chưa ghi nhận được. Gửi mã mời: /thamgia MÃ"

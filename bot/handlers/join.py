@@ -54,24 +54,33 @@ async def join_team(ctx: Context, args: str) -> list[Reply]:
 
 
 async def link_group(ctx: Context, args: str) -> list[Reply]:
-    """/ketnoi [CODE]: a leader or official links this group chat to their unit."""
+    """/ketnoi [CODE]: a leader or official links this group chat to their unit, or an official
+    to a unit under theirs by its code. A linked group moves only for who answers for its unit,
+    and only by code (a button offers it): /ketnoi alone refreshes the link it has."""
     if ctx.event.is_private:
         return [Reply(texts.LINK_GROUP_ONLY)]
+    code = args.strip()
     units = {p.unit.code: p.unit for p in ctx.places if p.leads or p.role == Role.OFFICIAL}
-    if ctx.is_admin and args.strip():
-        unit = await get_unit(ctx.session, code=args.strip())
-        if unit is not None:
+    if code and code not in units:
+        unit = await get_unit(ctx.session, code=code)
+        if unit is not None and _answers_for(ctx, unit):
             units[unit.code] = unit
+        elif units:
+            return [Reply(texts.LINK_UNIT_UNKNOWN.format(code=code))]
     if not units:
         return [Reply(texts.LINK_NOT_ALLOWED)]
-    chosen = units.get(args.strip()) if args.strip() else None
-    if chosen is None and len(units) > 1:
+    current = ctx.group_unit
+    if current is not None and not _answers_for(ctx, current):
+        return [Reply(texts.LINK_TAKEN.format(unit=current.name))]
+    if code:
+        unit = units[code]
+    elif current is not None:
+        unit = current
+    elif len(units) > 1:
         choices = tuple(Choice(u.name, f"/ketnoi {u.code}") for u in units.values())
         return [Reply(texts.LINK_WHICH, choices=choices)]
-    unit = chosen or next(iter(units.values()))
-    current = ctx.group_unit
-    if current is not None and current.id != unit.id and not _answers_for(ctx, current):
-        return [Reply(texts.LINK_TAKEN.format(unit=current.name))]
+    else:
+        unit = next(iter(units.values()))
     if ctx.group is not None:  # a read-only row: the ORM object is what changes it
         group = await ctx.session.get(ChatGroup, ctx.group.id)
     else:
@@ -82,7 +91,12 @@ async def link_group(ctx: Context, args: str) -> list[Reply]:
     ctx.session.add(group)
     await ctx.session.flush()
     if current is not None and current.id == unit.id:  # linked again: the title is refreshed
-        return [Reply(texts.LINK_ALREADY.format(unit=unit.name))]
+        moves = tuple(
+            Choice(texts.BTN_LINK_MOVE.format(unit=u.name), f"/ketnoi {u.code}")
+            for u in units.values()
+            if u.id != unit.id
+        )
+        return [Reply(texts.LINK_ALREADY.format(unit=unit.name), choices=moves)]
     done = texts.LINK_DONE if unit.level == Level.HAMLET else texts.LINK_DONE_COMMUNE
     return [Reply(done.format(unit=unit.name))]
 

@@ -219,16 +219,26 @@ async def test_a_linked_group_moves_only_for_who_answers_for_its_unit(chat, tele
     again = await chat.text(an.message("/ketnoi", GROUP))
     assert again == "Nhóm này đã kết nối với Ấp Tân Hòa rồi."
     taken = await chat.text(cuong.message("/ketnoi", GROUP))  # the leader of another hamlet
-    assert taken.startswith("Nhóm này đang kết nối với Ấp Tân Hòa. Chỉ tổ trưởng của Ấp Tân Hòa")
+    assert taken == (
+        "Nhóm này đang kết nối với Ấp Tân Hòa. Chỉ người phụ trách Ấp Tân Hòa mới đổi được kết nối."
+    )
     refused = await chat.text(official.message("/bc vneid 3"))
     assert refused.startswith("Cán bộ xã không báo cáo số liệu của thôn. Gõ /baocao")
-    moved = await chat.text(official.message("/ketnoi", GROUP))
+    calls = await chat.send(official.message("/ketnoi", GROUP))  # alone: never moves a link
+    assert calls[0].params["text"] == "Nhóm này đã kết nối với Ấp Tân Hòa rồi."
+    assert buttons(calls[0]) == [("Chuyển sang Xã Tân Phú", "/ketnoi 28468")]
+    moved = await chat.text(official.press("/ketnoi 28468", GROUP))
     assert moved.startswith("✅ Đã kết nối nhóm này với Xã Tân Phú. Bảng xếp hạng các thôn")
     taken = await chat.text(an.message("/ketnoi", GROUP))  # a hamlet leader and the commune's group
     assert taken.startswith("Nhóm này đang kết nối với Xã Tân Phú.")
+    unknown = await chat.text(official.message("/ketnoi 99999", GROUP))
+    assert unknown.startswith("Không có đơn vị mã 99999 trong phạm vi bạn phụ trách.")
+    hamlet = seed.hamlets[0].code
+    back = await chat.text(official.message(f"/ketnoi {hamlet}", GROUP))  # a unit under theirs
+    assert back.startswith("✅ Đã kết nối nhóm này với Ấp Tân Hòa.")
     async with session_scope() as session:
         group = (await session.exec(select(ChatGroup))).one()
-        assert group.unit_id == seed.commune.id
+        assert group.unit_id == seed.hamlets[0].id
 
 
 async def test_guided_report_by_buttons(chat, telegram_api):
@@ -306,6 +316,21 @@ async def test_quick_reports_in_a_dozen_phrasings(chat, telegram_api):
             expected[code] = expected.get(code, 0) + count
     for code, count in expected.items():
         assert await week_total(code) == count, code
+
+
+async def test_a_report_for_an_earlier_week_says_which_week_it_counts_in(chat, telegram_api):
+    seed = await seed_commune()
+    user = TelegramUser(501, "Bình")
+    await join_as_member(chat, seed, user, "Trần Thị Bình")
+    today_ = datetime.now(Settings().zone).date()
+    day = today_ - timedelta(days=7)  # the same weekday last week
+    monday = day - timedelta(days=day.weekday())
+    reply = await chat.text(user.message(f"/bc vneid 3 {day:%d/%m}"))
+    assert reply.endswith(
+        f"(Ngày {day:%d/%m} thuộc tuần {monday:%d/%m}–{monday + timedelta(days=6):%d/%m} "
+        "nên không cộng vào tổng tuần này.)"
+    )
+    assert "thuộc tuần" not in await chat.text(user.message("/bc vneid 1"))
 
 
 async def test_plain_text_in_private_is_confirmed_first(chat, telegram_api):
