@@ -113,6 +113,10 @@ BTN_LINK_MOVE = "Chuyển sang {unit}"
 REPORT_WHICH_HAMLET = "Bạn ghi nhận cho thôn nào?"
 REPORT_ASK_DATE = "Ghi nhận cho ngày nào? Chọn bên dưới hoặc gõ ngày dạng dd/mm."
 REPORT_MENU = "Ngày {day} — {team}\n{tally}\nChọn chỉ tiêu để nhập số, hoặc bấm «Xong»."
+REPORT_MENU_HINT = (
+    "Chưa hiểu «{text}». Chọn một mục bên dưới (bấm nút hoặc gõ số), "
+    "hoặc gõ tên chỉ tiêu kèm số, ví dụ: vneid 5"
+)
 REPORT_TALLY_EMPTY = "(chưa nhập số nào)"
 REPORT_ASK_COUNT = "{name}: nhập số lượng (0–{max})."
 REPORT_ASK_NOTE = (

@@ -11,8 +11,15 @@ from bot.core import state
 from bot.core.context import Context, Place
 from bot.core.replies import Choice, Reply
 from bot.core.state import Answer, Step
-from bot.parsing import ParseError, fold, mask_personal_numbers, parse_count, parse_day
-from bot.reporting import cannot_report, catalogue, store
+from bot.parsing import (
+    ParseError,
+    fold,
+    mask_personal_numbers,
+    parse_count,
+    parse_day,
+    parse_quick_report,
+)
+from bot.reporting import Catalogue, cannot_report, catalogue, store
 from db.models import Report
 
 FLOW = "report"
@@ -118,7 +125,27 @@ async def asking_indicator(ctx: Context, data: dict, answer: Answer) -> Step:
         if not any(data.get("counts", {}).values()):
             return Step([Reply(texts.REPORT_NOTHING), await _menu(ctx, data)], ASKING_INDICATOR)
         return Step([await _confirmation(ctx, data)], CONFIRMING)
-    return Step([await _menu(ctx, data)], ASKING_INDICATOR)
+    typed = _typed_counts(ctx, data, answer.text, book) if answer.text.strip() else []
+    return Step([*typed, await _menu(ctx, data)], ASKING_INDICATOR)
+
+
+def _typed_counts(ctx: Context, data: dict, text: str, book: Catalogue) -> list[Reply]:
+    """Counts typed at the menu ("dvc 2 ho 5") go into the tally as if entered one by one;
+    anything else gets a hint. The flow's own day stands."""
+    try:
+        parsed = parse_quick_report(
+            text,
+            book.words,
+            ctx.today,
+            max_count=ctx.settings.max_count_per_indicator,
+            max_days_back=ctx.settings.max_days_back,
+        )
+    except ParseError as error:
+        unclear = error.message == texts.PARSE_NOTHING  # no indicator and number in it at all
+        hint = texts.REPORT_MENU_HINT.format(text=text.strip()[:40])
+        return [Reply(hint if unclear else error.message)]
+    data["counts"] = {**data.get("counts", {}), **parsed.counts}
+    return []
 
 
 async def asking_count(ctx: Context, data: dict, answer: Answer) -> Step:

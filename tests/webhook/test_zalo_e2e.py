@@ -239,8 +239,14 @@ async def test_a_guided_report_by_typing_the_choices_words(chat, zalo_api):
     assert asked == "Cài đặt, kích hoạt VNeID: nhập số lượng (0–500)."
     menu = await chat.text(BINH.message("4"))
     assert number_of(menu, "VNeID (4)")
+    menu = await chat.text(BINH.message("dịch vụ công 2 ho 5"))  # counts typed at the menu
+    assert number_of(menu, "Dịch vụ công (2)") and number_of(menu, "Hộ đã thăm (5)")
+    hint = await chat.text(BINH.message("abc"))  # the hint, then the menu again
+    assert hint.startswith("Chưa hiểu «abc». Chọn một mục bên dưới") and "Trả lời" in hint
     confirm = await chat.text(BINH.message("Xong"))
-    assert confirm.startswith(f"Xác nhận ghi nhận ngày {today():%d/%m}:\nVNeID 4\n")
+    assert confirm.startswith(
+        f"Xác nhận ghi nhận ngày {today():%d/%m}:\nVNeID 4, Dịch vụ công 2, Hộ đã thăm 5\n"
+    )
     assert (await chat.text(BINH.message("ok"))).startswith(f"✅ Đã ghi nhận ngày {today():%d/%m}")
     async with session_scope() as session:
         assert (await session.exec(select(Report))).one().source == "zalo"
