@@ -102,9 +102,9 @@ async def link_group(ctx: Context, args: str) -> list[Reply]:
 
 
 def _answers_for(ctx: Context, unit) -> bool:
-    """Whether the sender may move a group away from `unit`: its own leaders, the officials of
-    it or of a unit above it, and admins. A leader cannot take over another hamlet's group or
-    the commune's."""
+    """Whether the sender answers for `unit` (moves its group, confirms its joiners): its own
+    leaders, the officials of it or of a unit above it, and admins. A leader cannot take over
+    another hamlet's group or the commune's."""
     return ctx.is_admin or any(
         unit.path.startswith(p.unit.path)
         for p in ctx.places
@@ -120,10 +120,8 @@ async def confirm_member(ctx: Context, args: str) -> list[Reply]:
     if membership is None:
         return [Reply(texts.CONFIRM_NOT_ALLOWED)]
     team = await ctx.session.get(Team, membership.team_id)
-    leads = any(p.team.id == team.id and p.leads for p in ctx.places)
     unit = await ctx.session.get(Unit, team.unit_id)
-    oversees = any(unit.path.startswith(p.unit.path) for p in ctx.official_places)
-    if not (leads or oversees or ctx.is_admin):
+    if not _answers_for(ctx, unit):
         return [Reply(texts.CONFIRM_NOT_ALLOWED)]
     membership.confirmed = True
     ctx.session.add(membership)
