@@ -5,7 +5,13 @@ from dataclasses import dataclass
 from bot import texts
 from bot.core.context import Context, Place
 from bot.core.replies import Reply
-from bot.parsing import IndicatorWords, mask_personal_numbers, week_bounds
+from bot.parsing import (
+    IndicatorWords,
+    QuickReport,
+    mask_personal_numbers,
+    parse_quick_report,
+    week_bounds,
+)
 from db.indicators import active_indicators
 from db.models import Report, Role
 from db.reports import save_report, team_totals
@@ -42,6 +48,19 @@ async def catalogue(ctx: Context) -> Catalogue:
     if "catalogue" not in ctx.memo:
         ctx.memo["catalogue"] = await _read_catalogue(ctx)
     return ctx.memo["catalogue"]
+
+
+async def parse_line(ctx: Context, text: str) -> QuickReport:
+    """One typed line of counts, with this deployment's limits; raises ParseError. Shared by /bc,
+    plain text in private and counts typed at the /ghinhan menu."""
+    book = await catalogue(ctx)
+    return parse_quick_report(
+        text,
+        book.words,
+        ctx.today,
+        max_count=ctx.settings.max_count_per_indicator,
+        max_days_back=ctx.settings.max_days_back,
+    )
 
 
 async def _read_catalogue(ctx: Context) -> Catalogue:

@@ -17,9 +17,8 @@ from bot.parsing import (
     mask_personal_numbers,
     parse_count,
     parse_day,
-    parse_quick_report,
 )
-from bot.reporting import Catalogue, cannot_report, catalogue, store
+from bot.reporting import cannot_report, catalogue, parse_line, store
 from db.models import Report
 
 FLOW = "report"
@@ -125,21 +124,15 @@ async def asking_indicator(ctx: Context, data: dict, answer: Answer) -> Step:
         if not any(data.get("counts", {}).values()):
             return Step([Reply(texts.REPORT_NOTHING), await _menu(ctx, data)], ASKING_INDICATOR)
         return Step([await _confirmation(ctx, data)], CONFIRMING)
-    typed = _typed_counts(ctx, data, answer.text, book) if answer.text.strip() else []
+    typed = await _typed_counts(ctx, data, answer.text) if answer.text.strip() else []
     return Step([*typed, await _menu(ctx, data)], ASKING_INDICATOR)
 
 
-def _typed_counts(ctx: Context, data: dict, text: str, book: Catalogue) -> list[Reply]:
+async def _typed_counts(ctx: Context, data: dict, text: str) -> list[Reply]:
     """Counts typed at the menu ("dvc 2 ho 5") go into the tally as if entered one by one;
     anything else gets a hint. The flow's own day stands."""
     try:
-        parsed = parse_quick_report(
-            text,
-            book.words,
-            ctx.today,
-            max_count=ctx.settings.max_count_per_indicator,
-            max_days_back=ctx.settings.max_days_back,
-        )
+        parsed = await parse_line(ctx, text)
     except ParseError as error:
         unclear = error.message == texts.PARSE_NOTHING  # no indicator and number in it at all
         hint = texts.REPORT_MENU_HINT.format(text=text.strip()[:40])

@@ -6,8 +6,8 @@ from bot import texts
 from bot.conversations import report_visit
 from bot.core.context import Context
 from bot.core.replies import Reply
-from bot.parsing import ParseError, parse_quick_report, week_bounds
-from bot.reporting import cannot_report, catalogue, forget_week_totals, store
+from bot.parsing import ParseError, week_bounds
+from bot.reporting import cannot_report, catalogue, forget_week_totals, parse_line, store
 from db.models import utcnow
 from db.reports import count_reports, last_report, report_counts, retract, totals
 
@@ -37,15 +37,8 @@ async def quick_report(ctx: Context, args: str) -> list[Reply]:
 async def _parse(ctx: Context, text: str):
     if len(text) > MAX_TEXT:
         return Reply(texts.TOO_LONG)
-    book = await catalogue(ctx)
     try:
-        return parse_quick_report(
-            text,
-            book.words,
-            ctx.today,
-            max_count=ctx.settings.max_count_per_indicator,
-            max_days_back=ctx.settings.max_days_back,
-        )
+        return await parse_line(ctx, text)
     except ParseError as error:
         return Reply(error.message)
 
