@@ -81,6 +81,13 @@ async def join_as_member(chat: Chat, seed, user: TelegramUser, name: str) -> Non
     assert "Chào mừng" in welcome
 
 
+async def ask_for_a_count(chat: Chat, user: TelegramUser, code: str = "vneid") -> None:
+    """Open the guided report for today and pick an indicator: the bot now asks for a number."""
+    await chat.send(user.message("/ghinhan"))
+    await chat.send(user.press("day:0"))
+    await chat.send(user.press(f"ind:{code}"))
+
+
 async def test_invite_join_matches_roster_by_shared_phone(chat, telegram_api):
     seed = await seed_commune()
     code = await invite(seed.hamlets[0], Role.MEMBER)
@@ -274,9 +281,7 @@ async def test_a_read_only_command_keeps_the_guided_report_and_another_ends_it(c
     seed = await seed_commune()
     user = TelegramUser(501, "Bình")
     await join_as_member(chat, seed, user, "Trần Thị Bình")
-    await chat.send(user.message("/ghinhan"))
-    await chat.send(user.press("day:0"))
-    await chat.send(user.press("ind:vneid"))
+    await ask_for_a_count(chat, user)
     await chat.send(user.message("2"))
     texts_ = [c.params["text"] for c in await chat.send(user.message("/toi"))]
     assert "tuần" in texts_[0].lower() and texts_[-1].startswith("Phần đang nhập dở vẫn còn")
@@ -395,9 +400,7 @@ async def test_a_restart_mid_conversation_continues(db, settings, telegram_api):
     async with running_service(settings) as client:
         chat = Chat(client, telegram_api)
         await join_as_member(chat, seed, user, "Trần Thị Bình")
-        await chat.send(user.message("/ghinhan"))
-        await chat.send(user.press("day:0"))
-        await chat.send(user.press("ind:dvc"))
+        await ask_for_a_count(chat, user, "dvc")
     async with session_scope() as session:
         assert (await session.exec(select(Conversation))).one().step == "count"
     async with running_service(settings) as client:
@@ -454,9 +457,7 @@ async def test_a_photo_where_a_number_was_expected(chat, telegram_api):
     seed = await seed_commune()
     user = TelegramUser(501, "Bình")
     await join_as_member(chat, seed, user, "Trần Thị Bình")
-    await chat.send(user.message("/ghinhan"))
-    await chat.send(user.press("day:0"))
-    await chat.send(user.press("ind:vneid"))
+    await ask_for_a_count(chat, user)
     photo = [{"file_id": "AgAD", "file_unique_id": "u", "width": 90, "height": 90}]
     reply = await chat.text(user.message(photo=photo))
     assert "số" in reply
