@@ -64,10 +64,30 @@ JOIN_WELCOME = "Chào mừng {name} tham gia {team} với vai trò {role}! 🎉\
 JOIN_ALREADY = "Bạn đã là {role} của {team}."
 JOIN_PENDING = "Đã gửi yêu cầu tham gia {team}. Khi tổ trưởng xác nhận, bạn ghi nhận kết quả được ngay (/bc, /ghinhan)."
 JOIN_NAME_TAKEN = (
-    "Tên {name} đã được một tài khoản khác nhận. Nếu đó là bạn, hãy báo tổ trưởng. "
-    "Đã báo cho tổ trưởng kiểm tra."
+    "Tên {name} đã gắn với một tài khoản khác, nên bot không nhận. Nếu đó là bạn, gõ /lienket "
+    "ở ứng dụng bạn đã dùng để lấy mã, rồi gửi mã đó ở đây. Đã báo cho {name} và tổ trưởng."
 )
-LEADER_NAME_CLAIMED_TWICE = "⚠️ Có người ({display}) nhận là {name} trong {team}, nhưng tên này đã gắn với một tài khoản khác. Vui lòng kiểm tra."
+JOIN_NAME_NEEDS_INVITE = (
+    "Tên {name} có vai trò {role} trong danh sách, nên cần mã mời dành cho {role} "
+    "(xin cán bộ xã). Bot chưa ghi nhận bạn; đã báo tổ trưởng."
+)
+JOIN_LINKED_ELSEWHERE = (
+    "Nếu bạn đã tham gia trên ứng dụng khác, đừng chọn tên: gõ /lienket ở ứng dụng đó "
+    "để lấy mã, rồi gửi mã ở đây."
+)
+PERSON_CLAIM_ATTEMPT = (
+    "⚠️ Có người ({display}, trên {app}) vừa nhận là {name} khi tham gia {team}. Bot đã từ chối. "
+    "Nếu đó là bạn, gõ /lienket ở đây để lấy mã rồi gửi mã ở ứng dụng kia. "
+    "Nếu không phải bạn, hãy báo tổ trưởng."
+)
+LEADER_NAME_CLAIMED_TWICE = (
+    "⚠️ Có người ({display}, trên {app}) nhận là {name} trong {team}, nhưng tên này đã gắn "
+    "với một tài khoản khác. Bot đã từ chối. Vui lòng kiểm tra."
+)
+LEADER_ROLE_CLAIM_REFUSED = (
+    "⚠️ Có người ({display}, trên {app}) nhận là {name} ({role}) trong {team} bằng mã mời "
+    "{invite_role}. Bot đã từ chối. Vui lòng kiểm tra."
+)
 LEADER_CONFIRM_REQUEST = (
     "👋 {name} xin tham gia {team} (không có trong danh sách). Bấm để xác nhận:"
 )
@@ -81,6 +101,7 @@ CONFIRM_USAGE = (
 CONFIRMED_YOU = (
     "✅ Bạn đã được xác nhận là thành viên {team}. Báo cáo ngay, ví dụ: /bc vneid 5 ho 8"
 )
+APP_NAMES = {"telegram": "Telegram", "zalo": "Zalo", "web": "web chat"}
 ROLE_NAMES = {
     "thanhvien": "thành viên",
     "topho": "tổ phó",
@@ -258,6 +279,10 @@ LINK_ACCOUNTS_ALREADY = "Tài khoản này đã được liên kết với {name
 LINK_ACCOUNTS_DONE = (
     "✅ Đã liên kết tài khoản này với {name}. "
     "Từ nay báo cáo gửi từ cả hai ứng dụng được cộng chung."
+)
+LINK_ACCOUNTS_REFUSED_NOTICE = (
+    "⚠️ Có người ({display}, trên {app}) vừa dùng mã liên kết của {name} nhưng bị từ chối. "
+    "Nếu bạn không đưa mã cho ai, hãy báo tổ trưởng."
 )
 LINK_ACCOUNTS_NOTICE = (
     "🔗 Một tài khoản ở ứng dụng khác vừa được liên kết với {name}. "

@@ -1,13 +1,25 @@
 """People and their chat accounts: link codes, and merging two people into one. Never commits."""
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from db.models import Identity, LinkCode, Membership, Person, Report, Role, utcnow
+from db.models import (
+    LEADER_ROLES,
+    Identity,
+    LinkCode,
+    Membership,
+    Person,
+    Report,
+    Role,
+    Team,
+    Unit,
+    utcnow,
+)
 from db.units import INVITE_ALPHABET, ROLE_RANK
 
 LINK_CODE_MINUTES = 15
@@ -129,3 +141,64 @@ async def merge_people(session: AsyncSession, *, into: Person, source_id: int) -
         session.add(into)
     await session.delete(source)
     await session.flush()
+
+
+@dataclass(frozen=True)
+class RosterName:
+    """A confirmed person of a team's roster, with what decides whether a joiner may claim them."""
+
+    person: Person
+    linked: bool  # has an account on some chat app already
+    top_role: Role  # the highest role over all the person's teams
+
+
+async def roster_names(session: AsyncSession, *, team_id: int) -> list[RosterName]:
+    """The team's confirmed people by name, each with their accounts and roles everywhere."""
+    query = (
+        select(Person)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(Membership.team_id == team_id, Membership.confirmed)
+        .order_by(Person.display_name, Person.id)
+    )
+    people = list((await session.exec(query)).all())
+    ids = [person.id for person in people]
+    linked = set(
+        (await session.exec(select(Identity.person_id).where(Identity.person_id.in_(ids)))).all()
+    )
+    roles: dict[int, Role] = {}
+    query = select(Membership.person_id, Membership.role).where(Membership.person_id.in_(ids))
+    for person_id, role in (await session.exec(query)).all():
+        best = roles.get(person_id, Role.MEMBER)
+        roles[person_id] = max(best, Role(role), key=ROLE_RANK.__getitem__)
+    return [RosterName(p, p.id in linked, roles.get(p.id, Role.MEMBER)) for p in people]
+
+
+async def lock_unlinked(session: AsyncSession, *, person_id: int) -> bool:
+    """Lock the person's row, then tell whether they still have no account: two joiners claiming
+    one name at once are served in turn, and the second sees the first one's account."""
+    await session.exec(select(Person.id).where(Person.id == person_id).with_for_update())
+    found = await session.exec(select(Identity.id).where(Identity.person_id == person_id))
+    return found.first() is None
+
+
+async def unit_leaders(session: AsyncSession, *, unit: Unit) -> list[Identity]:
+    """Accounts of who answers for the unit: its team's leaders, deputies and officials, and
+    the officials of the unit just above it. Ordered by person, so callers can tell each once."""
+    above = [unit.id] if unit.parent_id is None else [unit.id, unit.parent_id]
+    query = (
+        select(Identity)
+        .join(Membership, Membership.person_id == Identity.person_id)
+        .join(Team, Team.id == Membership.team_id)
+        .where(
+            ((Team.unit_id == unit.id) & Membership.role.in_([*LEADER_ROLES, Role.OFFICIAL]))
+            | (Team.unit_id.in_(above) & (Membership.role == Role.OFFICIAL))
+        )
+        .order_by(Identity.person_id, Identity.id)
+    )
+    return list((await session.exec(query)).unique().all())
+
+
+async def code_owner(session: AsyncSession, *, code: str) -> Person | None:
+    """The person who made a link code (expired or not), to tell them of a refused use."""
+    link = await session.get(LinkCode, code.strip().upper())
+    return await session.get(Person, link.person_id) if link else None

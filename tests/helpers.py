@@ -12,7 +12,7 @@ import uvicorn
 from sqlmodel import select
 
 from bot.config import Settings
-from db.models import Level, Outbox, Person, Role, Unit
+from db.models import Level, Membership, Outbox, Person, Role, Team, Unit
 from db.session import session_scope
 from db.units import add_membership, create_invite, create_unit, ensure_team
 
@@ -65,6 +65,18 @@ async def seed_commune(roster: dict[str, list[tuple[str, str | None, Role]]] | N
         await ensure_team(session, unit=commune)
         await session.commit()
     return seed
+
+
+async def roster_invite(person: Person) -> str:
+    """An invite for the person's roster team with the person's roster role: what a leader hands
+    a roster member, since picking a name never gives more rights than the invite."""
+    async with session_scope() as session:
+        membership = (
+            await session.exec(select(Membership).where(Membership.person_id == person.id))
+        ).first()
+        team = await session.get(Team, membership.team_id)
+        unit = await session.get(Unit, team.unit_id)
+    return await invite(unit, Role(membership.role))
 
 
 async def invite(unit: Unit, role: Role, uses: int = 5) -> str:

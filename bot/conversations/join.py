@@ -1,10 +1,18 @@
 """Joining a team without counting anyone twice: match the joiner to a roster name first.
 
 begin -> ASKING_WHO (shared phone number, a name from the roster, or "not on the list") -> end
+
+Claiming a roster name gives the joiner that person's reports and roles, so it is guarded:
+- a name is offered only while its person has no account on any app (a person already on one
+  app joins another only through /lienket from the account they control), and only if the
+  person's highest role is no higher than the invite's: picking a name never turns a member
+  invite into a leader's or an official's rights;
+- a phone number shared through the app's own button (Telegram checks it is the sender's)
+  matches the roster row itself, with the roles the roster gives;
+- a refused claim is told to the claimed person on every app and to the unit's leaders.
 """
 
 from sqlalchemy import Row
-from sqlmodel import select
 
 from bot import texts
 from bot.core import state
@@ -12,7 +20,8 @@ from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.core.state import Answer, Step
 from bot.parsing import normalize_phone
-from db.models import LEADER_ROLES, Identity, Invite, Membership, Person, Role, Team, Unit
+from db.models import Identity, Invite, Person, Role, Team, Unit
+from db.people import RosterName, identities, lock_unlinked, roster_names, unit_leaders
 from db.units import ROLE_RANK, InviteProblem, add_membership, take_invite
 
 FLOW = "join"
@@ -22,7 +31,7 @@ ASKING_WHO = "who"
 async def begin(
     ctx: Context, *, team: Team, unit: Unit, role: Role, invite_id: int | None = None
 ) -> list[Reply]:
-    """Add the sender to the team, asking who they are when the roster has unlinked names.
+    """Add the sender to the team, asking who they are when the roster has names to claim.
 
     The invite's use is counted only as someone is added with it (`_take`): a member who sends
     the code again, or leaves the roster question unanswered, does not use up a place."""
@@ -34,18 +43,24 @@ async def begin(
         if refusal := await _take(ctx, invite_id):
             return [refusal]
         return [await _add(ctx, ctx.person, team, unit, role)]
-    unlinked = await _unlinked(ctx, team)
-    if not unlinked:
+    names = await roster_names(ctx.session, team_id=team.id)
+    by_phone = ctx.event.is_private and ctx.capabilities.contact_request
+    if not _claimable(names, role) and not (by_phone and any(not n.linked for n in names)):
         if refusal := await _take(ctx, invite_id):
             return [refusal]
         person = await _new_person(ctx)
         return [await _add(ctx, person, team, unit, role)]
     data = {"team_id": team.id, "role": role, "invite_id": invite_id}
     await state.start(ctx, FLOW, ASKING_WHO, data)
-    names = _names_question(team, unit, unlinked)
-    if ctx.event.is_private and ctx.capabilities.contact_request:
-        return [Reply(texts.JOIN_SHARE_PHONE, request_contact=True), names]
-    return [names]
+    question = _names_question(unit, names, role)
+    if by_phone:
+        return [Reply(texts.JOIN_SHARE_PHONE, request_contact=True), question]
+    return [question]
+
+
+def _claimable(names: list[RosterName], role: Role) -> list[Person]:
+    """Roster people a joiner with this role may claim by picking the name."""
+    return [n.person for n in names if not n.linked and ROLE_RANK[n.top_role] <= ROLE_RANK[role]]
 
 
 async def _take(ctx: Context, invite_id: int | None) -> Reply | None:
@@ -60,22 +75,13 @@ async def _take(ctx: Context, invite_id: int | None) -> Reply | None:
     return None
 
 
-async def _unlinked(ctx: Context, team: Team) -> list[Person]:
-    """Roster people of the team with no identity yet on this platform."""
-    linked = select(Identity.person_id).where(Identity.platform == ctx.event.platform)
-    query = (
-        select(Person)
-        .join(Membership, Membership.person_id == Person.id)
-        .where(Membership.team_id == team.id, Membership.confirmed, Person.id.not_in(linked))
-        .order_by(Person.display_name)
-    )
-    return list((await ctx.session.exec(query)).all())
-
-
-def _names_question(team: Team, unit: Unit, people: list[Person], text: str = "") -> Reply:
-    choices = [Choice(p.display_name, f"person:{p.id}") for p in people]
+def _names_question(unit: Unit, names: list[RosterName], role: Role, text: str = "") -> Reply:
+    choices = [Choice(p.display_name, f"person:{p.id}") for p in _claimable(names, role)]
     choices.append(Choice(texts.BTN_NOT_LISTED, "none"))
-    return Reply(text or texts.JOIN_WHO_ARE_YOU.format(team=unit.name), choices=tuple(choices))
+    text = text or texts.JOIN_WHO_ARE_YOU.format(team=unit.name)
+    if any(n.linked for n in names):
+        text = f"{text}\n{texts.JOIN_LINKED_ELSEWHERE}"
+    return Reply(text, choices=tuple(choices))
 
 
 async def _new_person(ctx: Context) -> Person:
@@ -116,77 +122,108 @@ async def _add(
     )
 
 
-async def leader_notices(ctx: Context, team: Team, text: str, choices=()) -> list[Reply]:
-    """Private messages to the team's leaders and deputies, one per leader."""
-    rows = await ctx.session.exec(
-        select(Identity)
-        .join(Membership, Membership.person_id == Identity.person_id)
-        .where(Membership.team_id == team.id, Membership.role.in_(list(LEADER_ROLES)))
-        .order_by(Identity.person_id, Identity.id)
-    )
-    seen, notices = set(), []
-    for identity in rows.all():
+async def leader_notices(
+    ctx: Context, unit: Unit, text: str, choices=(), *, skip: int | None = None
+) -> list[Reply]:
+    """Private messages to who answers for the unit (`db.people.unit_leaders`), one per person;
+    `skip` is a person told otherwise."""
+    seen, notices = {skip}, []
+    for identity in await unit_leaders(ctx.session, unit=unit):
         if identity.person_id not in seen:
             seen.add(identity.person_id)
-            notices.append(
-                Reply(
-                    text,
-                    choices=tuple(choices),
-                    private_to=f"{identity.platform}:{identity.user_id}",
-                )
-            )
+            notices.append(Reply(text, choices=tuple(choices), private_to=_address(identity)))
     return notices
+
+
+def _address(identity: Identity) -> str:
+    return f"{identity.platform}:{identity.user_id}"
 
 
 async def asking_who(ctx: Context, data: dict, answer: Answer) -> Step:
     team = await ctx.session.get(Team, data["team_id"])
     unit = await ctx.session.get(Unit, team.unit_id)
     role = Role(data["role"])
-    unlinked = await _unlinked(ctx, team)
+    names = await roster_names(ctx.session, team_id=team.id)
     if answer.contact_phone:
         phone = normalize_phone(answer.contact_phone)
-        match = next((p for p in unlinked if phone and p.phone == phone), None)
+        match = next((n for n in names if phone and n.person.phone == phone), None)
         if match is None:
             text = texts.JOIN_PHONE_NOT_FOUND.format(team=unit.name)
-            return Step([_names_question(team, unit, unlinked, text)], ASKING_WHO)
-        if refusal := await _take(ctx, data.get("invite_id")):
-            return Step([refusal], None)
-        await _link(ctx, match)
-        return Step([await _add(ctx, match, team, unit, role)], None)
+            return Step([_names_question(unit, names, role, text)], ASKING_WHO)
+        if match.linked:
+            return Step(await _refuse_linked(ctx, unit, match.person), None)
+        return await _claim(ctx, data, match.person, team, unit, role)
     choice = answer.choice or ""
     if choice == "none":
-        if refusal := await _take(ctx, data.get("invite_id")):
-            return Step([refusal], None)
-        person = await _new_person(ctx)
-        await _add(ctx, person, team, unit, role, confirmed=False)
-        membership = next(p.membership for p in ctx.places if p.team.id == team.id)
-        confirm = Choice(
-            texts.BTN_CONFIRM_MEMBER.format(name=person.display_name), f"/xacnhan {membership.id}"
-        )
-        notices = await leader_notices(
-            ctx,
-            team,
-            texts.LEADER_CONFIRM_REQUEST.format(name=person.display_name, team=unit.name),
-            [confirm],
-        )
-        return Step([Reply(texts.JOIN_PENDING.format(team=unit.name)), *notices], None)
+        return await _not_listed(ctx, data, team, unit, role)
     if choice.startswith("person:"):
-        person = await ctx.session.get(Person, int(choice[7:]))
-        if person is None or person.id not in {p.id for p in unlinked}:
-            name = person.display_name if person else "?"
-            notices = await leader_notices(
-                ctx,
-                team,
-                texts.LEADER_NAME_CLAIMED_TWICE.format(
-                    display=ctx.event.display_name, name=name, team=unit.name
-                ),
-            )
-            return Step([Reply(texts.JOIN_NAME_TAKEN.format(name=name)), *notices], None)
-        if refusal := await _take(ctx, data.get("invite_id")):
-            return Step([refusal], None)
-        await _link(ctx, person)
-        return Step([await _add(ctx, person, team, unit, role)], None)
-    return Step([_names_question(team, unit, unlinked)], ASKING_WHO)
+        match = next((n for n in names if str(n.person.id) == choice[7:]), None)
+        if match is None or match.linked:
+            person = match.person if match else await ctx.session.get(Person, int(choice[7:]))
+            return Step(await _refuse_linked(ctx, unit, person), None)
+        if match.person not in _claimable(names, role):
+            return Step(await _refuse_role(ctx, unit, match, role), None)
+        return await _claim(ctx, data, match.person, team, unit, role)
+    return Step([_names_question(unit, names, role)], ASKING_WHO)
+
+
+async def _claim(ctx: Context, data: dict, person: Person, team, unit, role) -> Step:
+    """Link the sender to the roster person; the roles are the roster's and the invite's."""
+    if not await lock_unlinked(ctx.session, person_id=person.id):  # claimed a moment ago
+        return Step(await _refuse_linked(ctx, unit, person), None)
+    if refusal := await _take(ctx, data.get("invite_id")):
+        return Step([refusal], None)
+    await _link(ctx, person)
+    return Step([await _add(ctx, person, team, unit, role)], None)
+
+
+async def _not_listed(ctx: Context, data: dict, team, unit, role) -> Step:
+    """A new person, waiting for a leader's confirmation."""
+    if refusal := await _take(ctx, data.get("invite_id")):
+        return Step([refusal], None)
+    person = await _new_person(ctx)
+    await _add(ctx, person, team, unit, role, confirmed=False)
+    membership = next(p.membership for p in ctx.places if p.team.id == team.id)
+    confirm = Choice(
+        texts.BTN_CONFIRM_MEMBER.format(name=person.display_name), f"/xacnhan {membership.id}"
+    )
+    request = texts.LEADER_CONFIRM_REQUEST.format(name=person.display_name, team=unit.name)
+    notices = await leader_notices(ctx, unit, request, [confirm])
+    return Step([Reply(texts.JOIN_PENDING.format(team=unit.name)), *notices], None)
+
+
+def _claimant(ctx: Context) -> dict:
+    event = ctx.event
+    return {
+        "display": event.display_name or event.user_id,
+        "app": texts.APP_NAMES.get(event.platform, event.platform),
+    }
+
+
+async def _refuse_linked(ctx: Context, unit: Unit, person: Person | None) -> list[Reply]:
+    """A name that already has an account: refused, and the person and the leaders are told."""
+    name = person.display_name if person else "?"
+    claimant = _claimant(ctx)
+    told = []
+    if person is not None:
+        text = texts.PERSON_CLAIM_ATTEMPT.format(**claimant, name=name, team=unit.name)
+        told = [
+            Reply(text, private_to=_address(i))
+            for i in await identities(ctx.session, person_id=person.id)
+        ]
+    text = texts.LEADER_NAME_CLAIMED_TWICE.format(**claimant, name=name, team=unit.name)
+    notices = await leader_notices(ctx, unit, text, skip=person.id if person else None)
+    return [Reply(texts.JOIN_NAME_TAKEN.format(name=name)), *told, *notices]
+
+
+async def _refuse_role(ctx: Context, unit: Unit, match: RosterName, role: Role) -> list[Reply]:
+    """A leader's or official's name picked with a lesser invite: refused, leaders told."""
+    top, name = texts.ROLE_NAMES[match.top_role], match.person.display_name
+    text = texts.LEADER_ROLE_CLAIM_REFUSED.format(
+        **_claimant(ctx), name=name, role=top, team=unit.name, invite_role=texts.ROLE_NAMES[role]
+    )
+    notices = await leader_notices(ctx, unit, text)
+    return [Reply(texts.JOIN_NAME_NEEDS_INVITE.format(name=name, role=top)), *notices]
 
 
 STEPS = {ASKING_WHO: asking_who}

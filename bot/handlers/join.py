@@ -1,13 +1,12 @@
 """Joining and linking: /start, /thamgia, /ketnoi, /xacnhan."""
 
-from sqlmodel import select
-
 from bot import texts
 from bot.conversations import join
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.handlers.help import help_text
-from db.models import ChatGroup, Identity, Level, Membership, Person, Role, Team, Unit
+from db.models import ChatGroup, Level, Membership, Person, Role, Team, Unit
+from db.people import identities
 from db.units import InviteProblem, ensure_team, find_invite, get_unit
 
 INVITE_PROBLEMS = {
@@ -126,12 +125,9 @@ async def confirm_member(ctx: Context, args: str) -> list[Reply]:
     membership.confirmed = True
     ctx.session.add(membership)
     person = await ctx.session.get(Person, membership.person_id)
-    identities = await ctx.session.exec(
-        select(Identity).where(Identity.person_id == person.id).order_by(Identity.id)
-    )
     notices = [
         Reply(texts.CONFIRMED_YOU.format(team=unit.name), private_to=f"{i.platform}:{i.user_id}")
-        for i in identities.all()
+        for i in await identities(ctx.session, person_id=person.id)
     ]
     return [
         Reply(texts.CONFIRMED_MEMBER.format(name=person.display_name, team=unit.name)),

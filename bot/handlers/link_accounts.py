@@ -3,7 +3,14 @@
 from bot import texts
 from bot.core.context import Context
 from bot.core.replies import Reply
-from db.people import LINK_CODE_MINUTES, LinkProblem, create_link_code, identities, link_identity
+from db.people import (
+    LINK_CODE_MINUTES,
+    LinkProblem,
+    code_owner,
+    create_link_code,
+    identities,
+    link_identity,
+)
 
 LINK_PROBLEMS = {
     "unknown": texts.LINK_ACCOUNTS_UNKNOWN,
@@ -27,6 +34,21 @@ async def _give_code(ctx: Context) -> list[Reply]:
     return [Reply(texts.LINK_ACCOUNTS_CODE.format(code=link.code, minutes=LINK_CODE_MINUTES))]
 
 
+async def _tell_owner(ctx: Context, code: str) -> list[Reply]:
+    """A refused use of a live code: its owner hears of it on every app, in case it leaked."""
+    owner = await code_owner(ctx.session, code=code)
+    event = ctx.event
+    notice = texts.LINK_ACCOUNTS_REFUSED_NOTICE.format(
+        display=event.display_name or event.user_id,
+        app=texts.APP_NAMES.get(event.platform, event.platform),
+        name=owner.display_name,
+    )
+    return [
+        Reply(notice, private_to=f"{i.platform}:{i.user_id}")
+        for i in await identities(ctx.session, person_id=owner.id)
+    ]
+
+
 async def _use_code(ctx: Context, code: str) -> list[Reply]:
     """Link, then tell the person's other accounts, so a code used by someone else is noticed."""
     event = ctx.event
@@ -41,7 +63,10 @@ async def _use_code(ctx: Context, code: str) -> list[Reply]:
     except LinkProblem as problem:
         if str(problem) == "already":
             return [Reply(texts.LINK_ACCOUNTS_ALREADY.format(name=ctx.person.display_name))]
-        return [Reply(LINK_PROBLEMS[str(problem)].format(code=code))]
+        refusal = Reply(LINK_PROBLEMS[str(problem)].format(code=code))
+        if str(problem) == "same_platform":
+            return [refusal, *await _tell_owner(ctx, code)]
+        return [refusal]
     notice = texts.LINK_ACCOUNTS_NOTICE.format(name=person.display_name)
     others = [
         Reply(notice, private_to=f"{i.platform}:{i.user_id}")

@@ -5,8 +5,16 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from db.models import Identity, Level, LinkCode, Membership, Person, Report, Role, utcnow
-from db.people import LinkProblem, create_link_code, link_identity, merge_people
+from db.models import Identity, Level, LinkCode, Membership, Person, Report, Role, Unit, utcnow
+from db.people import (
+    LinkProblem,
+    create_link_code,
+    link_identity,
+    lock_unlinked,
+    merge_people,
+    roster_names,
+    unit_leaders,
+)
 from db.reports import save_report, totals
 from db.units import INVITE_ALPHABET, add_membership, create_unit, ensure_team
 
@@ -148,3 +156,48 @@ async def test_merging_a_person_into_itself_changes_nothing(db):
         person = await make_person(session, "Trần Thị Bình", telegram="501")
         await merge_people(session, into=person, source_id=person.id)
         assert (await session.exec(select(Person.id))).all() == [person.id]
+
+
+async def test_roster_names_tell_who_is_linked_and_their_highest_role_anywhere(db):
+    async with db() as session:
+        hamlet, other = await teams(session, "Ấp Tân Hòa", "Ấp Phú Thạnh")
+        an = await make_person(session, "Nguyễn Văn An", telegram="500")
+        binh = await make_person(session, "Trần Thị Bình")
+        cuc = await make_person(session, "Lê Thị Cúc")
+        await add_membership(session, person=an, team=hamlet, role=Role.MEMBER)
+        await add_membership(session, person=binh, team=hamlet, role=Role.MEMBER)
+        await add_membership(session, person=binh, team=other, role=Role.LEADER)
+        await add_membership(session, person=cuc, team=hamlet, role=Role.MEMBER, confirmed=False)
+        names = await roster_names(session, team_id=hamlet.id)
+        assert [(n.person.display_name, n.linked, n.top_role) for n in names] == [
+            ("Nguyễn Văn An", True, Role.MEMBER),
+            ("Trần Thị Bình", False, Role.LEADER),  # a leader elsewhere: not a member's claim
+        ]
+        assert await lock_unlinked(session, person_id=binh.id) is True
+        assert await lock_unlinked(session, person_id=an.id) is False
+
+
+async def test_unit_leaders_are_its_leaders_and_the_officials_just_above(db):
+    async with db() as session:
+        (hamlet,) = await teams(session, "Ấp Tân Hòa")
+        unit = await session.get(Unit, hamlet.unit_id)
+        commune_team = await ensure_team(session, unit=await session.get(Unit, unit.parent_id))
+        people = {}
+        for name, team, role, user in [
+            ("Tổ trưởng", hamlet, Role.LEADER, "1"),
+            ("Tổ phó", hamlet, Role.DEPUTY, "2"),
+            ("Thành viên", hamlet, Role.MEMBER, "3"),
+            ("Cán bộ xã", commune_team, Role.OFFICIAL, "4"),
+            ("Tổ trưởng xã", commune_team, Role.LEADER, "5"),
+        ]:
+            people[name] = await make_person(session, name, telegram=user, zalo=f"z{user}")
+            await add_membership(session, person=people[name], team=team, role=role)
+        found = await unit_leaders(session, unit=unit)
+        assert [(i.platform, i.user_id) for i in found] == [
+            ("telegram", "1"),
+            ("zalo", "z1"),
+            ("telegram", "2"),
+            ("zalo", "z2"),
+            ("telegram", "4"),
+            ("zalo", "z4"),
+        ]
