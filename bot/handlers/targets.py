@@ -28,23 +28,23 @@ from bot.handlers.summary import (
 from bot.parsing import Period, fold
 from bot.reporting import Catalogue, catalogue
 from bot.summary_text import INLINE_BAR, LEVEL_WORDS, capital, number, progress_bar
-from db.indicators import active_indicators
-from db.models import Level, Unit
-from db.summary import COUNTRY, unit_counts
-from db.targets import (
+from bot.targets import (
     MAX_VALUE,
     START_EXAMPLES,
     TargetLine,
     current_period,
-    get_target,
     parse_kind,
     parse_start,
     parse_value,
-    set_target,
     split_target,
     target_period,
     targets_in_force,
 )
+from db.indicators import active_indicators
+from db.models import Level, Unit
+from db.rows import COUNTRY
+from db.summary import unit_counts
+from db.targets import get_target, set_target
 
 SPLIT_WORD = "chia"
 EVEN_WORDS = {"deu", "chiadeu"}
