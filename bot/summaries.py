@@ -19,7 +19,7 @@ from db.indicators import active_indicators
 from db.leaderboard import board_figures
 from db.models import Indicator, Level, Unit
 from db.rows import COUNTRY, path_codes
-from db.summary import summary_figures
+from db.summary import SummaryFigures, summary_figures
 from db.tallies import Tally, add_up
 
 FILE_KINDS = {"week": "tuan", "month": "thang", "quarter": "quy", "year": "nam", "range": "tu"}
@@ -61,14 +61,7 @@ async def build_summary(
     found = await summary_figures(
         session, unit=unit, start=start, end=end, previous=previous, with_lines=with_lines
     )
-    targets = row_targets(found.row_targets, row_level=found.row_level, start=start, end=end)
-    own = unit_targets(found.own_targets, start=start, end=end)
-    refs = {code: _ref(place) for code, place in found.places.items()}
-    rows = [
-        _unit_figures(row, found.tallies.get(row.id, Tally()), targets.get(row.id, {}), refs)
-        for row in found.rows
-    ]
-    totals_target = {**add_up(targets.get(row.id, {}) for row in found.rows), **own}
+    rows, totals = _rows_and_totals(unit, found, start=start, end=end)
     previous_totals: dict[str, int] = {}
     if found.previous_counts is not None:
         previous_totals = {i.code: found.previous_counts.get(i.code, 0) for i in indicators}
@@ -82,11 +75,26 @@ async def build_summary(
             IndicatorInfo(i.code, i.name, i.unit_label, short=short_label(i)) for i in indicators
         ],
         rows=rows,
-        totals=_unit_figures(unit, found.whole, totals_target, refs),
+        totals=totals,
         previous_totals=previous_totals,
         lines=found.lines,
         previous_label=previous_label if previous is not None else "",
     )
+
+
+def _rows_and_totals(
+    unit: Unit, found: SummaryFigures, *, start: date, end: date
+) -> tuple[list[UnitFigures], UnitFigures]:
+    """Each row's figures with its pro-rated targets, and the whole unit's."""
+    targets = row_targets(found.row_targets, row_level=found.row_level, start=start, end=end)
+    own = unit_targets(found.own_targets, start=start, end=end)
+    refs = {code: _ref(place) for code, place in found.places.items()}
+    rows = [
+        _unit_figures(row, found.tallies.get(row.id, Tally()), targets.get(row.id, {}), refs)
+        for row in found.rows
+    ]
+    totals_target = {**add_up(targets.get(row.id, {}) for row in found.rows), **own}
+    return rows, _unit_figures(unit, found.whole, totals_target, refs)
 
 
 async def period_summary(
@@ -167,14 +175,7 @@ async def build_leaderboards(
     ]
     boards = {}
     for commune in communes:
-        hamlets = found.hamlets.get(commune.id, [])
-        tables = [
-            [
-                _unit_figures(h, tallies.get(h.id, Tally()), targets.get(h.id, {}), {})
-                for h in hamlets
-            ]
-            for tallies, targets in per_period
-        ]
+        tables = _hamlet_tables(found.hamlets.get(commune.id, []), per_period)
         boards[commune.id] = rank_board(
             _ref(commune),
             tables[0],
@@ -183,6 +184,16 @@ async def build_leaderboards(
             top_people=found.top_people.get(commune.id, []),
         )
     return boards
+
+
+def _hamlet_tables(
+    hamlets: list[Unit], per_period: list[tuple[dict[int, Tally], dict[int, dict[str, int]]]]
+) -> list[list[UnitFigures]]:
+    """Per period: the figures of each hamlet (no hierarchy), from tallies and targets by id."""
+    return [
+        [_unit_figures(h, tallies.get(h.id, Tally()), targets.get(h.id, {}), {}) for h in hamlets]
+        for tallies, targets in per_period
+    ]
 
 
 def _ref(unit: Unit) -> UnitRef:

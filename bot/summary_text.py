@@ -65,38 +65,38 @@ def format_summary_text(
     lines += _indicator_lines(summary)
     if summary.previous_label and any(UP[0] in line or DOWN[0] in line for line in lines):
         lines.append(COMPARED_WITH.format(period=summary.previous_label))
-    totals = summary.totals
-    if totals.members:
-        percent = f"{half_up(100 * totals.reporters / totals.members)}%"
-        lines.append(
-            REPORTERS_LINE.format(
-                reporters=number(totals.reporters),
-                members=number(totals.members),
-                percent=percent,
-            )
-        )
-    else:
-        lines.append(REPORTERS_ONLY.format(reporters=number(totals.reporters)))
-
+    lines.append(_reporters_line(summary.totals))
     single = len(summary.rows) == 1 and summary.rows[0].unit == summary.unit
     if summary.rows and not single:
-        level = LEVEL_WORDS.get(summary.rows[0].unit.level, LEVEL_WORDS["hamlet"])
-        reporting = sum(1 for row in summary.rows if row.reports)
-        lines.append(
-            ROWS_REPORTING.format(
-                level=level.capitalize(), reporting=reporting, rows=len(summary.rows)
-            )
-        )
-        lines += _row_lines(summary.rows, level=level, max_rows=max_rows)
-        silent = [row.unit.name for row in summary.rows if not row.reports]
-        if silent:
-            names = ", ".join(silent[:max_rows])
-            if len(silent) > max_rows:
-                names = NOT_REPORTED_REST.format(names=names, n=len(silent) - max_rows, level=level)
-            lines += ["", NOT_REPORTED.format(names=names)]
-    if totals.unreachable and show_unreachable:
-        lines += ["", UNREACHABLE.format(n=number(totals.unreachable))]
+        lines += _rows_part(summary.rows, max_rows=max_rows)
+    if summary.totals.unreachable and show_unreachable:
+        lines += ["", UNREACHABLE.format(n=number(summary.totals.unreachable))]
     return "\n".join(lines)
+
+
+def _reporters_line(totals: UnitFigures) -> str:
+    """ "Thành viên báo cáo: 5/7 (71%)", or just who reported when nobody is a member."""
+    if not totals.members:
+        return REPORTERS_ONLY.format(reporters=number(totals.reporters))
+    percent = f"{half_up(100 * totals.reporters / totals.members)}%"
+    return REPORTERS_LINE.format(
+        reporters=number(totals.reporters), members=number(totals.members), percent=percent
+    )
+
+
+def _rows_part(rows: list[UnitFigures], *, max_rows: int) -> list[str]:
+    """How many rows reported, the rows best first, and the rows that did not report."""
+    level = LEVEL_WORDS.get(rows[0].unit.level, LEVEL_WORDS["hamlet"])
+    reporting = sum(1 for row in rows if row.reports)
+    lines = [ROWS_REPORTING.format(level=level.capitalize(), reporting=reporting, rows=len(rows))]
+    lines += _row_lines(rows, level=level, max_rows=max_rows)
+    silent = [row.unit.name for row in rows if not row.reports]
+    if silent:
+        names = ", ".join(silent[:max_rows])
+        if len(silent) > max_rows:
+            names = NOT_REPORTED_REST.format(names=names, n=len(silent) - max_rows, level=level)
+        lines += ["", NOT_REPORTED.format(names=names)]
+    return lines
 
 
 def _indicator_lines(summary: Summary) -> list[str]:
@@ -162,24 +162,8 @@ def format_progress(summary: Summary, today: date) -> str:
     period = summary.period_label
     lines = [texts.PROGRESS_HEADER.format(unit=summary.unit.name, period=capital(period)), ""]
     totals = summary.totals
-    plain = []
-    for indicator in summary.indicators:
-        count, target = totals.counts.get(indicator.code, 0), totals.targets.get(indicator.code)
-        if target:
-            lines.append(
-                texts.PROGRESS_TARGET.format(
-                    name=indicator.label,
-                    count=number(count),
-                    target=number(target),
-                    bar=progress_bar(count / target),
-                )
-            )
-        elif count:
-            plain.append(
-                texts.PROGRESS_PLAIN.format(
-                    name=indicator.label, count=number(count), unit_label=indicator.unit_label
-                )
-            )
+    targets, plain = _progress_lines(summary)
+    lines += targets
     if not totals.targets:
         lines.append(texts.PROGRESS_NO_TARGET.format(period=period))
     lines += plain
@@ -197,6 +181,30 @@ def format_progress(summary: Summary, today: date) -> str:
     elif days == 0:
         lines.append(texts.PROGRESS_LAST_DAY.format(period=period))
     return "\n".join(lines)
+
+
+def _progress_lines(summary: Summary) -> tuple[list[str], list[str]]:
+    """(a bar per indicator with a target, a count per other indicator with one) for /tiendo."""
+    totals = summary.totals
+    targets, plain = [], []
+    for indicator in summary.indicators:
+        count, target = totals.counts.get(indicator.code, 0), totals.targets.get(indicator.code)
+        if target:
+            targets.append(
+                texts.PROGRESS_TARGET.format(
+                    name=indicator.label,
+                    count=number(count),
+                    target=number(target),
+                    bar=progress_bar(count / target),
+                )
+            )
+        elif count:
+            plain.append(
+                texts.PROGRESS_PLAIN.format(
+                    name=indicator.label, count=number(count), unit_label=indicator.unit_label
+                )
+            )
+    return targets, plain
 
 
 def capital(text: str) -> str:

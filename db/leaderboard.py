@@ -88,6 +88,20 @@ async def _top_people(
     """
     if limit <= 0:
         return {}
+    people = _people_by_place(commune_ids, start=start, end=end, leave_out=leave_out)
+    query = (
+        select(people.c.commune_id, people.c.name, people.c.total)
+        .where(people.c.place <= limit)
+        .order_by(people.c.commune_id, people.c.place)
+    )
+    found: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for commune, name, n in (await session.exec(query)).all():
+        found[commune].append((name, int(n)))
+    return found
+
+
+def _people_by_place(commune_ids: list[int], *, start: date, end: date, leave_out: tuple[str, ...]):
+    """Subquery: (commune id, name, total, place in the commune) of everybody who reported."""
     place = aliased(Unit)
     commune_id = case((place.level == Level.HAMLET.value, place.parent_id), else_=place.id).label(
         "commune_id"
@@ -96,7 +110,7 @@ async def _top_people(
     place_in_commune = func.row_number().over(
         partition_by=commune_id, order_by=(total.desc(), Person.display_name, Person.id)
     )
-    people = (
+    return (
         select(
             commune_id,
             Person.display_name.label("name"),
@@ -121,12 +135,3 @@ async def _top_people(
         .having(total > 0)
         .subquery("people")
     )
-    query = (
-        select(people.c.commune_id, people.c.name, people.c.total)
-        .where(people.c.place <= limit)
-        .order_by(people.c.commune_id, people.c.place)
-    )
-    found: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for commune, name, n in (await session.exec(query)).all():
-        found[commune].append((name, int(n)))
-    return found

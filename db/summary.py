@@ -93,8 +93,24 @@ async def report_lines(
     session: AsyncSession, *, unit: Unit, start: date, end: date
 ) -> list[ReportRow]:
     """One row per standing report in the period, with its counts: one joined query."""
+    reports: dict[int, tuple] = {}
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for report_id, day, code, name, person, note, source, indicator, active, count in (
+        await session.exec(_lines_query(unit, start, end))
+    ).all():
+        reports.setdefault(report_id, (day, code, name, person, note or "", source))
+        if indicator is not None and active:
+            counts[report_id][indicator] = int(count)
+    return [
+        ReportRow(*head[:4], counts=counts.get(report_id, {}), note=head[4], source=head[5])
+        for report_id, head in reports.items()
+    ]
+
+
+def _lines_query(unit: Unit, start: date, end: date):
+    """Standing reports under `unit` in [start, end], one row per line (or one for no line)."""
     place = aliased(Unit)
-    query = (
+    return (
         select(
             Report.id,
             Report.activity_date,
@@ -121,15 +137,3 @@ async def report_lines(
         )
         .order_by(Report.activity_date, place.path, Report.id, Indicator.position)
     )
-    reports: dict[int, tuple] = {}
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for report_id, day, code, name, person, note, source, indicator, active, count in (
-        await session.exec(query)
-    ).all():
-        reports.setdefault(report_id, (day, code, name, person, note or "", source))
-        if indicator is not None and active:
-            counts[report_id][indicator] = int(count)
-    return [
-        ReportRow(*head[:4], counts=counts.get(report_id, {}), note=head[4], source=head[5])
-        for report_id, head in reports.items()
-    ]
