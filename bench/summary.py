@@ -38,14 +38,13 @@ from sqlmodel import select
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.config import get_settings  # noqa: E402
-from bot.handlers.summary import period_summary  # noqa: E402
 from bot.parsing import Period, month_period, week_period, year_period  # noqa: E402
+from bot.summaries import build_leaderboard, country_unit, period_summary  # noqa: E402
 from bot.summary_text import format_summary_text  # noqa: E402
 from db.indicators import ensure_default_indicators  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from db.models import Level, Unit  # noqa: E402
 from db.session import dispose_engines, session_scope  # noqa: E402
-from db.summary import build_leaderboard, country_unit  # noqa: E402
 from db.units import load_official_units  # noqa: E402
 
 HAMLETS = 93_500

@@ -370,11 +370,11 @@ def _seed_demo(*, reset: bool) -> None:
 
 
 def cmd_report(args) -> None:
-    from bot.handlers.summary import period_summary, read_period
+    from bot.handlers.summary import read_period
     from bot.parsing import ParseError
     from bot.render import progress_chart, summary_workbook
+    from bot.summaries import country_unit, period_summary
     from bot.summary_text import format_summary_text
-    from db.summary import country_unit
 
     now = datetime.now(get_settings().zone)
     try:
@@ -397,7 +397,7 @@ def cmd_report(args) -> None:
 
 
 def cmd_targets_import(args) -> int:
-    from db.targets import NotATargetFile, import_targets
+    from bot.target_file import NotATargetFile, import_targets
 
     try:
         result = run(_in_session(lambda session: import_targets(session, args.file)))

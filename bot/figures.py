@@ -1,7 +1,12 @@
-"""Plain data behind summaries and leaderboards, shared by the text, Excel and chart renderers."""
+"""Plain data behind summaries and leaderboards, shared by the text, Excel and chart renderers.
+
+`ReportRow` (one standing report for the detail sheet) comes as the database reads it.
+"""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+from db.summary import ReportRow
 
 
 @dataclass(frozen=True)
@@ -53,19 +58,6 @@ class UnitFigures:
             if target
         ]
         return sum(ratios) / len(ratios) if ratios else None
-
-
-@dataclass(frozen=True)
-class ReportRow:
-    """One report line for the detail sheet."""
-
-    activity_date: date
-    hamlet_code: str
-    hamlet_name: str
-    person_name: str
-    counts: dict[str, int]
-    note: str
-    source: str
 
 
 @dataclass

@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from bot.figures import Leaderboard, Summary, UnitFigures
-from bot.summary_text import score_label
+from bot.ranking import score_label
 
 matplotlib.use("Agg")  # no display; the images are only ever saved as PNG
 

@@ -1,14 +1,14 @@
-"""Summaries and leaderboards as chat text, fitted to a phone screen, and the scores they rank by.
+"""Summaries and leaderboards as chat text, fitted to a phone screen.
 
-Pure functions of `bot.figures` data (no database), shared by `/baocao`, the weekly leaderboard job
-and `db/summary.py` (which ranks with `rank_rows` and labels with `score_label`).
+Pure functions of `bot.figures` data (no database), shared by `/baocao`, `/tiendo`, `/chitieu`
+and the scheduled jobs; rows are ranked by `bot.ranking`.
 """
 
-import math
 from datetime import date
 
 from bot import texts
 from bot.figures import Leaderboard, Summary, UnitFigures
+from bot.ranking import activity_total, half_up, rank_rows, score_label, uses_targets
 
 # --- wording ---
 SUMMARY_HEADER = "📊 Báo cáo {unit}"
@@ -40,56 +40,18 @@ TOP_PEOPLE = "Gương mặt tiêu biểu {period_word}: {people}"
 TOP_PERSON = "{name} ({total})"
 PERIOD_WORDS = ("tuần", "tháng", "quý", "năm")
 
-SCORE_PERCENT = "{percent}%"
-SCORE_PER_MEMBER = "{value}/người"
-
 BAR_FULL = "▓"
 BAR_EMPTY = "░"
 
-# --- scoring ---
-HOUSEHOLDS = "ho"  # households visited: a count of homes, not of services, so left out of activity
 NAME_WIDTH = 30
-
-
-def activity_total(counts: dict[str, int]) -> int:
-    """All counts added up except households visited (`ho`)."""
-    return sum(n for code, n in counts.items() if code != HOUSEHOLDS)
-
-
-def activity_per_member(figures: UnitFigures) -> float:
-    """Activity (without `ho`) per member, counting at least one member."""
-    return activity_total(figures.counts) / max(figures.members, 1)
-
-
-def uses_targets(rows: list[UnitFigures]) -> bool:
-    """Rank by achievement only when every row has a target; otherwise everybody by activity per member."""
-    return bool(rows) and all(row.score() is not None for row in rows)
-
-
-def score(figures: UnitFigures, *, by_target: bool) -> float:
-    return (figures.score() or 0.0) if by_target else activity_per_member(figures)
-
-
-def rank_rows(rows: list[UnitFigures], *, by_target: bool) -> list[tuple[UnitFigures, float]]:
-    """Rows with their score, best first; ties go to the larger activity, then the name."""
-    scored = [(row, score(row, by_target=by_target)) for row in rows]
-    scored.sort(key=lambda pair: (-pair[1], -activity_total(pair[0].counts), pair[0].unit.name))
-    return scored
-
-
-def score_label(value: float, *, by_target: bool) -> str:
-    """ "87%" for an achievement ratio, "4,2/người" (Vietnamese decimal comma) for activity per member."""
-    if by_target:
-        return SCORE_PERCENT.format(percent=_half_up(value * 100))
-    return SCORE_PER_MEMBER.format(value=_decimal(value))
 
 
 # --- formatting ---
 def progress_bar(ratio: float, width: int = 10) -> str:
     """`▓▓▓▓▓▓░░░░ 60%`: the bar stops at full, the percentage does not (e.g. 120%)."""
     ratio = max(ratio, 0.0)
-    filled = min(_half_up(ratio * width), width)
-    return f"{BAR_FULL * filled}{BAR_EMPTY * (width - filled)} {_half_up(ratio * 100)}%"
+    filled = min(half_up(ratio * width), width)
+    return f"{BAR_FULL * filled}{BAR_EMPTY * (width - filled)} {half_up(ratio * 100)}%"
 
 
 def format_summary_text(
@@ -103,38 +65,38 @@ def format_summary_text(
     lines += _indicator_lines(summary)
     if summary.previous_label and any(UP[0] in line or DOWN[0] in line for line in lines):
         lines.append(COMPARED_WITH.format(period=summary.previous_label))
-    totals = summary.totals
-    if totals.members:
-        percent = f"{_half_up(100 * totals.reporters / totals.members)}%"
-        lines.append(
-            REPORTERS_LINE.format(
-                reporters=number(totals.reporters),
-                members=number(totals.members),
-                percent=percent,
-            )
-        )
-    else:
-        lines.append(REPORTERS_ONLY.format(reporters=number(totals.reporters)))
-
+    lines.append(_reporters_line(summary.totals))
     single = len(summary.rows) == 1 and summary.rows[0].unit == summary.unit
     if summary.rows and not single:
-        level = LEVEL_WORDS.get(summary.rows[0].unit.level, LEVEL_WORDS["hamlet"])
-        reporting = sum(1 for row in summary.rows if row.reports)
-        lines.append(
-            ROWS_REPORTING.format(
-                level=level.capitalize(), reporting=reporting, rows=len(summary.rows)
-            )
-        )
-        lines += _row_lines(summary.rows, level=level, max_rows=max_rows)
-        silent = [row.unit.name for row in summary.rows if not row.reports]
-        if silent:
-            names = ", ".join(silent[:max_rows])
-            if len(silent) > max_rows:
-                names = NOT_REPORTED_REST.format(names=names, n=len(silent) - max_rows, level=level)
-            lines += ["", NOT_REPORTED.format(names=names)]
-    if totals.unreachable and show_unreachable:
-        lines += ["", UNREACHABLE.format(n=number(totals.unreachable))]
+        lines += _rows_part(summary.rows, max_rows=max_rows)
+    if summary.totals.unreachable and show_unreachable:
+        lines += ["", UNREACHABLE.format(n=number(summary.totals.unreachable))]
     return "\n".join(lines)
+
+
+def _reporters_line(totals: UnitFigures) -> str:
+    """ "Thành viên báo cáo: 5/7 (71%)", or just who reported when nobody is a member."""
+    if not totals.members:
+        return REPORTERS_ONLY.format(reporters=number(totals.reporters))
+    percent = f"{half_up(100 * totals.reporters / totals.members)}%"
+    return REPORTERS_LINE.format(
+        reporters=number(totals.reporters), members=number(totals.members), percent=percent
+    )
+
+
+def _rows_part(rows: list[UnitFigures], *, max_rows: int) -> list[str]:
+    """How many rows reported, the rows best first, and the rows that did not report."""
+    level = LEVEL_WORDS.get(rows[0].unit.level, LEVEL_WORDS["hamlet"])
+    reporting = sum(1 for row in rows if row.reports)
+    lines = [ROWS_REPORTING.format(level=level.capitalize(), reporting=reporting, rows=len(rows))]
+    lines += _row_lines(rows, level=level, max_rows=max_rows)
+    silent = [row.unit.name for row in rows if not row.reports]
+    if silent:
+        names = ", ".join(silent[:max_rows])
+        if len(silent) > max_rows:
+            names = NOT_REPORTED_REST.format(names=names, n=len(silent) - max_rows, level=level)
+        lines += ["", NOT_REPORTED.format(names=names)]
+    return lines
 
 
 def _indicator_lines(summary: Summary) -> list[str]:
@@ -200,24 +162,8 @@ def format_progress(summary: Summary, today: date) -> str:
     period = summary.period_label
     lines = [texts.PROGRESS_HEADER.format(unit=summary.unit.name, period=capital(period)), ""]
     totals = summary.totals
-    plain = []
-    for indicator in summary.indicators:
-        count, target = totals.counts.get(indicator.code, 0), totals.targets.get(indicator.code)
-        if target:
-            lines.append(
-                texts.PROGRESS_TARGET.format(
-                    name=indicator.label,
-                    count=number(count),
-                    target=number(target),
-                    bar=progress_bar(count / target),
-                )
-            )
-        elif count:
-            plain.append(
-                texts.PROGRESS_PLAIN.format(
-                    name=indicator.label, count=number(count), unit_label=indicator.unit_label
-                )
-            )
+    targets, plain = _progress_lines(summary)
+    lines += targets
     if not totals.targets:
         lines.append(texts.PROGRESS_NO_TARGET.format(period=period))
     lines += plain
@@ -235,6 +181,30 @@ def format_progress(summary: Summary, today: date) -> str:
     elif days == 0:
         lines.append(texts.PROGRESS_LAST_DAY.format(period=period))
     return "\n".join(lines)
+
+
+def _progress_lines(summary: Summary) -> tuple[list[str], list[str]]:
+    """(a bar per indicator with a target, a count per other indicator with one) for /tiendo."""
+    totals = summary.totals
+    targets, plain = [], []
+    for indicator in summary.indicators:
+        count, target = totals.counts.get(indicator.code, 0), totals.targets.get(indicator.code)
+        if target:
+            targets.append(
+                texts.PROGRESS_TARGET.format(
+                    name=indicator.label,
+                    count=number(count),
+                    target=number(target),
+                    bar=progress_bar(count / target),
+                )
+            )
+        elif count:
+            plain.append(
+                texts.PROGRESS_PLAIN.format(
+                    name=indicator.label, count=number(count), unit_label=indicator.unit_label
+                )
+            )
+    return targets, plain
 
 
 def capital(text: str) -> str:
@@ -282,16 +252,6 @@ def _change(delta: int) -> str:
     if delta < 0:
         return " " + DOWN.format(n=number(-delta))
     return ""
-
-
-def _half_up(value: float) -> int:
-    return math.floor(value + 0.5 + 1e-9)
-
-
-def _decimal(value: float) -> str:
-    """One decimal with a Vietnamese decimal comma: 4.25 -> "4,3"."""
-    tenths = _half_up(value * 10)
-    return f"{tenths // 10},{tenths % 10}"
 
 
 def number(n: int) -> str:

@@ -3,21 +3,38 @@
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import delete
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.replies import Attachment
 from db.models import Media, utcnow
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PNG = "image/png"
 
 
+@dataclass(frozen=True)
+class StoredMedia:
+    """What `store_media` saved: the id (the link's secret part), the file name and its type."""
+
+    media_id: str
+    filename: str
+    content_type: str
+
+
+class Named(Protocol):
+    """Anything that names a stored file: `StoredMedia`, or the core's `Attachment`."""
+
+    media_id: str
+    filename: str
+
+
 async def store_media(
     session: AsyncSession, *, data: bytes, content_type: str, filename: str, hours: int = 24
-) -> Attachment:
+) -> StoredMedia:
     """Save bytes under an unguessable id that also serves as the download link's secret part."""
     media = Media(
         id=secrets.token_urlsafe(24),
@@ -28,7 +45,7 @@ async def store_media(
     )
     session.add(media)
     await session.flush()
-    return Attachment(media_id=media.id, filename=filename, content_type=content_type)
+    return StoredMedia(media_id=media.id, filename=filename, content_type=content_type)
 
 
 async def live_media(session: AsyncSession, *, media_id: str) -> Media | None:
@@ -40,7 +57,7 @@ async def purge_expired_media(session: AsyncSession) -> None:
     await session.exec(delete(Media).where(Media.expires_at <= utcnow()))
 
 
-def signed_url(base_url: str, attachment: Attachment, secret: str, expires_at: datetime) -> str:
+def signed_url(base_url: str, attachment: Named, secret: str, expires_at: datetime) -> str:
     """A download link that stops working at `expires_at`, even for someone who kept the id."""
     exp = int(expires_at.timestamp())
     extension = attachment.filename.rsplit(".", 1)[-1] if "." in attachment.filename else "bin"

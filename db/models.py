@@ -29,6 +29,8 @@ class Role(StrEnum):
 
 
 LEADER_ROLES = (Role.LEADER, Role.DEPUTY)
+# The roles that make someone a member of a team: what summaries, splits and reminders count.
+MEMBER_ROLES = (Role.MEMBER.value, Role.DEPUTY.value, Role.LEADER.value)
 
 
 class Unit(SQLModel, table=True):

@@ -26,16 +26,18 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
+from bot.attachments import store_attachment
 from bot.core.replies import Reply
 from bot.figures import Leaderboard
-from bot.handlers.summary import file_name, period_summary
 from bot.parsing import Period, month_period, week_period
 from bot.render import leaderboard_image, summary_workbook
+from bot.summaries import build_leaderboards, file_name, period_summary
 from bot.summary_text import DOWN, UP, capital, format_leaderboard_text, format_summary_text
 from db.indicators import active_indicators
-from db.media import PNG, XLSX, store_media
+from db.media import PNG, XLSX
 from db.models import (
     LEADER_ROLES,
+    MEMBER_ROLES,
     ChatGroup,
     Identity,
     JobRun,
@@ -49,7 +51,6 @@ from db.models import (
     Unit,
 )
 from db.session import dialect_insert, session_scope
-from db.summary import MEMBER_ROLES, build_leaderboards
 from db.units import commune_or_its_hamlet
 from scheduler.outbox import JOB, Message, enqueue_many
 
@@ -508,7 +509,7 @@ async def post_leaderboard(
     messages: list[Message] = []
     if ready.groups and board.entries:
         text = format_leaderboard_text(board)
-        image = await store_media(
+        image = await store_attachment(
             session,
             data=leaderboard_image(board),
             content_type=PNG,
@@ -593,7 +594,7 @@ async def send_monthly(session: AsyncSession, *, now: datetime, commune: Unit) -
     summary = await period_summary(
         session, unit=commune, period=month, now=now.replace(tzinfo=None), with_lines=True
     )
-    workbook = await store_media(
+    workbook = await store_attachment(
         session,
         data=summary_workbook(summary),
         content_type=XLSX,

@@ -13,21 +13,20 @@ of hamlets; never a person's line. The Excel (per-person lines) goes to an offic
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from enum import IntEnum
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot import texts
+from bot.attachments import store_attachment
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
-from bot.figures import Summary
 from bot.parsing import ParseError, Period, parse_period, week_bounds, week_period
 from bot.render import leaderboard_image, progress_chart, summary_workbook
+from bot.summaries import build_leaderboard, build_summary, country_unit, file_name, period_summary
 from bot.summary_text import capital, format_leaderboard_text, format_progress, format_summary_text
-from db.media import PNG, XLSX, store_media
+from db.media import PNG, XLSX
 from db.models import Level, Unit
-from db.summary import COUNTRY, build_leaderboard, build_summary, country_unit
+from db.rows import COUNTRY
 from db.units import get_unit
 
 # A unit code: "/" (the country), a province (2 digits), a commune (5 digits), or a code made
@@ -35,7 +34,6 @@ from db.units import get_unit
 UNIT_CODE = re.compile(r"/|[0-9]{2}|[0-9]{5}|[0-9A-Za-z]+(?:-[0-9]+)+")
 EXCEL_WORDS = {"xlsx", "excel"}
 CHART_WORDS = {"png", "bieudo", "chart"}
-FILE_KINDS = {"week": "tuan", "month": "thang", "quarter": "quy", "year": "nam", "range": "tu"}
 
 
 class Detail(IntEnum):
@@ -181,12 +179,6 @@ def period_token(period: Period) -> str:
     return f"{period.start:%d/%m/%y}-{period.end:%d/%m/%y}"
 
 
-def file_name(kind: str, unit: Unit, period: Period, suffix: str) -> str:
-    """`baocao-28468-tuan-17-11-2026.xlsx`: what, where, which period."""
-    code = "toanquoc" if unit.level == COUNTRY else unit.code
-    return f"{kind}-{code}-{FILE_KINDS[period.kind]}-{period.start:%d-%m-%Y}.{suffix}"
-
-
 # --- /baocao ---
 async def summary_report(ctx: Context, args: str) -> list[Reply]:
     """/baocao [xlsx|png] [period] [code]: the summary, with buttons for the Excel and the chart."""
@@ -222,24 +214,6 @@ def _file_choices(found: Access, period: Period) -> tuple[Choice, ...]:
     return tuple(choices)
 
 
-async def period_summary(
-    session: AsyncSession, *, unit: Unit, period: Period, now: datetime, with_lines: bool = False
-) -> Summary:
-    """What /baocao (and `tocongnghe report`) shows: the period compared with the one before."""
-    before = period.previous()
-    return await build_summary(
-        session,
-        unit=unit,
-        start=period.start,
-        end=period.end,
-        period_label=capital(period.label),
-        made_at=now,
-        previous=(before.start, before.end),
-        previous_label=before.label,
-        with_lines=with_lines,
-    )
-
-
 async def _excel(ctx: Context, found: Access, period: Period) -> list[Reply]:
     """The workbook with per-person lines: only for officials, and only in their private chat."""
     if found.rights < Detail.PERSONS:
@@ -247,7 +221,7 @@ async def _excel(ctx: Context, found: Access, period: Period) -> list[Reply]:
     summary = await period_summary(
         ctx.session, unit=found.unit, period=period, now=ctx.now, with_lines=True
     )
-    document = await store_media(
+    document = await store_attachment(
         ctx.session,
         data=summary_workbook(summary),
         content_type=XLSX,
@@ -265,7 +239,7 @@ async def _excel(ctx: Context, found: Access, period: Period) -> list[Reply]:
 
 async def _chart(ctx: Context, found: Access, period: Period) -> list[Reply]:
     summary = await period_summary(ctx.session, unit=found.unit, period=period, now=ctx.now)
-    image = await store_media(
+    image = await store_attachment(
         ctx.session,
         data=progress_chart(summary),
         content_type=PNG,
@@ -322,7 +296,7 @@ async def leaderboard(ctx: Context, args: str) -> list[Reply]:
         period_label=capital(period.label),
         previous=(before.start, before.end),
     )
-    image = await store_media(
+    image = await store_attachment(
         ctx.session,
         data=leaderboard_image(board),
         content_type=PNG,

@@ -28,23 +28,23 @@ from bot.handlers.summary import (
 from bot.parsing import Period, fold
 from bot.reporting import Catalogue, catalogue
 from bot.summary_text import INLINE_BAR, LEVEL_WORDS, capital, number, progress_bar
-from db.indicators import active_indicators
-from db.models import Level, Unit
-from db.summary import COUNTRY, unit_counts
-from db.targets import (
+from bot.targets import (
     MAX_VALUE,
     START_EXAMPLES,
     TargetLine,
     current_period,
-    get_target,
     parse_kind,
     parse_start,
     parse_value,
-    set_target,
     split_target,
     target_period,
     targets_in_force,
 )
+from db.indicators import active_indicators
+from db.models import Level, Unit
+from db.rows import COUNTRY
+from db.summary import unit_counts
+from db.targets import get_target, set_target
 
 SPLIT_WORD = "chia"
 EVEN_WORDS = {"deu", "chiadeu"}
@@ -268,17 +268,7 @@ async def _split(ctx: Context, words: list[str]) -> list[Reply]:
     book = await catalogue(ctx)
     name, period = book.labels[asked.code], target_period(asked.kind, asked.start)
     if method not in EVEN_WORDS | MEMBER_WORDS:
-        base = f"/chitieu chia {asked.code} {KIND_TYPED[asked.kind]} {period_token(period)}"
-        choices = (
-            Choice(texts.BTN_SPLIT_EVEN, f"{base} deu {commune.code}"),
-            Choice(texts.BTN_SPLIT_MEMBERS, f"{base} thanhvien {commune.code}"),
-        )
-        return [
-            Reply(
-                texts.SPLIT_HOW.format(name=name, period=period.label, unit=commune.name),
-                choices=choices,
-            )
-        ]
+        return [_how_to_split(asked, commune, name, period)]
     shares = await split_target(
         ctx.session,
         commune=commune,
@@ -303,6 +293,17 @@ async def _split(ctx: Context, words: list[str]) -> list[Reply]:
     ]
     lines += [texts.SPLIT_LINE.format(unit=u.name, value=number(v)) for u, v in shares]
     return [Reply("\n".join(lines))]
+
+
+def _how_to_split(asked: _Asked, commune: Unit, name: str, period: Period) -> Reply:
+    """Asks evenly or by members, with a button for each."""
+    base = f"/chitieu chia {asked.code} {KIND_TYPED[asked.kind]} {period_token(period)}"
+    choices = (
+        Choice(texts.BTN_SPLIT_EVEN, f"{base} deu {commune.code}"),
+        Choice(texts.BTN_SPLIT_MEMBERS, f"{base} thanhvien {commune.code}"),
+    )
+    text = texts.SPLIT_HOW.format(name=name, period=period.label, unit=commune.name)
+    return Reply(text, choices=choices)
 
 
 async def _cannot_split(

@@ -18,6 +18,7 @@ from bot.figures import (
     UnitFigures,
     UnitRef,
 )
+from bot.ranking import score_label
 from bot.render import (
     _rank_change,
     chart_bars,
@@ -25,7 +26,6 @@ from bot.render import (
     progress_chart,
     summary_workbook,
 )
-from bot.summary_text import score_label
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PROVINCE = UnitRef("province", "75", "Tỉnh Đồng Nai")

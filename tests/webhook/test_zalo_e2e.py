@@ -18,6 +18,7 @@ from bot.core.events import ChatKind
 from bot.core.replies import Attachment, Reply
 from bot.parsing import week_bounds
 from bot.render import progress_chart, summary_workbook
+from bot.summaries import build_summary
 from db.media import PNG, XLSX, signed_url, store_media
 from db.models import (
     ChatGroup,
@@ -33,7 +34,6 @@ from db.models import (
 )
 from db.reports import totals
 from db.session import session_scope
-from db.summary import build_summary
 from scheduler.outbox import enqueue
 from tests.helpers import (
     SECRET,
