@@ -18,14 +18,15 @@ from db.models import ChatGroup, Conversation, Identity, Person, Report, Role
 from db.reports import report_counts
 from db.session import session_scope
 from db.units import add_membership, ensure_team
+from tests.clock import NOW, VN
 from tests.helpers import Seed, seed_commune
 
 BUTTONS = Capabilities(buttons=True, max_text=4096, files=True, contact_request=True)
 NUMBERED = Capabilities(buttons=False, max_text=2000, files=False)
 PLATFORM = "chat"  # any name: the core never reads it
 GROUP = "g-hamlet"  # the Ấp Tân Hòa group chat, linked by `linked_group`
-WEDNESDAY = datetime(2026, 11, 18, 10, 0, tzinfo=get_settings().zone)
-MONDAY = datetime(2026, 11, 16, 8, 30, tzinfo=get_settings().zone)
+WEDNESDAY = NOW  # 18/11/2026 10:00, the week 16/11–22/11
+MONDAY = datetime(2026, 11, 16, 8, 30, tzinfo=VN)
 # users: An leads Ấp Tân Hòa, Bình is a member there, Cường leads Ấp Phú Thạnh and the official
 # ("canbo") is at Xã Tân Phú; "stranger" never joined.
 AN, BINH, CUONG, OFFICIAL, STRANGER = "u-an", "u-binh", "u-cuong", "u-official", "u-stranger"

@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -35,6 +35,7 @@ from db.reports import totals
 from db.session import session_scope
 from db.summary import build_summary
 from scheduler.outbox import enqueue
+from tests.clock import NOW, TODAY
 from tests.helpers import (
     SECRET,
     TelegramUser,
@@ -55,6 +56,7 @@ PUBLIC = "https://tocongnghe.example.vn"
 LINK_SECRET = "test-link-secret-456"
 GROUP = "9a8b7c6d5e4f3a2b1c0d"
 SENDS = ("sendMessage", "sendPhoto")
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the service reads the clock
 _message_ids = itertools.count(1)
 
 
@@ -131,7 +133,7 @@ def number_of(text: str, label: str) -> str:
 
 
 def today():
-    return datetime.now(Settings().zone).date()
+    return TODAY
 
 
 async def week_total(code: str, person_id: int | None = None) -> int:
@@ -412,7 +414,7 @@ async def test_chart_and_excel_go_as_signed_links(chat, service, zalo_api):
             start=monday,
             end=sunday,
             period_label="Tuần này",
-            made_at=datetime.now(Settings().zone),
+            made_at=NOW,
         )
         chart_bytes, workbook_bytes = progress_chart(summary), summary_workbook(summary)
         chart = await store_media(
