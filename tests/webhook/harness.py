@@ -170,24 +170,23 @@ class TelegramDriver(Driver):
         elif said.unknown_kind:
             body = {"update_id": update_id, "edited_message": {**message, "text": said.text}}
         else:
-            text = said.text
-            if said.mention and text.startswith("/"):
-                head, _, rest = text.partition(" ")
-                text = f"{head}@ToCongNgheBot {rest}".strip()
-            if said.photo:
-                sizes = [{"file_id": f"small{update_id}", "file_unique_id": "s", "width": 90}]
-                sizes.append({"file_id": f"big{update_id}", "file_unique_id": "b", "width": 800})
-                message.update(photo=[{**s, "height": s["width"]} for s in sizes], caption=text)
-            elif said.contact is not None:
-                message["contact"] = {
-                    "phone_number": said.contact,
-                    "first_name": "Trần",
-                    "user_id": int(self.user_id),
-                }
-            else:
-                message["text"] = text
-            body = {"update_id": update_id, "message": message}
+            body = {"update_id": update_id, "message": {**message, **self._content(said)}}
         return "/webhook/telegram", {"X-Telegram-Bot-Api-Secret-Token": SECRET}, body
+
+    def _content(self, said: Said) -> dict:
+        """The message's text, or its photo and caption, or its shared contact."""
+        text = said.text
+        if said.mention and text.startswith("/"):
+            head, _, rest = text.partition(" ")
+            text = f"{head}@ToCongNgheBot {rest}".strip()
+        if said.photo:
+            sizes = [(f"small{next(_ids)}", 90), (f"big{next(_ids)}", 800)]
+            photo = [{"file_id": i, "file_unique_id": i, "width": w, "height": w} for i, w in sizes]
+            return {"photo": photo, "caption": text}
+        if said.contact is not None:
+            contact = {"phone_number": said.contact, "user_id": int(self.user_id)}
+            return {"contact": {**contact, "first_name": "Trần"}}
+        return {"text": text}
 
     def channel(self, api):
         settings = Settings(telegram_bot_token="123456:TEST", telegram_api_url=api.url)
