@@ -7,6 +7,7 @@ import asyncio
 import os
 
 import pytest
+import time_machine
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
@@ -53,3 +54,12 @@ async def db(database_url):
         await ensure_default_indicators(session)
         await session.commit()
     yield session_scope
+
+
+@pytest.fixture
+def fixed_clock():
+    """The wall clock at tests.clock.NOW, ticking: for tests that run the service, which reads it."""
+    from tests.clock import NOW
+
+    with time_machine.travel(NOW, tick=True):
+        yield NOW

@@ -22,6 +22,7 @@ from tests.helpers import ON_POSTGRES, invite, seed_commune
 from webhook.telegram import CAPABILITIES
 
 GROUP = "-100900"
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the inbox reads the clock
 _keys = itertools.count(1)
 
 

@@ -275,10 +275,11 @@ async def test_monthly_summary_goes_to_officials_with_the_workbook(commune):
     assert (await run_job("monthly", now=FIRST)).ids == [] and result.ids == [r.id for r in found]
 
 
-async def test_quiet_hours_hold_job_messages_until_they_end(commune):
-    today = datetime.now(VN).date()
-    saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)  # one still to come
-    late = datetime.combine(saturday, datetime.min.time(), tzinfo=VN).replace(hour=21, minute=30)
+async def test_quiet_hours_hold_job_messages_until_they_end(commune, fixed_clock):
+    # a week after SATURDAY's (Cường's report of 18/11 is not in it), still ahead of the clock:
+    # a hold in the past would mean "now"
+    late = SATURDAY.replace(hour=21, minute=30) + timedelta(days=7)
+    assert fixed_clock < late
     await run_job("reminder", now=late)
     morning = late.replace(hour=6, minute=30) + timedelta(days=1)
     found = await rows()

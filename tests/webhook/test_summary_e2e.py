@@ -14,6 +14,7 @@ from db.models import ChatGroup, Identity, Indicator, Level, Person, Role, Targe
 from db.reports import save_report
 from db.session import session_scope
 from db.units import add_membership, create_unit, ensure_team
+from tests.clock import TODAY
 from tests.helpers import SECRET, Seed, TelegramUser, running_service, seed_commune
 from tests.webhook.test_telegram_e2e import Chat, buttons
 
@@ -27,6 +28,7 @@ AN = TelegramUser(500, "An")  # leader, Ấp Tân Hòa
 BINH = TelegramUser(501, "Bình")  # member, Ấp Tân Hòa
 CUONG = TelegramUser(502, "Cường")  # leader, Ấp Phú Thạnh
 STRANGER = TelegramUser(999, "Lạ")
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the service reads the clock
 
 
 @pytest.fixture
@@ -48,7 +50,7 @@ async def chat(db, settings, telegram_api):
 
 
 def today() -> date:
-    return datetime.now(Settings().zone).date()
+    return TODAY
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """End to end over HTTP: real FastAPI app, real database, real python-telegram-bot against a fake Bot API."""
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
@@ -19,6 +19,7 @@ from db.models import (
 )
 from db.reports import totals
 from db.session import session_scope
+from tests.clock import TODAY
 from tests.helpers import (
     SECRET,
     TelegramUser,
@@ -30,6 +31,7 @@ from tests.helpers import (
 )
 
 GROUP = -100200300
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the service reads the clock
 
 
 @pytest.fixture
@@ -69,8 +71,8 @@ def chat(service, telegram_api) -> Chat:
 
 async def week_total(code: str) -> int:
     async with session_scope() as session:
-        today = datetime.now(Settings().zone).date()
-        return (await totals(session, start=today - timedelta(days=30), end=today)).get(code, 0)
+        start = TODAY - timedelta(days=30)
+        return (await totals(session, start=start, end=TODAY)).get(code, 0)
 
 
 async def join_as_member(chat: Chat, seed, user: TelegramUser, name: str) -> None:
@@ -273,7 +275,7 @@ async def test_guided_report_by_buttons(chat, telegram_api):
     assert "Đã ghi nhận ngày" in saved
     async with session_scope() as session:
         report = (await session.exec(select(Report))).one()
-        assert report.activity_date == datetime.now(Settings().zone).date() - timedelta(days=1)
+        assert report.activity_date == TODAY - timedelta(days=1)
         assert "001203004567" not in report.note and "567" in report.note
         assert report.source == "telegram"
     assert await week_total("vneid") == 7
@@ -329,8 +331,7 @@ async def test_a_report_for_an_earlier_week_says_which_week_it_counts_in(chat, t
     seed = await seed_commune()
     user = TelegramUser(501, "Bình")
     await join_as_member(chat, seed, user, "Trần Thị Bình")
-    today_ = datetime.now(Settings().zone).date()
-    day = today_ - timedelta(days=7)  # the same weekday last week
+    day = TODAY - timedelta(days=7)  # the same weekday last week
     monday = day - timedelta(days=day.weekday())
     reply = await chat.text(user.message(f"/bc vneid 3 {day:%d/%m}"))
     assert reply.endswith(
@@ -428,7 +429,7 @@ async def test_an_abandoned_conversation_expires_with_nothing_stored(chat, teleg
 
 
 def _today() -> date:
-    return datetime.now(Settings().zone).date()
+    return TODAY
 
 
 BAD_INPUTS = [

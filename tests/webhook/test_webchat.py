@@ -3,7 +3,6 @@
 import io
 import os
 import uuid
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -12,15 +11,17 @@ from openpyxl import load_workbook
 from bot.config import Settings
 from bot.demo import seed_demo
 from db.session import session_scope
+from tests.clock import TODAY
 from tests.helpers import running_service
 
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the service reads the clock
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture
 async def web(db, database_url):
     async with session_scope() as session:
-        await seed_demo(session, today=datetime.now(Settings().zone).date())
+        await seed_demo(session, today=TODAY)
         await session.commit()
     settings = Settings(
         database_url=database_url, telegram_bot_token="", zalo_bot_token="", public_base_url=""

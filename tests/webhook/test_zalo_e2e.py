@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -35,6 +35,7 @@ from db.models import (
 from db.reports import totals
 from db.session import session_scope
 from scheduler.outbox import enqueue
+from tests.clock import NOW, TODAY
 from tests.helpers import (
     SECRET,
     TelegramUser,
@@ -56,6 +57,7 @@ PUBLIC = "https://tocongnghe.example.vn"
 LINK_SECRET = "test-link-secret-456"
 GROUP = "9a8b7c6d5e4f3a2b1c0d"
 SENDS = ("sendMessage", "sendPhoto")
+pytestmark = pytest.mark.usefixtures("fixed_clock")  # the service reads the clock
 _message_ids = itertools.count(1)
 
 
@@ -132,7 +134,7 @@ def number_of(text: str, label: str) -> str:
 
 
 def today():
-    return datetime.now(Settings().zone).date()
+    return TODAY
 
 
 async def week_total(code: str, person_id: int | None = None) -> int:
@@ -414,7 +416,7 @@ async def test_chart_and_excel_go_as_signed_links(chat, service, zalo_api):
             start=monday,
             end=sunday,
             period_label="Tuần này",
-            made_at=datetime.now(Settings().zone),
+            made_at=NOW,
         )
         chart_bytes, workbook_bytes = progress_chart(summary), summary_workbook(summary)
         chart = await store_media(

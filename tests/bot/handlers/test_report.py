@@ -1,0 +1,118 @@
+"""Reporting commands through the router: /bc, /huy, /sua, /toi and plain text in private, with
+the clock injected (a Wednesday, and a Monday for the week boundary)."""
+
+from datetime import date
+
+from bot import texts
+from tests.bot.dialogue import (
+    BINH,
+    MONDAY,
+    OFFICIAL,
+    STRANGER,
+    Dialogue,
+    commune,
+    counts_of,
+    data_of,
+    open_flows,
+    reports,
+)
+
+
+async def test_bc_stores_the_line_and_answers_with_the_hamlet_week(db):
+    await commune()
+    chat = Dialogue()
+    first = await chat.text(BINH, "/bc vneid 3 dvc 2")
+    assert first == (
+        "✅ Đã ghi nhận ngày 18/11: VNeID 3, Dịch vụ công 2.\n"
+        "📈 Tổng Ấp Tân Hòa tuần này: VNeID 3, Dịch vụ công 2."
+    )
+    second = await chat.text(BINH, "/bc vneid 1 hôm qua")
+    assert second == (
+        "✅ Đã ghi nhận ngày 17/11: VNeID 1.\n📈 Tổng Ấp Tân Hòa tuần này: VNeID 4, Dịch vụ công 2."
+    )
+    stored = await reports()
+    assert [r.activity_date for r in stored] == [date(2026, 11, 18), date(2026, 11, 17)]
+    assert await counts_of(stored[0].id) == {"vneid": 3, "dvc": 2}
+
+
+async def test_yesterday_on_a_monday_belongs_to_the_week_before(db):
+    await commune()
+    saved = await Dialogue(now=MONDAY).text(BINH, "/bc vneid 2 hôm qua")
+    assert saved == (
+        "✅ Đã ghi nhận ngày 15/11: VNeID 2.\n📈 Tổng Ấp Tân Hòa tuần này: chưa có."
+        "\n(Ngày 15/11 thuộc tuần 09/11–15/11 nên không cộng vào tổng tuần này.)"
+    )
+
+
+async def test_bc_needs_a_line_a_team_and_a_reporter(db):
+    await commune()
+    chat = Dialogue()
+    assert await chat.text(BINH, "/bc") == texts.REPORT_BC_EMPTY
+    assert await chat.text(STRANGER, "/bc vneid 1") == texts.NOT_JOINED
+    assert await chat.text(OFFICIAL, "/bc vneid 1") == texts.REPORT_OFFICIAL
+    assert await reports() == []
+
+
+async def test_plain_text_in_private_is_confirmed_before_it_is_stored(db):
+    await commune()
+    chat = Dialogue()
+    [question] = await chat.say(BINH, "vneid 2 ho 4")
+    assert question.text == "Xác nhận ghi nhận ngày 18/11:\nVNeID 2, Hộ đã thăm 4\nLưu báo cáo này?"
+    assert data_of(question) == ["yes", "cancel"]
+    assert await reports() == []
+    saved = await chat.text(BINH, choice="yes")
+    assert saved.startswith("✅ Đã ghi nhận ngày 18/11: VNeID 2, Hộ đã thăm 4.")
+    assert len(await reports()) == 1
+    assert await open_flows() == []
+
+
+async def test_huy_retracts_the_last_report_once(db):
+    await commune()
+    chat = Dialogue()
+    await chat.say(BINH, "/bc vneid 3")
+    await chat.say(BINH, "/bc dvc 1")
+    assert await chat.text(BINH, "/huy") == texts.RETRACT_DONE.format(
+        day="18/11", tally="Dịch vụ công 1"
+    )
+    assert [r.retracted for r in await reports()] == [False, True]
+    await chat.say(BINH, "/huy")
+    hours = chat.settings.retract_hours
+    assert await chat.text(BINH, "/huy") == texts.RETRACT_NONE.format(hours=hours)
+    assert await chat.text(STRANGER, "/huy") == texts.NOT_JOINED
+
+
+async def test_sua_reopens_the_last_report_and_saving_replaces_it(db):
+    await commune()
+    chat = Dialogue()
+    await chat.say(BINH, "/bc vneid 3")
+    [menu] = await chat.say(BINH, "/sua")
+    assert menu.text.startswith("Ngày 18/11 — Ấp Tân Hòa\nVNeID 3\n")
+    await chat.say(BINH, choice="ind:vneid")
+    await chat.say(BINH, "5")
+    await chat.say(BINH, choice="done")
+    edited = await chat.text(BINH, choice="yes")
+    assert edited == (
+        "✏️ Đã sửa báo cáo ngày 18/11: VNeID 5.\n📈 Tổng Ấp Tân Hòa tuần này: VNeID 5."
+    )
+    old, new = await reports()
+    assert (old.retracted, new.retracted) == (True, False)
+    assert await counts_of(new.id) == {"vneid": 5}
+
+
+async def test_sua_with_nothing_recent(db):
+    await commune()
+    chat = Dialogue()
+    hours = chat.settings.retract_hours
+    assert await chat.text(BINH, "/sua") == texts.EDIT_NONE.format(hours=hours)
+
+
+async def test_toi_counts_this_week_and_this_month(db):
+    await commune()
+    chat = Dialogue()
+    await chat.say(BINH, "/bc vneid 3 dvc 2")
+    reply = await chat.text(BINH, "/bc vneid 1 15/11")  # this month, the week before
+    assert reply.startswith("✅ Đã ghi nhận ngày 15/11: VNeID 1.")
+    assert await chat.text(BINH, "/toi") == (
+        "👤 Trần Thị Bình\nTuần này (16/11–22/11): 1 báo cáo\nVNeID 3, Dịch vụ công 2\n"
+        "Tháng 11/2026: 2 báo cáo\nVNeID 4, Dịch vụ công 2"
+    )
