@@ -33,8 +33,8 @@ from telegram import Bot, Update  # noqa: E402
 
 from bench.ingest import seed, updates  # noqa: E402
 from bot.cli import settle_gc  # noqa: E402
-from bot.config import get_settings  # noqa: E402
 from bot.core.inbox import Item, process_batch  # noqa: E402
+from config import get_settings  # noqa: E402
 from db.migrate import recreate_schema  # noqa: E402
 from db.session import dispose_engines  # noqa: E402
 from webhook.telegram import CAPABILITIES, to_event  # noqa: E402

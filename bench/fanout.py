@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, insert, text  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
-from bot.config import Settings  # noqa: E402
+from config import Settings  # noqa: E402
 from db.migrate import recreate_schema  # noqa: E402
 from scheduler.outbox import SERVICE_CONCURRENCY, SERVICE_PACE_MARGIN  # noqa: E402
 

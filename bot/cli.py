@@ -6,7 +6,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from bot.config import get_settings
+from config import get_settings
 from db.models import Level, Role
 
 

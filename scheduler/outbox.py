@@ -24,8 +24,8 @@ from sqlalchemy import bindparam, insert, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.config import Settings, get_settings
 from bot.core.replies import Reply
+from config import Settings, get_settings
 from db.models import ChatGroup, Identity, Media, Outbox, RateSlot, utcnow
 from db.session import by_platform, dialect_insert, execute_core, session_scope
 from webhook.channel import Channel, SendError, SendFailure

@@ -24,7 +24,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import select
 
-from bot.config import Settings, get_settings
+from config import Settings, get_settings
 from db.models import JobRun, Outbox
 from db.session import get_engine, session_scope
 from scheduler.jobs import JOBS, active_communes, period_key, run_for_communes, scheduled_at

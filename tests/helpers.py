@@ -11,7 +11,7 @@ import httpx
 import uvicorn
 from sqlmodel import select
 
-from bot.config import Settings
+from config import Settings
 from db.models import Level, Outbox, Person, Role, Unit
 from db.session import session_scope
 from db.units import add_membership, create_invite, create_unit, ensure_team

@@ -8,8 +8,8 @@ from urllib.parse import quote
 from fastapi import FastAPI, HTTPException, Response
 from sqlalchemy import text
 
-from bot.config import DEV_LINK_SECRET, Settings, get_settings
 from bot.core.inbox import Delivery, Inbox
+from config import DEV_LINK_SECRET, Settings, get_settings
 from db.media import live_media, verify
 from db.session import dispose_engines, session_scope
 from scheduler.outbox import SERVICE_CONCURRENCY, SERVICE_PACE_MARGIN, Sender

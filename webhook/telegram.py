@@ -19,9 +19,9 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from bot import texts
-from bot.config import Settings
 from bot.core.events import ChatKind, Event
 from bot.core.replies import Capabilities, Reply, split_text
+from config import Settings
 from webhook.channel import SendError, SendFailure, json_body, secret_ok
 
 PLATFORM = "telegram"

@@ -14,9 +14,9 @@ from fastapi.responses import FileResponse
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from bot.config import Settings
 from bot.core.events import ChatKind, Event
 from bot.core.replies import Attachment, Capabilities, Reply, split_text
+from config import Settings
 from db.models import (
     ChatGroup,
     Identity,

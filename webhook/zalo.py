@@ -11,9 +11,9 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from bot import texts
-from bot.config import Settings
 from bot.core.events import ChatKind, Event
 from bot.core.replies import Attachment, Capabilities, Reply, numbered, split_text
+from config import Settings
 from db.media import signed_url
 from db.models import utcnow
 from webhook.channel import SendError, SendFailure, json_body, secret_ok

@@ -18,12 +18,12 @@ from datetime import datetime
 from functools import cache
 
 from bot import texts
-from bot.config import Settings
 from bot.core.context import Preloaded, group_key, read_groups, read_senders, sender_key
 from bot.core.events import Event
 from bot.core.replies import Capabilities, Reply
 from bot.core.router import handle
 from bot.core.state import conversation_key, read_conversations
+from config import Settings
 from db.models import ProcessedUpdate, utcnow
 from db.session import dialect_insert, execute_core, session_scope
 from scheduler.outbox import Claim, Message, enqueue_answers, enqueue_many

@@ -5,7 +5,6 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
-from bot.config import Settings
 from bot.conversations import FLOWS, report_visit
 from bot.core import state
 from bot.core.context import Context, Preloaded, load_sender
@@ -15,6 +14,7 @@ from bot.core.state import MENU, Answer
 from bot.handlers import COMMANDS
 from bot.handlers.report import plain_text
 from bot.parsing import label_words
+from config import Settings
 
 MAX_MESSAGE = 2000
 # Commands and flows that change only reports and conversations, never people, memberships, group

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.config import Settings
+from config import Settings
 from db.models import ChatGroup, Identity, JobRun, Level, Outbox, Person, Role, Unit, utcnow
 from db.reports import save_report
 from db.session import session_scope

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, update
 from sqlmodel import select
 
-from bot.config import Settings
 from bot.core.replies import Attachment, Capabilities, Reply
+from config import Settings
 from db.models import ChatGroup, Identity, Media, Outbox, Person, RateSlot, Unit, utcnow
 from scheduler.outbox import (
     INTERACTIVE,

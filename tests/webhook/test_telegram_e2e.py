@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.config import Settings
+from config import Settings
 from db.models import (
     ChatGroup,
     Conversation,

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot.config import Settings
 from bot.demo import seed_demo
+from config import Settings
 from db.session import session_scope
 from tests.helpers import running_service
 

@@ -13,11 +13,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from bot.config import Settings
 from bot.core.events import ChatKind
 from bot.core.replies import Attachment, Reply
 from bot.parsing import week_bounds
 from bot.render import progress_chart, summary_workbook
+from config import Settings
 from db.media import PNG, XLSX, signed_url, store_media
 from db.models import (
     ChatGroup,
