@@ -26,9 +26,10 @@ from sqlmodel import select
 
 from config import Settings, get_settings
 from db.models import JobRun, Outbox
+from db.outbox import PENDING, SENDING
 from db.session import get_engine, session_scope
 from scheduler.jobs import JOBS, active_communes, period_key, run_for_communes, scheduled_at
-from scheduler.outbox import PENDING, SENDING, Sender
+from scheduler.sender import Sender
 
 log = logging.getLogger(__name__)
 

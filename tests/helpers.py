@@ -83,7 +83,7 @@ def free_port() -> int:
 @asynccontextmanager
 async def running_service(settings: Settings, port: int | None = None):
     """The real FastAPI app served by uvicorn on a free port (or `port`), in this event loop."""
-    from webhook.app import create_app
+    from cli.app import create_app
 
     port = port or free_port()
     app = create_app(settings, run_scheduler=False)  # jobs are tested on their own, by the clock

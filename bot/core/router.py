@@ -7,9 +7,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import texts
 from bot.conversations import FLOWS, report_visit
 from bot.core import state
+from bot.core.channel import Capabilities
 from bot.core.context import Context, Preloaded, load_sender
 from bot.core.events import Event, parse_command
-from bot.core.replies import Capabilities, Reply
+from bot.core.replies import Reply
 from bot.core.state import MENU, Answer
 from bot.handlers import COMMANDS
 from bot.handlers.report import plain_text

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from bot import texts
 from bot.core import state
+from bot.core.channel import TELEGRAM as CAPABILITIES
 from bot.core.context import Context
 from bot.core.events import ChatKind, Event
 from bot.core.inbox import Delivery, Inbox, Item, process_batch
@@ -19,7 +20,6 @@ from db.models import ChatGroup, Conversation, Identity, Outbox, Report, Role
 from db.session import session_scope
 from tests.conftest import _empty_tables
 from tests.helpers import ON_POSTGRES, invite, seed_commune
-from webhook.telegram import CAPABILITIES
 
 GROUP = "-100900"
 _keys = itertools.count(1)

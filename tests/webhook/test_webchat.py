@@ -167,7 +167,7 @@ def test_the_demo_refuses_a_public_interface():
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "demo", "--host", "0.0.0.0", "--port", "1"],
+        [sys.executable, "-m", "cli", "demo", "--host", "0.0.0.0", "--port", "1"],
         capture_output=True,
         text=True,
         timeout=60,
