@@ -7,11 +7,13 @@ from fastapi import HTTPException, Request
 
 from bot.core.channel import Channel
 from bot.core.inbox import Delivery, Inbox
+from config import Settings
 
 
 class Service(Protocol):
     """What the routes reach through `request.app.state.service` (assembled by cli.app)."""
 
+    settings: Settings
     channels: dict[str, Channel]
     inbox: Inbox
 
