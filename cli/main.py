@@ -38,6 +38,15 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tocongnghe", description="Tổ Công Nghệ bot")
     commands = parser.add_subparsers()
 
+    _add_setup(commands)
+    _add_invites_and_indicators(commands)
+    _add_service(commands)
+    _add_reports_and_jobs(commands)
+    return parser
+
+
+def _add_setup(commands) -> None:
+    """Schema, administrative units and roster import."""
     db = commands.add_parser("db", help="database schema").add_subparsers()
     db.add_parser("upgrade", help="apply migrations and default indicators").set_defaults(
         func=cmd_db_upgrade
@@ -63,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     roster.add_argument("file", type=Path)
     roster.set_defaults(func=cmd_import_roster)
 
+
+def _add_invites_and_indicators(commands) -> None:
+    """Invite codes and the indicator catalogue."""
     invite = commands.add_parser("invite", help="make an invite code")
     invite.add_argument("--unit", required=True, metavar="CODE")
     invite.add_argument("--role", required=True, choices=[r.value for r in Role])
@@ -82,6 +94,9 @@ def _parser() -> argparse.ArgumentParser:
     one.add_argument("--aliases", default="", help="comma-separated words members type")
     one.set_defaults(func=cmd_indicators_add)
 
+
+def _add_service(commands) -> None:
+    """Running the service, its webhooks, and the demo."""
     serve = commands.add_parser("serve", help="run the service (webhooks, sender, scheduler)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -105,6 +120,10 @@ def _parser() -> argparse.ArgumentParser:
         "--allow-public", action="store_true", help="let other machines reach the web chat"
     )
     demo.set_defaults(func=cmd_demo)
+
+
+def _add_reports_and_jobs(commands) -> None:
+    """Summaries, targets and running a scheduled job now."""
     summary = commands.add_parser("report", help="print a unit's summary, write Excel/PNG files")
     summary.add_argument("--unit", required=True, metavar="CODE", help='unit code; "/" = country')
     summary.add_argument("--period", default="tuan", help="tuan, thang, quy, nam, mm/yyyy…")
@@ -122,4 +141,3 @@ def _parser() -> argparse.ArgumentParser:
     job.add_argument("--at", metavar="ISO-DATETIME")
     job.add_argument("--unit", metavar="CODE", help="only this commune")
     job.set_defaults(func=cmd_jobs_run)
-    return parser
