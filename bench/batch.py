@@ -5,7 +5,7 @@ percent between runs; this one isolates `bot.core.inbox.process_batch`, the part
 spends most of its own CPU in. It seeds the same hamlets and members as bench/ingest.py, turns
 the same updates into events (python-telegram-bot's `Update.de_json`, then the adapter), and
 runs them in batches of BATCH events from BATCH users at a time (a guided flow's steps stay in
-order), with the garbage collector set as the service sets it (`bot.cli.settle_gc`), then prints
+order), with the garbage collector set as the service sets it (`cli.serve.settle_gc`), then prints
 the CPU time per event. Run it at two batch sizes to split a batch's fixed cost from each
 event's: cost(B) = fixed / B + per event.
 
@@ -32,12 +32,13 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from telegram import Bot, Update  # noqa: E402
 
 from bench.ingest import seed, updates  # noqa: E402
-from bot.cli import settle_gc  # noqa: E402
-from bot.config import get_settings  # noqa: E402
+from bot.core.channel import TELEGRAM  # noqa: E402
 from bot.core.inbox import Item, process_batch  # noqa: E402
+from cli.serve import settle_gc  # noqa: E402
+from config import get_settings  # noqa: E402
 from db.migrate import recreate_schema  # noqa: E402
 from db.session import dispose_engines  # noqa: E402
-from webhook.telegram import CAPABILITIES, to_event  # noqa: E402
+from webhook.telegram import to_event  # noqa: E402
 
 BATCH = int(os.environ.get("BATCH", "32"))
 RUNS = int(os.environ.get("RUNS", "3"))
@@ -67,7 +68,7 @@ async def run(url: str) -> tuple[int, float]:
     settle_gc()  # as `tocongnghe serve` does once started
     started = time.process_time()
     for events in work:
-        await process_batch([Item(event, CAPABILITIES) for event in events], settings=settings)
+        await process_batch([Item(event, TELEGRAM) for event in events], settings=settings)
     cpu = time.process_time() - started
     await dispose_engines()
     return sum(len(events) for events in work), cpu

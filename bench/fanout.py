@@ -37,9 +37,9 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, insert, text  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
-from bot.config import Settings  # noqa: E402
+from config import Settings  # noqa: E402
 from db.migrate import recreate_schema  # noqa: E402
-from scheduler.outbox import SERVICE_CONCURRENCY, SERVICE_PACE_MARGIN  # noqa: E402
+from scheduler.sender import SERVICE_CONCURRENCY, SERVICE_PACE_MARGIN  # noqa: E402
 
 # The fake Bot API runs in its own process, as the real one is not inside ours (in a thread it
 # would share our GIL).
@@ -199,8 +199,8 @@ async def deliver(url: str, api: FakeApiProcess) -> tuple[float, int, float]:
     """Run the sender until no row is pending or sending: (wall seconds, rounds, CPU seconds)."""
     from db.models import Outbox
     from db.session import session_scope
-    from scheduler.outbox import Sender
-    from webhook.telegram import TelegramChannel, make_bot
+    from scheduler.sender import Sender
+    from webhook.telegram import make_channel
 
     settings = Settings(
         telegram_bot_token="1:bench",
@@ -208,8 +208,8 @@ async def deliver(url: str, api: FakeApiProcess) -> tuple[float, int, float]:
         telegram_rate_per_second=float(RATE),
         database_url=url,
     )
-    sender = Sender(  # as webhook.app.Service builds it, with CONCURRENCY sends in flight
-        {"telegram": TelegramChannel(make_bot(settings))},
+    sender = Sender(  # as cli.app.Service builds it, with CONCURRENCY sends in flight
+        {"telegram": make_channel(settings)},
         settings=settings,
         concurrency=CONCURRENCY,
         pace_margin=SERVICE_PACE_MARGIN,

@@ -249,7 +249,7 @@ async def main() -> None:
         uvicorn = ["uvicorn", "--log-level", "warning", "--no-access-log"]
         bare = start_server([*uvicorn, "--app-dir", str(workdir), "bare_app:app"], {}, bare_port)
         # the service as `tocongnghe serve` runs it in production
-        full = start_server(["bot.cli", "serve", "--no-migrate", "--no-scheduler"], env, full_port)
+        full = start_server(["cli", "serve", "--no-migrate", "--no-scheduler"], env, full_port)
         try:
             count = min(N, total)
             # the bare endpoint before and after: this machine's speed drifts within a run

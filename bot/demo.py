@@ -12,8 +12,8 @@ from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
-from bot.config import get_settings
 from bot.parsing import week_bounds
+from config import get_settings
 from db.indicators import ensure_default_indicators
 from db.models import (
     ChatGroup,

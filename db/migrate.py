@@ -6,7 +6,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from bot.config import get_settings
+from config import get_settings
 from db.session import ensure_sqlite_dir
 
 MIGRATIONS = Path(__file__).parent / "migrations"

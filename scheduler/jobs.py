@@ -50,9 +50,9 @@ from db.models import (
     Team,
     Unit,
 )
+from db.outbox import JOB, Message, enqueue_many
 from db.session import dialect_insert, session_scope
 from db.units import commune_or_its_hamlet
-from scheduler.outbox import JOB, Message, enqueue_many
 
 log = logging.getLogger(__name__)
 

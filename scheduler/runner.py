@@ -24,11 +24,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import select
 
-from bot.config import Settings, get_settings
-from db.models import JobRun, Outbox
+from config import Settings, get_settings
+from db.models import JobRun
+from db.outbox import PENDING, SENDING, row_states
 from db.session import get_engine, session_scope
 from scheduler.jobs import JOBS, active_communes, period_key, run_for_communes, scheduled_at
-from scheduler.outbox import PENDING, SENDING, Sender
+from scheduler.sender import Sender
 
 log = logging.getLogger(__name__)
 
@@ -217,11 +218,7 @@ async def deliver(
     while True:
         claimed = await sender.run_once(limit=max(len(ids), 1) * 2)
         async with session_factory() as session:
-            rows = (
-                await session.exec(
-                    select(Outbox.status, Outbox.next_attempt_at).where(Outbox.id.in_(ids))
-                )
-            ).all()
+            rows = await row_states(session, ids=ids)
         open_rows = [at for status, at in rows if status in (PENDING, SENDING)]
         now = sender.clock()
         if not open_rows or min(open_rows) > now + patience:

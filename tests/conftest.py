@@ -22,7 +22,7 @@ def database_url(tmp_path_factory) -> str:
     os.environ["DATABASE_URL"] = url
     for key in ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN", "PUBLIC_BASE_URL", "ADMIN_USER_IDS"):
         os.environ.pop(key, None)
-    from bot.config import get_settings
+    from config import get_settings
     from db.migrate import recreate_schema
 
     get_settings.cache_clear()

@@ -11,7 +11,7 @@ import httpx
 import uvicorn
 from sqlmodel import select
 
-from bot.config import Settings
+from config import Settings
 from db.models import Level, Membership, Outbox, Person, Role, Team, Unit
 from db.session import session_scope
 from db.units import add_membership, create_invite, create_unit, ensure_team
@@ -95,7 +95,7 @@ def free_port() -> int:
 @asynccontextmanager
 async def running_service(settings: Settings, port: int | None = None):
     """The real FastAPI app served by uvicorn on a free port (or `port`), in this event loop."""
-    from webhook.app import create_app
+    from cli.app import create_app
 
     port = port or free_port()
     app = create_app(settings, run_scheduler=False)  # jobs are tested on their own, by the clock

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from bot.config import Settings
+from config import Settings
 
 EXAMPLE = Path(__file__).resolve().parents[1] / ".env.example"
 

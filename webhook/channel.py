@@ -1,43 +1,33 @@
-"""The interface every channel adapter implements, neutral send errors, and what webhook routes share."""
+"""What the webhook routes share: the service behind them, the secret check and the JSON body."""
 
 import hmac
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Protocol
 
 from fastapi import HTTPException, Request
 
-from bot.core.replies import Capabilities, Reply
+from bot.core.channel import Channel
+from bot.core.inbox import Delivery, Inbox
+from config import Settings
 
 
-class SendFailure(StrEnum):
-    THROTTLED = "throttled"  # 429: wait retry_after, then retry
-    RETRYABLE = (
-        "retryable"  # 5xx, timeout, connection error: back off and retry a bounded number of times
-    )
-    UNREACHABLE = "unreachable"  # blocked, kicked, chat not found: stop sending there
-    FAILED = "failed"  # anything else: do not retry
+class Service(Protocol):
+    """What the routes reach through `request.app.state.service` (assembled by cli.app)."""
+
+    settings: Settings
+    channels: dict[str, Channel]
+    inbox: Inbox
+
+    def webhook_secret(self, platform: str) -> str: ...
+
+    async def deliver(self, delivery: Delivery) -> None:
+        """Send an update's replies now."""
+
+    def deliver_in_background(self, delivery: Delivery) -> None:
+        """Send an update's replies after the webhook has answered."""
 
 
-@dataclass
-class SendError(Exception):
-    kind: SendFailure
-    detail: str = ""
-    retry_after: float | None = None
-
-    def __str__(self) -> str:
-        return f"{self.kind}: {self.detail}"
-
-
-class Channel(Protocol):
-    platform: str
-    capabilities: Capabilities
-
-    async def send(self, chat_id: str, reply: Reply, media: dict[str, bytes]) -> None:
-        """Deliver one reply; `media` maps attachment ids to bytes. Raises SendError."""
-
-    async def aclose(self) -> None:
-        """Close the channel's HTTP connections (on shutdown)."""
+def service_of(request: Request) -> Service:
+    return request.app.state.service
 
 
 def secret_ok(given: str | None, expected: str) -> bool:

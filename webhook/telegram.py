@@ -19,13 +19,13 @@ from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from bot import texts
-from bot.config import Settings
+from bot.core.channel import TELEGRAM, Capabilities, SendError, SendFailure
 from bot.core.events import ChatKind, Event
-from bot.core.replies import Capabilities, Reply, split_text
-from webhook.channel import SendError, SendFailure, json_body, secret_ok
+from bot.core.replies import Reply, split_text
+from config import Settings
+from webhook.channel import json_body, secret_ok, service_of
 
 PLATFORM = "telegram"
-CAPABILITIES = Capabilities(buttons=True, max_text=4096, files=True, contact_request=True)
 UNREACHABLE_WORDS = ("chat not found", "user is deactivated", "bot was kicked", "not enough rights")
 router = APIRouter()
 
@@ -33,7 +33,7 @@ router = APIRouter()
 @router.post("/webhook/telegram")
 async def telegram_webhook(request: Request) -> Response:
     """Decode, process once (bot.core.inbox), answer 200 after the commit; replies go out after."""
-    service = request.app.state.service
+    service = service_of(request)
     if not secret_ok(
         request.headers.get("X-Telegram-Bot-Api-Secret-Token"), service.webhook_secret(PLATFORM)
     ):
@@ -48,7 +48,7 @@ async def telegram_webhook(request: Request) -> Response:
         raise HTTPException(400, "not a Telegram update") from error
     event = to_event(update) if update is not None else None
     if event is not None:
-        service.deliver_in_background(await service.inbox.submit(event, CAPABILITIES))
+        service.deliver_in_background(await service.inbox.submit(event, channel.capabilities))
     if update is not None and update.callback_query is not None:
         return JSONResponse(answer_button(update.callback_query.id))
     return Response(status_code=200)
@@ -59,6 +59,15 @@ def answer_button(callback_query_id: str) -> dict:
     the webhook's response (a Bot API call in the body), so it costs no request of its own:
     https://core.telegram.org/bots/api#making-requests-when-getting-updates"""
     return {"method": "answerCallbackQuery", "callback_query_id": callback_query_id}
+
+
+def make_channel(settings: Settings) -> "TelegramChannel":
+    """A channel with the operator's limits, if set (TELEGRAM_RATE_PER_SECOND, ...)."""
+    capabilities = TELEGRAM.limited(
+        per_second=settings.telegram_rate_per_second,
+        per_minute=settings.telegram_group_per_minute,
+    )
+    return TelegramChannel(make_bot(settings), capabilities=capabilities)
 
 
 def make_bot(settings: Settings) -> Bot:
@@ -121,10 +130,10 @@ def _keyboard(reply: Reply):
 
 class TelegramChannel:
     platform = PLATFORM
-    capabilities = CAPABILITIES
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, *, capabilities: Capabilities = TELEGRAM) -> None:
         self.bot = bot
+        self.capabilities = capabilities
 
     async def aclose(self) -> None:
         """`Bot.shutdown` skips a bot that never called `initialize` (getMe), as ours: close the
@@ -155,7 +164,7 @@ class TelegramChannel:
                 caption=reply.text[:1024] or None,
             )
         else:
-            pieces = split_text(reply.text, CAPABILITIES.max_text)
+            pieces = split_text(reply.text, self.capabilities.max_text)
             for number, piece in enumerate(pieces, start=1):
                 await self.bot.send_message(
                     chat_id, piece, reply_markup=markup if number == len(pieces) else None

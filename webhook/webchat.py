@@ -14,9 +14,10 @@ from fastapi.responses import FileResponse
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from bot.config import Settings
+from bot.core.channel import WEB
 from bot.core.events import ChatKind, Event
-from bot.core.replies import Attachment, Capabilities, Reply, split_text
+from bot.core.replies import Attachment, Reply, split_text
+from config import Settings
 from db.models import (
     ChatGroup,
     Identity,
@@ -33,7 +34,7 @@ from db.units import ROLE_RANK
 from webhook.channel import json_body
 
 PLATFORM = "web"
-CAPABILITIES = Capabilities(buttons=True, max_text=4000, files=True)
+CAPABILITIES = WEB
 PRIVATE, GROUP = "p-", "g-"  # page chat ids: "p-<user id>" private with the bot, "g-<unit code>"
 ECHO = "web-echo"  # dedupe key space for the user's own bubble, apart from the update itself
 KEY = re.compile(r"[A-Za-z0-9-]{8,64}")

@@ -11,16 +11,16 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from bot import texts
-from bot.config import Settings
+from bot.core.channel import ZALO, Capabilities, SendError, SendFailure
 from bot.core.events import ChatKind, Event
-from bot.core.replies import Attachment, Capabilities, Reply, numbered, split_text
+from bot.core.replies import Attachment, Reply, numbered, split_text
+from config import Settings
 from db.media import signed_url
 from db.models import utcnow
-from webhook.channel import SendError, SendFailure, json_body, secret_ok
+from webhook.channel import json_body, secret_ok, service_of
 from webhook.zalo_client import ZaloBot
 
 PLATFORM = "zalo"
-CAPABILITIES = Capabilities(buttons=False, max_text=2000, files=False)
 LINK_HOURS = 24  # how long a signed image or file link works
 TEXT, IMAGE, STICKER = "message.text.received", "message.image.received", "message.sticker.received"
 # `message.unsupported.received` (protected senders, files, contact cards) and any event name
@@ -37,25 +37,30 @@ router = APIRouter()
 @router.post("/webhook/zalo")
 async def zalo_webhook(request: Request) -> Response:
     """Decode, process once (bot.core.inbox), answer 200 after the commit; replies go out after."""
-    service = request.app.state.service
+    service = service_of(request)
     if not secret_ok(
         request.headers.get("X-Bot-Api-Secret-Token"), service.webhook_secret(PLATFORM)
     ):
         raise HTTPException(401, "wrong secret")
-    if PLATFORM not in service.channels:
+    channel = service.channels.get(PLATFORM)
+    if channel is None:
         raise HTTPException(404, "Zalo is not configured")
     event = to_event(unwrap(await json_body(request)))
     if event is not None:
-        service.deliver_in_background(await service.inbox.submit(event, CAPABILITIES))
+        service.deliver_in_background(await service.inbox.submit(event, channel.capabilities))
     return Response(status_code=200)
 
 
 def make_channel(settings: Settings) -> "ZaloChannel":
-    """A channel whose calls go to ZALO_API_URL, so a local server can stand in."""
+    """A channel whose calls go to ZALO_API_URL, so a local server can stand in, with the
+    operator's limits if set (ZALO_RATE_PER_SECOND, ...)."""
     return ZaloChannel(
         ZaloBot(settings.zalo_bot_token, base_url=settings.zalo_api_url),
         public_base_url=settings.public_base_url,
         link_secret=settings.link_secret,
+        capabilities=ZALO.limited(
+            per_second=settings.zalo_rate_per_second, per_minute=settings.zalo_group_per_minute
+        ),
     )
 
 
@@ -120,10 +125,17 @@ def _string(value: Any) -> str:
 
 class ZaloChannel:
     platform = PLATFORM
-    capabilities = CAPABILITIES
 
-    def __init__(self, bot: ZaloBot, *, public_base_url: str, link_secret: str) -> None:
+    def __init__(
+        self,
+        bot: ZaloBot,
+        *,
+        public_base_url: str,
+        link_secret: str,
+        capabilities: Capabilities = ZALO,
+    ) -> None:
         self.bot = bot
+        self.capabilities = capabilities
         self.public_base_url = public_base_url
         self.link_secret = link_secret
 
@@ -140,7 +152,7 @@ class ZaloChannel:
                 filename=reply.document.filename, url=self._link(reply.document), hours=LINK_HOURS
             )
             text = f"{text}\n{link}" if text else link
-        pieces = [p for p in split_text(text, CAPABILITIES.max_text) if p.strip()]
+        pieces = [p for p in split_text(text, self.capabilities.max_text) if p.strip()]
         if reply.image is not None:
             caption = pieces.pop(0) if pieces else None
             await self.bot.send_photo(chat_id, self._link(reply.image), caption)

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from webhook.channel import SendError, SendFailure
+from bot.core.channel import SendError, SendFailure
 
 # The current host; python-zalo-bot still defaults to the legacy bot-api.zapps.me.
 # https://bot.zaloplatforms.com/docs/

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Bundle
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.config import Settings
+from bot.core.channel import Capabilities
 from bot.core.events import Event
-from bot.core.replies import Capabilities
+from config import Settings
 from db.models import LEADER_ROLES, ChatGroup, Identity, Membership, Person, Role, Team, Unit
 from db.session import by_platform
 

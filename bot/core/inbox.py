@@ -18,15 +18,16 @@ from datetime import datetime
 from functools import cache
 
 from bot import texts
-from bot.config import Settings
+from bot.core.channel import Capabilities
 from bot.core.context import Preloaded, group_key, read_groups, read_senders, sender_key
 from bot.core.events import Event
-from bot.core.replies import Capabilities, Reply
+from bot.core.replies import Reply
 from bot.core.router import handle
 from bot.core.state import conversation_key, read_conversations
+from config import Settings
 from db.models import ProcessedUpdate, utcnow
+from db.outbox import Claim, Message, enqueue_answers, enqueue_many
 from db.session import dialect_insert, execute_core, session_scope
-from scheduler.outbox import Claim, Message, enqueue_answers, enqueue_many
 
 log = logging.getLogger(__name__)
 
@@ -118,9 +119,7 @@ async def process_batch(items: list[Item], *, settings: Settings) -> list[Delive
                 )
                 for item in fresh
             ]
-            deliveries = await _enqueue_all(
-                session, [item.event for item in fresh], replies, settings=settings
-            )
+            deliveries = await _enqueue_all(session, fresh, replies)
             await session.commit()
             by_item = {id(item): d for item, d in zip(fresh, deliveries, strict=True)}
             return [by_item.get(id(item), Delivery()) for item in items]
@@ -132,9 +131,7 @@ async def process_batch(items: list[Item], *, settings: Settings) -> list[Delive
         event = items[0].event
         if not await _record_updates(session, [event]):
             return [Delivery()]
-        deliveries = await _enqueue_all(
-            session, [event], [[Reply(texts.ERROR_TRY_AGAIN)]], settings=settings
-        )
+        deliveries = await _enqueue_all(session, items, [[Reply(texts.ERROR_TRY_AGAIN)]])
         await session.commit()
         return deliveries
 
@@ -170,14 +167,14 @@ async def _preload(session, events: list[Event]) -> Preloaded:
     )
 
 
-async def _enqueue_all(
-    session, events: list[Event], replies: list[list[Reply]], *, settings: Settings
-) -> list[Delivery]:
+async def _enqueue_all(session, items: list[Item], replies: list[list[Reply]]) -> list[Delivery]:
     """Every event's replies: answers in one INSERT for the batch, others (rare) one by one.
 
     Answers to the chat that wrote are planned and claimed here (`enqueue_answers`), last in the
-    transaction so the rate slots stay locked only briefly; replies elsewhere wait as pending.
+    transaction so the rate slots stay locked only briefly, spaced by each channel's limits;
+    replies elsewhere wait as pending.
     """
+    events = [item.event for item in items]
     answers: list[tuple[int, Message]] = []
     others: list[tuple[int, Message]] = []
     for index, (event, event_replies) in enumerate(zip(events, replies, strict=True)):
@@ -196,7 +193,8 @@ async def _enqueue_all(
     deliveries = [Delivery() for _ in events]
     for index, message in others:  # rare (joins, refusals): one INSERT each keeps ids in order
         deliveries[index].others += await enqueue_many(session, [message])
-    claims = await enqueue_answers(session, [m for _, m in answers], settings=settings)
+    gaps = {item.event.platform: item.capabilities.gaps for item in items}
+    claims = await enqueue_answers(session, [m for _, m in answers], gaps=gaps)
     for (index, _), claim in zip(answers, claims, strict=True):
         deliveries[index].answers.append(claim)
     return deliveries

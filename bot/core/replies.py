@@ -1,6 +1,6 @@
-"""What the core hands back: neutral replies, and what each channel can render."""
+"""What the core hands back: neutral replies, and how a channel without buttons shows them."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from bot import texts
 
@@ -54,17 +54,6 @@ class Reply:
             document=Attachment(**data["document"]) if data.get("document") else None,
             request_contact=data.get("request_contact", False),
         )
-
-
-@dataclass(frozen=True)
-class Capabilities:
-    """What a channel can render; the core reads these flags, never the platform name."""
-
-    buttons: bool
-    max_text: int
-    files: bool
-    contact_request: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def split_text(text: str, limit: int) -> list[str]:

@@ -5,16 +5,17 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
-from bot.config import Settings
 from bot.conversations import FLOWS, report_visit
 from bot.core import state
+from bot.core.channel import Capabilities
 from bot.core.context import Context, Preloaded, load_sender
 from bot.core.events import Event, parse_command
-from bot.core.replies import Capabilities, Reply
+from bot.core.replies import Reply
 from bot.core.state import MENU, Answer
 from bot.handlers import COMMANDS
 from bot.handlers.report import plain_text
 from bot.parsing import label_words
+from config import Settings
 
 MAX_MESSAGE = 2000
 # Commands and flows that change only reports and conversations, never people, memberships, group

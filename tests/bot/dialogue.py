@@ -10,10 +10,11 @@ from datetime import datetime
 
 from sqlmodel import select
 
-from bot.config import get_settings
+from bot.core.channel import Capabilities
 from bot.core.events import ChatKind, Event
-from bot.core.replies import Capabilities, Reply
+from bot.core.replies import Reply
 from bot.core.router import handle
+from config import get_settings
 from db.models import ChatGroup, Conversation, Identity, Person, Report, Role
 from db.reports import report_counts
 from db.session import session_scope

@@ -8,18 +8,18 @@ import pytest
 from sqlmodel import select
 
 from bot import texts
-from bot.config import get_settings
 from bot.core import state
+from bot.core.channel import TELEGRAM as CAPABILITIES
 from bot.core.context import Context
 from bot.core.events import ChatKind, Event
 from bot.core.inbox import Delivery, Inbox, Item, process_batch
 from bot.handlers import COMMANDS
+from config import get_settings
 from db.indicators import ensure_default_indicators
 from db.models import ChatGroup, Conversation, Identity, Outbox, Report, Role
 from db.session import session_scope
 from tests.conftest import _empty_tables
 from tests.helpers import ON_POSTGRES, invite, seed_commune
-from webhook.telegram import CAPABILITIES
 
 GROUP = "-100900"
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # the inbox reads the clock

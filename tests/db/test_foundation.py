@@ -175,7 +175,7 @@ async def test_a_file_that_is_not_a_roster_changes_nothing(db, tmp_path):
 
 def cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         capture_output=True,
         text=True,
         env={**os.environ},
@@ -203,7 +203,7 @@ async def test_cli_units_invite_and_import(db, tmp_path):
 def test_db_upgrade_on_a_fresh_checkout_creates_the_data_folder(tmp_path):
     url = f"sqlite+aiosqlite:///{tmp_path / 'fresh' / 'data' / 'tocongnghe.db'}"
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "db", "upgrade"],
+        [sys.executable, "-m", "cli", "db", "upgrade"],
         capture_output=True,
         text=True,
         env={**os.environ, "DATABASE_URL": url},

@@ -9,13 +9,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from bot.config import Settings
+from bot.core.channel import TELEGRAM
+from config import Settings
 from db.models import ChatGroup, Identity, JobRun, Level, Outbox, Person, Role, Unit, utcnow
 from db.reports import save_report
 from db.session import session_scope
 from db.units import add_membership, create_unit, ensure_team
 from scheduler.jobs import active_communes, post_leaderboard, remind, run_job
-from scheduler.outbox import Sender
+from scheduler.sender import Sender
 from tests.helpers import SECRET, TelegramUser, outbox_settled, running_service, seed_commune
 from webhook.telegram import TelegramChannel, make_bot
 
@@ -289,7 +290,7 @@ async def test_quiet_hours_hold_job_messages_until_they_end(commune, fixed_clock
     sent = []
 
     class Recorder:
-        platform, capabilities = "telegram", None
+        platform, capabilities = "telegram", TELEGRAM
 
         async def send(self, chat_id, reply, media):
             sent.append(chat_id)
@@ -444,7 +445,7 @@ def test_jobs_cli_runs_as_if_at_a_time_and_delivers(commune, database_url, teleg
         "TELEGRAM_BOT_TOKEN": "1:CLI",
         "TELEGRAM_API_URL": telegram_api.url,
     }
-    command = [sys.executable, "-m", "bot.cli", "jobs", "run", "reminder"]
+    command = [sys.executable, "-m", "cli", "jobs", "run", "reminder"]
     command += ["--at", "2026-11-21T08:00"]
     first = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)

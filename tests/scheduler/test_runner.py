@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import delete, select
 
-from bot.config import Settings
+from config import Settings
 from db.models import JobRun, JobSetting, Outbox
 from db.session import get_engine, session_scope
 from scheduler import jobs

@@ -20,14 +20,14 @@ import httpx
 from fastapi import FastAPI
 from sqlmodel import select
 
-from bot.config import Settings
+from bot.core.channel import TELEGRAM, WEB, ZALO, Capabilities, SendFailure
 from bot.core.events import ChatKind, Event
-from bot.core.replies import Attachment, Capabilities, Choice
+from bot.core.replies import Attachment, Choice
+from config import Settings
 from db.models import ChatGroup, Identity, Level, Person, WebMessage
 from db.session import session_scope
 from db.units import create_unit
 from webhook import telegram, webchat, zalo
-from webhook.channel import SendFailure
 
 SECRET = "harness-secret-123"
 LINK_SECRET = "harness-link-secret"
@@ -91,7 +91,7 @@ class Refusal:
 # --- the recording service the routes talk to -------------------------------------------------
 @dataclass
 class RecordingService:
-    """Stands in for webhook.app.Service: the routes hand it events, it keeps them."""
+    """Stands in for the assembled service (cli.app.Service): the routes hand it events, it keeps them."""
 
     channels: dict
     events: list[tuple[Event, Capabilities]] = field(default_factory=list)
@@ -148,7 +148,7 @@ class Driver:
 
 
 class TelegramDriver(Driver):
-    platform, capabilities, router = telegram.PLATFORM, telegram.CAPABILITIES, telegram.router
+    platform, capabilities, router = telegram.PLATFORM, TELEGRAM, telegram.router
     user_id, display_name, group_id, group_title = "501", "Trần Bình", "-100200300", "Nhóm ấp"
     flavor = "telegram"
 
@@ -218,7 +218,7 @@ class TelegramDriver(Driver):
 
 
 class ZaloDriver(Driver):
-    platform, capabilities, router = zalo.PLATFORM, zalo.CAPABILITIES, zalo.router
+    platform, capabilities, router = zalo.PLATFORM, ZALO, zalo.router
     user_id, display_name = "6ede9afa66b88fe6d6a9", "Trần Bình"
     group_id, group_title = "g7c3b1f5e9a2d4c6b8e0f", ""
     flavor = "zalo"
@@ -265,7 +265,7 @@ class ZaloDriver(Driver):
 
 
 class WebDriver(Driver):
-    platform, capabilities, router = webchat.PLATFORM, webchat.CAPABILITIES, webchat.router
+    platform, capabilities, router = webchat.PLATFORM, WEB, webchat.router
     user_id, display_name, group_id, group_title = "web-301", "Trần Bình", "g-28468", "Nhóm xã"
     remote = False
     flavor = None

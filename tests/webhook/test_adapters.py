@@ -3,6 +3,7 @@
 
 import pytest
 
+from bot.core.channel import SendError
 from bot.core.replies import Reply, numbered
 from tests.fakes.botapi import FakeBotApi
 from tests.webhook.harness import (
@@ -22,7 +23,6 @@ from tests.webhook.harness import (
     expected_event,
     long_text,
 )
-from webhook.channel import SendError
 
 CHANNELS = list(DRIVERS)
 

@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from bot.config import Settings
 from bot.parsing import month_period, week_period
+from config import Settings
 from db.models import ChatGroup, Identity, Indicator, Level, Person, Role, Target, Unit
 from db.reports import save_report
 from db.session import session_scope

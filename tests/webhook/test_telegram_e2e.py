@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.config import Settings
+from config import Settings
 from db.models import (
     ChatGroup,
     Conversation,
@@ -510,9 +510,9 @@ async def test_the_service_sets_its_webhook_and_command_menu(db, settings, teleg
 async def test_the_channels_close_their_connections_with_the_service(
     db, settings, telegram_api, zalo_api
 ):
+    from bot.core.channel import SendError
     from bot.core.replies import Reply
-    from webhook.app import Service
-    from webhook.channel import SendError
+    from cli.app import Service
 
     both = settings.model_copy(update={"zalo_bot_token": "1:z", "zalo_api_url": zalo_api.url})
     service = Service(both)

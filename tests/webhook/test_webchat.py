@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from bot.config import Settings
 from bot.demo import seed_demo
+from config import Settings
 from db.session import session_scope
 from tests.clock import TODAY
 from tests.helpers import running_service
@@ -168,7 +168,7 @@ def test_the_demo_refuses_a_public_interface():
     import sys
 
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "demo", "--host", "0.0.0.0", "--port", "1"],
+        [sys.executable, "-m", "cli", "demo", "--host", "0.0.0.0", "--port", "1"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -5,8 +5,8 @@ import re
 import httpx
 import pytest
 
+from bot.core.channel import SendError, SendFailure
 from tests.fakes.fixtures import telegram_api, zalo_api  # noqa: F401
-from webhook.channel import SendError, SendFailure
 from webhook.zalo_client import ZaloBot
 
 TOKEN = "1234567890:zalo-secret"

@@ -13,12 +13,13 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from bot.config import Settings
+from bot.core.channel import SendError, SendFailure
 from bot.core.events import ChatKind
 from bot.core.replies import Attachment, Reply
 from bot.parsing import week_bounds
 from bot.render import progress_chart, summary_workbook
 from bot.summaries import build_summary
+from config import Settings
 from db.media import PNG, XLSX, signed_url, store_media
 from db.models import (
     ChatGroup,
@@ -32,9 +33,9 @@ from db.models import (
     Team,
     utcnow,
 )
+from db.outbox import enqueue
 from db.reports import totals
 from db.session import session_scope
-from scheduler.outbox import enqueue
 from tests.clock import NOW, TODAY
 from tests.helpers import (
     SECRET,
@@ -48,7 +49,6 @@ from tests.helpers import (
 )
 from tests.webhook.test_telegram_e2e import Chat as TelegramChat
 from tests.webhook.test_telegram_e2e import join_as_member as telegram_join
-from webhook.channel import SendError, SendFailure
 from webhook.zalo import ZaloChannel, strip_mention, to_event, unwrap
 from webhook.zalo_client import ZaloBot
 
@@ -370,7 +370,7 @@ def test_the_set_webhook_command_registers_zalo(zalo_api, database_url, tmp_path
         "PUBLIC_BASE_URL": "https://bot.xa-tanphu.vn/",
     }
     done = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "set-webhook", "--channel", "zalo"],
+        [sys.executable, "-m", "cli", "set-webhook", "--channel", "zalo"],
         cwd=tmp_path,
         env=env,
         capture_output=True,

@@ -1,4 +1,4 @@
-"""Outbox: every message is stored first, then sent once, within platform limits, whatever fails."""
+"""The sender: every stored message is sent once, within the channel's limits, whatever fails."""
 
 import asyncio
 import contextlib
@@ -9,102 +9,23 @@ import pytest
 from sqlalchemy import func, update
 from sqlmodel import select
 
-from bot.config import Settings
-from bot.core.replies import Attachment, Capabilities, Reply
-from db.models import ChatGroup, Identity, Media, Outbox, Person, RateSlot, Unit, utcnow
-from scheduler.outbox import (
-    INTERACTIVE,
-    JOB,
-    STALE,
-    Message,
-    Sender,
-    enqueue,
-    enqueue_answers,
-    lock_slots,
-    set_slots,
-)
+from bot.core.channel import TELEGRAM, SendError, SendFailure
+from bot.core.replies import Attachment, Reply
+from config import Settings
+from db.models import ChatGroup, Identity, Media, Outbox, Person, RateSlot, Unit
+from db.outbox import INTERACTIVE, JOB
+from scheduler.sender import STALE, Sender
+from tests.fakes.outbox import FakeChannel, FakeClock, answer, put, rows
 from tests.helpers import ON_POSTGRES
-from webhook.channel import SendError, SendFailure
 
 
-class FakeClock:
-    """Time that moves only when the sender sleeps or the test advances it."""
-
-    def __init__(self) -> None:
-        self.now = utcnow().replace(microsecond=0) + timedelta(minutes=1)
-        self.start = self.now
-
-    def __call__(self):
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-    def at(self, seconds: float):
-        return self.start + timedelta(seconds=seconds)
-
-
-class FakeChannel:
-    """Records every call with the clock's time; raises the scripted errors first, or `always`."""
-
-    capabilities = Capabilities(buttons=True, max_text=4096, files=True)
-
-    def __init__(self, clock=utcnow, errors=(), always: Exception | None = None) -> None:
-        self.platform = "telegram"
-        self.clock = clock
-        self.errors = list(errors)
-        self.always = always
-        self.calls: list[tuple] = []
-        self.sent: list[tuple] = []
-
-    async def send(self, chat_id: str, reply: Reply, media: dict[str, bytes]) -> None:
-        self.calls.append((self.clock(), chat_id, reply.text))
-        await asyncio.sleep(0)
-        if self.errors:
-            raise self.errors.pop(0)
-        if self.always is not None:
-            raise self.always
-        self.sent.append((self.clock(), chat_id, reply.text, media))
-
-
-def make_sender(channel: FakeChannel, clock: FakeClock, **limits) -> Sender:
-    settings = Settings(
-        telegram_rate_per_second=limits.get("rate", 30.0),
-        telegram_group_per_minute=limits.get("group", 20.0),
-        send_max_attempts=limits.get("attempts", 5),
-    )
+def make_sender(
+    channel: FakeChannel, clock: FakeClock, *, rate=30.0, group=20.0, attempts=5
+) -> Sender:
+    """A sender on the fake clock, through `channel` with these limits."""
+    channel.capabilities = TELEGRAM.limited(per_second=rate, per_minute=group)
+    settings = Settings(send_max_attempts=attempts)
     return Sender({"telegram": channel}, settings=settings, clock=clock, sleep=clock.sleep)
-
-
-async def put(
-    db,
-    chat_id="111",
-    text="hi",
-    *,
-    is_group=False,
-    priority=INTERACTIVE,
-    platform="telegram",
-    reply=None,
-) -> int | None:
-    async with db() as session:
-        row_id = await enqueue(
-            session,
-            platform=platform,
-            chat_id=chat_id,
-            reply=reply or Reply(text=text),
-            is_group=is_group,
-            priority=priority,
-        )
-        await session.commit()
-    return row_id
-
-
-async def rows(db) -> list[Outbox]:
-    async with db() as session:
-        return list((await session.exec(select(Outbox).order_by(Outbox.id))).all())
 
 
 async def test_enqueue_then_deliver_sends_once(db):
@@ -128,42 +49,6 @@ async def test_enqueue_then_deliver_sends_once(db):
     assert Reply.from_payload(row.payload) == Reply(text="xin chào")
     assert await sender.run_once() == 0
     assert len(channel.calls) == 1
-
-
-async def test_enqueue_belongs_to_the_callers_transaction(db):
-    async with db() as session:
-        row_id = await enqueue(
-            session, platform="telegram", chat_id="111", reply=Reply(text="a"), is_group=False
-        )
-        assert isinstance(row_id, int)
-        await session.rollback()
-    assert await rows(db) == []
-
-
-async def test_dedupe_key_keeps_one_row(db):
-    async def put_keyed(session, text):
-        return await enqueue(
-            session,
-            platform="telegram",
-            chat_id="-100",
-            reply=Reply(text=text),
-            is_group=True,
-            priority=JOB,
-            dedupe_key="reminder:2025-W01:-100",
-        )
-
-    async with db() as session:
-        first = await put_keyed(session, "first")
-        same_transaction = await put_keyed(session, "second")
-        await session.commit()
-    async with db() as session:
-        later = await put_keyed(session, "third")
-        await session.commit()
-
-    assert isinstance(first, int)
-    assert (same_transaction, later) == (None, None)
-    [row] = await rows(db)
-    assert (row.id, row.payload["text"], row.priority, row.is_group) == (first, "first", JOB, True)
 
 
 async def test_run_once_after_everything_is_sent_sends_nothing(db):
@@ -460,44 +345,11 @@ async def test_bot_messages_are_spaced_by_the_bot_limit(db):
     assert times[-1] - times[0] == timedelta(seconds=1.966647)
 
 
-async def answer(db, *chats: tuple[str, bool], settings: Settings) -> list:
-    """Store answers as an update's transaction does; returns their claims."""
-    messages = [
-        Message("telegram", chat, Reply("đã ghi nhận"), is_group, f"telegram:{n}:0")
-        for n, (chat, is_group) in enumerate(chats)
-    ]
-    async with db() as session:
-        claims = await enqueue_answers(session, messages, settings=settings)
-        await session.commit()
-    return claims
-
-
-async def test_answers_are_planned_by_the_rate_slots_in_the_update_transaction(db):
-    sender = make_sender(FakeChannel(), FakeClock(), rate=30, group=20)
-    before = utcnow()
-    claims = await answer(
-        db, ("111", False), ("-5", True), ("-5", True), ("222", False), settings=sender.settings
-    )
-    private, group, group_again, other = claims
-    bot_gap, group_gap = timedelta(seconds=1 / 30), timedelta(seconds=3)
-    assert private.row.next_attempt_at >= before
-    assert group.row.next_attempt_at == private.row.next_attempt_at + bot_gap
-    assert other.row.next_attempt_at == group.row.next_attempt_at + bot_gap
-    # the group's second answer waits for the group's slot, without holding the bot's
-    assert group_again.row.next_attempt_at == group.row.next_attempt_at + group_gap
-    assert [c.has_bot_slot for c in claims] == [True, True, False, True]
-    stored = {row.id: row for row in await rows(db)}
-    assert [stored[c.row.id].next_attempt_at for c in claims] == [
-        c.row.next_attempt_at for c in claims
-    ]
-    assert {row.status for row in stored.values()} == {"sending"}
-
-
 async def test_an_answer_is_left_to_its_process_and_recovered_if_it_never_comes(db):
     clock = FakeClock()
     channel = FakeChannel(clock)
     sender = make_sender(channel, clock)
-    answered, _ = await answer(db, ("111", False), ("222", False), settings=sender.settings)
+    answered, _ = await answer(db, ("111", False), ("222", False), limits=channel.capabilities)
 
     assert await sender.run_once() == 0  # pollers never take a claimed row
     await sender.send_claims([answered])  # the process of "222" died before sending it
@@ -517,11 +369,10 @@ async def sent_count(channel: FakeChannel, count: int) -> None:
 
 
 async def test_scheduled_answers_go_at_their_planned_times_each_chat_in_order(db):
-    channel = FakeChannel()  # the real clock: the schedule waits in real time
-    settings = Settings(telegram_rate_per_second=20.0, telegram_group_per_minute=600.0)
-    sender = Sender({"telegram": channel}, settings=settings, concurrency=16)
+    channel = FakeChannel(rate=20.0, group=600.0)  # the real clock: the schedule waits
+    sender = Sender({"telegram": channel}, concurrency=16)
     claims = await answer(
-        db, ("111", False), ("-5", True), ("-5", True), ("222", False), settings=settings
+        db, ("111", False), ("-5", True), ("-5", True), ("222", False), limits=channel.capabilities
     )
     sender.schedule(claims[:2])
     sender.schedule(claims[2:])  # the group's second answer waits for the group's slot
@@ -541,10 +392,9 @@ async def test_scheduled_answers_go_at_their_planned_times_each_chat_in_order(db
 
 
 async def test_an_answer_scheduled_after_a_later_one_does_not_wait_for_it(db):
-    channel = FakeChannel()
-    settings = Settings(telegram_rate_per_second=0.5)  # answers planned 2 s apart
-    sender = Sender({"telegram": channel}, settings=settings, concurrency=16)
-    first, second = await answer(db, ("111", False), ("222", False), settings=settings)
+    channel = FakeChannel(rate=0.5)  # answers planned 2 s apart
+    sender = Sender({"telegram": channel}, concurrency=16)
+    first, second = await answer(db, ("111", False), ("222", False), limits=channel.capabilities)
     sender.schedule([second])
     await asyncio.sleep(0.05)  # the schedule now waits ~1.5 s for it
     sender.schedule([first])
@@ -555,19 +405,17 @@ async def test_an_answer_scheduled_after_a_later_one_does_not_wait_for_it(db):
 
 
 async def test_a_scheduled_send_that_raises_is_logged_and_its_row_left_for_recovery(db, caplog):
-    channel = FakeChannel(errors=[SendError(SendFailure.RETRYABLE, "502 Bad Gateway")])
-    settings = Settings(telegram_rate_per_second=1000.0)
-    [claim] = await answer(db, ("111", False), settings=settings)
+    error = SendError(SendFailure.RETRYABLE, "502 Bad Gateway")
+    channel = FakeChannel(errors=[error], rate=1000.0)
+    [claim] = await answer(db, ("111", False), limits=channel.capabilities)
 
     @contextlib.asynccontextmanager
     async def database_down():
         raise ConnectionError("database down")
         yield
 
-    sender = Sender(
-        {"telegram": channel}, settings=settings, session_factory=database_down, concurrency=16
-    )
-    with caplog.at_level(logging.ERROR, logger="scheduler.outbox"):
+    sender = Sender({"telegram": channel}, session_factory=database_down, concurrency=16)
+    with caplog.at_level(logging.ERROR, logger="scheduler.sender"):
         sender.schedule([claim])  # the 502 cannot be recorded: the send's task raises
         async with asyncio.timeout(5):
             while not caplog.records:
@@ -577,10 +425,11 @@ async def test_a_scheduled_send_that_raises_is_logged_and_its_row_left_for_recov
 
 
 async def test_on_shutdown_scheduled_answers_go_back_to_the_outbox_and_are_sent_once(db):
-    channel = FakeChannel()
-    settings = Settings(telegram_rate_per_second=0.5)  # answers planned 2 s apart
-    sender = Sender({"telegram": channel}, settings=settings, concurrency=16)
-    claims = await answer(db, ("111", False), ("222", False), ("333", False), settings=settings)
+    channel = FakeChannel(rate=0.5)  # answers planned 2 s apart
+    sender = Sender({"telegram": channel}, concurrency=16)
+    claims = await answer(
+        db, ("111", False), ("222", False), ("333", False), limits=channel.capabilities
+    )
     sender.schedule(claims)
     await sent_count(channel, 1)
 
@@ -588,7 +437,7 @@ async def test_on_shutdown_scheduled_answers_go_back_to_the_outbox_and_are_sent_
     assert [row.status for row in await rows(db)] == ["sent", "pending", "pending"]
 
     clock = FakeClock()  # a minute on: the restart need not wait in real time for any slot
-    after_restart = Sender({"telegram": channel}, settings=settings, clock=clock, sleep=clock.sleep)
+    after_restart = Sender({"telegram": channel}, clock=clock, sleep=clock.sleep)
     assert await after_restart.run_once() == 2  # taken now, not after STALE
     assert [chat for _, chat, _, _ in channel.sent] == ["111", "222", "333"]
     assert [row.status for row in await rows(db)] == ["sent"] * 3
@@ -601,11 +450,10 @@ async def bot_slot(db) -> datetime:
 
 async def test_on_shutdown_the_bot_slot_goes_back_to_the_first_released_answer(db):
     """Released answers give their places back, so after a restart nothing waits behind them."""
-    channel = FakeChannel()
-    settings = Settings(telegram_rate_per_second=0.5)  # answers planned 2 s apart
-    sender = Sender({"telegram": channel}, settings=settings, concurrency=16)
+    channel = FakeChannel(rate=0.5)  # answers planned 2 s apart
+    sender = Sender({"telegram": channel}, concurrency=16)
     first, second, third = await answer(
-        db, ("111", False), ("222", False), ("333", False), settings=settings
+        db, ("111", False), ("222", False), ("333", False), limits=channel.capabilities
     )
     assert await bot_slot(db) == third.row.next_attempt_at + timedelta(seconds=2)
     sender.schedule([first, second, third])
@@ -616,11 +464,10 @@ async def test_on_shutdown_the_bot_slot_goes_back_to_the_first_released_answer(d
 
 
 async def test_on_shutdown_a_reservation_made_since_by_another_sender_is_kept(db):
-    channel = FakeChannel()
-    settings = Settings(telegram_rate_per_second=0.5)
-    sender = Sender({"telegram": channel}, settings=settings, concurrency=16)
+    channel = FakeChannel(rate=0.5)
+    sender = Sender({"telegram": channel}, concurrency=16)
     *ours, other = await answer(
-        db, ("111", False), ("222", False), ("999", False), settings=settings
+        db, ("111", False), ("222", False), ("999", False), limits=channel.capabilities
     )
     sender.schedule(ours)  # `other` stands for an answer another process planned after ours
     await sent_count(channel, 1)
@@ -702,7 +549,7 @@ async def test_platform_without_channel_stays_pending_and_warns_once(db, caplog)
     zalo = await put(db, "z1", "for zalo", platform="zalo")
     sender = make_sender(channel, clock)
 
-    with caplog.at_level(logging.WARNING, logger="scheduler.outbox"):
+    with caplog.at_level(logging.WARNING, logger="scheduler.sender"):
         await sender.deliver([zalo])
         assert await sender.run_once() == 0
         assert await sender.run_once() == 0
@@ -716,9 +563,8 @@ async def test_platform_without_channel_stays_pending_and_warns_once(db, caplog)
 
 
 async def test_run_forever_sends_and_stops(db):
-    channel = FakeChannel()
-    settings = Settings(telegram_rate_per_second=1000.0)
-    sender = Sender({"telegram": channel}, settings=settings)
+    channel = FakeChannel(rate=1000.0)
+    sender = Sender({"telegram": channel})
     stop = asyncio.Event()
     task = asyncio.create_task(sender.run_forever(stop, idle_seconds=0.01))
     await put(db, "111", "polled")
@@ -737,9 +583,8 @@ async def test_run_forever_sends_and_stops(db):
 async def test_two_senders_send_each_row_exactly_once(db):
     for number in range(200):
         await put(db, f"{5000 + number}", f"m{number}", priority=JOB)
-    settings = Settings(telegram_rate_per_second=1_000_000.0)
-    channels = [FakeChannel(), FakeChannel()]
-    senders = [Sender({"telegram": channel}, settings=settings) for channel in channels]
+    channels = [FakeChannel(rate=1_000_000.0), FakeChannel(rate=1_000_000.0)]
+    senders = [Sender({"telegram": channel}) for channel in channels]
 
     counts = await asyncio.gather(*(sender.run_once(limit=500) for sender in senders))
 
@@ -759,7 +604,7 @@ class GatedChannel(FakeChannel):
     """Holds every send until `width` sends are in flight at once, and records the most seen."""
 
     def __init__(self, width: int) -> None:
-        super().__init__()
+        super().__init__(rate=1_000_000.0)
         self.width, self.in_flight, self.most = width, 0, 0
         self.gate = asyncio.Event()
 
@@ -779,8 +624,7 @@ async def test_concurrent_sends_keep_within_their_bound_and_send_each_row_once(d
     for number in range(40):
         await put(db, f"{7000 + number}", f"c{number}", priority=JOB)
     channel = GatedChannel(width=4)
-    settings = Settings(telegram_rate_per_second=1_000_000.0)
-    sender = Sender({"telegram": channel}, settings=settings, concurrency=4)
+    sender = Sender({"telegram": channel}, concurrency=4)
 
     assert await sender.run_once(limit=100) == 40
     assert await sender.run_once(limit=100) == 0
@@ -802,30 +646,10 @@ class SlowFirstChannel(FakeChannel):
 async def test_concurrent_sends_keep_each_chats_order(db):
     for text in ("a1", "b1", "a2", "b2", "a3"):
         await put(db, "111" if text[0] == "a" else "222", text, priority=JOB)
-    channel = SlowFirstChannel()
-    settings = Settings(telegram_rate_per_second=1_000_000.0)
-    sender = Sender({"telegram": channel}, settings=settings, concurrency=4)
+    channel = SlowFirstChannel(rate=1_000_000.0)
+    sender = Sender({"telegram": channel}, concurrency=4)
 
     assert await sender.run_once() == 5
 
     assert [text for _, chat, text, _ in channel.sent if chat == "111"] == ["a1", "a2", "a3"]
     assert [text for _, chat, text, _ in channel.sent if chat == "222"] == ["b1", "b2"]
-
-
-@pytest.mark.skipif(not ON_POSTGRES, reason="row locks between processes are PostgreSQL's")
-@pytest.mark.parametrize("existing", [True, False], ids=["existing slot", "new slot"])
-async def test_a_locked_slot_makes_the_next_planner_wait_for_its_commit(db, existing):
-    now = utcnow()
-    key = "telegram:chat:-42"
-    if existing:
-        async with db() as session:
-            await lock_slots(session, [key], now)
-            await session.commit()
-    async with db() as first, db() as second:
-        assert await lock_slots(first, [key], now) == {key: now}
-        waiting = asyncio.create_task(lock_slots(second, [key], now))
-        await asyncio.sleep(0.3)
-        assert not waiting.done()  # queued behind the first planner's lock
-        await set_slots(first, {key: now + timedelta(seconds=3)})
-        await first.commit()
-        assert await asyncio.wait_for(waiting, 5) == {key: now + timedelta(seconds=3)}

@@ -29,11 +29,12 @@ class Settings(BaseSettings):
     max_days_back: int = 14
     conversation_minutes: int = 30
     retract_hours: int = 48
-    # Delivery limits (per bot per second, per group chat per minute)
-    telegram_rate_per_second: float = 30.0
-    telegram_group_per_minute: float = 20.0
-    zalo_rate_per_second: float = 5.0
-    zalo_group_per_minute: float = 20.0
+    # Delivery limits (per bot per second, per group chat per minute); unset, each platform's own
+    # (bot.core.channel: Telegram 30 and 20, Zalo 5 and 20)
+    telegram_rate_per_second: float | None = None
+    telegram_group_per_minute: float | None = None
+    zalo_rate_per_second: float | None = None
+    zalo_group_per_minute: float | None = None
     send_max_attempts: int = 5
     # Signing download links (Zalo and web chat Excel links)
     link_secret: str = DEV_LINK_SECRET
