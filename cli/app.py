@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from bot.core.channel import Channel
-from bot.core.inbox import Delivery, Inbox
+from bot.inbox import Delivery, Inbox
 from config import DEV_LINK_SECRET, Settings, get_settings
 from db.session import dispose_engines
 from scheduler.runner import Scheduler

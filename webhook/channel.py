@@ -6,7 +6,7 @@ from typing import Protocol
 from fastapi import HTTPException, Request
 
 from bot.core.channel import Channel
-from bot.core.inbox import Delivery, Inbox
+from bot.inbox import Delivery, Inbox
 from config import Settings
 
 

@@ -36,7 +36,7 @@ router = APIRouter()
 
 @router.post("/webhook/zalo")
 async def zalo_webhook(request: Request) -> Response:
-    """Decode, process once (bot.core.inbox), answer 200 after the commit; replies go out after."""
+    """Decode, process once (bot.inbox), answer 200 after the commit; replies go out after."""
     service = service_of(request)
     if not secret_ok(
         request.headers.get("X-Bot-Api-Secret-Token"), service.webhook_secret(PLATFORM)

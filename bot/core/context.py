@@ -45,7 +45,7 @@ class Context:
     group: Row | None = None  # the linked group chat and its unit, as read-only rows
     group_unit: Row | None = None
     memo: dict = field(default_factory=dict)  # cache for the update or its batch (the catalogue)
-    preloaded: "Preloaded | None" = None  # the batch's reads (bot.core.inbox), when there is one
+    preloaded: "Preloaded | None" = None  # the batch's reads (bot.inbox), when there is one
 
     @property
     def today(self) -> date:
@@ -80,7 +80,7 @@ ChatKey = tuple[str, str]  # (platform, chat id)
 
 @dataclass
 class Preloaded:
-    """What a batch of events reads once for all of them (bot.core.inbox), instead of per event.
+    """What a batch of events reads once for all of them (bot.inbox), instead of per event.
 
     Valid while the batch's events only report: `forget` drops it after anything that may change
     people, memberships, group links or indicators, and later events read for themselves.

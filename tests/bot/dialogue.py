@@ -1,4 +1,4 @@
-"""Talk to the core directly: an Event into `bot.core.router.handle`, replies out, one committed
+"""Talk to the core directly: an Event into `bot.router.handle`, replies out, one committed
 transaction per message, at a fixed clock so no test depends on when it runs.
 
 The channels here are neutral capability sets, not adapters: bot/ never asks which platform.
@@ -13,7 +13,7 @@ from sqlmodel import select
 from bot.core.channel import Capabilities
 from bot.core.events import ChatKind, Event
 from bot.core.replies import Reply
-from bot.core.router import handle
+from bot.router import handle
 from config import get_settings
 from db.models import ChatGroup, Conversation, Identity, Person, Report, Role
 from db.reports import report_counts

@@ -1,4 +1,4 @@
-"""Batches of events (bot.core.inbox): one transaction for many events gives what one at a time gives."""
+"""Batches of events (bot.inbox): one transaction for many events gives what one at a time gives."""
 
 import asyncio
 import itertools
@@ -12,7 +12,7 @@ from bot.core import state
 from bot.core.channel import TELEGRAM as CAPABILITIES
 from bot.core.context import Context
 from bot.core.events import ChatKind, Event
-from bot.core.inbox import Delivery, Inbox, Item, process_batch
+from bot.inbox import Delivery, Inbox, Item, process_batch
 from bot.handlers import COMMANDS
 from config import get_settings
 from db.indicators import ensure_default_indicators
@@ -111,7 +111,7 @@ def count_batches(monkeypatch) -> list[int]:
         sizes.append(len(items))
         return await process_batch(items, settings=settings)
 
-    monkeypatch.setattr("bot.core.inbox.process_batch", counting)
+    monkeypatch.setattr("bot.inbox.process_batch", counting)
     return sizes
 
 

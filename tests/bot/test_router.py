@@ -1,4 +1,4 @@
-"""bot.core.router.handle: which handler or flow step an event reaches, and what the core says
+"""bot.router.handle: which handler or flow step an event reaches, and what the core says
 around it (numbered choices, stale buttons, abandoned and expired flows), at a fixed clock."""
 
 from datetime import timedelta
@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlmodel import select
 
 from bot import texts
-from bot.core.router import MAX_MESSAGE
+from bot.router import MAX_MESSAGE
 from db.models import Conversation, utcnow
 from db.session import session_scope
 from tests.bot.dialogue import (
