@@ -22,8 +22,8 @@ from bot.core.channel import Capabilities
 from bot.core.context import Preloaded, group_key, read_groups, read_senders, sender_key
 from bot.core.events import Event
 from bot.core.replies import Reply
-from bot.router import handle
 from bot.core.state import conversation_key, read_conversations
+from bot.router import handle
 from config import Settings
 from db.models import ProcessedUpdate, utcnow
 from db.outbox import Claim, Message, enqueue_answers, enqueue_many

@@ -12,8 +12,8 @@ from bot.core import state
 from bot.core.channel import TELEGRAM as CAPABILITIES
 from bot.core.context import Context
 from bot.core.events import ChatKind, Event
-from bot.inbox import Delivery, Inbox, Item, process_batch
 from bot.handlers import COMMANDS
+from bot.inbox import Delivery, Inbox, Item, process_batch
 from config import get_settings
 from db.indicators import ensure_default_indicators
 from db.models import ChatGroup, Conversation, Identity, Outbox, Report, Role
