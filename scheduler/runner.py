@@ -22,13 +22,14 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from sqlmodel import select
 
 from bot.config import Settings, get_settings
-from db.models import JobRun, Outbox
+from db.outbox_status import row_states
+from db.schedule import active_communes, runs_done
 from db.session import get_engine, session_scope
-from scheduler.jobs import JOBS, active_communes, period_key, run_for_communes, scheduled_at
+from scheduler.jobs import JOBS, run_for_communes
 from scheduler.outbox import PENDING, SENDING, Sender
+from scheduler.schedule import period_key, scheduled_at
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ async def tick(
             ]
             for job in JOBS
         }
-        done = await _already_ran(session, {period_key(job, now.date()) for job in JOBS})
+        done = await runs_done(session, period_keys={period_key(job, now.date()) for job in JOBS})
     ran = []
     for job, candidates in due.items():
         key = period_key(job, now.date())
@@ -79,15 +80,6 @@ async def tick(
         )
         ran += [DueRun(job, code, key) for code in result.ran]
     return ran
-
-
-async def _already_ran(session, keys: set[str]) -> set[tuple[str, str, str]]:
-    if not keys:
-        return set()
-    query = select(JobRun.job, JobRun.scope, JobRun.period_key).where(
-        JobRun.period_key.in_(sorted(keys))
-    )
-    return set((await session.exec(query)).all())
 
 
 class SchedulerLock:
@@ -217,11 +209,7 @@ async def deliver(
     while True:
         claimed = await sender.run_once(limit=max(len(ids), 1) * 2)
         async with session_factory() as session:
-            rows = (
-                await session.exec(
-                    select(Outbox.status, Outbox.next_attempt_at).where(Outbox.id.in_(ids))
-                )
-            ).all()
+            rows = await row_states(session, ids=ids)
         open_rows = [at for status, at in rows if status in (PENDING, SENDING)]
         now = sender.clock()
         if not open_rows or min(open_rows) > now + patience:

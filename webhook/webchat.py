@@ -264,7 +264,8 @@ async def run_job_now(name: str, request: Request) -> dict:
     Due rows go out at once; rows held for quiet hours stay for the background sender (`waiting`).
     `scheduler.runner.deliver` is not used here: the service's own sender claims rows beside it.
     """
-    from scheduler.jobs import LEADERBOARD, REMINDER, run_job
+    from scheduler.jobs import run_job
+    from scheduler.schedule import LEADERBOARD, REMINDER
 
     service = _service(request)
     if name not in (REMINDER, LEADERBOARD):

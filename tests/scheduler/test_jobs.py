@@ -12,10 +12,13 @@ from sqlmodel import select
 from bot.config import Settings
 from db.models import ChatGroup, Identity, JobRun, Level, Outbox, Person, Role, Unit, utcnow
 from db.reports import save_report
+from db.schedule import active_communes
 from db.session import session_scope
 from db.units import add_membership, create_unit, ensure_team
-from scheduler.jobs import active_communes, post_leaderboard, remind, run_job
+from scheduler.jobs import run_job
+from scheduler.leaderboards import post_leaderboard
 from scheduler.outbox import Sender
+from scheduler.reminders import remind
 from tests.helpers import SECRET, TelegramUser, outbox_settled, running_service, seed_commune
 from webhook.telegram import TelegramChannel, make_bot
 
