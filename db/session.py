@@ -114,10 +114,32 @@ def by_platform(keys) -> dict[str, list[str]]:
 async def execute_core(session: AsyncSession, statement, params=None):
     """Run a Core statement on the session's connection, in its transaction, past the ORM's
     execute: ~80 µs less a statement, and the batch of updates runs a dozen (bench/batch.py).
-    Only for statements that load no ORM objects and need not see the reports the session has
-    queued (db.reports writes them before ORM executes only)."""
+    Only for statements that load no ORM objects: it skips the ORM's autoflush too."""
     connection = await session.connection()
     return await connection.execute(statement, params)
+
+
+def held(session: AsyncSession, name: str, factory):
+    """What the session's transaction keeps in memory under `name`, made by `factory` at first.
+
+    It belongs to the transaction, not the session: after a rollback the next transaction starts
+    empty, so writes an undone transaction queued never reach the database.
+    """
+    sync = session.sync_session
+    transaction = sync.get_transaction() or sync.begin()  # begin() only marks it; no round trip
+    found = sync.info.get(name)
+    if found is None or found[0] is not transaction:
+        found = sync.info[name] = (transaction, factory())
+    return found[1]
+
+
+def take_held(session: AsyncSession, name: str):
+    """What the transaction keeps under `name`, now handed over (None if nothing)."""
+    sync = session.sync_session
+    found = sync.info.pop(name, None)
+    if found is None or found[0] is not sync.get_transaction():
+        return None
+    return found[1]
 
 
 @asynccontextmanager

@@ -23,8 +23,9 @@ from bot.core.context import Preloaded, group_key, read_groups, read_senders, se
 from bot.core.events import Event
 from bot.core.replies import Capabilities, Reply
 from bot.core.router import handle
-from bot.core.state import conversation_key, read_conversations
+from bot.core.state import conversation_key, read_conversations, write_conversations
 from db.models import ProcessedUpdate, utcnow
+from db.reports import write_reports
 from db.session import dialect_insert, execute_core, session_scope
 from scheduler.outbox import Claim, Message, enqueue_answers, enqueue_many
 
@@ -118,6 +119,8 @@ async def process_batch(items: list[Item], *, settings: Settings) -> list[Delive
                 )
                 for item in fresh
             ]
+            await write_reports(session)  # the batch's reports, one INSERT for all of them
+            await write_conversations(session)
             deliveries = await _enqueue_all(
                 session, [item.event for item in fresh], replies, settings=settings
             )

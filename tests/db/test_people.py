@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from db.models import Identity, Level, LinkCode, Membership, Person, Report, Role, utcnow
 from db.people import LinkProblem, create_link_code, link_identity, merge_people
-from db.reports import save_report, totals
+from db.reports import save_report, totals, write_reports
 from db.units import INVITE_ALPHABET, add_membership, create_unit, ensure_team
 
 DAY = date(2026, 11, 20)
@@ -118,6 +118,7 @@ async def test_merging_moves_everything_and_keeps_the_higher_role(db):
         await report(session, first, tan_hoa, 2, "k1")
         await report(session, second, tan_hoa, 3, "k2")
         await report(session, second, an_binh, 4, "k3")
+        await write_reports(session)
         session.add(LinkCode(code="ABC234", person_id=second.id, expires_at=utcnow()))
         await session.flush()
         second_id = second.id

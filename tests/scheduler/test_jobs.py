@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from bot.config import Settings
 from db.models import ChatGroup, Identity, JobRun, Level, Outbox, Person, Role, Unit, utcnow
-from db.reports import save_report
+from db.reports import save_report, write_reports
 from db.schedule import active_communes
 from db.session import session_scope
 from db.units import add_membership, create_unit, ensure_team
@@ -89,6 +89,7 @@ async def commune(db):
             source="telegram",
             idempotency_key="seed-1",
         )
+        await write_reports(session)
         await session.commit()
     seed.people["Phạm Văn Dũng"] = dung
     return seed
@@ -208,6 +209,7 @@ async def test_the_leaderboard_read_for_one_commune_or_for_many_posts_the_same(c
             )
         for chat_id, unit in (("-800", hamlet), ("-900", other)):
             session.add(ChatGroup(platform="telegram", chat_id=chat_id, unit_id=unit.id))
+        await write_reports(session)
         await session.commit()
     alone = []
     for code in ("28468", other.code):
@@ -250,6 +252,7 @@ async def test_a_long_leaderboard_goes_as_image_with_a_short_caption_then_the_te
                 source="telegram",
                 idempotency_key=f"long-{number}",
             )
+        await write_reports(session)
         await session.commit()
 
     await run_job("leaderboard", now=MONDAY)

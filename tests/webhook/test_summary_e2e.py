@@ -11,7 +11,7 @@ from sqlmodel import select
 from bot.config import Settings
 from bot.parsing import month_period, week_period
 from db.models import ChatGroup, Identity, Indicator, Level, Person, Role, Target, Unit
-from db.reports import save_report
+from db.reports import save_report, write_reports
 from db.session import session_scope
 from db.units import add_membership, create_unit, ensure_team
 from tests.helpers import SECRET, Seed, TelegramUser, running_service, seed_commune
@@ -125,6 +125,7 @@ async def seed_world() -> World:
                 source="telegram",
                 idempotency_key=f"seed:{key}",
             )
+        await write_reports(session)
         await session.commit()
     return World(seed, other, other_hamlet)
 
