@@ -22,11 +22,12 @@ from bot.core.channel import Capabilities
 from bot.core.context import Preloaded, group_key, read_groups, read_senders, sender_key
 from bot.core.events import Event
 from bot.core.replies import Reply
-from bot.core.state import conversation_key, read_conversations
+from bot.core.state import conversation_key, read_conversations, write_conversations
 from bot.router import handle
 from config import Settings
 from db.models import ProcessedUpdate, utcnow
 from db.outbox import Claim, Message, enqueue_answers, enqueue_many
+from db.reports import write_reports
 from db.session import dialect_insert, execute_core, session_scope
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,8 @@ async def process_batch(items: list[Item], *, settings: Settings) -> list[Delive
                 )
                 for item in fresh
             ]
+            await write_reports(session)  # the batch's reports, one INSERT for all of them
+            await write_conversations(session)
             deliveries = await _enqueue_all(session, fresh, replies)
             await session.commit()
             by_item = {id(item): d for item, d in zip(fresh, deliveries, strict=True)}

@@ -80,8 +80,8 @@ async def _week_totals(
     Read once per batch for every team the batch's senders report for, before the first report
     is queued, then kept up to date here by adding each new report: this is the only place reports
     are added, and a retraction drops the figures (`forget_week_totals`). So the batch's reports
-    are written once, at commit, not once for the read and again for the rest. An edit is read
-    after it is queued (the read writes it first), as its old report leaves the sums.
+    are written once, before its commit, not once for the read and again for the rest. An edit is
+    read after it is queued (the read writes it first), as its old report leaves the sums.
     """
     weeks = ctx.memo.setdefault("week", {})
     monday, sunday = week_bounds(ctx.today)

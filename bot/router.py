@@ -16,10 +16,12 @@ from bot.handlers import COMMANDS
 from bot.handlers.report import plain_text
 from bot.parsing import label_words
 from config import Settings
+from db.reports import write_reports
 
 MAX_MESSAGE = 2000
 # Commands and flows that change only reports and conversations, never people, memberships, group
-# links or indicators: a batch's preloaded reads stay true across them.
+# links or indicators: a batch's preloaded reads stay true across them. Any other may read or move
+# reports, so the reports the batch has queued are written before it runs (db.reports).
 REPORTING = {"bc", "ghinhan", "huy", "sua", "toi", "huongdan", "help", report_visit.FLOW}
 SAME_AS = {"ok": "luu", "co": "luu", "dong y": "luu", "khong": "huy"}  # typed word -> label
 # Read-only answers: a flow open when one of these comes stays where it was.
@@ -113,6 +115,8 @@ async def _command(ctx: Context, conversation, name: str, args: str) -> list[Rep
             return [Reply(texts.FLOW_CANCELLED)]
     if handler is None:
         return [Reply(texts.UNKNOWN_COMMAND.format(name=name))] if ctx.event.is_private else []
+    if name not in REPORTING:
+        await write_reports(ctx.session)
     replies = await handler(ctx, args)
     if keeps:
         return [*replies, Reply(texts.FLOW_STILL_OPEN)]
@@ -122,6 +126,8 @@ async def _command(ctx: Context, conversation, name: str, args: str) -> list[Rep
 async def _step(ctx: Context, conversation, answer: Answer) -> list[Reply]:
     steps = FLOWS[conversation.flow]
     data = {k: v for k, v in conversation.data.items() if k not in ("choices", "labels")}
+    if conversation.flow not in REPORTING:
+        await write_reports(ctx.session)
     result = await steps[conversation.step](ctx, data, answer)
     if result.next is None:
         await state.end(ctx)

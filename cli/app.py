@@ -4,14 +4,19 @@ scheduler, behind the webhook routes (webhook.app)."""
 import asyncio
 import logging
 from contextlib import asynccontextmanager
+from datetime import datetime
 
 from fastapi import FastAPI
 
 from bot.core.channel import Channel
 from bot.inbox import Delivery, Inbox
 from config import DEV_LINK_SECRET, Settings, get_settings
-from db.session import dispose_engines
+from db.models import utcnow
+from db.outbox import due_ids
+from db.session import dispose_engines, session_scope
+from scheduler.jobs import run_job
 from scheduler.runner import Scheduler
+from scheduler.schedule import LEADERBOARD, REMINDER
 from scheduler.sender import SERVICE_CONCURRENCY, SERVICE_PACE_MARGIN, Sender
 from webhook import telegram, webchat, zalo
 from webhook.app import make_app
@@ -57,6 +62,22 @@ class Service:
             task = asyncio.create_task(self.sender.deliver(delivery.others))
             self.deliveries.add(task)
             task.add_done_callback(self.deliveries.discard)
+
+    async def run_job_now(self, name: str) -> dict | None:
+        """The web chat's «Chạy nhắc nhở» / «Đăng bảng xếp hạng»: the weekly job, run now; None
+        for a job the page may not run. Due rows go out at once; rows held for quiet hours stay
+        for the background sender (`waiting`)."""
+        if name not in (REMINDER, LEADERBOARD):
+            return None
+        result = await run_job(name, now=datetime.now(self.settings.zone))
+        async with session_scope() as session:
+            due = await due_ids(session, ids=result.ids, now=utcnow())
+        await self.sender.deliver(due)
+        return {
+            "messages": len(result.ids),
+            "waiting": len(result.ids) - len(due),
+            "already_done": result.skipped,
+        }
 
     async def finish_deliveries(self, timeout: float = 10.0) -> None:
         """On shutdown, give sends in flight a moment; unsent rows go back to the outbox."""

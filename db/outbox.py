@@ -257,6 +257,12 @@ async def row_states(session: AsyncSession, *, ids: list[int]) -> list[tuple[str
     return list((await session.exec(query)).all())
 
 
+async def due_ids(session: AsyncSession, *, ids: list[int], now: datetime) -> list[int]:
+    """Those of these rows planned for `now` or earlier (not held for quiet hours)."""
+    query = select(Outbox.id).where(Outbox.id.in_(ids), Outbox.next_attempt_at <= now)
+    return list((await session.exec(query)).all())
+
+
 # Recording
 
 

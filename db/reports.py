@@ -1,13 +1,20 @@
-"""Activity reports: save, retract, edit, and the small totals a reply shows. Never commits."""
+"""Activity reports: save, retract, edit, and the small totals a reply shows. Never commits.
+
+Reports are most of what a batch of updates writes, so `save_report` queues them as plain rows
+and `write_reports` writes the queue in one INSERT per table: built as ORM objects they cost
+~0.2 ms each, and SQLite's would be written one row per statement. Whoever saves reports calls
+`write_reports` before committing (the inbox does, once per batch); the readers here call it
+first, so they see every report saved before them, as with the ORM's autoflush.
+"""
 
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, event, func, insert
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy import bindparam, func, insert
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from db.models import Indicator, Report, ReportLine, utcnow
+from db.session import execute_core, held, take_held
 
 
 async def save_report(
@@ -24,13 +31,8 @@ async def save_report(
     replaces: Report | None = None,
     indicator_ids: dict[str, int] | None = None,
 ) -> None:
-    """Queue a report with its lines for the session's next statement or commit; an edit retracts
-    the report it replaces.
+    """Queue a report with its lines for `write_reports`; an edit retracts the report it replaces.
 
-    Reports are most of what a batch of updates writes, so they are queued as plain rows and go
-    in one INSERT per table (`_write_queued`), before anything else the session executes: every
-    query sees them, as with the ORM's autoflush. Built as ORM objects they cost ~0.2 ms each, and
-    SQLite's would be written one row per statement.
     `idempotency_key` is unique: a second save of one update fails with the whole transaction.
     `indicator_ids` (code -> id) spares the lookup when the caller has the catalogue already.
     """
@@ -51,7 +53,7 @@ async def save_report(
         "created_at": now,
     }
     lines = [(indicator_ids[code], count) for code, count in counts.items() if count]
-    session.sync_session.info.setdefault(QUEUED, []).append((report, lines))
+    held(session, QUEUED, list).append((report, lines))
     if replaces is not None:
         replaces.retracted = True
         replaces.retracted_at = replaces.edited_at = now
@@ -66,39 +68,25 @@ INSERT_REPORTS = insert(Report.__table__).returning(
 INSERT_LINES = insert(ReportLine.__table__)
 
 
-@event.listens_for(Session, "do_orm_execute")
-def _before_statement(state: ORMExecuteState) -> None:
-    _write_queued(state.session)
-
-
-@event.listens_for(Session, "before_commit")
-def _before_commit(session: Session) -> None:
-    _write_queued(session)
-
-
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
-    session.info.pop(QUEUED, None)
-
-
-def _write_queued(session: Session) -> None:
+async def write_reports(session: AsyncSession) -> None:
     """Write the queued reports, then their lines (ids matched by the unique idempotency key)."""
-    queued = session.info.pop(QUEUED, None)
+    queued = take_held(session, QUEUED)
     if not queued:
         return
-    connection = session.connection()  # past the ORM's execute, which would call this hook again
-    ids = dict(connection.execute(INSERT_REPORTS, [report for report, _ in queued]).all())
+    rows = [report for report, _ in queued]
+    ids = dict((await execute_core(session, INSERT_REPORTS, rows)).all())
     lines = [
         {"report_id": ids[report["idempotency_key"]], "indicator_id": indicator, "count": count}
         for report, report_lines in queued
         for indicator, count in report_lines
     ]
     if lines:
-        connection.execute(INSERT_LINES, lines)
+        await execute_core(session, INSERT_LINES, lines)
 
 
 async def last_report(session: AsyncSession, *, person_id: int, since: datetime) -> Report | None:
     """The person's newest standing report created after `since` (the window /huy and /sua allow)."""
+    await write_reports(session)
     query = (
         select(Report)
         .where(Report.person_id == person_id, ~Report.retracted, Report.created_at >= since)
@@ -115,6 +103,7 @@ async def retract(session: AsyncSession, *, report: Report) -> None:
 
 
 async def report_counts(session: AsyncSession, *, report_id: int) -> dict[str, int]:
+    await write_reports(session)
     rows = await session.exec(
         select(Indicator.code, ReportLine.count)
         .join(ReportLine, ReportLine.indicator_id == Indicator.id)
@@ -127,6 +116,7 @@ async def totals(
     session: AsyncSession, *, start: date, end: date, person_id: int | None = None
 ) -> dict[str, int]:
     """Sums per indicator code over standing reports dated in [start, end], of a person or all."""
+    await write_reports(session)
     query = _sums(start, end).group_by(Indicator.code)
     if person_id is not None:
         query = query.where(Report.person_id == person_id)
@@ -137,6 +127,7 @@ async def team_totals(
     session: AsyncSession, *, start: date, end: date, team_ids: set[int]
 ) -> dict[int, dict[str, int]]:
     """The same sums for each of many teams, in one query (a team with none maps to {})."""
+    await write_reports(session)
     params = {"start": start, "end": end, "teams": sorted(team_ids)}
     found: dict[int, dict[str, int]] = {team_id: {} for team_id in team_ids}
     for code, total, team_id in (await session.exec(TEAM_SUMS, params=params)).all():
@@ -162,6 +153,7 @@ TEAM_SUMS = (  # a reply's week totals, on every report: built once
 
 
 async def count_reports(session: AsyncSession, *, person_id: int, start: date, end: date) -> int:
+    await write_reports(session)
     query = select(func.count()).where(
         Report.person_id == person_id,
         ~Report.retracted,

@@ -37,7 +37,15 @@ class InlineSQLite(aiosqlite.Connection):
     of its CPU time (bench/ingest.py). The cost: a writer in another process holding the file
     (`tocongnghe jobs run`, a migration) makes this process wait in SQLite's busy handler
     with the loop stopped; our transactions are milliseconds, so the wait is too.
+
+    It overrides aiosqlite's private internals (`__await__`, `_execute`, `stop`, `_tx` and the
+    `_connection`/`_running` attributes), so pyproject.toml pins aiosqlite and
+    tests/db/test_session.py fails, naming what changed, when a new aiosqlite moves them.
     """
+
+    def __init__(self, connector, iter_chunk_size: int) -> None:
+        super().__init__(connector, iter_chunk_size)
+        self._tx = _RunNow()  # SQLAlchemy puts its isolation_level setter on this queue itself
 
     def __await__(self):  # connect here and now; `yield from ()` makes this a generator
         self._connection = self._connector()
@@ -54,6 +62,17 @@ class InlineSQLite(aiosqlite.Connection):
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+
+
+class _RunNow:
+    """Stands in for the queue to aiosqlite's thread: runs what is put on it at once."""
+
+    def put_nowait(self, item) -> None:
+        future, function = item
+        try:
+            future.set_result(function())
+        except Exception as error:
+            future.set_exception(error)
 
 
 def _connect_inline(*args, **kwargs) -> InlineSQLite:
@@ -114,10 +133,32 @@ def by_platform(keys) -> dict[str, list[str]]:
 async def execute_core(session: AsyncSession, statement, params=None):
     """Run a Core statement on the session's connection, in its transaction, past the ORM's
     execute: ~80 µs less a statement, and the batch of updates runs a dozen (bench/batch.py).
-    Only for statements that load no ORM objects and need not see the reports the session has
-    queued (db.reports writes them before ORM executes only)."""
+    Only for statements that load no ORM objects: it skips the ORM's autoflush too."""
     connection = await session.connection()
     return await connection.execute(statement, params)
+
+
+def held(session: AsyncSession, name: str, factory):
+    """What the session's transaction keeps in memory under `name`, made by `factory` at first.
+
+    It belongs to the transaction, not the session: after a rollback the next transaction starts
+    empty, so writes an undone transaction queued never reach the database.
+    """
+    sync = session.sync_session
+    transaction = sync.get_transaction() or sync.begin()  # begin() only marks it; no round trip
+    found = sync.info.get(name)
+    if found is None or found[0] is not transaction:
+        found = sync.info[name] = (transaction, factory())
+    return found[1]
+
+
+def take_held(session: AsyncSession, name: str):
+    """What the transaction keeps under `name`, now handed over (None if nothing)."""
+    sync = session.sync_session
+    found = sync.info.pop(name, None)
+    if found is None or found[0] is not sync.get_transaction():
+        return None
+    return found[1]
 
 
 @asynccontextmanager

@@ -22,13 +22,13 @@ from datetime import datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from sqlmodel import select
 
 from config import Settings, get_settings
-from db.models import JobRun
 from db.outbox import PENDING, SENDING, row_states
+from db.schedule import active_communes, runs_done
 from db.session import get_engine, session_scope
-from scheduler.jobs import JOBS, active_communes, period_key, run_for_communes, scheduled_at
+from scheduler.jobs import JOBS, run_for_communes
+from scheduler.schedule import period_key, scheduled_at
 from scheduler.sender import Sender
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ async def tick(
             ]
             for job in JOBS
         }
-        done = await _already_ran(session, {period_key(job, now.date()) for job in JOBS})
+        done = await runs_done(session, period_keys={period_key(job, now.date()) for job in JOBS})
     ran = []
     for job, candidates in due.items():
         key = period_key(job, now.date())
@@ -80,15 +80,6 @@ async def tick(
         )
         ran += [DueRun(job, code, key) for code in result.ran]
     return ran
-
-
-async def _already_ran(session, keys: set[str]) -> set[tuple[str, str, str]]:
-    if not keys:
-        return set()
-    query = select(JobRun.job, JobRun.scope, JobRun.period_key).where(
-        JobRun.period_key.in_(sorted(keys))
-    )
-    return set((await session.exec(query)).all())
 
 
 class SchedulerLock:

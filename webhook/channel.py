@@ -25,6 +25,9 @@ class Service(Protocol):
     def deliver_in_background(self, delivery: Delivery) -> None:
         """Send an update's replies after the webhook has answered."""
 
+    async def run_job_now(self, name: str) -> dict | None:
+        """Run a weekly job now (the web chat's buttons); None for a job it may not run."""
+
 
 def service_of(request: Request) -> Service:
     return request.app.state.service

@@ -6,37 +6,32 @@ laptop (`tocongnghe demo`); the CLI refuses a non-loopback host unless --allow-p
 
 import ipaddress
 import re
-from datetime import datetime
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
 
 from bot.core.channel import WEB
 from bot.core.events import ChatKind, Event
 from bot.core.replies import Attachment, Reply, split_text
 from config import Settings
-from db.models import (
-    ChatGroup,
-    Identity,
-    Membership,
-    Outbox,
-    ProcessedUpdate,
-    Team,
-    Unit,
-    WebMessage,
-    utcnow,
-)
+from db.models import ChatGroup, Identity, Membership, Unit
 from db.session import session_scope
 from db.units import ROLE_RANK
+from db.webchat import (
+    PLATFORM,
+    add_bot_messages,
+    add_echo,
+    web_group,
+    web_groups,
+    web_identity,
+    web_memberships,
+    web_messages,
+)
 from webhook.channel import json_body
 
-PLATFORM = "web"
 CAPABILITIES = WEB
 PRIVATE, GROUP = "p-", "g-"  # page chat ids: "p-<user id>" private with the bot, "g-<unit code>"
-ECHO = "web-echo"  # dedupe key space for the user's own bubble, apart from the update itself
 KEY = re.compile(r"[A-Za-z0-9-]{8,64}")
 STATIC = Path(__file__).parent / "static"
 ASSETS = {"app.css": "text/css", "app.js": "text/javascript"}
@@ -104,39 +99,21 @@ async def send(request: Request) -> dict:
     if not text.strip() and not choice:
         raise HTTPException(400, "send text or a choice")
     async with session_scope() as session:
-        identity = (
-            await session.exec(
-                select(Identity).where(Identity.platform == PLATFORM, Identity.user_id == user_id)
-            )
-        ).first()
+        identity = await web_identity(session, user_id=user_id)
         if identity is None:
             raise HTTPException(404, "no such persona")
         group = None
         if chat != f"{PRIVATE}{user_id}":
-            group = (
-                await session.exec(
-                    select(ChatGroup).where(
-                        ChatGroup.platform == PLATFORM, ChatGroup.chat_id == chat
-                    )
-                )
-            ).first()
+            group = await web_group(session, chat_id=chat)
             if group is None:
                 raise HTTPException(404, "no such chat")
-        event = Event(
-            platform=PLATFORM,
-            chat_id=chat
-            if group
-            else user_id,  # a private chat's id is the user id, as on Telegram
-            chat_kind=ChatKind.GROUP if group else ChatKind.PRIVATE,
-            user_id=user_id,
-            display_name=identity.display_name,
-            update_key=key,
-            text=text,
-            choice=choice,
-            chat_title=group.title if group else "",
-        )
+        event = _event(identity, group, chat=chat, key=key, text=text, choice=choice)
         label = str(body.get("label") or choice) if choice else text
-        await _echo(session, chat=chat, event=event, text=label)
+        payload = {"text": label, "user_id": user_id, "pressed": choice is not None}
+        await add_echo(
+            session, update_key=key, chat_id=chat, sender=identity.display_name, payload=payload
+        )
+        await session.commit()  # a repeat adds nothing: the inbox dedupes the update itself
     await service.deliver(await service.inbox.submit(event, CAPABILITIES))
     return {"ok": True}
 
@@ -145,14 +122,8 @@ async def send(request: Request) -> dict:
 async def messages(request: Request, chat: str, after: int = 0) -> dict:
     """Messages after id `after` (or the latest page when 0), oldest first, for the page to poll."""
     _service(request)
-    query = select(WebMessage).where(WebMessage.chat_id == chat)
     async with session_scope() as session:
-        if after:
-            query = query.where(WebMessage.id > after).order_by(WebMessage.id).limit(PAGE_SIZE)
-            rows = list((await session.exec(query)).all())
-        else:
-            query = query.order_by(WebMessage.id.desc()).limit(PAGE_SIZE)
-            rows = list(reversed((await session.exec(query)).all()))
+        rows = await web_messages(session, chat_id=chat, after=after, limit=PAGE_SIZE)
     return {
         "messages": [
             {
@@ -167,65 +138,54 @@ async def messages(request: Request, chat: str, after: int = 0) -> dict:
     }
 
 
-async def _echo(session, *, chat: str, event: Event, text: str) -> None:
-    """The user's own bubble, stored once per key even when the browser submits twice."""
-    session.add(ProcessedUpdate(platform=ECHO, update_id=event.update_key))
-    payload = {"text": text, "user_id": event.user_id, "pressed": event.choice is not None}
-    session.add(WebMessage(chat_id=chat, sender=event.display_name, payload=payload))
-    try:
-        await session.commit()
-    except IntegrityError:
-        await session.rollback()  # a repeat: process() below dedupes the update itself
+def _event(
+    identity: Identity, group: ChatGroup | None, *, chat: str, key: str, text: str, choice
+) -> Event:
+    """A typed line or a pressed button, as the bot sees it."""
+    return Event(
+        platform=PLATFORM,
+        chat_id=chat if group else identity.user_id,  # a private chat's id is the user id
+        chat_kind=ChatKind.GROUP if group else ChatKind.PRIVATE,
+        user_id=identity.user_id,
+        display_name=identity.display_name,
+        update_key=key,
+        text=text,
+        choice=choice,
+        chat_title=group.title if group else "",
+    )
 
 
 async def list_personas(session) -> list[dict]:
     """Every web identity with its strongest role, and the web groups of its units up and down."""
-    rows = (
-        await session.exec(
-            select(Identity, Membership, Unit)
-            .join(Membership, Membership.person_id == Identity.person_id, isouter=True)
-            .join(Team, Team.id == Membership.team_id, isouter=True)
-            .join(Unit, Unit.id == Team.unit_id, isouter=True)
-            .where(Identity.platform == PLATFORM)
-            .order_by(Identity.user_id)
-        )
-    ).all()
-    groups = (
-        await session.exec(
-            select(ChatGroup, Unit)
-            .join(Unit, Unit.id == ChatGroup.unit_id)
-            .where(ChatGroup.platform == PLATFORM)
-            .order_by(Unit.path)
-        )
-    ).all()
     people: dict[str, dict] = {}
-    for identity, membership, unit in rows:
-        persona = people.setdefault(
-            identity.user_id,
-            {
-                "id": identity.user_id,
-                "name": identity.display_name,
-                "role": "",
-                "unit": "",
-                "paths": [],
-            },
-        )
-        if membership is None:
-            continue
-        persona["paths"].append(unit.path)
-        if not persona["role"] or ROLE_RANK[membership.role] > ROLE_RANK[persona["role"]]:
-            persona.update(role=membership.role, unit=unit.name, unit_code=unit.code)
-    for persona in people.values():
-        paths = persona.pop("paths")
-        persona["chats"] = [{"id": f"{PRIVATE}{persona['id']}", "kind": "private", "title": ""}] + [
+    paths: dict[str, list[str]] = {}
+    for identity, membership, unit in await web_memberships(session):
+        persona = people.setdefault(identity.user_id, _persona(identity))
+        mine = paths.setdefault(identity.user_id, [])
+        if membership is not None:
+            mine.append(unit.path)
+            _keep_strongest(persona, membership, unit)
+    groups = await web_groups(session)
+    for user_id, persona in people.items():
+        persona["chats"] = [{"id": f"{PRIVATE}{user_id}", "kind": "private", "title": ""}] + [
             {"id": group.chat_id, "kind": "group", "title": group.title, "unit": unit.name}
             for group, unit in groups
-            if any(unit.path.startswith(p) or p.startswith(unit.path) for p in paths)
+            if any(unit.path.startswith(p) or p.startswith(unit.path) for p in paths[user_id])
         ]
     rank = {role: -n for role, n in ROLE_RANK.items()}
     return sorted(
         people.values(), key=lambda p: (p.get("unit_code", "~"), rank.get(p["role"], 9), p["name"])
     )
+
+
+def _persona(identity: Identity) -> dict:
+    return {"id": identity.user_id, "name": identity.display_name, "role": "", "unit": ""}
+
+
+def _keep_strongest(persona: dict, membership: Membership, unit: Unit) -> None:
+    """The persona shows its strongest role, and that membership's unit."""
+    if not persona["role"] or ROLE_RANK[membership.role] > ROLE_RANK[persona["role"]]:
+        persona.update(role=membership.role, unit=unit.name, unit_code=unit.code)
 
 
 def _media_url(attachment: Attachment) -> str:
@@ -254,31 +214,14 @@ class WebChannel:
         if reply.document is not None:
             last.update(file_url=_media_url(reply.document), filename=reply.document.filename)
         async with session_scope() as session:
-            session.add_all(WebMessage(chat_id=chat, from_bot=True, payload=p) for p in payloads)
+            add_bot_messages(session, chat_id=chat, payloads=payloads)
             await session.commit()
 
 
 @router.post("/webchat/jobs/{name}")
 async def run_job_now(name: str, request: Request) -> dict:
-    """The page's «Chạy nhắc nhở» / «Đăng bảng xếp hạng»: the scheduler's job, run now.
-
-    Due rows go out at once; rows held for quiet hours stay for the background sender (`waiting`).
-    `scheduler.runner.deliver` is not used here: the service's own sender claims rows beside it.
-    """
-    from scheduler.jobs import LEADERBOARD, REMINDER, run_job
-
-    service = _service(request)
-    if name not in (REMINDER, LEADERBOARD):
+    """The page's job buttons: the scheduler's weekly job, run now (the service runs it)."""
+    result = await _service(request).run_job_now(name)
+    if result is None:
         raise HTTPException(404, "no such job")
-    result = await run_job(name, now=datetime.now(service.settings.zone))
-    async with session_scope() as session:
-        query = select(Outbox.id).where(
-            Outbox.id.in_(result.ids), Outbox.next_attempt_at <= utcnow()
-        )
-        due = list((await session.exec(query)).all())
-    await service.sender.deliver(due)
-    return {
-        "messages": len(result.ids),
-        "waiting": len(result.ids) - len(due),
-        "already_done": result.skipped,
-    }
+    return result

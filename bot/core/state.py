@@ -1,16 +1,16 @@
 """Conversation state in the database, keyed by platform, chat and user, so any worker can continue.
 
 A transaction reads each user's conversation once (a batch reads all of them in one query), keeps
-the changes in memory and writes them when it commits: as plain rows with two statements, not as
-ORM objects, whose unit of work cost ~5 ms per batch of updates.
+the changes in memory, and `write_conversations` writes them before it commits (the inbox calls
+it): as plain rows with two statements, not as ORM objects, whose unit of work cost ~5 ms per batch
+of updates.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, delete, event
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, delete
 from sqlmodel import select
 
 from bot.core.context import Context
@@ -18,7 +18,7 @@ from bot.core.events import Event
 from bot.core.replies import Reply
 from bot.parsing import label_words
 from db.models import Conversation, utcnow
-from db.session import by_platform, dialect_insert, execute_core
+from db.session import by_platform, dialect_insert, execute_core, held, take_held
 
 MENU = "menu"  # a pending choice list outside any flow (so "2" still means choice 2)
 
@@ -78,15 +78,16 @@ def _upsert(insert):
 
 @dataclass
 class Conversations:
-    """The transaction's conversations: read once, changed in memory, written at commit with one
-    DELETE for the ended and one upsert for the rest (`_write_changes`), whatever the batch did."""
+    """The transaction's conversations: read once, changed in memory, written before commit with
+    one DELETE for the ended and one upsert for the rest (`write_conversations`), whatever the
+    batch did."""
 
     open: dict[Key, OpenFlow | None] = field(default_factory=dict)
     changed: set[Key] = field(default_factory=set)
 
 
 def _store(session) -> Conversations:
-    return session.sync_session.info.setdefault(STORE, Conversations())
+    return held(session, STORE, Conversations)
 
 
 def conversation_key(event: Event) -> Key:
@@ -148,19 +149,17 @@ def _set(ctx: Context, conversation: OpenFlow | None) -> None:
     store.changed.add(key)
 
 
-@event.listens_for(Session, "before_commit")
-def _write_changes(session: Session) -> None:
+async def write_conversations(session) -> None:
     """One DELETE for the ended conversations, one upsert for the others: the upsert also settles
     two processes opening a flow for one user at once (the later one wins)."""
-    store = session.info.pop(STORE, None)
+    store = take_held(session, STORE)
     if store is None or not store.changed:
         return
     changed = sorted(store.changed)
     ended = [key for key in changed if store.open[key] is None]
     if ended:
         names = [column.name for column in COLUMNS]  # DELETE's parameters
-        keys = [dict(zip(names, key, strict=True)) for key in ended]
-        session.connection().execute(DELETE, keys)
+        await execute_core(session, DELETE, [dict(zip(names, key, strict=True)) for key in ended])
     now = utcnow()
     rows = [  # spelled out: dataclasses.asdict deep-copies `data`, ~0.06 ms a row
         {
@@ -177,12 +176,7 @@ def _write_changes(session: Session) -> None:
         if (flow := store.open[(platform, chat_id, user_id)]) is not None
     ]
     if rows:
-        session.connection().execute(_upsert(dialect_insert(session)), rows)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget(session: Session) -> None:
-    session.info.pop(STORE, None)
+        await execute_core(session, _upsert(dialect_insert(session)), rows)
 
 
 async def remember_choices(ctx: Context, replies: list[Reply]) -> None:

@@ -13,13 +13,12 @@ Accepted with or without diacritics, in any case, with or without spaces ("thứ
 import re
 from dataclasses import dataclass
 
-from sqlmodel import select
-
 from bot import texts
 from bot.core.context import Context
 from bot.core.replies import Reply
 from bot.parsing import fold
 from db.models import JobSetting, Level, Unit
+from db.schedule import job_setting
 
 WEEKLY_JOBS = ("reminder", "leaderboard")
 LAST_MONTH_DAY = 28  # every month has it
@@ -45,9 +44,7 @@ async def job_settings(ctx: Context, args: str) -> list[Reply]:
     commune = await _commune(ctx)
     if commune is None:
         return [Reply(texts.SETTINGS_NOT_ALLOWED)]
-    setting = (
-        await ctx.session.exec(select(JobSetting).where(JobSetting.unit_id == commune.id))
-    ).first() or JobSetting(unit_id=commune.id)
+    setting = await job_setting(ctx.session, commune_id=commune.id)
     if not args.strip():
         return [Reply(describe(setting, commune))]
     try:

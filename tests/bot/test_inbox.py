@@ -166,6 +166,17 @@ async def test_an_edit_in_a_batch_takes_its_old_report_out_of_the_week_total(db)
     assert "Tổng Ấp Tân Hòa tuần này: VNeID 14, Dịch vụ công 1." in answers[7][0]
 
 
+async def test_a_summary_in_a_batch_counts_the_reports_saved_before_it(db):
+    """The batch's reports are queued; a command outside reporting sees them written first."""
+    events = [event("2", "/bc vneid 4", key="a"), event("1", "/baocao", key="b")]
+    await fresh_commune()
+    alone = await run(events, together=False)
+    await fresh_commune()
+    together = await run(events, together=True)
+    assert together == alone
+    assert "VNeID 4" in together[0][1][0]
+
+
 async def test_what_an_event_changes_is_seen_by_the_next_one_in_its_batch(db):
     """A group link and a join change what the batch read at its start; later events see them."""
     seed = await fresh_commune()
@@ -269,17 +280,23 @@ async def test_two_processes_opening_one_users_flow_at_once_both_succeed(db):
             ctx = flow_context(session, "1")
             assert await state.load(ctx) == (None, False)
             await state.start(ctx, "ghinhan", step, {})
+            await state.write_conversations(session)
         await one.commit()
         await two.commit()
     assert await open_flows() == [("1", "ghinhan", "second")]
 
 
-async def test_conversations_are_written_at_commit_and_a_rollback_writes_none(db):
+async def test_conversations_are_written_when_asked_and_a_rollback_writes_none(db):
     await fresh_commune()
     async with session_scope() as session:
         ctx = flow_context(session, "1")
         await state.start(ctx, "ghinhan", "date", {})
-        assert await open_flows() == []  # kept in memory until the commit
+        await session.commit()  # kept in memory: a commit alone writes nothing
+    assert await open_flows() == []
+    async with session_scope() as session:
+        ctx = flow_context(session, "1")
+        await state.start(ctx, "ghinhan", "date", {})
+        await state.write_conversations(session)
         await session.commit()
     assert await open_flows() == [("1", "ghinhan", "date")]
     async with session_scope() as session:
@@ -288,9 +305,12 @@ async def test_conversations_are_written_at_commit_and_a_rollback_writes_none(db
         await state.save(ctx, conversation, "count", {"day": "0"})
         await state.start(flow_context(session, "2"), "ghinhan", "date", {})
         await session.rollback()
+        await state.write_conversations(session)  # nothing: the rollback dropped the changes
+        await session.commit()
     assert await open_flows() == [("1", "ghinhan", "date")]
     async with session_scope() as session:
         await state.end(flow_context(session, "1"))  # ends what it never read
         await state.start(flow_context(session, "2"), "ghinhan", "date", {})
+        await state.write_conversations(session)
         await session.commit()
     assert await open_flows() == [("2", "ghinhan", "date")]

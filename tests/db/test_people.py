@@ -15,7 +15,7 @@ from db.people import (
     roster_names,
     unit_leaders,
 )
-from db.reports import save_report, totals
+from db.reports import save_report, totals, write_reports
 from db.units import INVITE_ALPHABET, add_membership, create_unit, ensure_team
 
 DAY = date(2026, 11, 20)
@@ -126,6 +126,7 @@ async def test_merging_moves_everything_and_keeps_the_higher_role(db):
         await report(session, first, tan_hoa, 2, "k1")
         await report(session, second, tan_hoa, 3, "k2")
         await report(session, second, an_binh, 4, "k3")
+        await write_reports(session)
         session.add(LinkCode(code="ABC234", person_id=second.id, expires_at=utcnow()))
         await session.flush()
         second_id = second.id

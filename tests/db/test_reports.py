@@ -1,5 +1,5 @@
-"""Saving reports (db/reports.py): queued as plain rows, yet seen by every later query, on the real
-database."""
+"""Saving reports (db/reports.py): queued as plain rows, written by `write_reports` (which the
+readers here call first), on the real database."""
 
 from datetime import date
 
@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from db.models import Level, Person, Report, ReportLine
-from db.reports import save_report, team_totals, totals
+from db.reports import save_report, team_totals, totals, write_reports
 from db.units import create_unit, ensure_team
 
 DAY = date(2026, 11, 18)  # a Wednesday
@@ -49,7 +49,7 @@ async def save(session, person_id: int, team_id: int, key: str, **counts: int) -
     )
 
 
-async def test_queued_reports_are_seen_by_the_next_query_and_kept_by_the_commit(db):
+async def test_queued_reports_are_seen_by_the_next_reader_and_written_once(db):
     async with db() as session:
         person, teams = await member_and_teams(session, "Ấp Tân Hòa", "Ấp Bình An")
         person, tan_hoa, binh_an = person.id, teams[0].id, teams[1].id
@@ -59,6 +59,7 @@ async def test_queued_reports_are_seen_by_the_next_query_and_kept_by_the_commit(
         found = await team_totals(session, start=DAY, end=DAY, team_ids={tan_hoa, binh_an})
         assert found == {tan_hoa: {"vneid": 5, "dvc": 2}, binh_an: {"vneid": 1}}
         await save(session, person, binh_an, "d", vneid=4)
+        await write_reports(session)
         await session.commit()
     async with db() as session:
         assert await totals(session, start=DAY, end=DAY) == {"vneid": 10, "dvc": 2}
@@ -83,6 +84,22 @@ async def test_a_rollback_drops_the_queued_reports(db):
         await save(session, person, team, "a", vneid=5)
         await session.rollback()
         await save(session, person, team, "b", vneid=2)
+        await write_reports(session)
+        await session.commit()
+    async with db() as session:
+        keys = (await session.exec(select(Report.idempotency_key))).all()
+        assert keys == ["b"]
+
+
+async def test_nothing_is_written_but_by_write_reports(db):
+    """No hook writes behind the caller's back: a commit alone keeps nothing, and what it left
+    queued is not carried into the session's next transaction."""
+    person, team = await one_member(db)
+    async with db() as session:
+        await save(session, person, team, "a", vneid=5)
+        await session.commit()
+        await save(session, person, team, "b", vneid=2)
+        await write_reports(session)
         await session.commit()
     async with db() as session:
         keys = (await session.exec(select(Report.idempotency_key))).all()
@@ -95,6 +112,6 @@ async def test_a_second_save_of_one_update_fails_with_its_transaction(db):
         await save(session, person, team, "a", vneid=5)
         await save(session, person, team, "a", vneid=5)
         with pytest.raises(IntegrityError):
-            await session.commit()
+            await write_reports(session)
     async with db() as session:
         assert (await session.exec(select(func.count()).select_from(Report))).one() == 0

@@ -1,12 +1,16 @@
 """The engine: SQLite runs its calls on the event loop (no aiosqlite thread, and a writer in another
 process still makes it wait rather than fail), and a batch's lookups use the unique indexes."""
 
+import asyncio
+import inspect
 import sqlite3
 import threading
 from datetime import timedelta
 
+import aiosqlite
 import pytest
 from sqlalchemy import text
+from sqlalchemy.dialects.sqlite import aiosqlite as sqlalchemy_aiosqlite
 
 from bot.core import state as conversations
 from bot.core.context import READ_GROUPS, READ_SENDERS
@@ -32,6 +36,86 @@ async def test_sqlite_runs_on_the_loop_without_a_thread(sqlite_url):
         async with engine.connect() as connection:
             assert (await connection.execute(text("SELECT sum(n) FROM t"))).scalar() == 3
             assert (await connection.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
+    finally:
+        await dispose_engines()
+
+
+CHANGED = (
+    "aiosqlite {version} changed {what}, which db.session.InlineSQLite overrides: re-read "
+    "aiosqlite/core.py and fix InlineSQLite (or drop it and run SQLite on aiosqlite's thread, "
+    "checking bench/ingest.py stays >= 1,000 updates/s), then move the pin in pyproject.toml"
+)
+
+
+def _changed(what: str) -> str:
+    return CHANGED.format(version=aiosqlite.__version__, what=what)
+
+
+def _source(function) -> str:
+    return inspect.getsource(inspect.unwrap(function))
+
+
+def test_the_aiosqlite_internals_inline_sqlite_overrides_are_still_there():
+    """InlineSQLite relies on aiosqlite's private parts; this fails loudly when they move."""
+    execute = aiosqlite.Connection.__dict__.get("_execute")
+    assert inspect.iscoroutinefunction(execute), _changed("Connection._execute")
+    assert list(inspect.signature(execute).parameters) == ["self", "fn", "args", "kwargs"], (
+        _changed("the arguments of Connection._execute")
+    )
+    for name in ("__await__", "stop"):
+        assert name in aiosqlite.Connection.__dict__, _changed(f"Connection.{name}")
+    connector = object()
+    plain = aiosqlite.Connection(connector, iter_chunk_size=64)
+    for attribute, value in (("_connector", connector), ("_connection", None), ("_running", True)):
+        assert getattr(plain, attribute, "missing") is value or (
+            getattr(plain, attribute, "missing") == value
+        ), _changed(f"the attribute Connection.{attribute}")
+    assert hasattr(plain, "_tx"), _changed("the queue Connection._tx")
+
+
+@pytest.mark.parametrize(
+    ("owner", "name", "call"),
+    [
+        *(
+            (aiosqlite.Connection, n, "self._execute(")
+            for n in (
+                "cursor",
+                "commit",
+                "rollback",
+                "close",
+                "execute",
+                "executemany",
+                "executescript",
+            )
+        ),
+        *(
+            (aiosqlite.Cursor, n, "self._execute(")
+            for n in ("execute", "executemany", "fetchone", "fetchmany", "fetchall", "close")
+        ),
+        (aiosqlite.Cursor, "_execute", "self._conn._execute("),
+    ],
+)
+def test_aiosqlite_still_sends_every_call_through_execute(owner, name, call):
+    """InlineSQLite runs calls at once by overriding `_execute`: a call that bypasses it would go to
+    a thread that never starts, and hang."""
+    assert call in _source(getattr(owner, name)), _changed(f"{owner.__name__}.{name}")
+
+
+def test_sqlalchemy_still_reaches_aiosqlite_only_where_inline_sqlite_answers():
+    """SQLAlchemy's adapter puts its isolation_level setter on aiosqlite's queue (`_tx`), which
+    InlineSQLite runs at once; any other private use would need the same."""
+    source = inspect.getsource(sqlalchemy_aiosqlite)
+    assert source.count("._tx.") == 1, "SQLAlchemy's aiosqlite adapter uses aiosqlite._tx anew"
+    assert "_connection.stop" in source, "SQLAlchemy no longer stops aiosqlite with stop()"
+
+
+async def test_changing_the_isolation_level_runs_at_once(sqlite_url):
+    engine = get_engine(sqlite_url)
+    try:
+        async with engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            result = await asyncio.wait_for(connection.execute(text("SELECT 1")), 5)
+            assert result.scalar() == 1
     finally:
         await dispose_engines()
 

@@ -12,10 +12,13 @@ from sqlmodel import select
 from bot.core.channel import TELEGRAM
 from config import Settings
 from db.models import ChatGroup, Identity, JobRun, Level, Outbox, Person, Role, Unit, utcnow
-from db.reports import save_report
+from db.reports import save_report, write_reports
+from db.schedule import active_communes
 from db.session import session_scope
 from db.units import add_membership, create_unit, ensure_team
-from scheduler.jobs import active_communes, post_leaderboard, remind, run_job
+from scheduler.jobs import run_job
+from scheduler.leaderboards import post_leaderboard
+from scheduler.reminders import remind
 from scheduler.sender import Sender
 from tests.helpers import SECRET, TelegramUser, outbox_settled, running_service, seed_commune
 from webhook.telegram import TelegramChannel, make_bot
@@ -87,6 +90,7 @@ async def commune(db):
             source="telegram",
             idempotency_key="seed-1",
         )
+        await write_reports(session)
         await session.commit()
     seed.people["Phạm Văn Dũng"] = dung
     return seed
@@ -206,6 +210,7 @@ async def test_the_leaderboard_read_for_one_commune_or_for_many_posts_the_same(c
             )
         for chat_id, unit in (("-800", hamlet), ("-900", other)):
             session.add(ChatGroup(platform="telegram", chat_id=chat_id, unit_id=unit.id))
+        await write_reports(session)
         await session.commit()
     alone = []
     for code in ("28468", other.code):
@@ -248,6 +253,7 @@ async def test_a_long_leaderboard_goes_as_image_with_a_short_caption_then_the_te
                 source="telegram",
                 idempotency_key=f"long-{number}",
             )
+        await write_reports(session)
         await session.commit()
 
     await run_job("leaderboard", now=MONDAY)

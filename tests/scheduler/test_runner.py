@@ -11,8 +11,8 @@ from config import Settings
 from db.models import JobRun, JobSetting, Outbox
 from db.session import get_engine, session_scope
 from scheduler import jobs
-from scheduler.jobs import period_key, quiet_end, scheduled_at
 from scheduler.runner import DueRun, Scheduler, SchedulerLock, tick
+from scheduler.schedule import period_key, quiet_end, scheduled_at
 from tests.helpers import ON_POSTGRES
 from tests.scheduler.test_jobs import commune  # noqa: F401  (fixture)
 

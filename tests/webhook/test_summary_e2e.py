@@ -11,7 +11,7 @@ from sqlmodel import select
 from bot.parsing import month_period, week_period
 from config import Settings
 from db.models import ChatGroup, Identity, Indicator, Level, Person, Role, Target, Unit
-from db.reports import save_report
+from db.reports import save_report, write_reports
 from db.session import session_scope
 from db.units import add_membership, create_unit, ensure_team
 from tests.clock import TODAY
@@ -127,6 +127,7 @@ async def seed_world() -> World:
                 source="telegram",
                 idempotency_key=f"seed:{key}",
             )
+        await write_reports(session)
         await session.commit()
     return World(seed, other, other_hamlet)
 
