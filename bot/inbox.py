@@ -120,8 +120,7 @@ async def process_batch(items: list[Item], *, settings: Settings) -> list[Delive
                 )
                 for item in fresh
             ]
-            await write_reports(session)  # the batch's reports, one INSERT for all of them
-            await write_conversations(session)
+            await write_queued(session)
             deliveries = await _enqueue_all(session, fresh, replies)
             await session.commit()
             by_item = {id(item): d for item, d in zip(fresh, deliveries, strict=True)}
@@ -137,6 +136,13 @@ async def process_batch(items: list[Item], *, settings: Settings) -> list[Delive
         deliveries = await _enqueue_all(session, items, [[Reply(texts.ERROR_TRY_AGAIN)]])
         await session.commit()
         return deliveries
+
+
+async def write_queued(session) -> None:
+    """Write what a transaction's events queued in memory, once before it commits: their reports
+    (one INSERT for all of them) and their conversation changes."""
+    await write_reports(session)
+    await write_conversations(session)
 
 
 def _update(event: Event) -> tuple[str, str]:

@@ -8,13 +8,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import load_workbook
-from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
 from bot.parsing import fold, normalize_phone
-from db.models import Level, Membership, Person, Role, Team, Unit
-from db.units import add_membership, create_unit, ensure_team, load_official_units
+from db.models import Level, Person, Role, Team, Unit
+from db.units import (
+    add_membership,
+    child_units,
+    create_unit,
+    ensure_team,
+    has_provinces,
+    load_official_units,
+    team_people,
+)
 
 # Folded header -> field. Several spellings are accepted for each column.
 HEADERS = {
@@ -109,7 +116,7 @@ async def import_roster(session: AsyncSession, path: Path) -> RosterResult:
     """Import every good row; bad rows are listed with their number and reason."""
     rows = read_rows(path)
     result = RosterResult()
-    if not (await session.exec(select(Unit.id).where(Unit.level == Level.PROVINCE))).first():
+    if not await has_provinces(session):
         result.units_added += await load_official_units(session)
     finder = _UnitFinder(session)
     for number, row in rows:
@@ -162,13 +169,7 @@ async def _place_person(
 ) -> int:
     """Add the person to the team unless already there; returns 1 if a person was created."""
     phone = normalize_phone(row["phone"]) if row.get("phone") else None
-    members = (
-        await session.exec(
-            select(Person)
-            .join(Membership, Membership.person_id == Person.id)
-            .where(Membership.team_id == team.id)
-        )
-    ).all()
+    members = await team_people(session, team_id=team.id)
     person = next((p for p in members if phone and p.phone == phone), None) or next(
         (p for p in members if fold(p.display_name) == fold(row["name"])), None
     )
@@ -191,13 +192,8 @@ class _UnitFinder:
         self.added = 0
 
     async def _children(self, parent: Unit | None, level: Level) -> list[Unit]:
-        query = select(Unit).where(Unit.level == level)
-        query = (
-            query.where(Unit.parent_id == parent.id)
-            if parent
-            else query.where(Unit.parent_id.is_(None))
-        )
-        return list((await self.session.exec(query)).all())
+        parent_id = parent.id if parent else None
+        return await child_units(self.session, parent_id=parent_id, level=level)
 
     async def _find(self, parent: Unit | None, level: Level, name: str) -> Unit | None:
         key = _unit_key(name)

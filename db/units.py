@@ -8,7 +8,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from vietnam_provinces import Province, Ward
 
-from db.models import Invite, Level, Membership, Person, Role, Team, Unit, utcnow
+from db.models import ChatGroup, Invite, Level, Membership, Person, Role, Team, Unit, utcnow
 
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
 
@@ -189,3 +189,52 @@ def commune_or_its_hamlet(unit, commune_ids: list[int]):
         unit.id.in_(commune_ids),
         and_(unit.parent_id.in_(commune_ids), unit.level == Level.HAMLET.value),
     )
+
+
+async def has_provinces(session: AsyncSession) -> bool:
+    return (
+        await session.exec(select(Unit.id).where(Unit.level == Level.PROVINCE))
+    ).first() is not None
+
+
+async def child_units(session: AsyncSession, *, parent_id: int | None, level: Level) -> list[Unit]:
+    """The units of `level` right under the parent (top-level ones for None)."""
+    query = select(Unit).where(Unit.level == level, Unit.parent_id == parent_id)
+    if parent_id is None:
+        query = select(Unit).where(Unit.level == level, Unit.parent_id.is_(None))
+    return list((await session.exec(query)).all())
+
+
+async def units_under(session: AsyncSession, *, paths: list[str], level: Level) -> list[Unit]:
+    """Units of `level` anywhere under these unit paths, in path order."""
+    if not paths:
+        return []
+    under = [Unit.path.startswith(path, autoescape=True) for path in paths]
+    query = select(Unit).where(Unit.level == level.value, or_(*under)).order_by(Unit.path)
+    return list((await session.exec(query)).all())
+
+
+async def team_people(session: AsyncSession, *, team_id: int) -> list[Person]:
+    """Everyone with a membership in the team, confirmed or not."""
+    query = (
+        select(Person)
+        .join(Membership, Membership.person_id == Person.id)
+        .where(Membership.team_id == team_id)
+    )
+    return list((await session.exec(query)).all())
+
+
+async def save_group_link(
+    session: AsyncSession, *, platform: str, chat_id: str, unit_id: int, title: str
+) -> None:
+    """Link a group chat to a unit (moving it if linked elsewhere); a new title replaces the old,
+    and the group counts as reachable again."""
+    query = select(ChatGroup).where(ChatGroup.platform == platform, ChatGroup.chat_id == chat_id)
+    group = (await session.exec(query)).first()
+    if group is None:
+        group = ChatGroup(platform=platform, chat_id=chat_id, unit_id=unit_id)
+    group.unit_id = unit_id
+    group.title = title or group.title
+    group.unreachable_at = None
+    session.add(group)
+    await session.flush()

@@ -85,11 +85,8 @@ async def personas(request: Request) -> dict:
         return {"personas": await list_personas(session)}
 
 
-@router.post("/webchat/send")
-async def send(request: Request) -> dict:
-    """One typed line or button press: echo it, process it once, deliver the replies now."""
-    service = _service(request)
-    body = await json_body(request)
+def _sent(body: dict) -> tuple[str, str, str, str, str | None]:
+    """(user id, chat, key, text, choice) of a send request, or 400."""
     user_id, chat, key = (str(body.get(name) or "") for name in ("as", "chat", "key"))
     text, choice = body.get("text") or "", body.get("choice")
     if not KEY.fullmatch(key):
@@ -98,6 +95,15 @@ async def send(request: Request) -> dict:
         raise HTTPException(400, "text and choice are strings")
     if not text.strip() and not choice:
         raise HTTPException(400, "send text or a choice")
+    return user_id, chat, key, text, choice
+
+
+@router.post("/webchat/send")
+async def send(request: Request) -> dict:
+    """One typed line or button press: echo it, process it once, deliver the replies now."""
+    service = _service(request)
+    body = await json_body(request)
+    user_id, chat, key, text, choice = _sent(body)
     async with session_scope() as session:
         identity = await web_identity(session, user_id=user_id)
         if identity is None:

@@ -5,9 +5,9 @@ from bot.conversations import join
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.handlers.help import help_text
-from db.models import ChatGroup, Level, Membership, Person, Role, Team, Unit
+from db.models import Level, Membership, Person, Role, Team, Unit
 from db.people import identities
-from db.units import InviteProblem, ensure_team, find_invite, get_unit
+from db.units import InviteProblem, ensure_team, find_invite, get_unit, save_group_link
 
 INVITE_PROBLEMS = {
     "unknown": texts.INVITE_UNKNOWN,
@@ -59,15 +59,9 @@ async def link_group(ctx: Context, args: str) -> list[Reply]:
     if ctx.event.is_private:
         return [Reply(texts.LINK_GROUP_ONLY)]
     code = args.strip()
-    units = {p.unit.code: p.unit for p in ctx.places if p.leads or p.role == Role.OFFICIAL}
-    if code and code not in units:
-        unit = await get_unit(ctx.session, code=code)
-        if unit is not None and _answers_for(ctx, unit):
-            units[unit.code] = unit
-        elif units:
-            return [Reply(texts.LINK_UNIT_UNKNOWN.format(code=code))]
-    if not units:
-        return [Reply(texts.LINK_NOT_ALLOWED)]
+    units = await _linkable_units(ctx, code)
+    if isinstance(units, Reply):
+        return [units]
     current = ctx.group_unit
     if current is not None and not _answers_for(ctx, current):
         return [Reply(texts.LINK_TAKEN.format(unit=current.name))]
@@ -80,24 +74,41 @@ async def link_group(ctx: Context, args: str) -> list[Reply]:
         return [Reply(texts.LINK_WHICH, choices=choices)]
     else:
         unit = next(iter(units.values()))
-    if ctx.group is not None:  # a read-only row: the ORM object is what changes it
-        group = await ctx.session.get(ChatGroup, ctx.group.id)
-    else:
-        group = ChatGroup(platform=ctx.event.platform, chat_id=ctx.event.chat_id, unit_id=unit.id)
-    group.unit_id = unit.id
-    group.title = ctx.event.chat_title or group.title
-    group.unreachable_at = None
-    ctx.session.add(group)
-    await ctx.session.flush()
+    event = ctx.event
+    await save_group_link(
+        ctx.session,
+        platform=event.platform,
+        chat_id=event.chat_id,
+        unit_id=unit.id,
+        title=event.chat_title,
+    )
+    return [_linked(unit, current, units)]
+
+
+async def _linkable_units(ctx: Context, code: str) -> dict[str, Unit] | Reply:
+    """The units the sender may link a group to, by code (their own, and for an official a unit
+    under theirs named by `code`), or the refusal."""
+    units = {p.unit.code: p.unit for p in ctx.places if p.leads or p.role == Role.OFFICIAL}
+    if code and code not in units:
+        unit = await get_unit(ctx.session, code=code)
+        if unit is not None and _answers_for(ctx, unit):
+            units[unit.code] = unit
+        elif units:
+            return Reply(texts.LINK_UNIT_UNKNOWN.format(code=code))
+    return units or Reply(texts.LINK_NOT_ALLOWED)
+
+
+def _linked(unit: Unit, current: Unit | None, units: dict[str, Unit]) -> Reply:
+    """What /ketnoi says once the group is linked to `unit`."""
     if current is not None and current.id == unit.id:  # linked again: the title is refreshed
         moves = tuple(
             Choice(texts.BTN_LINK_MOVE.format(unit=u.name), f"/ketnoi {u.code}")
             for u in units.values()
             if u.id != unit.id
         )
-        return [Reply(texts.LINK_ALREADY.format(unit=unit.name), choices=moves)]
+        return Reply(texts.LINK_ALREADY.format(unit=unit.name), choices=moves)
     done = texts.LINK_DONE if unit.level == Level.HAMLET else texts.LINK_DONE_COMMUNE
-    return [Reply(done.format(unit=unit.name))]
+    return Reply(done.format(unit=unit.name))
 
 
 def _answers_for(ctx: Context, unit) -> bool:

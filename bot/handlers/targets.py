@@ -9,9 +9,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_
-from sqlmodel import select
-
 from bot import texts
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
@@ -45,6 +42,7 @@ from db.models import Level, Unit
 from db.rows import COUNTRY
 from db.summary import unit_counts
 from db.targets import get_target, set_target
+from db.units import units_under
 
 SPLIT_WORD = "chia"
 EVEN_WORDS = {"deu", "chiadeu"}
@@ -232,15 +230,9 @@ async def _target_unit(ctx: Context, place: str) -> Unit | Reply:
 
 async def _hamlet_named(ctx: Context, name: str, under: list[Unit]) -> Unit | None:
     """A hamlet under one of `under` whose name matches, with or without «Ấp», «Thôn»…"""
-    if not under:
-        return None
-    paths = [Unit.path.startswith(u.path, autoescape=True) for u in under]
-    query = select(Unit).where(Unit.level == Level.HAMLET.value, or_(*paths)).order_by(Unit.path)
+    hamlets = await units_under(ctx.session, paths=[u.path for u in under], level=Level.HAMLET)
     wanted = _bare(name)
-    for hamlet in (await ctx.session.exec(query)).all():
-        if _bare(hamlet.name) == wanted:
-            return hamlet
-    return None
+    return next((hamlet for hamlet in hamlets if _bare(hamlet.name) == wanted), None)
 
 
 def _bare(name: str) -> str:

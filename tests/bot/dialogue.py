@@ -13,6 +13,7 @@ from sqlmodel import select
 from bot.core.channel import Capabilities
 from bot.core.events import ChatKind, Event
 from bot.core.replies import Reply
+from bot.inbox import write_queued
 from bot.router import handle
 from config import get_settings
 from db.models import ChatGroup, Conversation, Identity, Person, Report, Role
@@ -101,6 +102,7 @@ class Dialogue:
                 settings=self.settings,
                 now=self.now,
             )
+            await write_queued(session)
             await session.commit()
         return replies
 

@@ -1,5 +1,6 @@
-"""bot.core.state: a user's open flow is kept per platform, chat and user, written when the
-transaction commits, dropped when it rolls back, and forgotten once it expires."""
+"""bot.core.state: a user's open flow is kept per platform, chat and user, written by the explicit
+write before the transaction commits (`bot.inbox.write_queued`), dropped when it rolls back, and
+forgotten once it expires."""
 
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ from bot.core import state
 from bot.core.context import Context
 from bot.core.events import ChatKind, Event
 from bot.core.replies import Choice, Reply
+from bot.inbox import write_queued
 from db.models import Conversation, utcnow
 from db.session import session_scope
 from tests.bot.dialogue import BUTTONS, PLATFORM, WEDNESDAY, Dialogue
@@ -43,6 +45,7 @@ async def test_a_started_flow_is_written_at_commit_with_its_expiry(db):
     async with session_scope() as session:
         await state.start(context(session), "report", "date", {"team_id": 4})
         assert await stored() == []  # nothing before the commit
+        await write_queued(session)
         await session.commit()
     [row] = await stored()
     assert (row.platform, row.chat_id, row.user_id) == (PLATFORM, "u1", "u1")
@@ -56,17 +59,20 @@ async def test_a_started_flow_is_written_at_commit_with_its_expiry(db):
 async def test_load_save_and_end_across_transactions(db):
     async with session_scope() as session:
         await state.start(context(session), "report", "date", {})
+        await write_queued(session)
         await session.commit()
     async with session_scope() as session:
         ctx = context(session)
         flow, expired = await state.load(ctx)
         assert (flow.flow, flow.step, expired) == ("report", "date", False)
         await state.save(ctx, flow, "indicator", {"day": "2026-11-18"})
+        await write_queued(session)
         await session.commit()
     [row] = await stored()
     assert (row.step, row.data) == ("indicator", {"day": "2026-11-18"})
     async with session_scope() as session:
         await state.end(context(session))
+        await write_queued(session)
         await session.commit()
     assert await stored() == []
 
@@ -77,6 +83,7 @@ async def test_a_rollback_or_a_session_closed_without_commit_writes_nothing(db):
         await state.load(ctx)  # the transaction has begun
         await state.start(ctx, "report", "date", {})
         await session.rollback()
+        await write_queued(session)
         await session.commit()
     async with session_scope() as session:
         await state.start(context(session), "report", "date", {})
@@ -88,6 +95,7 @@ async def test_flows_are_kept_apart_by_chat_and_user(db):
         await state.start(context(session, "u1", chat="g1"), "report", "date", {})
         await state.start(context(session, "u2", chat="g1"), "report", "hamlet", {})
         await state.start(context(session, "u1"), "report", "indicator", {})
+        await write_queued(session)
         await session.commit()
     rows = [(r.chat_id, r.user_id, r.step) for r in await stored()]
     assert rows == [("g1", "u1", "date"), ("g1", "u2", "hamlet"), ("u1", "u1", "indicator")]
@@ -101,14 +109,17 @@ async def test_an_expired_conversation_is_removed(db, flow, said_expired):
     """An expired flow is reported as such (the user is told); an expired choice list is not."""
     async with session_scope() as session:
         await state.start(context(session), flow, "date", {})
+        await write_queued(session)
         await session.commit()
     async with session_scope() as session:
         row = (await session.exec(select(Conversation))).one()
         row.expires_at = utcnow() - timedelta(seconds=1)
         session.add(row)
+        await write_queued(session)
         await session.commit()
     async with session_scope() as session:
         assert await state.load(context(session)) == (None, said_expired)
+        await write_queued(session)
         await session.commit()
     assert await stored() == []
 
@@ -120,6 +131,7 @@ async def test_offered_choices_are_remembered_with_their_typed_labels(db):
     ]
     async with session_scope() as session:
         await state.remember_choices(context(session), replies)
+        await write_queued(session)
         await session.commit()
     [row] = await stored()
     assert (row.flow, row.step) == (state.MENU, "choose")
@@ -131,6 +143,7 @@ async def test_choices_in_an_open_flow_join_its_data(db):
         ctx = context(session)
         await state.start(ctx, "report", "date", {"team_id": 4})
         await state.remember_choices(ctx, [Reply("?", choices=(Choice("Hôm qua", "day:1"),))])
+        await write_queued(session)
         await session.commit()
     [row] = await stored()
     assert (row.flow, row.step) == ("report", "date")
