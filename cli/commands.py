@@ -3,6 +3,7 @@
 import asyncio
 from datetime import datetime
 
+from bot import texts
 from config import get_settings
 from db.models import Level, Role
 
@@ -50,7 +51,7 @@ async def unit_or_fail(session, code: str):
 
     unit = await get_unit(session, code=code)
     if unit is None:
-        raise CliError(f"không có đơn vị mã {code} (xem: tocongnghe units list)")
+        raise CliError(texts.CLI_NO_UNIT.format(code=code))
     return unit
 
 
@@ -71,7 +72,7 @@ def cmd_units_add(args) -> None:
     async def work(session):
         parent = await unit_or_fail(session, args.parent)
         unit = await create_unit(session, level=Level(args.level), name=args.name, parent=parent)
-        await ensure_team(session, unit=unit)
+        await ensure_team(session, unit=unit, name=texts.TEAM_NAME.format(unit=unit.name))
         return unit
 
     unit = run(in_session(work))
@@ -89,7 +90,7 @@ def cmd_import_roster(args) -> int:
         f"Imported {result.rows_ok} rows: {result.people_added} new people, {result.units_added} new units."
     )
     for number, reason in result.errors:
-        print(f"Dòng {number}: {reason}")
+        print(texts.CLI_ROW.format(number=number, reason=reason))
     return 1 if result.errors else 0
 
 
@@ -125,7 +126,13 @@ def cmd_indicators_import(args) -> None:
         entries = read_catalogue(args.file)
     except (CatalogueError, OSError) as error:
         raise CliError(str(error)) from error
-    added = run(in_session(lambda session: upsert_indicators(session, entries)))
+    added = run(
+        in_session(
+            lambda session: upsert_indicators(
+                session, entries, default_unit_label=texts.DEFAULT_UNIT_LABEL
+            )
+        )
+    )
     print(f"{len(entries)} indicators read, {added} new.")
 
 
@@ -144,10 +151,10 @@ def cmd_indicators_add(args) -> None:
 
 def cmd_report(args) -> None:
     from bot.handlers.summary import read_period
-    from bot.parsing import ParseError
     from bot.render import progress_chart, summary_workbook
     from bot.summaries import country_unit, period_summary
     from bot.summary_text import format_summary_text
+    from bot.words import ParseError
 
     now = datetime.now(get_settings().zone)
     try:
@@ -178,5 +185,5 @@ def cmd_targets_import(args) -> int:
         raise CliError(str(error)) from error
     print(f"Imported {result.imported} targets.")
     for number, reason in result.errors:
-        print(f"Dòng {number}: {reason}")
+        print(texts.CLI_ROW.format(number=number, reason=reason))
     return 1 if result.errors else 0

@@ -7,7 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import texts
 from bot.attachments import store_attachment
 from bot.core.replies import Reply
-from bot.parsing import month_period
+from bot.dates import month_period
 from bot.render import summary_workbook
 from bot.summaries import file_name, period_summary
 from bot.summary_text import format_summary_text

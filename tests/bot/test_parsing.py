@@ -6,20 +6,10 @@ from datetime import date
 import pytest
 
 from bot import texts
-from bot.parsing import (
-    IndicatorWords,
-    ParseError,
-    Period,
-    QuickReport,
-    fold,
-    mask_personal_numbers,
-    normalize_phone,
-    parse_count,
-    parse_day,
-    parse_period,
-    parse_quick_report,
-    week_bounds,
-)
+from bot.dates import Period, parse_day, parse_period, week_bounds
+from bot.privacy import mask_personal_numbers, normalize_phone
+from bot.quick_report import IndicatorWords, QuickReport, parse_count, parse_quick_report
+from bot.words import ParseError, fold
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 YESTERDAY = date(2026, 11, 24)
