@@ -110,7 +110,7 @@ async def period_summary(
 
 def file_name(kind: str, unit: Unit, period: Period, suffix: str) -> str:
     """`baocao-28468-tuan-17-11-2026.xlsx`: what, where, which period."""
-    code = "toanquoc" if unit.level == COUNTRY else unit.code
+    code = texts.FILE_COUNTRY if unit.level == COUNTRY else unit.code
     return f"{kind}-{code}-{texts.FILE_KINDS[period.kind]}-{period.start:%d-%m-%Y}.{suffix}"
 
 

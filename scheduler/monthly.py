@@ -32,7 +32,7 @@ async def send_monthly(session: AsyncSession, *, now: datetime, commune: Unit) -
         session,
         data=summary_workbook(summary),
         content_type=XLSX,
-        filename=file_name("baocao", commune, month, "xlsx"),
+        filename=file_name(texts.FILE_SUMMARY, commune, month, "xlsx"),
         hours=MEDIA_HOURS,
     )
     text = format_summary_text(summary)

@@ -228,7 +228,7 @@ async def _excel(ctx: Context, found: Access, period: Period) -> list[Reply]:
         ctx.session,
         data=summary_workbook(summary),
         content_type=XLSX,
-        filename=file_name("baocao", found.unit, period, "xlsx"),
+        filename=file_name(texts.FILE_SUMMARY, found.unit, period, "xlsx"),
     )
     caption = texts.REPORT_EXCEL_CAPTION.format(unit=found.unit.name, period=period.label)
     if ctx.event.is_private:
@@ -246,7 +246,7 @@ async def _chart(ctx: Context, found: Access, period: Period) -> list[Reply]:
         ctx.session,
         data=progress_chart(summary),
         content_type=PNG,
-        filename=file_name("bieudo", found.unit, period, "png"),
+        filename=file_name(texts.FILE_CHART, found.unit, period, "png"),
     )
     caption = texts.REPORT_CHART_CAPTION.format(unit=found.unit.name, period=period.label)
     return [Reply(caption, image=image)]
@@ -303,7 +303,7 @@ async def leaderboard(ctx: Context, args: str) -> list[Reply]:
         ctx.session,
         data=leaderboard_image(board),
         content_type=PNG,
-        filename=file_name("bangxephang", commune, period, "png"),
+        filename=file_name(texts.FILE_BOARD, commune, period, "png"),
     )
     caption = texts.BOARD_CAPTION.format(unit=commune.name, period=period.label)
     return [Reply(format_leaderboard_text(board)), Reply(caption, image=image)]

@@ -58,6 +58,8 @@ KIND_WORDS = {
 KIND_TYPED = {"month": "thang", "quarter": "quy", "year": "nam"}
 # File names of what the bot sends, by period kind
 FILE_KINDS = {"week": "tuan", "month": "thang", "quarter": "quy", "year": "nam", "range": "tu"}
+FILE_SUMMARY, FILE_CHART, FILE_BOARD = "baocao", "bieudo", "bangxephang"  # what the file holds
+FILE_COUNTRY = "toanquoc"  # the whole country, in place of a unit code
 
 # --- reporting ---
 NOTE_WORDS = ("ghi chu", "gc", "note")  # the free-text note starts after one of these
