@@ -12,7 +12,6 @@ from bot.privacy import mask_personal_numbers
 from bot.words import ParseError, fold, fold_same_length
 
 MAX_TEXT = 1000  # one report line; any message is capped by bot.router.MAX_MESSAGE
-DEFAULT_EXAMPLE = "/bc vneid 5"
 
 
 @dataclass(frozen=True)
@@ -52,7 +51,7 @@ def _check_count(raw: str, max_count: int, example: str) -> int:
 
 def parse_count(text: str, *, max_count: int = 500) -> int:
     """A count typed on its own, e.g. in the step-by-step flow."""
-    return _check_count(text, max_count, "5")
+    return _check_count(text, max_count, texts.COUNT_EXAMPLE)
 
 
 # --- quick report -------------------------------------------------------------------------------
@@ -194,16 +193,18 @@ def _pair(items: list[_Token], indicators: list[IndicatorWords], max_count: int)
         second = items[marks[k + 1]] if k + 1 < len(marks) else None
         if second and {first.kind, second.kind} == {"ind", "num"}:
             indicator, number = (first, second) if first.kind == "ind" else (second, first)
-            example = f"/bc {indicator.value} 5"
+            example = texts.REPORT_EXAMPLE.format(code=indicator.value)
             value = _check_count(number.value, max_count, example)
             counts[indicator.value] = counts.get(indicator.value, 0) + value
             k += 2
             continue
         if first.kind == "ind":
             raise ParseError(
-                texts.PARSE_NO_COUNT.format(name=first.original, example=f"/bc {first.value} 5")
+                texts.PARSE_NO_COUNT.format(
+                    name=first.original, example=texts.REPORT_EXAMPLE.format(code=first.value)
+                )
             )
-        _check_count(first.value, max_count, DEFAULT_EXAMPLE)
+        _check_count(first.value, max_count, texts.REPORT_EXAMPLE.format(code="vneid"))
         word = _unknown_word_near(items, marks[k])
         if word:
             codes = ", ".join(i.code for i in indicators[:5])
@@ -211,7 +212,7 @@ def _pair(items: list[_Token], indicators: list[IndicatorWords], max_count: int)
         raise ParseError(texts.PARSE_NO_INDICATOR.format(value=first.value))
     for code, total in counts.items():
         if total > max_count:
-            example = f"/bc {code} 5"
+            example = texts.REPORT_EXAMPLE.format(code=code)
             raise ParseError(
                 texts.PARSE_TOO_BIG.format(value=total, max=max_count, example=example)
             )

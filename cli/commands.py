@@ -34,16 +34,14 @@ def cmd_db_upgrade(_args) -> None:
 
     upgrade()
     added = run(in_session(ensure_default_indicators))
-    print(
-        f"Database ready at {get_settings().effective_database_url} ({added} default indicators added)."
-    )
+    print(texts.DB_READY.format(url=get_settings().effective_database_url, added=added))
 
 
 def cmd_units_load(_args) -> None:
     from db.units import load_official_units
 
     added = run(in_session(load_official_units))
-    print(f"Added {added} official units.")
+    print(texts.UNITS_LOADED.format(added=added))
 
 
 async def unit_or_fail(session, code: str):
@@ -63,7 +61,7 @@ def cmd_units_list(args) -> None:
         return await list_units(session, under=under)
 
     for unit in run(in_session(work)):
-        print(f"{unit.code}\t{unit.level}\t{unit.name}")
+        print(texts.UNIT_LINE.format(code=unit.code, level=unit.level, name=unit.name))
 
 
 def cmd_units_add(args) -> None:
@@ -76,7 +74,7 @@ def cmd_units_add(args) -> None:
         return unit
 
     unit = run(in_session(work))
-    print(f"{unit.code}\t{unit.level}\t{unit.name}")
+    print(texts.UNIT_LINE.format(code=unit.code, level=unit.level, name=unit.name))
 
 
 def cmd_import_roster(args) -> int:
@@ -87,7 +85,9 @@ def cmd_import_roster(args) -> int:
     except NotARoster as error:
         raise CliError(str(error)) from error
     print(
-        f"Imported {result.rows_ok} rows: {result.people_added} new people, {result.units_added} new units."
+        texts.ROSTER_IMPORTED.format(
+            rows=result.rows_ok, people=result.people_added, units=result.units_added
+        )
     )
     for number, reason in result.errors:
         print(texts.CLI_ROW.format(number=number, reason=reason))
@@ -105,10 +105,9 @@ def cmd_invite(args) -> None:
 
     invite = run(in_session(work))
     zone = get_settings().zone
-    print(
-        f"Invite for {args.role}, {args.uses} use(s), valid until {invite.expires_at.astimezone(zone):%d/%m/%Y %H:%M}."
-    )
-    print(f"Send to the bot: /thamgia {invite.code}")
+    until = f"{invite.expires_at.astimezone(zone):%d/%m/%Y %H:%M}"
+    print(texts.INVITE_MADE.format(role=args.role, uses=args.uses, until=until))
+    print(texts.INVITE_SEND.format(code=invite.code))
     print(invite.code)
 
 
@@ -116,7 +115,14 @@ def cmd_indicators_list(_args) -> None:
     from db.indicators import active_indicators
 
     for indicator in run(in_session(active_indicators)):
-        print(f"{indicator.code}\t{indicator.name}\t{indicator.unit_label}\t{indicator.aliases}")
+        print(
+            texts.INDICATOR_LINE.format(
+                code=indicator.code,
+                name=indicator.name,
+                unit_label=indicator.unit_label,
+                aliases=indicator.aliases,
+            )
+        )
 
 
 def cmd_indicators_import(args) -> None:
@@ -133,7 +139,7 @@ def cmd_indicators_import(args) -> None:
             )
         )
     )
-    print(f"{len(entries)} indicators read, {added} new.")
+    print(texts.INDICATORS_IMPORTED.format(read=len(entries), added=added))
 
 
 def cmd_indicators_add(args) -> None:
@@ -146,7 +152,7 @@ def cmd_indicators_add(args) -> None:
         "aliases": [a for a in args.aliases.split(",") if a.strip()],
     }
     run(in_session(lambda session: upsert_indicators(session, [entry])))
-    print(f"Indicator {args.code} saved.")
+    print(texts.INDICATOR_SAVED.format(code=args.code))
 
 
 def cmd_report(args) -> None:
@@ -183,7 +189,7 @@ def cmd_targets_import(args) -> int:
         result = run(in_session(lambda session: import_targets(session, args.file)))
     except NotATargetFile as error:
         raise CliError(str(error)) from error
-    print(f"Imported {result.imported} targets.")
+    print(texts.TARGETS_IMPORTED.format(imported=result.imported))
     for number, reason in result.errors:
         print(texts.CLI_ROW.format(number=number, reason=reason))
     return 1 if result.errors else 0

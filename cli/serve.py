@@ -21,7 +21,7 @@ def cmd_serve(args) -> None:
     if webchat and not (settings.telegram_bot_token or settings.zalo_bot_token):
         _seed_demo(reset=False)
     if webchat:
-        print(f"Web chat: http://{args.host}:{args.port}/")
+        print(texts.WEB_CHAT_AT.format(host=args.host, port=args.port))
     app = create_app(run_scheduler=not args.no_scheduler)
     _run(app, args, log_level="info", access_log=args.access_log)
 
@@ -52,7 +52,7 @@ def cmd_set_webhook(args) -> None:
             await service.close()
 
     run(set_webhook())
-    print(f"Webhook set: {url}")
+    print(texts.WEBHOOK_SET.format(url=url))
 
 
 def cmd_demo(args) -> None:
@@ -64,7 +64,7 @@ def cmd_demo(args) -> None:
     settings = get_settings().model_copy(update={"webchat_enabled": True, **off})
     cmd_db_upgrade(args)
     _seed_demo(reset=args.reset)
-    print(f"Web chat: http://{args.host}:{args.port}/  (Ctrl+C to stop)")
+    print(texts.WEB_CHAT_RUNNING.format(host=args.host, port=args.port))
     app = create_app(settings, run_scheduler=False)
     _run(app, args, log_level="warning", access_log=False)
 
@@ -159,12 +159,20 @@ def cmd_jobs_run(args) -> None:
 
     result, delivery = run(work())
     print(
-        f"{args.job} at {now:%Y-%m-%d %H:%M}: {result.communes} communes, {result.skipped} already done, "
-        f"{len(result.ids)} messages queued; sent {delivery.sent}, waiting {delivery.waiting}, "
-        f"failed {delivery.failed}, unreachable {delivery.unreachable}"
+        texts.JOB_RAN.format(
+            job=args.job,
+            at=f"{now:%Y-%m-%d %H:%M}",
+            communes=result.communes,
+            skipped=result.skipped,
+            queued=len(result.ids),
+            sent=delivery.sent,
+            waiting=delivery.waiting,
+            failed=delivery.failed,
+            unreachable=delivery.unreachable,
+        )
     )
     if result.failed:
-        raise CliError(f"job failed for communes {', '.join(result.failed)}")
+        raise CliError(texts.JOB_FAILED.format(communes=", ".join(result.failed)))
 
 
 def parse_at(text: str | None) -> datetime | None:

@@ -209,7 +209,8 @@ async def _target_unit(ctx: Context, place: str) -> Unit | Reply:
     if not place:
         if len(mine) == 1:
             return mine[0]
-        example = f"/chitieu vneid 500 thang {mine[0].code if mine else '28468'}"
+        code = mine[0].code if mine else texts.EXAMPLE_UNIT_CODE
+        example = texts.TARGET_UNIT_EXAMPLE.format(code=code)
         return Reply(texts.TARGET_WHICH_UNIT.format(example=example))
     if UNIT_CODE.fullmatch(place):
         unit = await find_unit(ctx, place)

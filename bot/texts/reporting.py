@@ -70,3 +70,5 @@ PERIOD_NOT_BEGUN = (
     "ví dụ: /baocao thang"
 )
 PARSE_RANGE_ORDER = "Ngày bắt đầu phải trước ngày kết thúc, ví dụ: 01/11-15/11"
+REPORT_EXAMPLE = "/bc {code} 5"  # how to report one indicator, in the parser's errors
+COUNT_EXAMPLE = "5"

@@ -75,3 +75,5 @@ TARGET_COLUMN_NAMES = {  # the target file's columns, as its errors name them
     "start": "Bắt đầu",
     "value": "Giá trị",
 }
+TARGET_UNIT_EXAMPLE = "/chitieu vneid 500 thang {code}"
+EXAMPLE_UNIT_CODE = "28468"  # a commune code for examples, when the official has none
