@@ -44,6 +44,9 @@ from db.rows import COUNTRY
 from db.summary import unit_counts
 from db.targets import get_target, set_target
 
+# What reads as a period's start after the kind: 12/2026, Q4/2026, 2026 (checked by parse_start)
+START = re.compile(rf"(?:{'|'.join(texts.QUARTER_PREFIXES)})?[0-9]{{1,2}}/[0-9]{{4}}|[0-9]{{4}}")
+
 
 async def targets(ctx: Context, args: str) -> list[Reply]:
     """/chitieu: show; /chitieu vneid 500 thang: set; /chitieu chia …: split."""
@@ -149,7 +152,7 @@ async def _read(ctx: Context, words: list[str], *, with_value: bool):
         return Reply(texts.TARGET_NO_KIND if with_value else texts.SPLIT_USAGE)
     rest = words[after + 1 :]
     start = period_of(kind, ctx.today).start
-    if rest and re.fullmatch(r"(?:q|quy)?[0-9]{1,2}/[0-9]{4}|[0-9]{4}", fold(rest[0])):
+    if rest and START.fullmatch(fold(rest[0])):
         start = parse_start(kind, rest[0])
         if start is None:
             return Reply(

@@ -27,7 +27,7 @@ WEEKDAY_WORDS = {
 DAY_WORD = "hom"  # "hôm nay", "hôm qua", "hôm kia"
 DAYS_BACK = {"nay": 0, "qua": 1, "kia": 2}
 DATE_WORD = "ngay"  # "ngày 20/11"
-# After /baocao: word -> (kind, how many periods back); "" is the current week
+# After /baocao: word -> (kind, 0 for the current period or 1 for the one before); "" is this week
 PERIOD_KEYWORDS = {
     "": ("week", 0),
     "tuan": ("week", 0),
