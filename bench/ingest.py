@@ -27,6 +27,8 @@ from pathlib import Path
 
 import httpx
 
+from bot import texts
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -78,7 +80,9 @@ async def seed(url: str) -> list[tuple[int, int]]:
             hamlet = await create_unit(
                 session, level=Level.HAMLET, name=f"Thôn {h + 1}", parent=commune
             )
-            team = await ensure_team(session, unit=hamlet)
+            team = await ensure_team(
+                session, unit=hamlet, name=texts.TEAM_NAME.format(unit=hamlet.name)
+            )
             for m in range(MEMBERS_PER_HAMLET):
                 person = Person(display_name=f"Thành viên {h}-{m}")
                 session.add(person)

@@ -37,7 +37,7 @@ from sqlmodel import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.parsing import Period, month_period, week_period, year_period  # noqa: E402
+from bot.dates import Period, month_period, week_period, year_period  # noqa: E402
 from bot.summaries import build_leaderboard, country_unit, period_summary  # noqa: E402
 from bot.summary_text import format_summary_text  # noqa: E402
 from config import get_settings  # noqa: E402

@@ -12,7 +12,7 @@ from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
-from bot.parsing import week_bounds
+from bot.dates import week_bounds
 from config import get_settings
 from db.indicators import ensure_default_indicators
 from db.models import (
@@ -157,7 +157,12 @@ async def seed_demo(session: AsyncSession, *, today: date) -> None:
     commune = await _official_unit(session, Level.COMMUNE, *COMMUNE, parent=province)
     official = await _person(session, *OFFICIAL, user_id="cb01")
     await add_membership(
-        session, person=official, team=await ensure_team(session, unit=commune), role=Role.OFFICIAL
+        session,
+        person=official,
+        team=await ensure_team(
+            session, unit=commune, name=texts.TEAM_NAME.format(unit=commune.name)
+        ),
+        role=Role.OFFICIAL,
     )
     await _group(session, commune)
     # no quiet hours, so the page's job buttons show their messages at any hour (/caidat changes it)
@@ -167,7 +172,7 @@ async def seed_demo(session: AsyncSession, *, today: date) -> None:
     number = 0
     for hamlet in HAMLETS:
         unit = await create_unit(session, level=Level.HAMLET, name=hamlet.name, parent=commune)
-        team = await ensure_team(session, unit=unit)
+        team = await ensure_team(session, unit=unit, name=texts.TEAM_NAME.format(unit=unit.name))
         await _group(session, unit)
         for position, (name, phone) in enumerate(hamlet.people):
             number += 1

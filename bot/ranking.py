@@ -11,11 +11,10 @@ divided by the members, at least 1 ("4,2/người"). Ties go to the larger activ
 
 import math
 
+from bot import texts
 from bot.figures import BoardEntry, Leaderboard, UnitFigures, UnitRef
 
 HOUSEHOLDS = "ho"  # households visited: a count of homes, not of services, so left out of activity
-SCORE_PERCENT = "{percent}%"
-SCORE_PER_MEMBER = "{value}/người"
 
 
 def activity_total(counts: dict[str, int]) -> int:
@@ -47,8 +46,8 @@ def rank_rows(rows: list[UnitFigures], *, by_target: bool) -> list[tuple[UnitFig
 def score_label(value: float, *, by_target: bool) -> str:
     """ "87%" for an achievement ratio, "4,2/người" (Vietnamese decimal comma) for activity per member."""
     if by_target:
-        return SCORE_PERCENT.format(percent=half_up(value * 100))
-    return SCORE_PER_MEMBER.format(value=_decimal(value))
+        return texts.SCORE_PERCENT.format(percent=half_up(value * 100))
+    return texts.SCORE_PER_MEMBER.format(value=_decimal(value))
 
 
 def rank_board(

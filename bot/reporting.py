@@ -5,13 +5,9 @@ from dataclasses import dataclass
 from bot import texts
 from bot.core.context import Context, Place
 from bot.core.replies import Reply
-from bot.parsing import (
-    IndicatorWords,
-    QuickReport,
-    mask_personal_numbers,
-    parse_quick_report,
-    week_bounds,
-)
+from bot.dates import week_bounds
+from bot.privacy import mask_personal_numbers
+from bot.quick_report import IndicatorWords, QuickReport, parse_quick_report
 from db.indicators import active_indicators
 from db.models import Report, Role
 from db.reports import save_report, team_totals
@@ -66,7 +62,7 @@ async def parse_line(ctx: Context, text: str) -> QuickReport:
 async def _read_catalogue(ctx: Context) -> Catalogue:
     indicators = await active_indicators(ctx.session)
     words = [IndicatorWords(i.code, (i.code, *i.aliases.split("|"))) for i in indicators]
-    labels = {i.code: (i.aliases.split("|")[0] or i.code) for i in indicators}
+    labels = {i.code: texts.short_label(i) for i in indicators}
     return Catalogue(
         words, labels, {i.code: i.name for i in indicators}, {i.code: i.id for i in indicators}
     )

@@ -3,15 +3,15 @@
 Idempotent: a person is found again by phone, else by name, within the same team.
 """
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
-from bot.parsing import fold, normalize_phone
+from bot.privacy import normalize_phone
+from bot.spreadsheet import Unreadable, read_table
+from bot.words import fold
 from db.models import Level, Person, Role, Team, Unit
 from db.units import (
     add_membership,
@@ -23,44 +23,8 @@ from db.units import (
     team_people,
 )
 
-# Folded header -> field. Several spellings are accepted for each column.
-HEADERS = {
-    "tinh": "province",
-    "tinh/thanh pho": "province",
-    "tinh/tp": "province",
-    "huyen": "district",
-    "huyen/quan": "district",
-    "quan/huyen": "district",
-    "xa/phuong": "commune",
-    "xa": "commune",
-    "phuong/xa": "commune",
-    "thon/ap": "hamlet",
-    "thon": "hamlet",
-    "thon/ap/to dan pho": "hamlet",
-    "thon/to dan pho": "hamlet",
-    "ho ten": "name",
-    "ho va ten": "name",
-    "so dien thoai": "phone",
-    "sdt": "phone",
-    "dien thoai": "phone",
-    "vai tro": "role",
-    "chuc vu": "role",
-}
 REQUIRED = {"province", "commune", "hamlet", "name"}
-ROLE_WORDS = {
-    "": Role.MEMBER,
-    "thanh vien": Role.MEMBER,
-    "thanhvien": Role.MEMBER,
-    "to vien": Role.MEMBER,
-    "to pho": Role.DEPUTY,
-    "topho": Role.DEPUTY,
-    "to truong": Role.LEADER,
-    "totruong": Role.LEADER,
-    "truong thon": Role.LEADER,
-    "can bo": Role.OFFICIAL,
-    "canbo": Role.OFFICIAL,
-}
-UNIT_PREFIXES = ("thanh pho ", "tinh ", "tp ", "xa ", "phuong ", "dac khu ")
+ROLE_WORDS = {word: Role(role) for word, role in texts.ROSTER_ROLE_WORDS.items()}
 
 
 class NotARoster(ValueError):
@@ -77,23 +41,14 @@ class RosterResult:
 
 def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(spreadsheet row number, {field: text}) for every non-empty row under the header."""
-    if path.suffix.lower() == ".xlsx":
-        try:
-            sheet = load_workbook(path, read_only=True, data_only=True).active
-        except Exception as error:
-            raise NotARoster(texts.ROSTER_UNREADABLE.format(file=path.name)) from error
-        table = [
-            [("" if v is None else str(v)).strip() for v in row]
-            for row in sheet.iter_rows(values_only=True)
-        ]
-    elif path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            table = [[cell.strip() for cell in row] for row in csv.reader(handle)]
-    else:
-        raise NotARoster(texts.ROSTER_UNREADABLE.format(file=path.name))
+    try:
+        cells = read_table(path)
+    except Unreadable as error:
+        raise NotARoster(texts.ROSTER_UNREADABLE.format(file=path.name)) from error
+    table = [[("" if v is None else str(v)).strip() for v in row] for row in cells]
     if not table:
         raise NotARoster(texts.ROSTER_NO_HEADER)
-    columns = [HEADERS.get(fold(cell)) for cell in table[0]]
+    columns = [texts.ROSTER_HEADERS.get(fold(cell)) for cell in table[0]]
     if not set(columns) >= REQUIRED:
         raise NotARoster(texts.ROSTER_NO_HEADER)
     rows = []
@@ -106,7 +61,7 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
 
 def _unit_key(name: str) -> str:
     folded = fold(name)
-    for prefix in UNIT_PREFIXES:
+    for prefix in texts.UNIT_PREFIXES:
         if folded.startswith(prefix):
             return folded[len(prefix) :]
     return folded
@@ -143,7 +98,7 @@ async def import_roster(session: AsyncSession, path: Path) -> RosterResult:
             if role == Role.OFFICIAL and not row["hamlet"]
             else await finder.hamlet(commune, row["hamlet"])
         )
-        team = await ensure_team(session, unit=unit)
+        team = await ensure_team(session, unit=unit, name=texts.TEAM_NAME.format(unit=unit.name))
         added = await _place_person(session, team=team, row=row, role=role)
         result.people_added += added
         result.rows_ok += 1
@@ -152,13 +107,13 @@ async def import_roster(session: AsyncSession, path: Path) -> RosterResult:
 
 
 def _check_row(row: dict[str, str]) -> str | None:
-    for column, label in (("province", "Tỉnh"), ("commune", "Xã/Phường"), ("name", "Họ tên")):
+    for column in ("province", "commune", "name"):
         if not row.get(column):
-            return texts.ROSTER_MISSING.format(column=label)
+            return texts.ROSTER_MISSING.format(column=texts.ROSTER_COLUMN_NAMES[column])
     if fold(row.get("role", "")) not in ROLE_WORDS:
         return texts.ROSTER_BAD_ROLE.format(role=row["role"])
     if not row.get("hamlet") and ROLE_WORDS[fold(row.get("role", ""))] != Role.OFFICIAL:
-        return texts.ROSTER_MISSING.format(column="Thôn/Ấp")
+        return texts.ROSTER_MISSING.format(column=texts.ROSTER_COLUMN_NAMES["hamlet"])
     if row.get("phone") and normalize_phone(row["phone"]) is None:
         return texts.ROSTER_BAD_PHONE.format(phone=row["phone"])
     return None

@@ -14,16 +14,15 @@ from bot.core.replies import Reply
 from bot.core.state import MENU, Answer
 from bot.handlers import COMMANDS
 from bot.handlers.report import plain_text
-from bot.parsing import label_words
+from bot.words import label_words
 from config import Settings
 from db.reports import write_reports
 
-MAX_MESSAGE = 2000
+MAX_MESSAGE = 2000  # any message; a report line is capped lower (bot.quick_report.MAX_TEXT)
 # Commands and flows that change only reports and conversations, never people, memberships, group
 # links or indicators: a batch's preloaded reads stay true across them. Any other may read or move
 # reports, so the reports the batch has queued are written before it runs (db.reports).
 REPORTING = {"bc", "ghinhan", "huy", "sua", "toi", "huongdan", "help", report_visit.FLOW}
-SAME_AS = {"ok": "luu", "co": "luu", "dong y": "luu", "khong": "huy"}  # typed word -> label
 # Read-only answers: a flow open when one of these comes stays where it was.
 KEEPS_FLOW = {"toi", "huongdan", "help"}
 
@@ -97,7 +96,7 @@ def _typed_choice(text: str, offered: list[str], labels: list[str]) -> str | Non
     """The choice whose label was typed instead of pressed ("lưu", "xong", "hôm qua"): on Zalo
     every menu is typed. A few everyday words stand for the label they mean."""
     typed = label_words(text)
-    typed = SAME_AS.get(typed, typed)
+    typed = texts.SAME_AS.get(typed, typed)
     return next(
         (data for data, label in zip(offered, labels, strict=False) if label == typed), None
     )

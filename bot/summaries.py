@@ -10,29 +10,21 @@ from datetime import date, datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
+from bot.dates import Period
 from bot.figures import IndicatorInfo, Leaderboard, Summary, UnitFigures, UnitRef
-from bot.parsing import Period
 from bot.ranking import HOUSEHOLDS, rank_board
-from bot.summary_text import capital
 from bot.target_math import row_targets, unit_targets
 from db.indicators import active_indicators
 from db.leaderboard import board_figures
-from db.models import Indicator, Level, Unit
+from db.models import Level, Unit
 from db.rows import COUNTRY, path_codes
 from db.summary import SummaryFigures, summary_figures
 from db.tallies import Tally, add_up
-
-FILE_KINDS = {"week": "tuan", "month": "thang", "quarter": "quy", "year": "nam", "range": "tu"}
 
 
 def country_unit() -> Unit:
     """A synthetic root above every province (path "/"), for the national summary; never stored."""
     return Unit(id=0, code="/", level=COUNTRY, name=texts.COUNTRY_NAME, path="/")
-
-
-def short_label(indicator: Indicator) -> str:
-    """The first alias ("VNeID"), as replies show it; the code when there is none."""
-    return indicator.aliases.split("|")[0].strip() or indicator.code
 
 
 async def build_summary(
@@ -72,7 +64,8 @@ async def build_summary(
         end=end,
         made_at=made_at,
         indicators=[
-            IndicatorInfo(i.code, i.name, i.unit_label, short=short_label(i)) for i in indicators
+            IndicatorInfo(i.code, i.name, i.unit_label, short=texts.short_label(i))
+            for i in indicators
         ],
         rows=rows,
         totals=totals,
@@ -107,7 +100,7 @@ async def period_summary(
         unit=unit,
         start=period.start,
         end=period.end,
-        period_label=capital(period.label),
+        period_label=texts.capital(period.label),
         made_at=now,
         previous=(before.start, before.end),
         previous_label=before.label,
@@ -117,8 +110,8 @@ async def period_summary(
 
 def file_name(kind: str, unit: Unit, period: Period, suffix: str) -> str:
     """`baocao-28468-tuan-17-11-2026.xlsx`: what, where, which period."""
-    code = "toanquoc" if unit.level == COUNTRY else unit.code
-    return f"{kind}-{code}-{FILE_KINDS[period.kind]}-{period.start:%d-%m-%Y}.{suffix}"
+    code = texts.FILE_COUNTRY if unit.level == COUNTRY else unit.code
+    return f"{kind}-{code}-{texts.FILE_KINDS[period.kind]}-{period.start:%d-%m-%Y}.{suffix}"
 
 
 async def build_leaderboard(

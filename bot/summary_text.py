@@ -10,39 +10,7 @@ from bot import texts
 from bot.figures import Leaderboard, Summary, UnitFigures
 from bot.ranking import activity_total, half_up, rank_rows, score_label, uses_targets
 
-# --- wording ---
-SUMMARY_HEADER = "📊 Báo cáo {unit}"
-INDICATOR_WITH_TARGET = "• {name} {count}/{target} {bar}{change}"
-INDICATOR_PLAIN = "• {name} {count} {unit_label}{change}"
-COMPARED_WITH = "▲▼ so với {period}"
-NOTHING_REPORTED = "Chưa có báo cáo nào trong kỳ này."
-REPORTERS_LINE = "Thành viên báo cáo: {reporters}/{members} ({percent})"
-REPORTERS_ONLY = "Thành viên báo cáo: {reporters}"
-ROWS_REPORTING = "{level} có báo cáo: {reporting}/{rows}"
-ROWS_HEADER = "Theo {level}:"
-ROW_WITH_TARGET = "{rank}. {name} — {score} · {activity} lượt · {reporters}/{members} TV"
-ROW_PER_MEMBER = "{rank}. {name} — {activity} lượt ({score}) · {reporters}/{members} TV"
-ROWS_REST = "… và {n} {level} khác: tổng {activity} lượt"
-NOT_REPORTED = "Chưa báo cáo: {names}"
-NOT_REPORTED_REST = "{names} và {n} {level} khác"
-UNREACHABLE = "{n} thành viên không nhận được tin nhắn của bot"
-UP = "▲{n}"
-DOWN = "▼{n}"
-LEVEL_WORDS = {"hamlet": "thôn", "commune": "xã", "district": "huyện", "province": "tỉnh"}
 INLINE_BAR = 5  # a short bar keeps an indicator on one phone line
-
-BOARD_HEADER = "🏆 Bảng xếp hạng"
-BOARD_SUBTITLE = "{unit} · {period}"
-BOARD_LINE = "{rank}. {name} — {score}{change}"
-BOARD_EMPTY = "Chưa có thôn nào báo cáo trong kỳ này."
-MOST_IMPROVED = "Tiến bộ nhất: {unit}"
-TOP_PEOPLE = "Gương mặt tiêu biểu {period_word}: {people}"
-TOP_PERSON = "{name} ({total})"
-PERIOD_WORDS = ("tuần", "tháng", "quý", "năm")
-
-BAR_FULL = "▓"
-BAR_EMPTY = "░"
-
 NAME_WIDTH = 30
 
 
@@ -51,7 +19,7 @@ def progress_bar(ratio: float, width: int = 10) -> str:
     """`▓▓▓▓▓▓░░░░ 60%`: the bar stops at full, the percentage does not (e.g. 120%)."""
     ratio = max(ratio, 0.0)
     filled = min(half_up(ratio * width), width)
-    return f"{BAR_FULL * filled}{BAR_EMPTY * (width - filled)} {half_up(ratio * 100)}%"
+    return f"{texts.BAR_FULL * filled}{texts.BAR_EMPTY * (width - filled)} {half_up(ratio * 100)}%"
 
 
 def format_summary_text(
@@ -61,41 +29,49 @@ def format_summary_text(
 
     `show_unreachable` adds how many members the bot cannot reach (for officials only).
     """
-    lines = [SUMMARY_HEADER.format(unit=summary.unit.name), summary.period_label, ""]
+    lines = [texts.SUMMARY_HEADER.format(unit=summary.unit.name), summary.period_label, ""]
     lines += _indicator_lines(summary)
-    if summary.previous_label and any(UP[0] in line or DOWN[0] in line for line in lines):
-        lines.append(COMPARED_WITH.format(period=summary.previous_label))
+    if summary.previous_label and any(
+        texts.UP[0] in line or texts.DOWN[0] in line for line in lines
+    ):
+        lines.append(texts.COMPARED_WITH.format(period=summary.previous_label))
     lines.append(_reporters_line(summary.totals))
     single = len(summary.rows) == 1 and summary.rows[0].unit == summary.unit
     if summary.rows and not single:
         lines += _rows_part(summary.rows, max_rows=max_rows)
     if summary.totals.unreachable and show_unreachable:
-        lines += ["", UNREACHABLE.format(n=number(summary.totals.unreachable))]
+        lines += ["", texts.UNREACHABLE.format(n=texts.number(summary.totals.unreachable))]
     return "\n".join(lines)
 
 
 def _reporters_line(totals: UnitFigures) -> str:
     """ "Thành viên báo cáo: 5/7 (71%)", or just who reported when nobody is a member."""
     if not totals.members:
-        return REPORTERS_ONLY.format(reporters=number(totals.reporters))
+        return texts.REPORTERS_ONLY.format(reporters=texts.number(totals.reporters))
     percent = f"{half_up(100 * totals.reporters / totals.members)}%"
-    return REPORTERS_LINE.format(
-        reporters=number(totals.reporters), members=number(totals.members), percent=percent
+    return texts.REPORTERS_LINE.format(
+        reporters=texts.number(totals.reporters),
+        members=texts.number(totals.members),
+        percent=percent,
     )
 
 
 def _rows_part(rows: list[UnitFigures], *, max_rows: int) -> list[str]:
     """How many rows reported, the rows best first, and the rows that did not report."""
-    level = LEVEL_WORDS.get(rows[0].unit.level, LEVEL_WORDS["hamlet"])
+    level = texts.LEVEL_WORDS.get(rows[0].unit.level, texts.LEVEL_WORDS["hamlet"])
     reporting = sum(1 for row in rows if row.reports)
-    lines = [ROWS_REPORTING.format(level=level.capitalize(), reporting=reporting, rows=len(rows))]
+    lines = [
+        texts.ROWS_REPORTING.format(level=level.capitalize(), reporting=reporting, rows=len(rows))
+    ]
     lines += _row_lines(rows, level=level, max_rows=max_rows)
     silent = [row.unit.name for row in rows if not row.reports]
     if silent:
         names = ", ".join(silent[:max_rows])
         if len(silent) > max_rows:
-            names = NOT_REPORTED_REST.format(names=names, n=len(silent) - max_rows, level=level)
-        lines += ["", NOT_REPORTED.format(names=names)]
+            names = texts.NOT_REPORTED_REST.format(
+                names=names, n=len(silent) - max_rows, level=level
+            )
+        lines += ["", texts.NOT_REPORTED.format(names=names)]
     return lines
 
 
@@ -110,22 +86,22 @@ def _indicator_lines(summary: Summary) -> list[str]:
             continue
         change = _change(count - before) if previous else ""
         if target:
-            line = INDICATOR_WITH_TARGET.format(
+            line = texts.INDICATOR_WITH_TARGET.format(
                 name=indicator.label,
-                count=number(count),
-                target=number(target),
+                count=texts.number(count),
+                target=texts.number(target),
                 bar=progress_bar(count / target, width=INLINE_BAR),
                 change=change,
             )
         else:
-            line = INDICATOR_PLAIN.format(
+            line = texts.INDICATOR_PLAIN.format(
                 name=indicator.label,
-                count=number(count),
+                count=texts.number(count),
                 unit_label=indicator.unit_label,
                 change=change,
             )
         lines.append(line)
-    return lines or [NOTHING_REPORTED]
+    return lines or [texts.NOTHING_REPORTED]
 
 
 def _row_lines(rows: list[UnitFigures], *, level: str, max_rows: int) -> list[str]:
@@ -134,23 +110,25 @@ def _row_lines(rows: list[UnitFigures], *, level: str, max_rows: int) -> list[st
         return []
     by_target = uses_targets(rows)
     ranked = rank_rows(reporting, by_target=by_target)
-    template = ROW_WITH_TARGET if by_target else ROW_PER_MEMBER
-    lines = ["", ROWS_HEADER.format(level=level)]
+    template = texts.ROW_WITH_TARGET if by_target else texts.ROW_PER_MEMBER
+    lines = ["", texts.ROWS_HEADER.format(level=level)]
     for rank, (row, value) in enumerate(ranked[:max_rows], start=1):
         lines.append(
             template.format(
                 rank=rank,
-                name=_shorten(row.unit.name),
+                name=texts.shorten(row.unit.name, NAME_WIDTH),
                 score=score_label(value, by_target=by_target),
-                activity=number(activity_total(row.counts)),
-                reporters=number(row.reporters),
-                members=number(row.members),
+                activity=texts.number(activity_total(row.counts)),
+                reporters=texts.number(row.reporters),
+                members=texts.number(row.members),
             )
         )
     rest = ranked[max_rows:]
     if rest:
         activity = sum(activity_total(row.counts) for row, _ in rest)
-        lines.append(ROWS_REST.format(n=len(rest), level=level, activity=number(activity)))
+        lines.append(
+            texts.ROWS_REST.format(n=len(rest), level=level, activity=texts.number(activity))
+        )
     return lines
 
 
@@ -160,7 +138,7 @@ def format_progress(summary: Summary, today: date) -> str:
     `summary.period_label` is lower case ("tháng 11/2026"); the header capitalises it.
     """
     period = summary.period_label
-    lines = [texts.PROGRESS_HEADER.format(unit=summary.unit.name, period=capital(period)), ""]
+    lines = [texts.PROGRESS_HEADER.format(unit=summary.unit.name, period=texts.capital(period)), ""]
     totals = summary.totals
     targets, plain = _progress_lines(summary)
     lines += targets
@@ -172,7 +150,7 @@ def format_progress(summary: Summary, today: date) -> str:
     if totals.members:
         lines.append(
             texts.PROGRESS_REPORTERS.format(
-                reporters=number(totals.reporters), members=number(totals.members)
+                reporters=texts.number(totals.reporters), members=texts.number(totals.members)
             )
         )
     days = (summary.end - today).days
@@ -193,71 +171,58 @@ def _progress_lines(summary: Summary) -> tuple[list[str], list[str]]:
             targets.append(
                 texts.PROGRESS_TARGET.format(
                     name=indicator.label,
-                    count=number(count),
-                    target=number(target),
+                    count=texts.number(count),
+                    target=texts.number(target),
                     bar=progress_bar(count / target),
                 )
             )
         elif count:
             plain.append(
                 texts.PROGRESS_PLAIN.format(
-                    name=indicator.label, count=number(count), unit_label=indicator.unit_label
+                    name=indicator.label, count=texts.number(count), unit_label=indicator.unit_label
                 )
             )
     return targets, plain
 
 
-def capital(text: str) -> str:
-    """ "tuần 17/11–23/11/2026" -> "Tuần 17/11–23/11/2026" (only the first letter changes)."""
-    return text[:1].upper() + text[1:]
-
-
 def format_leaderboard_text(board: Leaderboard) -> str:
     """The weekly ranking: one line per hamlet, the most improved and the best members (never the last)."""
     lines = [
-        BOARD_HEADER,
-        BOARD_SUBTITLE.format(unit=board.unit.name, period=board.period_label),
+        texts.BOARD_HEADER,
+        texts.BOARD_SUBTITLE.format(unit=board.unit.name, period=board.period_label),
         "",
     ]
     for entry in board.entries:
         change = _change(entry.rank_change) if entry.rank_change else ""
         lines.append(
-            BOARD_LINE.format(
+            texts.BOARD_LINE.format(
                 rank=entry.rank,
-                name=_shorten(entry.unit.name),
+                name=texts.shorten(entry.unit.name, NAME_WIDTH),
                 score=entry.score_label,
                 change=change,
             )
         )
     if not board.entries:
-        lines.append(BOARD_EMPTY)
+        lines.append(texts.BOARD_EMPTY)
     if board.most_improved is not None:
-        lines += ["", MOST_IMPROVED.format(unit=board.most_improved.name)]
+        lines += ["", texts.MOST_IMPROVED.format(unit=board.most_improved.name)]
     if board.top_people:
         people = ", ".join(
-            TOP_PERSON.format(name=name, total=number(total)) for name, total in board.top_people
+            texts.TOP_PERSON.format(name=name, total=texts.number(total))
+            for name, total in board.top_people
         )
         words = board.period_label.split()
         first = words[0].lower() if words else ""
-        period_word = first if first in PERIOD_WORDS else PERIOD_WORDS[0]
+        period_word = first if first in texts.PERIOD_WORDS else texts.PERIOD_WORDS[0]
         if board.most_improved is None:
             lines.append("")
-        lines.append(TOP_PEOPLE.format(period_word=period_word, people=people))
+        lines.append(texts.TOP_PEOPLE.format(period_word=period_word, people=people))
     return "\n".join(lines)
 
 
 def _change(delta: int) -> str:
     if delta > 0:
-        return " " + UP.format(n=number(delta))
+        return " " + texts.UP.format(n=texts.number(delta))
     if delta < 0:
-        return " " + DOWN.format(n=number(-delta))
+        return " " + texts.DOWN.format(n=texts.number(-delta))
     return ""
-
-
-def number(n: int) -> str:
-    """Thousands with a dot, as Vietnamese write them: 1234 -> "1.234"."""
-    return f"{n:,}".replace(",", ".")
-
-
-def _shorten(name: str, limit: int = NAME_WIDTH) -> str:
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"

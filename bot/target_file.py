@@ -4,43 +4,19 @@ Bad rows are listed with their row number and the reason, in Vietnamese, for the
 the file; a file that is no table of targets at all raises `NotATargetFile`.
 """
 
-import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl import load_workbook
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
-from bot.parsing import fold
-from bot.targets import MAX_VALUE, START_EXAMPLES, parse_kind, parse_start, parse_value
+from bot.spreadsheet import Unreadable, read_table
+from bot.targets import MAX_VALUE, parse_kind, parse_start, parse_value
+from bot.words import fold
 from db.models import Indicator, Unit
 from db.targets import TargetValue, ids_by_code, set_targets
-
-HEADERS = {
-    "ma don vi": "unit",
-    "ma dv": "unit",
-    "don vi": "unit",
-    "chi tieu": "indicator",
-    "ma chi tieu": "indicator",
-    "ky": "kind",
-    "loai ky": "kind",
-    "bat dau": "start",
-    "ky bat dau": "start",
-    "tu": "start",
-    "gia tri": "value",
-    "so luong": "value",
-    "chi tieu giao": "value",
-}
-COLUMN_NAMES = {
-    "unit": "Mã đơn vị",
-    "indicator": "Chỉ tiêu",
-    "kind": "Kỳ",
-    "start": "Bắt đầu",
-    "value": "Giá trị",
-}
 
 
 class NotATargetFile(ValueError):
@@ -75,9 +51,12 @@ async def import_targets(session: AsyncSession, path: Path) -> TargetImport:
 
 def read_target_rows(path: Path) -> list[tuple[int, dict]]:
     """(spreadsheet row number, {field: cell}) for every non-empty row under the header."""
-    table = _read_table(path)
+    try:
+        table = read_table(path)
+    except Unreadable as error:
+        raise NotATargetFile(texts.TARGET_FILE_UNREADABLE.format(file=path.name)) from error
     columns = [_header(str(cell or "")) for cell in table[0]] if table else []
-    if not set(columns) >= set(COLUMN_NAMES):
+    if not set(columns) >= set(texts.TARGET_COLUMN_NAMES):
         raise NotATargetFile(texts.TARGET_FILE_NO_HEADER)
     rows = []
     for number, values in enumerate(table[1:], start=2):
@@ -91,30 +70,14 @@ def read_target_rows(path: Path) -> list[tuple[int, dict]]:
     return rows
 
 
-def _read_table(path: Path) -> list[list]:
-    """Every row of the first sheet (.xlsx) or of the file (.csv) as a list of cells."""
-    unreadable = NotATargetFile(texts.TARGET_FILE_UNREADABLE.format(file=path.name))
-    suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise unreadable
-    try:
-        if suffix == ".xlsx":
-            sheet = load_workbook(path, read_only=True, data_only=True).active
-            return [list(row) for row in sheet.iter_rows(values_only=True)]
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            return [list(row) for row in csv.reader(handle)]
-    except (OSError, ValueError, KeyError) as error:
-        raise unreadable from error
-
-
 def _header(cell: str) -> str | None:
     """The field for a header cell; a note in brackets ("Kỳ (thang/quy/nam)") is ignored."""
-    return HEADERS.get(fold(re.sub(r"\(.*?\)", "", cell)))
+    return texts.TARGET_HEADERS.get(fold(re.sub(r"\(.*?\)", "", cell)))
 
 
 def check_row(row: dict, units: dict[str, int], indicators: dict[str, int]) -> TargetValue | str:
     """The target a row sets, or why it cannot be imported."""
-    for column, name in COLUMN_NAMES.items():
+    for column, name in texts.TARGET_COLUMN_NAMES.items():
         if row.get(column) in (None, ""):
             return texts.TARGET_ROW_MISSING.format(column=name)
     unit, indicator = str(row["unit"]).strip(), str(row["indicator"]).strip().lower()
@@ -127,12 +90,10 @@ def check_row(row: dict, units: dict[str, int], indicators: dict[str, int]) -> T
         return texts.TARGET_ROW_KIND.format(kind=row["kind"])
     start = _cell_start(kind, row["start"])
     if start is None:
-        return texts.TARGET_ROW_START.format(start=row["start"], example=START_EXAMPLES[kind])
+        return texts.TARGET_ROW_START.format(start=row["start"], example=texts.START_EXAMPLES[kind])
     value = parse_value(row["value"])
     if value is None:
-        return texts.TARGET_ROW_VALUE.format(
-            value=row["value"], max=f"{MAX_VALUE:,}".replace(",", ".")
-        )
+        return texts.TARGET_ROW_VALUE.format(value=row["value"], max=texts.number(MAX_VALUE))
     return TargetValue(units[unit], indicators[indicator], kind, start, value)
 
 

@@ -10,8 +10,10 @@ from datetime import date
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.parsing import Period, fold, month_period, quarter_period, year_period
+from bot import texts
+from bot.dates import MONTH, QUARTER, YEAR, Period, period_of
 from bot.target_math import split_whole
+from bot.words import fold
 from db.models import Unit
 from db.targets import (
     KINDS,
@@ -22,53 +24,28 @@ from db.targets import (
 )
 from db.targets import targets_in_force as stored_in_force
 
-KIND_WORDS = {
-    "thang": "month",
-    "month": "month",
-    "quy": "quarter",
-    "quarter": "quarter",
-    "nam": "year",
-    "year": "year",
-}
 MAX_VALUE = 10_000_000
-START_EXAMPLES = {"month": "mm/yyyy, ví dụ 11/2026", "quarter": "Qn/yyyy, ví dụ Q4/2026"}
-START_EXAMPLES["year"] = "yyyy, ví dụ 2026"
-
-
-# --- periods ---
-def target_period(kind: str, start: date) -> Period:
-    """The month, quarter or year a target with this kind and start covers."""
-    if kind == "month":
-        return month_period(start.year, start.month)
-    if kind == "quarter":
-        return quarter_period(start.year, (start.month - 1) // 3 + 1)
-    return year_period(start.year)
-
-
-def current_period(kind: str, today: date) -> Period:
-    """The month, quarter or year that contains `today`."""
-    return target_period(kind, today)
 
 
 # --- words ---
 def parse_kind(text: str) -> str | None:
     """`month`, `quarter` or `year` for what people type (tháng, quý, năm), else None."""
-    return KIND_WORDS.get(fold(text).replace(" ", ""))
+    return texts.KIND_WORDS.get(fold(text).replace(" ", ""))
 
 
 def parse_start(kind: str, text: str) -> date | None:
     """The first day of the period written as mm/yyyy (month), Qn/yyyy (quarter) or yyyy (year)."""
     compact = fold(text).replace(" ", "")
-    if kind == "month" and (match := re.fullmatch(r"(?:thang)?([0-9]{1,2})/([0-9]{4})", compact)):
+    if kind == "month" and (match := MONTH.fullmatch(compact)):
         month, year = int(match.group(1)), int(match.group(2))
         return date(year, month, 1) if 1 <= month <= 12 else None
     if kind == "quarter":
-        if match := re.fullmatch(r"(?:q|quy)([1-4])/([0-9]{4})", compact):
+        if match := QUARTER.fullmatch(compact):
             return date(int(match.group(2)), 3 * int(match.group(1)) - 2, 1)
         if match := re.fullmatch(r"([0-9]{1,2})/([0-9]{4})", compact):
             month = int(match.group(1))
             return date(int(match.group(2)), month, 1) if month in (1, 4, 7, 10) else None
-    if kind == "year" and (match := re.fullmatch(r"(?:nam)?([0-9]{4})", compact)):
+    if kind == "year" and (match := YEAR.fullmatch(compact)):
         return date(int(match.group(1)), 1, 1)
     return None
 
@@ -106,7 +83,7 @@ async def targets_in_force(session: AsyncSession, *, unit: Unit, today: date) ->
     the units directly under it (a commune's hamlets) stands in for it. Ordered month, quarter,
     year, then by the indicator's position.
     """
-    periods = {kind: current_period(kind, today) for kind in KINDS}
+    periods = {kind: period_of(kind, today) for kind in KINDS}
     starts = {kind: period.start for kind, period in periods.items()}
     found = await stored_in_force(session, unit_id=unit.id, starts=starts)
     return [TargetLine(periods[t.kind], t.code, t.value, t.from_parts) for t in found]

@@ -3,6 +3,7 @@
 import asyncio
 from datetime import datetime
 
+from bot import texts
 from config import get_settings
 from db.models import Level, Role
 
@@ -33,16 +34,14 @@ def cmd_db_upgrade(_args) -> None:
 
     upgrade()
     added = run(in_session(ensure_default_indicators))
-    print(
-        f"Database ready at {get_settings().effective_database_url} ({added} default indicators added)."
-    )
+    print(texts.DB_READY.format(url=get_settings().effective_database_url, added=added))
 
 
 def cmd_units_load(_args) -> None:
     from db.units import load_official_units
 
     added = run(in_session(load_official_units))
-    print(f"Added {added} official units.")
+    print(texts.UNITS_LOADED.format(added=added))
 
 
 async def unit_or_fail(session, code: str):
@@ -50,7 +49,7 @@ async def unit_or_fail(session, code: str):
 
     unit = await get_unit(session, code=code)
     if unit is None:
-        raise CliError(f"không có đơn vị mã {code} (xem: tocongnghe units list)")
+        raise CliError(texts.CLI_NO_UNIT.format(code=code))
     return unit
 
 
@@ -62,7 +61,7 @@ def cmd_units_list(args) -> None:
         return await list_units(session, under=under)
 
     for unit in run(in_session(work)):
-        print(f"{unit.code}\t{unit.level}\t{unit.name}")
+        print(texts.UNIT_LINE.format(code=unit.code, level=unit.level, name=unit.name))
 
 
 def cmd_units_add(args) -> None:
@@ -71,11 +70,11 @@ def cmd_units_add(args) -> None:
     async def work(session):
         parent = await unit_or_fail(session, args.parent)
         unit = await create_unit(session, level=Level(args.level), name=args.name, parent=parent)
-        await ensure_team(session, unit=unit)
+        await ensure_team(session, unit=unit, name=texts.TEAM_NAME.format(unit=unit.name))
         return unit
 
     unit = run(in_session(work))
-    print(f"{unit.code}\t{unit.level}\t{unit.name}")
+    print(texts.UNIT_LINE.format(code=unit.code, level=unit.level, name=unit.name))
 
 
 def cmd_import_roster(args) -> int:
@@ -86,10 +85,12 @@ def cmd_import_roster(args) -> int:
     except NotARoster as error:
         raise CliError(str(error)) from error
     print(
-        f"Imported {result.rows_ok} rows: {result.people_added} new people, {result.units_added} new units."
+        texts.ROSTER_IMPORTED.format(
+            rows=result.rows_ok, people=result.people_added, units=result.units_added
+        )
     )
     for number, reason in result.errors:
-        print(f"Dòng {number}: {reason}")
+        print(texts.CLI_ROW.format(number=number, reason=reason))
     return 1 if result.errors else 0
 
 
@@ -104,10 +105,9 @@ def cmd_invite(args) -> None:
 
     invite = run(in_session(work))
     zone = get_settings().zone
-    print(
-        f"Invite for {args.role}, {args.uses} use(s), valid until {invite.expires_at.astimezone(zone):%d/%m/%Y %H:%M}."
-    )
-    print(f"Send to the bot: /thamgia {invite.code}")
+    until = f"{invite.expires_at.astimezone(zone):%d/%m/%Y %H:%M}"
+    print(texts.INVITE_MADE.format(role=args.role, uses=args.uses, until=until))
+    print(texts.INVITE_SEND.format(code=invite.code))
     print(invite.code)
 
 
@@ -115,7 +115,14 @@ def cmd_indicators_list(_args) -> None:
     from db.indicators import active_indicators
 
     for indicator in run(in_session(active_indicators)):
-        print(f"{indicator.code}\t{indicator.name}\t{indicator.unit_label}\t{indicator.aliases}")
+        print(
+            texts.INDICATOR_LINE.format(
+                code=indicator.code,
+                name=indicator.name,
+                unit_label=indicator.unit_label,
+                aliases=indicator.aliases,
+            )
+        )
 
 
 def cmd_indicators_import(args) -> None:
@@ -125,8 +132,14 @@ def cmd_indicators_import(args) -> None:
         entries = read_catalogue(args.file)
     except (CatalogueError, OSError) as error:
         raise CliError(str(error)) from error
-    added = run(in_session(lambda session: upsert_indicators(session, entries)))
-    print(f"{len(entries)} indicators read, {added} new.")
+    added = run(
+        in_session(
+            lambda session: upsert_indicators(
+                session, entries, default_unit_label=texts.DEFAULT_UNIT_LABEL
+            )
+        )
+    )
+    print(texts.INDICATORS_IMPORTED.format(read=len(entries), added=added))
 
 
 def cmd_indicators_add(args) -> None:
@@ -139,15 +152,15 @@ def cmd_indicators_add(args) -> None:
         "aliases": [a for a in args.aliases.split(",") if a.strip()],
     }
     run(in_session(lambda session: upsert_indicators(session, [entry])))
-    print(f"Indicator {args.code} saved.")
+    print(texts.INDICATOR_SAVED.format(code=args.code))
 
 
 def cmd_report(args) -> None:
     from bot.handlers.summary import read_period
-    from bot.parsing import ParseError
     from bot.render import progress_chart, summary_workbook
     from bot.summaries import country_unit, period_summary
     from bot.summary_text import format_summary_text
+    from bot.words import ParseError
 
     now = datetime.now(get_settings().zone)
     try:
@@ -176,7 +189,7 @@ def cmd_targets_import(args) -> int:
         result = run(in_session(lambda session: import_targets(session, args.file)))
     except NotATargetFile as error:
         raise CliError(str(error)) from error
-    print(f"Imported {result.imported} targets.")
+    print(texts.TARGETS_IMPORTED.format(imported=result.imported))
     for number, reason in result.errors:
-        print(f"Dòng {number}: {reason}")
+        print(texts.CLI_ROW.format(number=number, reason=reason))
     return 1 if result.errors else 0

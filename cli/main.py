@@ -4,6 +4,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from bot import texts
 from cli.commands import (
     CliError,
     cmd_db_upgrade,
@@ -30,12 +31,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args) or 0
     except CliError as error:
-        print(f"Lỗi: {error}", file=sys.stderr)
+        print(texts.CLI_ERROR.format(error=error), file=sys.stderr)
         return 1
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tocongnghe", description="Tổ Công Nghệ bot")
+    parser = argparse.ArgumentParser(prog="tocongnghe", description=texts.APP_TITLE)
     commands = parser.add_subparsers()
 
     _add_setup(commands)
@@ -90,7 +91,7 @@ def _add_invites_and_indicators(commands) -> None:
     one = indicators.add_parser("add", help="add or update one indicator")
     one.add_argument("code")
     one.add_argument("name")
-    one.add_argument("--unit-label", default="lượt")
+    one.add_argument("--unit-label", default=texts.DEFAULT_UNIT_LABEL)
     one.add_argument("--aliases", default="", help="comma-separated words members type")
     one.set_defaults(func=cmd_indicators_add)
 
@@ -131,7 +132,7 @@ def _add_reports_and_jobs(commands) -> None:
     summary.add_argument("--png", type=Path, metavar="FILE", help="write the progress chart")
     summary.set_defaults(func=cmd_report)
 
-    targets = commands.add_parser("targets", help="targets (chỉ tiêu)").add_subparsers()
+    targets = commands.add_parser("targets", help=texts.CLI_TARGETS_HELP).add_subparsers()
     target_file = targets.add_parser("import", help="add or replace targets from .xlsx/.csv")
     target_file.add_argument("file", type=Path)
     target_file.set_defaults(func=cmd_targets_import)

@@ -3,6 +3,7 @@
 import sys
 from datetime import datetime
 
+from bot import texts
 from cli.commands import CliError, cmd_db_upgrade, in_session, run
 from config import get_settings
 
@@ -20,7 +21,7 @@ def cmd_serve(args) -> None:
     if webchat and not (settings.telegram_bot_token or settings.zalo_bot_token):
         _seed_demo(reset=False)
     if webchat:
-        print(f"Web chat: http://{args.host}:{args.port}/")
+        print(texts.WEB_CHAT_AT.format(host=args.host, port=args.port))
     app = create_app(run_scheduler=not args.no_scheduler)
     _run(app, args, log_level="info", access_log=args.access_log)
 
@@ -30,18 +31,18 @@ def cmd_set_webhook(args) -> None:
 
     settings = get_settings()
     if not settings.public_base_url:
-        raise CliError("PUBLIC_BASE_URL chưa được đặt (địa chỉ HTTPS công khai của dịch vụ).")
+        raise CliError(texts.CLI_NO_PUBLIC_URL)
     service = Service(settings)
     channel = service.channels.get(args.channel)
     if channel is None:
-        raise CliError(f"chưa cấu hình token cho {args.channel}")
+        raise CliError(texts.CLI_NO_TOKEN.format(channel=args.channel))
     secret = (
         settings.telegram_webhook_secret
         if args.channel == "telegram"
         else settings.zalo_webhook_secret
     )
     if not secret:
-        raise CliError(f"chưa đặt {args.channel.upper()}_WEBHOOK_SECRET")
+        raise CliError(texts.CLI_NO_SECRET.format(name=f"{args.channel.upper()}_WEBHOOK_SECRET"))
     url = f"{settings.public_base_url}/webhook/{args.channel}"
 
     async def set_webhook():
@@ -51,7 +52,7 @@ def cmd_set_webhook(args) -> None:
             await service.close()
 
     run(set_webhook())
-    print(f"Webhook set: {url}")
+    print(texts.WEBHOOK_SET.format(url=url))
 
 
 def cmd_demo(args) -> None:
@@ -63,7 +64,7 @@ def cmd_demo(args) -> None:
     settings = get_settings().model_copy(update={"webchat_enabled": True, **off})
     cmd_db_upgrade(args)
     _seed_demo(reset=args.reset)
-    print(f"Web chat: http://{args.host}:{args.port}/  (Ctrl+C to stop)")
+    print(texts.WEB_CHAT_RUNNING.format(host=args.host, port=args.port))
     app = create_app(settings, run_scheduler=False)
     _run(app, args, log_level="warning", access_log=False)
 
@@ -98,7 +99,6 @@ def settle_gc() -> None:
 
 def _refuse_public(args) -> None:
     """The web chat has no login: anyone who reaches it can speak as anyone."""
-    from bot import texts
     from webhook.webchat import is_loopback
 
     if not is_loopback(args.host) and not args.allow_public:
@@ -107,8 +107,15 @@ def _refuse_public(args) -> None:
 
 def _seed_demo(*, reset: bool) -> None:
     """Seed an empty database (or reset one); a database with real data is left alone."""
-    from bot import texts
-    from bot.demo import holds_real_users, is_empty, reset_demo, seed_demo, web_people
+    from bot.demo import (
+        COMMUNE,
+        PROVINCE,
+        holds_real_users,
+        is_empty,
+        reset_demo,
+        seed_demo,
+        web_people,
+    )
 
     today = datetime.now(get_settings().zone).date()
 
@@ -123,7 +130,8 @@ def _seed_demo(*, reset: bool) -> None:
 
     people = run(in_session(work))
     if people:
-        print(f"Demo data: {people} people you can chat as (Xã Tân Phú, Đồng Tháp).")
+        commune, province = COMMUNE[1], PROVINCE[1]
+        print(texts.DEMO_PEOPLE.format(people=people, commune=commune, province=province))
     else:
         print(texts.DEMO_NOT_SEEDED, file=sys.stderr)
 
@@ -151,12 +159,20 @@ def cmd_jobs_run(args) -> None:
 
     result, delivery = run(work())
     print(
-        f"{args.job} at {now:%Y-%m-%d %H:%M}: {result.communes} communes, {result.skipped} already done, "
-        f"{len(result.ids)} messages queued; sent {delivery.sent}, waiting {delivery.waiting}, "
-        f"failed {delivery.failed}, unreachable {delivery.unreachable}"
+        texts.JOB_RAN.format(
+            job=args.job,
+            at=f"{now:%Y-%m-%d %H:%M}",
+            communes=result.communes,
+            skipped=result.skipped,
+            queued=len(result.ids),
+            sent=delivery.sent,
+            waiting=delivery.waiting,
+            failed=delivery.failed,
+            unreachable=delivery.unreachable,
+        )
     )
     if result.failed:
-        raise CliError(f"job failed for communes {', '.join(result.failed)}")
+        raise CliError(texts.JOB_FAILED.format(communes=", ".join(result.failed)))
 
 
 def parse_at(text: str | None) -> datetime | None:

@@ -37,8 +37,12 @@ def read_catalogue(path: Path) -> list[dict]:
     return entries
 
 
-async def upsert_indicators(session: AsyncSession, entries: list[dict]) -> int:
-    """Add new codes and update existing ones in place; returns how many were added."""
+async def upsert_indicators(
+    session: AsyncSession, entries: list[dict], *, default_unit_label: str = ""
+) -> int:
+    """Add new codes and update existing ones in place; returns how many were added.
+
+    `default_unit_label` (the caller's words) stands in for an entry without a unit_label."""
     existing = {i.code: i for i in (await session.exec(select(Indicator))).all()}
     added = 0
     for position, entry in enumerate(entries, start=len(existing) + 1):
@@ -50,7 +54,7 @@ async def upsert_indicators(session: AsyncSession, entries: list[dict]) -> int:
             session.add(indicator)
             added += 1
         indicator.name = str(entry["name"]).strip()
-        indicator.unit_label = str(entry.get("unit_label") or "lượt").strip()
+        indicator.unit_label = str(entry.get("unit_label") or default_unit_label).strip()
         indicator.aliases = aliases or code
     await session.flush()
     return added

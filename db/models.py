@@ -109,7 +109,7 @@ class Indicator(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True)
     name: str = Field(max_length=200)
-    unit_label: str = Field(default="lượt", max_length=32)
+    unit_label: str = Field(max_length=32)  # what it counts; bot.texts.DEFAULT_UNIT_LABEL if unsaid
     aliases: str = Field(default="", max_length=1000)
     position: int = 100
     active: bool = True

@@ -95,10 +95,11 @@ async def list_units(session: AsyncSession, *, under: Unit | None = None) -> lis
     return list((await session.exec(query)).all())
 
 
-async def ensure_team(session: AsyncSession, *, unit: Unit) -> Team:
+async def ensure_team(session: AsyncSession, *, unit: Unit, name: str) -> Team:
+    """The unit's team, created under `name` (words are the caller's) if it has none."""
     team = (await session.exec(select(Team).where(Team.unit_id == unit.id))).first()
     if team is None:
-        team = Team(unit_id=unit.id, name=f"Tổ CNSCĐ {unit.name}")
+        team = Team(unit_id=unit.id, name=name)
         session.add(team)
         await session.flush()
     return team

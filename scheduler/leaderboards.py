@@ -13,11 +13,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import texts
 from bot.attachments import store_attachment
 from bot.core.replies import Reply
+from bot.dates import Period, week_period
 from bot.figures import Leaderboard
-from bot.parsing import Period, week_period
 from bot.render import leaderboard_image
 from bot.summaries import build_leaderboards
-from bot.summary_text import DOWN, UP, capital, format_leaderboard_text
+from bot.summary_text import format_leaderboard_text
 from db.indicators import active_indicators
 from db.media import PNG
 from db.models import ChatGroup, JobSetting, Level, Unit
@@ -42,7 +42,7 @@ class BoardPosts:
 
 async def _labels(session: AsyncSession) -> dict[str, str]:
     """Short indicator labels as replies show them: the first alias (see bot.reporting)."""
-    return {i.code: (i.aliases.split("|")[0] or i.code) for i in await active_indicators(session)}
+    return {i.code: texts.short_label(i) for i in await active_indicators(session)}
 
 
 async def read_boards(
@@ -56,7 +56,7 @@ async def read_boards(
         communes=[commune for commune, _ in communes],
         start=period.start,
         end=period.end,
-        period_label=capital(period.label),
+        period_label=texts.capital(period.label),
         previous=(before.start, before.end),
     )
     labels = await _labels(session)
@@ -126,7 +126,7 @@ async def _commune_posts(
 def _change(delta: int | None) -> str:
     if not delta:
         return ""
-    return " " + (UP.format(n=delta) if delta > 0 else DOWN.format(n=-delta))
+    return " " + (texts.UP.format(n=delta) if delta > 0 else texts.DOWN.format(n=-delta))
 
 
 def _hamlet_rank(

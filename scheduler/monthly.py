@@ -7,7 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import texts
 from bot.attachments import store_attachment
 from bot.core.replies import Reply
-from bot.parsing import month_period
+from bot.dates import month_period
 from bot.render import summary_workbook
 from bot.summaries import file_name, period_summary
 from bot.summary_text import format_summary_text
@@ -32,7 +32,7 @@ async def send_monthly(session: AsyncSession, *, now: datetime, commune: Unit) -
         session,
         data=summary_workbook(summary),
         content_type=XLSX,
-        filename=file_name("baocao", commune, month, "xlsx"),
+        filename=file_name(texts.FILE_SUMMARY, commune, month, "xlsx"),
         hours=MEDIA_HOURS,
     )
     text = format_summary_text(summary)

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
 from bot.core.replies import Reply
-from bot.parsing import week_period
+from bot.dates import week_period
 from db.models import LEADER_ROLES, Unit
 from db.outbox import Message
 from db.recipients import MemberRow, hamlet_members, silent_hamlet_groups

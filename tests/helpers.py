@@ -11,6 +11,7 @@ import httpx
 import uvicorn
 from sqlmodel import select
 
+from bot import texts
 from config import Settings
 from db.models import Level, Membership, Outbox, Person, Role, Team, Unit
 from db.session import session_scope
@@ -55,14 +56,16 @@ async def seed_commune(roster: dict[str, list[tuple[str, str | None, Role]]] | N
                 session, level=Level.HAMLET, name=hamlet_name, parent=commune
             )
             seed.hamlets.append(hamlet)
-            team = await ensure_team(session, unit=hamlet)
+            team = await ensure_team(
+                session, unit=hamlet, name=texts.TEAM_NAME.format(unit=hamlet.name)
+            )
             for name, phone, role in people:
                 person = Person(display_name=name, phone=phone)
                 session.add(person)
                 await session.flush()
                 await add_membership(session, person=person, team=team, role=role)
                 seed.people[name] = person
-        await ensure_team(session, unit=commune)
+        await ensure_team(session, unit=commune, name=texts.TEAM_NAME.format(unit=commune.name))
         await session.commit()
     return seed
 

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, HTTPException, Response
 from sqlalchemy import text
 
+from bot import texts
 from config import Settings
 from db.media import live_media, verify
 from db.session import session_scope
@@ -17,7 +18,7 @@ from webhook import telegram, webchat, zalo
 
 def make_app(settings: Settings, *, lifespan) -> FastAPI:
     """The FastAPI app with every route; `lifespan` starts and stops the service."""
-    app = FastAPI(title="Tổ Công Nghệ bot", lifespan=lifespan)
+    app = FastAPI(title=texts.APP_TITLE, lifespan=lifespan)
     app.state.settings = settings
     app.include_router(telegram.router)
     app.include_router(zalo.router)

@@ -19,7 +19,7 @@ from bot.core import state
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.core.state import Answer, Step
-from bot.parsing import normalize_phone
+from bot.privacy import normalize_phone
 from db.models import Identity, Invite, Person, Role, Team, Unit
 from db.people import RosterName, identities, lock_unlinked, roster_names, unit_leaders
 from db.units import ROLE_RANK, InviteProblem, add_membership, take_invite

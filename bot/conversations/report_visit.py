@@ -11,20 +11,16 @@ from bot.core import state
 from bot.core.context import Context, Place
 from bot.core.replies import Choice, Reply
 from bot.core.state import Answer, Step
-from bot.parsing import (
-    ParseError,
-    fold,
-    mask_personal_numbers,
-    parse_count,
-    parse_day,
-)
+from bot.dates import parse_day
+from bot.privacy import mask_personal_numbers
+from bot.quick_report import parse_count
 from bot.reporting import cannot_report, catalogue, parse_line, store
+from bot.words import ParseError, fold
 from db.models import Report
 
 FLOW = "report"
 ASKING_HAMLET, ASKING_DATE, ASKING_INDICATOR = "hamlet", "date", "indicator"
 ASKING_COUNT, ASKING_NOTE, CONFIRMING = "count", "note", "confirm"
-SKIP_WORDS = {"bo qua", "khong", "ko", "k", "skip", "-"}
 CANCEL = Choice(texts.BTN_CANCEL, "cancel")
 
 
@@ -154,7 +150,7 @@ async def asking_note(ctx: Context, data: dict, answer: Answer) -> Step:
     if answer.photo_ref:
         data["photo_ref"] = answer.photo_ref
     text = (answer.text or "").strip()
-    if text and fold(text) not in SKIP_WORDS:
+    if text and fold(text) not in texts.SKIP_WORDS:
         if len(text) > 500:
             return Step([Reply(texts.TOO_LONG)], ASKING_NOTE)
         data["note"] = mask_personal_numbers(text)

@@ -84,7 +84,8 @@ def numbered(reply: Reply) -> str:
         return reply.text
     lines = [f"{number}. {choice.label}" for number, choice in enumerate(reply.choices, start=1)]
     count = len(reply.choices)
-    options = "1" if count == 1 else f"{', '.join(map(str, range(1, count)))} hoặc {count}"
+    first = ", ".join(map(str, range(1, count)))
+    options = "1" if count == 1 else texts.NUMBERED_OR.format(first=first, last=count)
     if count > 4:
-        options = f"một số từ 1 đến {count}"
+        options = texts.NUMBERED_ANY.format(count=count)
     return "\n".join([reply.text, *lines, texts.NUMBERED_PROMPT.format(options=options)])

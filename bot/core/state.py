@@ -16,7 +16,7 @@ from sqlmodel import select
 from bot.core.context import Context
 from bot.core.events import Event
 from bot.core.replies import Reply
-from bot.parsing import label_words
+from bot.words import label_words
 from db.models import Conversation, utcnow
 from db.session import by_platform, dialect_insert, execute_core, held, take_held
 

@@ -47,7 +47,7 @@ async def join_team(ctx: Context, args: str) -> list[Reply]:
         return [Reply(texts.JOIN_GROUP_NOT_LINKED)]
     else:
         return [Reply(texts.JOIN_ASK_CODE)]
-    team = await ensure_team(ctx.session, unit=unit)
+    team = await ensure_team(ctx.session, unit=unit, name=texts.TEAM_NAME.format(unit=unit.name))
     invite_id = invite.id if invite else None
     return await join.begin(ctx, team=team, unit=unit, role=role, invite_id=invite_id)
 

@@ -6,12 +6,12 @@ from bot import texts
 from bot.conversations import report_visit
 from bot.core.context import Context
 from bot.core.replies import Reply
-from bot.parsing import ParseError, week_bounds
+from bot.dates import week_bounds
+from bot.quick_report import MAX_TEXT
 from bot.reporting import cannot_report, catalogue, forget_week_totals, parse_line, store
+from bot.words import ParseError
 from db.models import utcnow
 from db.reports import count_reports, last_report, report_counts, retract, totals
-
-MAX_TEXT = 1000
 
 
 async def quick_report(ctx: Context, args: str) -> list[Reply]:

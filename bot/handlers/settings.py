@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from bot import texts
 from bot.core.context import Context
 from bot.core.replies import Reply
-from bot.parsing import fold
+from bot.words import fold
 from db.models import JobSetting, Level, Unit
 from db.schedule import job_setting
 
 WEEKLY_JOBS = ("reminder", "leaderboard")
 LAST_MONTH_DAY = 28  # every month has it
-TIME = re.compile(r"([01]?\d|2[0-3])(?::([0-5]\d)|[hg]([0-5]\d)?)")
-QUIET = re.compile(rf"({TIME.pattern}) ?(?:-|–|den) ?({TIME.pattern})")
+TIME = re.compile(rf"([01]?\d|2[0-3])(?::([0-5]\d)|[{texts.HOUR_LETTERS}]([0-5]\d)?)")
+QUIET = re.compile(rf"({TIME.pattern}) ?(?:-|–|{texts.UNTIL_WORD}) ?({TIME.pattern})")
+NUMBERED = re.compile(rf"\b({'|'.join(texts.SETTINGS_NUMBERED)}) (\d)")
 
 
 class BadInput(ValueError):
@@ -107,8 +108,9 @@ def describe(setting: JobSetting, commune: Unit) -> str:
 
 def parse_change(args: str) -> Change:
     """What the official typed after /caidat, or BadInput with the right format."""
-    folded = re.sub(r"\b(thu|t|ngay) (\d)", r"\1\2", fold(args))
-    folded = folded.replace("chu nhat", "chunhat")
+    folded = re.sub(NUMBERED, r"\1\2", fold(args))
+    for spaced, word in texts.SPACED_WORDS.items():
+        folded = folded.replace(spaced, word)
     tokens = folded.split()
     for size in (3, 2, 1):
         job = texts.SETTINGS_JOB_WORDS.get("".join(tokens[:size]))
@@ -143,7 +145,7 @@ def _weekly(job: str, tokens: list[str]) -> Change:
 def _monthly(tokens: list[str]) -> Change:
     change = Change("monthly", enabled=True)
     for token in tokens:
-        day = re.fullmatch(r"ngay(\d{1,2})", token)
+        day = re.fullmatch(texts.MONTH_DAY_PREFIX + r"(\d{1,2})", token)
         if day and change.day is None and 1 <= int(day.group(1)) <= LAST_MONTH_DAY:
             change.day = int(day.group(1))
         elif (at := _clock(token)) is not None and change.at is None:
@@ -156,7 +158,7 @@ def _monthly(tokens: list[str]) -> Change:
 
 
 def _quiet(tokens: list[str]) -> Change:
-    if tokens in (["tat"], ["off"]):
+    if len(tokens) == 1 and tokens[0] in texts.SETTINGS_OFF_WORDS:
         return Change("quiet", quiet=("00:00", "00:00"))
     match = QUIET.fullmatch(" ".join(tokens))
     if match is None:

@@ -20,10 +20,11 @@ from bot import texts
 from bot.attachments import store_attachment
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
-from bot.parsing import ParseError, Period, parse_period, week_bounds, week_period
+from bot.dates import Period, parse_period, week_bounds, week_period
 from bot.render import leaderboard_image, progress_chart, summary_workbook
 from bot.summaries import build_leaderboard, build_summary, country_unit, file_name, period_summary
-from bot.summary_text import capital, format_leaderboard_text, format_progress, format_summary_text
+from bot.summary_text import format_leaderboard_text, format_progress, format_summary_text
+from bot.words import ParseError
 from db.media import PNG, XLSX
 from db.models import Level, Unit
 from db.rows import COUNTRY
@@ -32,8 +33,6 @@ from db.units import get_unit
 # A unit code: "/" (the country), a province (2 digits), a commune (5 digits), or a code made
 # for a hamlet or district ("28468-01", "82-01-01").
 UNIT_CODE = re.compile(r"/|[0-9]{2}|[0-9]{5}|[0-9A-Za-z]+(?:-[0-9]+)+")
-EXCEL_WORDS = {"xlsx", "excel"}
-CHART_WORDS = {"png", "bieudo", "chart"}
 
 
 class Detail(IntEnum):
@@ -183,7 +182,11 @@ def period_token(period: Period) -> str:
 async def summary_report(ctx: Context, args: str) -> list[Reply]:
     """/baocao [xlsx|png] [period] [code]: the summary, with buttons for the Excel and the chart."""
     words = args.split()
-    mode = words[0].lower() if words and words[0].lower() in EXCEL_WORDS | CHART_WORDS else ""
+    mode = (
+        words[0].lower()
+        if words and words[0].lower() in texts.EXCEL_WORDS | texts.CHART_WORDS
+        else ""
+    )
     rest, code = split_code(" ".join(words[1:] if mode else words))
     try:
         period = read_period(rest, ctx.today)
@@ -194,9 +197,9 @@ async def summary_report(ctx: Context, args: str) -> list[Reply]:
     )
     if isinstance(found, list):
         return found
-    if mode in EXCEL_WORDS:
+    if mode in texts.EXCEL_WORDS:
         return await _excel(ctx, found, period)
-    if mode in CHART_WORDS:
+    if mode in texts.CHART_WORDS:
         return await _chart(ctx, found, period)
     summary = await period_summary(ctx.session, unit=found.unit, period=period, now=ctx.now)
     text = format_summary_text(summary, show_unreachable=found.detail == Detail.PERSONS)
@@ -225,7 +228,7 @@ async def _excel(ctx: Context, found: Access, period: Period) -> list[Reply]:
         ctx.session,
         data=summary_workbook(summary),
         content_type=XLSX,
-        filename=file_name("baocao", found.unit, period, "xlsx"),
+        filename=file_name(texts.FILE_SUMMARY, found.unit, period, "xlsx"),
     )
     caption = texts.REPORT_EXCEL_CAPTION.format(unit=found.unit.name, period=period.label)
     if ctx.event.is_private:
@@ -243,7 +246,7 @@ async def _chart(ctx: Context, found: Access, period: Period) -> list[Reply]:
         ctx.session,
         data=progress_chart(summary),
         content_type=PNG,
-        filename=file_name("bieudo", found.unit, period, "png"),
+        filename=file_name(texts.FILE_CHART, found.unit, period, "png"),
     )
     caption = texts.REPORT_CHART_CAPTION.format(unit=found.unit.name, period=period.label)
     return [Reply(caption, image=image)]
@@ -293,14 +296,14 @@ async def leaderboard(ctx: Context, args: str) -> list[Reply]:
         commune=commune,
         start=period.start,
         end=period.end,
-        period_label=capital(period.label),
+        period_label=texts.capital(period.label),
         previous=(before.start, before.end),
     )
     image = await store_attachment(
         ctx.session,
         data=leaderboard_image(board),
         content_type=PNG,
-        filename=file_name("bangxephang", commune, period, "png"),
+        filename=file_name(texts.FILE_BOARD, commune, period, "png"),
     )
     caption = texts.BOARD_CAPTION.format(unit=commune.name, period=period.label)
     return [Reply(format_leaderboard_text(board)), Reply(caption, image=image)]

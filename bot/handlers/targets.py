@@ -12,6 +12,7 @@ from datetime import date
 from bot import texts
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
+from bot.dates import Period, period_of
 from bot.handlers.summary import (
     UNIT_CODE,
     Detail,
@@ -22,21 +23,18 @@ from bot.handlers.summary import (
     rights,
     split_code,
 )
-from bot.parsing import Period, fold
 from bot.reporting import Catalogue, catalogue
-from bot.summary_text import INLINE_BAR, LEVEL_WORDS, capital, number, progress_bar
+from bot.summary_text import INLINE_BAR, progress_bar
 from bot.targets import (
     MAX_VALUE,
-    START_EXAMPLES,
     TargetLine,
-    current_period,
     parse_kind,
     parse_start,
     parse_value,
     split_target,
-    target_period,
     targets_in_force,
 )
+from bot.words import fold
 from db.indicators import active_indicators
 from db.models import Level, Unit
 from db.rows import COUNTRY
@@ -44,11 +42,8 @@ from db.summary import unit_counts
 from db.targets import get_target, set_target
 from db.units import units_under
 
-SPLIT_WORD = "chia"
-EVEN_WORDS = {"deu", "chiadeu"}
-MEMBER_WORDS = {"thanhvien", "theothanhvien", "tv", "theotv", "theosothanhvien"}
-KIND_TYPED = {"month": "thang", "quarter": "quy", "year": "nam"}
-HAMLET_PREFIXES = ("ap ", "thon ", "to dan pho ", "khu pho ", "khom ", "ban ", "buon ", "xom ")
+# What reads as a period's start after the kind: 12/2026, Q4/2026, 2026 (checked by parse_start)
+START = re.compile(rf"(?:{'|'.join(texts.QUARTER_PREFIXES)})?[0-9]{{1,2}}/[0-9]{{4}}|[0-9]{{4}}")
 
 
 async def targets(ctx: Context, args: str) -> list[Reply]:
@@ -60,7 +55,7 @@ async def targets(ctx: Context, args: str) -> list[Reply]:
         return [Reply(texts.NOT_JOINED)]
     if not (ctx.official_places or ctx.is_admin):
         return [Reply(texts.TARGET_OFFICIALS_ONLY)]
-    if fold(words[0]) == SPLIT_WORD:
+    if fold(words[0]) == texts.SPLIT_WORD:
         return await _split(ctx, words[1:])
     return await _set(ctx, words)
 
@@ -93,17 +88,17 @@ def format_targets(
     shown = None
     for line in lines:
         if line.period != shown:
-            out += ["", texts.TARGETS_PERIOD.format(period=capital(line.period.label))]
+            out += ["", texts.TARGETS_PERIOD.format(period=texts.capital(line.period.label))]
             shown = line.period
         count = counts[line.period].get(line.code, 0)
         text = texts.TARGETS_LINE.format(
             name=book.labels.get(line.code, line.code),
-            count=number(count),
-            target=number(line.value),
+            count=texts.number(count),
+            target=texts.number(line.value),
             bar=progress_bar(count / line.value, width=INLINE_BAR),
         )
         if line.from_parts:
-            level = LEVEL_WORDS.get(_child_level(unit), LEVEL_WORDS[Level.HAMLET])
+            level = texts.LEVEL_WORDS.get(_child_level(unit), texts.LEVEL_WORDS[Level.HAMLET])
             text += " " + texts.TARGETS_FROM_PARTS.format(level=level)
         out.append(text)
     if not lines:
@@ -154,11 +149,13 @@ async def _read(ctx: Context, words: list[str], *, with_value: bool):
     if kind is None:
         return Reply(texts.TARGET_NO_KIND if with_value else texts.SPLIT_USAGE)
     rest = words[after + 1 :]
-    start = current_period(kind, ctx.today).start
-    if rest and re.fullmatch(r"(?:q|quy)?[0-9]{1,2}/[0-9]{4}|[0-9]{4}", fold(rest[0])):
+    start = period_of(kind, ctx.today).start
+    if rest and START.fullmatch(fold(rest[0])):
         start = parse_start(kind, rest[0])
         if start is None:
-            return Reply(texts.TARGET_BAD_START.format(value=rest[0], example=START_EXAMPLES[kind]))
+            return Reply(
+                texts.TARGET_BAD_START.format(value=rest[0], example=texts.START_EXAMPLES[kind])
+            )
         rest = rest[1:]
     ids = {i.code: i.id for i in await active_indicators(ctx.session)}
     value = parse_value(words[at]) if with_value else None
@@ -180,7 +177,7 @@ async def _set(ctx: Context, words: list[str]) -> list[Reply]:
         return [read]
     asked, value = read
     if value is None or value > MAX_VALUE:
-        return [Reply(texts.TARGET_BAD_VALUE.format(max=number(MAX_VALUE)))]
+        return [Reply(texts.TARGET_BAD_VALUE.format(max=texts.number(MAX_VALUE)))]
     unit = await _target_unit(ctx, " ".join(asked.rest))
     if isinstance(unit, Reply):
         return [unit]
@@ -194,14 +191,14 @@ async def _set(ctx: Context, words: list[str]) -> list[Reply]:
     )
     book = await catalogue(ctx)
     template = texts.TARGET_SET if value else texts.TARGET_REMOVED
-    period = target_period(asked.kind, asked.start)
+    period = period_of(asked.kind, asked.start)
     return [
         Reply(
             template.format(
                 name=book.labels[asked.code],
                 period=period.label,
                 unit=unit.name,
-                value=number(value),
+                value=texts.number(value),
             )
         )
     ]
@@ -213,7 +210,8 @@ async def _target_unit(ctx: Context, place: str) -> Unit | Reply:
     if not place:
         if len(mine) == 1:
             return mine[0]
-        example = f"/chitieu vneid 500 thang {mine[0].code if mine else '28468'}"
+        code = mine[0].code if mine else texts.EXAMPLE_UNIT_CODE
+        example = texts.TARGET_UNIT_EXAMPLE.format(code=code)
         return Reply(texts.TARGET_WHICH_UNIT.format(example=example))
     if UNIT_CODE.fullmatch(place):
         unit = await find_unit(ctx, place)
@@ -237,7 +235,7 @@ async def _hamlet_named(ctx: Context, name: str, under: list[Unit]) -> Unit | No
 
 def _bare(name: str) -> str:
     folded = fold(name)
-    for prefix in HAMLET_PREFIXES:
+    for prefix in texts.HAMLET_PREFIXES:
         if folded.startswith(prefix):
             return folded[len(prefix) :]
     return folded
@@ -258,8 +256,8 @@ async def _split(ctx: Context, words: list[str]) -> list[Reply]:
     if commune.level != Level.COMMUNE:
         return [Reply(texts.SPLIT_NEEDS_COMMUNE)]
     book = await catalogue(ctx)
-    name, period = book.labels[asked.code], target_period(asked.kind, asked.start)
-    if method not in EVEN_WORDS | MEMBER_WORDS:
+    name, period = book.labels[asked.code], period_of(asked.kind, asked.start)
+    if method not in texts.EVEN_WORDS | texts.MEMBER_WORDS:
         return [_how_to_split(asked, commune, name, period)]
     shares = await split_target(
         ctx.session,
@@ -267,29 +265,29 @@ async def _split(ctx: Context, words: list[str]) -> list[Reply]:
         indicator_id=asked.indicator_id,
         kind=asked.kind,
         start=asked.start,
-        by_members=method in MEMBER_WORDS,
+        by_members=method in texts.MEMBER_WORDS,
     )
     if shares is None:
         return [Reply(await _cannot_split(ctx, commune, asked, name, period))]
     total = sum(value for _, value in shares)
-    how = texts.SPLIT_MEMBERS_WORD if method in MEMBER_WORDS else texts.SPLIT_EVEN_WORD
+    how = texts.SPLIT_MEMBERS_WORD if method in texts.MEMBER_WORDS else texts.SPLIT_EVEN_WORD
     lines = [
         texts.SPLIT_DONE.format(
             name=name,
             period=period.label,
             unit=commune.name,
-            value=number(total),
+            value=texts.number(total),
             n=len(shares),
             how=how,
         )
     ]
-    lines += [texts.SPLIT_LINE.format(unit=u.name, value=number(v)) for u, v in shares]
+    lines += [texts.SPLIT_LINE.format(unit=u.name, value=texts.number(v)) for u, v in shares]
     return [Reply("\n".join(lines))]
 
 
 def _how_to_split(asked: _Asked, commune: Unit, name: str, period: Period) -> Reply:
     """Asks evenly or by members, with a button for each."""
-    base = f"/chitieu chia {asked.code} {KIND_TYPED[asked.kind]} {period_token(period)}"
+    base = f"/chitieu chia {asked.code} {texts.KIND_TYPED[asked.kind]} {period_token(period)}"
     choices = (
         Choice(texts.BTN_SPLIT_EVEN, f"{base} deu {commune.code}"),
         Choice(texts.BTN_SPLIT_MEMBERS, f"{base} thanhvien {commune.code}"),
@@ -314,6 +312,6 @@ async def _cannot_split(
             name=name,
             period=period.label,
             code=asked.code,
-            kind=KIND_TYPED[asked.kind],
+            kind=texts.KIND_TYPED[asked.kind],
         )
     return texts.SPLIT_NO_HAMLETS.format(unit=commune.name)

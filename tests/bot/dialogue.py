@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlmodel import select
 
+from bot import texts
 from bot.core.channel import Capabilities
 from bot.core.events import ChatKind, Event
 from bot.core.replies import Reply
@@ -46,7 +47,9 @@ async def commune() -> Seed:
         await add_membership(
             session,
             person=official,
-            team=await ensure_team(session, unit=seed.commune),
+            team=await ensure_team(
+                session, unit=seed.commune, name=texts.TEAM_NAME.format(unit=seed.commune.name)
+            ),
             role=Role.OFFICIAL,
         )
         seed.people["official"] = official

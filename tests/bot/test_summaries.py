@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import select
 
+from bot import texts
 from bot.figures import Summary, UnitFigures, UnitRef
 from bot.summaries import (
     build_leaderboard,
@@ -80,7 +81,7 @@ async def report(
     replaces: Report | None = None,
     note: str | None = None,
 ) -> Report:
-    team = await ensure_team(session, unit=unit)
+    team = await ensure_team(session, unit=unit, name=texts.TEAM_NAME.format(unit=unit.name))
     row = Report(
         person_id=someone.id,
         team_id=team.id,
@@ -133,7 +134,8 @@ async def seed(session) -> World:
     nam = await create_unit(session, level=Level.HAMLET, name="Thôn Nam", parent=commune)
     bac = await create_unit(session, level=Level.HAMLET, name="Thôn Bắc", parent=other)
     t_dong, t_tay, t_nam, t_bac = [
-        await ensure_team(session, unit=u) for u in (dong, tay, nam, bac)
+        await ensure_team(session, unit=u, name=texts.TEAM_NAME.format(unit=u.name))
+        for u in (dong, tay, nam, bac)
     ]
 
     people = {
@@ -328,7 +330,14 @@ async def test_country_has_one_row_per_province(db):
         commune = await create_unit(session, level=Level.COMMUNE, name="Xã Xa", parent=district)
         hamlet = await create_unit(session, level=Level.HAMLET, name="Ấp Xa", parent=commune)
         someone = await person(
-            session, "Mai Văn Xa", (await ensure_team(session, unit=hamlet), Role.MEMBER)
+            session,
+            "Mai Văn Xa",
+            (
+                await ensure_team(
+                    session, unit=hamlet, name=texts.TEAM_NAME.format(unit=hamlet.name)
+                ),
+                Role.MEMBER,
+            ),
         )
         await report(session, someone, hamlet, date(2026, 11, 18), {"vneid": 3, "ho": 2})
         await target(session, hamlet, "vneid", "month", date(2026, 11, 1), 30)  # a week: 7

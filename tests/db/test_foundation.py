@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 from sqlmodel import func, select
 
+from bot import texts
 from bot.figures import UnitFigures, UnitRef
 from bot.roster import NotARoster, import_roster
 from db.models import Level, Membership, Person, Role, Team, Unit, utcnow
@@ -85,7 +86,7 @@ async def test_hamlet_codes_are_short_unique_and_stable(db):
 async def test_membership_keeps_the_higher_role(db):
     async with db() as session:
         unit = await create_unit(session, level=Level.HAMLET, name="Thôn Một", parent=None)
-        team = await ensure_team(session, unit=unit)
+        team = await ensure_team(session, unit=unit, name=texts.TEAM_NAME.format(unit=unit.name))
         person = Person(display_name="Lê Thị Hoa")
         session.add(person)
         await session.flush()

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
+from bot import texts
 from db.models import Identity, Level, LinkCode, Membership, Person, Report, Role, Unit, utcnow
 from db.people import (
     LinkProblem,
@@ -35,7 +36,9 @@ async def teams(session, *names: str):
     commune = await create_unit(session, level=Level.COMMUNE, name="Xã Tân Phú", parent=None)
     return [
         await ensure_team(
-            session, unit=await create_unit(session, level=Level.HAMLET, name=n, parent=commune)
+            session,
+            unit=await create_unit(session, level=Level.HAMLET, name=n, parent=commune),
+            name=texts.TEAM_NAME.format(unit=n),
         )
         for n in names
     ]
@@ -182,7 +185,10 @@ async def test_unit_leaders_are_its_leaders_and_the_officials_just_above(db):
     async with db() as session:
         (hamlet,) = await teams(session, "Ấp Tân Hòa")
         unit = await session.get(Unit, hamlet.unit_id)
-        commune_team = await ensure_team(session, unit=await session.get(Unit, unit.parent_id))
+        commune = await session.get(Unit, unit.parent_id)
+        commune_team = await ensure_team(
+            session, unit=commune, name=texts.TEAM_NAME.format(unit=commune.name)
+        )
         people = {}
         for name, team, role, user in [
             ("Tổ trưởng", hamlet, Role.LEADER, "1"),

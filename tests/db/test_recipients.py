@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime
 
+from bot import texts
 from db.models import ChatGroup, Identity, Role
 from db.recipients import (
     hamlet_members,
@@ -41,13 +42,19 @@ async def commune(db):
                     platform="telegram", chat_id=chat_id, unit_id=unit.id, unreachable_at=gone
                 )
             )
-        official_team = await ensure_team(session, unit=seed.commune)
+        official_team = await ensure_team(
+            session, unit=seed.commune, name=texts.TEAM_NAME.format(unit=seed.commune.name)
+        )
         await add_membership(session, person=binh, team=official_team, role=Role.OFFICIAL)
         await add_membership(session, person=cuong, team=official_team, role=Role.OFFICIAL)
         await save_report(
             session,
             person_id=cuong.id,
-            team_id=(await ensure_team(session, unit=phu_thanh)).id,
+            team_id=(
+                await ensure_team(
+                    session, unit=phu_thanh, name=texts.TEAM_NAME.format(unit=phu_thanh.name)
+                )
+            ).id,
             activity_date=date(2026, 11, 18),
             counts={"vneid": 4},
             source="test",

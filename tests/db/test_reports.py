@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
+from bot import texts
 from db.models import Level, Person, Report, ReportLine
 from db.reports import save_report, team_totals, totals, write_reports
 from db.units import create_unit, ensure_team
@@ -18,7 +19,9 @@ async def member_and_teams(session, *names: str) -> tuple[Person, list]:
     commune = await create_unit(session, level=Level.COMMUNE, name="Xã Tân Phú", parent=None)
     teams = [
         await ensure_team(
-            session, unit=await create_unit(session, level=Level.HAMLET, name=n, parent=commune)
+            session,
+            unit=await create_unit(session, level=Level.HAMLET, name=n, parent=commune),
+            name=texts.TEAM_NAME.format(unit=n),
         )
         for n in names
     ]

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
+from bot import texts
 from bot.core.channel import TELEGRAM
 from config import Settings
 from db.models import ChatGroup, Identity, JobRun, Level, Outbox, Person, Role, Unit, utcnow
@@ -46,7 +47,12 @@ async def commune(db):
         session.add(dung)
         await session.flush()
         await add_membership(
-            session, person=dung, team=await ensure_team(session, unit=tan_hoa), role=Role.MEMBER
+            session,
+            person=dung,
+            team=await ensure_team(
+                session, unit=tan_hoa, name=texts.TEAM_NAME.format(unit=tan_hoa.name)
+            ),
+            role=Role.MEMBER,
         )
         an = seed.people["Nguyễn Văn An"]
         gone = datetime(2026, 11, 1, tzinfo=UTC)
@@ -78,13 +84,19 @@ async def commune(db):
         await add_membership(
             session,
             person=official,
-            team=await ensure_team(session, unit=seed.commune),
+            team=await ensure_team(
+                session, unit=seed.commune, name=texts.TEAM_NAME.format(unit=seed.commune.name)
+            ),
             role=Role.OFFICIAL,
         )
         await save_report(
             session,
             person_id=official.id,
-            team_id=(await ensure_team(session, unit=phu_thanh)).id,
+            team_id=(
+                await ensure_team(
+                    session, unit=phu_thanh, name=texts.TEAM_NAME.format(unit=phu_thanh.name)
+                )
+            ).id,
             activity_date=date(2026, 11, 18),
             counts={"vneid": 4},
             source="telegram",
@@ -192,7 +204,9 @@ async def test_the_leaderboard_read_for_one_commune_or_for_many_posts_the_same(c
         province = (await session.exec(select(Unit).where(Unit.code == "82"))).one()
         other = await create_unit(session, level=Level.COMMUNE, name="Xã Bên", parent=province)
         hamlet = await create_unit(session, level=Level.HAMLET, name="Thôn Bên", parent=other)
-        team = await ensure_team(session, unit=hamlet)
+        team = await ensure_team(
+            session, unit=hamlet, name=texts.TEAM_NAME.format(unit=hamlet.name)
+        )
         newcomer = Person(display_name="Người Bên")
         session.add(newcomer)
         await session.flush()
@@ -242,7 +256,9 @@ async def test_a_long_leaderboard_goes_as_image_with_a_short_caption_then_the_te
             someone = Person(display_name=f"Người {number}")
             session.add(someone)
             await session.flush()
-            team = await ensure_team(session, unit=hamlet)
+            team = await ensure_team(
+                session, unit=hamlet, name=texts.TEAM_NAME.format(unit=hamlet.name)
+            )
             await add_membership(session, person=someone, team=team, role=Role.MEMBER)
             await save_report(
                 session,
@@ -477,7 +493,9 @@ async def test_members_elsewhere_are_not_reminded(commune):
         someone = Person(display_name="Người Bên")
         session.add(someone)
         await session.flush()
-        team = await ensure_team(session, unit=hamlet)
+        team = await ensure_team(
+            session, unit=hamlet, name=texts.TEAM_NAME.format(unit=hamlet.name)
+        )
         await add_membership(session, person=someone, team=team, role=Role.MEMBER)
         session.add(Identity(person_id=someone.id, platform="telegram", user_id="800"))
         await session.commit()

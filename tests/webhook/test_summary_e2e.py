@@ -8,7 +8,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from bot.parsing import month_period, week_period
+from bot import texts
+from bot.dates import month_period, week_period
 from config import Settings
 from db.models import ChatGroup, Identity, Indicator, Level, Person, Role, Target, Unit
 from db.reports import save_report, write_reports
@@ -88,7 +89,9 @@ async def seed_world() -> World:
             person = Person(display_name=name)
             session.add(person)
             await session.flush()
-            team = await ensure_team(session, unit=unit)
+            team = await ensure_team(
+                session, unit=unit, name=texts.TEAM_NAME.format(unit=unit.name)
+            )
             await add_membership(session, person=person, team=team, role=role)
             people[name] = person
         for user, name in [
@@ -117,7 +120,9 @@ async def seed_world() -> World:
                 ("Lê Văn Cường", phu_thanh, today() - timedelta(days=7), {"vneid": 4}),
             ]
         ):
-            team = await ensure_team(session, unit=unit)
+            team = await ensure_team(
+                session, unit=unit, name=texts.TEAM_NAME.format(unit=unit.name)
+            )
             await save_report(
                 session,
                 person_id=people[name].id,

@@ -16,7 +16,7 @@ from sqlmodel import select
 from bot.core.channel import SendError, SendFailure
 from bot.core.events import ChatKind
 from bot.core.replies import Attachment, Reply
-from bot.parsing import week_bounds
+from bot.dates import week_bounds
 from bot.render import progress_chart, summary_workbook
 from bot.summaries import build_summary
 from config import Settings
