@@ -1,5 +1,6 @@
 """Telegram adapter: PTB Update -> Event, Reply -> Bot API calls, Telegram errors -> SendError kinds."""
 
+import logging
 import warnings
 from datetime import timedelta
 
@@ -20,11 +21,12 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot import texts
 from bot.core.channel import TELEGRAM, Capabilities, SendError, SendFailure
-from bot.core.events import ChatKind, Event
+from bot.core.events import ChatKind, Event, addressee
 from bot.core.replies import Reply, split_text
 from config import Settings
 from webhook.channel import json_body, secret_ok, service_of
 
+log = logging.getLogger(__name__)
 PLATFORM = "telegram"
 UNREACHABLE_WORDS = ("chat not found", "user is deactivated", "bot was kicked", "not enough rights")
 router = APIRouter()
@@ -47,6 +49,8 @@ async def telegram_webhook(request: Request) -> Response:
     except Exception as error:
         raise HTTPException(400, "not a Telegram update") from error
     event = to_event(update) if update is not None else None
+    if event is not None and await for_another_bot(channel, event.text):
+        event = None
     if event is not None:
         service.deliver_in_background(await service.inbox.submit(event, channel.capabilities))
     if update is not None and update.callback_query is not None:
@@ -59,6 +63,15 @@ def answer_button(callback_query_id: str) -> dict:
     the webhook's response (a Bot API call in the body), so it costs no request of its own:
     https://core.telegram.org/bots/api#making-requests-when-getting-updates"""
     return {"method": "answerCallbackQuery", "callback_query_id": callback_query_id}
+
+
+async def for_another_bot(channel: "TelegramChannel", text: str) -> bool:
+    """`/help@OtherBot` in a group is for another bot: ours stays silent."""
+    name = addressee(text)
+    if not name:
+        return False
+    ours = await channel.username()
+    return ours is not None and name.lower() != ours.lower()
 
 
 def make_channel(settings: Settings) -> "TelegramChannel":
@@ -134,6 +147,16 @@ class TelegramChannel:
     def __init__(self, bot: Bot, *, capabilities: Capabilities = TELEGRAM) -> None:
         self.bot = bot
         self.capabilities = capabilities
+        self._username: str | None = None
+
+    async def username(self) -> str | None:
+        """The bot's @username, asked once (getMe); None while Telegram cannot be asked."""
+        if self._username is None:
+            try:
+                self._username = (await self.bot.get_me()).username
+            except TelegramError as error:
+                log.warning("getMe failed, commands to other bots are not told apart: %s", error)
+        return self._username
 
     async def aclose(self) -> None:
         """`Bot.shutdown` skips a bot that never called `initialize` (getMe), as ours: close the

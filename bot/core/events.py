@@ -1,7 +1,11 @@
 """What a channel adapter hands the core: one neutral incoming event."""
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+# `/name`, `/name@SomeBot`, then any whitespace (a space, a newline) before the arguments
+COMMAND = re.compile(r"/([^\s@]*)(?:@(\S*))?(?:\s+(.*))?", re.DOTALL)
 
 
 class ChatKind(StrEnum):
@@ -40,10 +44,15 @@ class Event:
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
-    """`("bc", "vneid 5")` for `/bc@MyBot vneid 5`; None when the text is not a command."""
-    text = text.strip()
-    if not text.startswith("/"):
+    """`("bc", "vneid 5")` for `/bc@MyBot vneid 5` or `/bc` + newline + `vneid 5`; None when the
+    text is not a command. Which bot a command names is the adapter's business (`addressee`)."""
+    found = COMMAND.fullmatch(text.strip())
+    if found is None or not found.group(1):
         return None
-    head, _, rest = text.partition(" ")
-    name = head[1:].split("@", 1)[0].lower()
-    return (name, rest.strip()) if name else None
+    return found.group(1).lower(), (found.group(3) or "").strip()
+
+
+def addressee(text: str) -> str | None:
+    """`MyBot` for `/bc@MyBot vneid 5`: the bot a command is addressed to, if it names one."""
+    found = COMMAND.fullmatch(text.strip())
+    return found.group(2) if found is not None and found.group(1) else None

@@ -1,0 +1,112 @@
+"""Real update shapes, as the platforms send them, through the adapters' real routes: each must
+become the expected neutral Event, or be ignored (acknowledged with 200 and no event).
+
+Sources: the Telegram Bot API reference (https://core.telegram.org/bots/api, objects Update,
+Message, MessageOrigin, ChatMemberUpdated, CallbackQuery) and the Zalo Bot API summary
+(/work/shared/ZALO_BOT_API.md, from https://bot.zaloplatforms.com/docs/). Each case names the
+object or section it is written from.
+"""
+
+import itertools
+from dataclasses import dataclass
+
+import pytest
+
+from bot.core.events import ChatKind
+from tests.fakes.botapi import FakeBotApi
+from tests.webhook.harness import (
+    SECRET,
+    RecordingService,
+    TelegramDriver,
+    ZaloDriver,
+    asgi_client,
+)
+
+_ids = itertools.count(91000)
+USER = {"id": 501, "is_bot": False, "first_name": "Trần", "last_name": "Bình"}
+PRIVATE = {"id": 501, "type": "private", "first_name": "Trần"}
+GROUP = {"id": -1001234567890, "type": "supergroup", "title": "Nhóm ấp"}
+IGNORED = None
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A labelled update: where its shape is written down, the body, the Event's fields."""
+
+    label: str
+    source: str
+    body: dict
+    expect: dict | None
+
+
+def tg_message(text: str | None = None, chat: dict = PRIVATE, **fields) -> dict:
+    """An Update with a Message (Bot API: Update.message, Message)."""
+    update_id = next(_ids)
+    message = {"message_id": update_id, "date": 1763880000, "chat": chat, "from": USER}
+    if text is not None:
+        message["text"] = text
+    return {"update_id": update_id, "message": {**message, **fields}}
+
+
+TELEGRAM = [
+    Shape(
+        "command for another bot in a group",
+        "Message.text with a bot_command entity /help@OtherBot",
+        tg_message("/help@OtherBot", GROUP),
+        IGNORED,
+    ),
+    Shape(
+        "report for another bot in a group",
+        "Message.text with a bot_command entity /baocao@OtherBot",
+        tg_message("/baocao@OtherBot tuan", GROUP),
+        IGNORED,
+    ),
+    Shape(
+        "command for this bot, arguments on the next line",
+        "Message.text, a bot_command entity then a newline",
+        tg_message("/bc@ToCongNgheBot\nvneid 5 dvc 3", GROUP),
+        {"command": ("bc", "vneid 5 dvc 3"), "chat_kind": ChatKind.GROUP},
+    ),
+    Shape(
+        "command for this bot, name in other letter case",
+        "Message.text; usernames are case-insensitive",
+        tg_message("/bc@tocongnghebot vneid 5", GROUP),
+        {"command": ("bc", "vneid 5")},
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def telegram_api():
+    with FakeBotApi("telegram") as api:
+        yield api
+
+
+async def post(driver, api, body: dict, path: str, header: str) -> RecordingService:
+    channel = driver.channel(api)
+    service = RecordingService(channels={driver.platform: channel})
+    async with asgi_client(driver.router, service) as client:
+        response = await client.post(path, json=body, headers={header: SECRET})
+    await channel.aclose()
+    assert response.status_code == 200, response.text
+    service.response = response
+    return service
+
+
+def fields_of(service: RecordingService, wanted: dict | None) -> dict | None:
+    if not service.events:
+        return None
+    [(event, _)] = service.events
+    return {name: getattr(event, name) for name in wanted or {"text": None}}
+
+
+@pytest.mark.parametrize("shape", TELEGRAM, ids=[s.label for s in TELEGRAM])
+async def test_telegram_shape(shape, telegram_api):
+    service = await post(
+        TelegramDriver(),
+        telegram_api,
+        shape.body,
+        "/webhook/telegram",
+        "X-Telegram-Bot-Api-Secret-Token",
+    )
+    assert fields_of(service, shape.expect) == shape.expect
