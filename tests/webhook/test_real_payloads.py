@@ -18,7 +18,6 @@ from tests.webhook.harness import (
     SECRET,
     RecordingService,
     TelegramDriver,
-    ZaloDriver,
     asgi_client,
 )
 
