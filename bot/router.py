@@ -42,6 +42,8 @@ async def handle(
     `preloaded` holds what a batch read for all its events; it is forgotten after an event that
     is not plain reporting, since that may change what the batch read (see `REPORTING`).
     """
+    if event.forwarded:  # someone else's words: never a report, never a command of the forwarder
+        return [Reply(texts.FORWARDED_NOT_REPORT)] if event.is_private else []
     ctx = Context(
         session=session, event=event, settings=settings, capabilities=capabilities, now=now
     )

@@ -482,3 +482,9 @@ WEEKDAY_WORDS = {
     "cn": 6,
     "chunhat": 6,
 }
+
+# --- issue #25 (to move into bot/texts/<domain>.py) ---
+FORWARDED_NOT_REPORT = (
+    "Tin chuyển tiếp không được tính là báo cáo. "
+    "Người làm việc tự gửi báo cáo của mình, ví dụ: /bc vneid 5 dvc 3"
+)

@@ -114,6 +114,7 @@ def to_event(update: Update) -> Event | None:
         text=message.text or message.caption or "",
         photo_ref=f"telegram:{photo}" if photo else None,
         contact_phone=contact.phone_number if own_contact else None,
+        forwarded=message.forward_origin is not None,
     )
 
 

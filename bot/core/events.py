@@ -19,6 +19,7 @@ class Event:
 
     `update_key` is the platform's id for this delivery; two deliveries with one key count once.
     `choice` is the data of a pressed button (or None); `contact_phone` a shared phone number.
+    `forwarded`: the text was written by someone else and passed on, so it speaks for them.
     """
 
     platform: str
@@ -32,6 +33,7 @@ class Event:
     photo_ref: str | None = None
     contact_phone: str | None = None
     chat_title: str = ""
+    forwarded: bool = False
     extras: dict = field(default_factory=dict)
 
     @property

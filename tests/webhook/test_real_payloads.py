@@ -75,6 +75,35 @@ TELEGRAM = [
 ]
 
 
+def forwarded(origin: dict) -> dict:
+    return tg_message("/bc vneid 5 dvc 3", forward_origin={"date": 1763870000, **origin})
+
+
+TELEGRAM += [
+    Shape(
+        f"forwarded from {kind}",
+        f"Message.forward_origin, {name}",
+        forwarded({"type": kind, **origin}),
+        {"forwarded": True, "text": "/bc vneid 5 dvc 3"},
+    )
+    for kind, name, origin in [
+        ("user", "MessageOriginUser", {"sender_user": {**USER, "id": 777}}),
+        ("hidden_user", "MessageOriginHiddenUser", {"sender_user_name": "Lê Văn C"}),
+        ("chat", "MessageOriginChat", {"sender_chat": GROUP}),
+        (
+            "channel",
+            "MessageOriginChannel",
+            {"chat": {**GROUP, "type": "channel"}, "message_id": 4},
+        ),
+    ]
+] + [
+    Shape(
+        "own message", "Message without forward_origin", tg_message("vneid 5"), {"forwarded": False}
+    )
+]
+
+
+# --- the runs ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def telegram_api():
     with FakeBotApi("telegram") as api:

@@ -1,0 +1,48 @@
+"""Real Telegram update shapes end to end (issue #25): the real app over HTTP, the real database,
+python-telegram-bot against the fake Bot API. Shapes from https://core.telegram.org/bots/api."""
+
+import pytest
+from sqlmodel import select
+
+from bot import texts
+from config import Settings
+from db.models import Report
+from db.session import session_scope
+from tests.helpers import SECRET, TelegramUser, running_service, seed_commune
+from tests.webhook.test_telegram_e2e import Chat, join_as_member
+
+GROUP = -100200300
+pytestmark = pytest.mark.usefixtures("fixed_clock")
+COLLEAGUE = {"type": "user", "date": 1763870000, "sender_user": {"id": 777, "is_bot": False}}
+COLLEAGUE["sender_user"]["first_name"] = "Lê"
+
+
+@pytest.fixture
+async def chat(db, telegram_api, database_url) -> Chat:
+    settings = Settings(
+        telegram_bot_token="123456:TEST",
+        telegram_api_url=telegram_api.url,
+        telegram_webhook_secret=SECRET,
+        database_url=database_url,
+    )
+    async with running_service(settings) as client:
+        yield Chat(client, telegram_api)
+
+
+async def reports() -> list[Report]:
+    async with session_scope() as session:
+        return list((await session.exec(select(Report))).all())
+
+
+async def test_a_forwarded_report_is_never_stored(chat: Chat, telegram_api):
+    """Bot API: Message.forward_origin (MessageOriginUser) on a forwarded `/bc`."""
+    seed = await seed_commune()
+    member = TelegramUser(501, "Bình")
+    await join_as_member(chat, seed, member, "Trần Thị Bình")
+    update = member.message("/bc vneid 5 dvc 3", forward_origin=COLLEAGUE)
+    assert await chat.text(update) == texts.FORWARDED_NOT_REPORT
+    in_group = member.message("/bc vneid 5 dvc 3", GROUP, forward_origin=COLLEAGUE)
+    assert await chat.send(in_group) == []
+    assert await reports() == []
+    assert "Đã ghi nhận" in await chat.text(member.message("/bc vneid 5 dvc 3"))
+    assert len(await reports()) == 1
