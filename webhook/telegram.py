@@ -47,7 +47,7 @@ async def telegram_webhook(request: Request) -> Response:
     try:
         update = Update.de_json(body, channel.bot)
     except Exception as error:
-        raise HTTPException(400, "not a Telegram update") from error
+        return unreadable(body, error)
     event = to_event(update) if update is not None else None
     if event is not None and await for_another_bot(channel, event.text):
         event = None
@@ -55,6 +55,20 @@ async def telegram_webhook(request: Request) -> Response:
         service.deliver_in_background(await service.inbox.submit(event, channel.capabilities))
     if update is not None and update.callback_query is not None:
         return JSONResponse(answer_button(update.callback_query.id))
+    return Response(status_code=200)
+
+
+def unreadable(body: dict, error: Exception) -> Response:
+    """An update the library cannot read (a newer shape): 200 and a warning, else Telegram retries
+    it for hours and then drops it unseen. Logged: its id, its kind and the error's names only
+    (TypeError and KeyError name fields; other errors may quote values, so only their type)."""
+    update_id = body.get("update_id")
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
+        raise HTTPException(400, "not a Telegram update") from error
+    kind = next((key for key in body if key != "update_id"), "none")
+    named = isinstance(error, TypeError | KeyError)
+    reason = f"{type(error).__name__}: {error}" if named else type(error).__name__
+    log.warning("Telegram update %s (%s) not readable, skipped: %s", update_id, kind, reason)
     return Response(status_code=200)
 
 

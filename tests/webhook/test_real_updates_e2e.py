@@ -15,6 +15,7 @@ GROUP = -100200300
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 COLLEAGUE = {"type": "user", "date": 1763870000, "sender_user": {"id": 777, "is_bot": False}}
 COLLEAGUE["sender_user"]["first_name"] = "Lê"
+PRIVATE_CHAT = {"id": 501, "type": "private", "first_name": "Bình"}
 
 
 @pytest.fixture
@@ -46,3 +47,25 @@ async def test_a_forwarded_report_is_never_stored(chat: Chat, telegram_api):
     assert await reports() == []
     assert "Đã ghi nhận" in await chat.text(member.message("/bc vneid 5 dvc 3"))
     assert len(await reports()) == 1
+
+
+async def test_an_update_the_library_cannot_read_is_acknowledged_and_logged(
+    chat: Chat, telegram_api, caplog
+):
+    """Real current shapes PTB 22 rejects: a photo without `file_unique_id` (PhotoSize), a
+    `business_message` without `date`. Telegram would retry a 400 and then drop the update."""
+    user = TelegramUser(501, "Bình", "Nguyễn Thị Riêng")
+    photo = user.message(caption="ảnh", photo=[{"file_id": "AgAD", "width": 90, "height": 90}])
+    business = {"update_id": 424242, "business_message": {"message_id": 1, "chat": PRIVATE_CHAT}}
+    caplog.set_level("WARNING", logger="webhook.telegram")
+    assert await chat.send(photo) == []
+    assert await chat.send(business) == []
+    lines = [r.getMessage() for r in caplog.records if r.name == "webhook.telegram"]
+    assert lines == [
+        f"Telegram update {photo['update_id']} (message) not readable, skipped: TypeError: "
+        "PhotoSize.__init__() missing 1 required positional argument: 'file_unique_id'",
+        "Telegram update 424242 (business_message) not readable, skipped: KeyError: 'date'",
+    ]
+    assert not any("Riêng" in line or "Bình" in line for line in lines)
+    await chat.send({"no_update_id": 1, "message": {}}, expect_status=400)
+    assert "/thamgia" in await chat.text(user.message("/bc vneid 5"))  # the next one is read
