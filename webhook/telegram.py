@@ -15,7 +15,14 @@ from telegram import (
     ReplyKeyboardMarkup,
     Update,
 )
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.request import HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
@@ -116,6 +123,8 @@ def to_event(update: Update) -> Event | None:
             return None
         return _event(update, message.chat, query.from_user, choice=query.data)
     message = update.message
+    if message is not None and (message.migrate_to_chat_id or message.migrate_from_chat_id):
+        return _moved(update, message)
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
     photo = message.photo[-1].file_id if message.photo else None
@@ -129,6 +138,25 @@ def to_event(update: Update) -> Event | None:
         photo_ref=f"telegram:{photo}" if photo else None,
         contact_phone=contact.phone_number if own_contact else None,
         forwarded=message.forward_origin is not None,
+    )
+
+
+def _moved(update: Update, message) -> Event:
+    """A group upgraded to a supergroup: a service message in the old chat names the new id
+    (`migrate_to_chat_id`), one in the new chat names the old (`migrate_from_chat_id`)."""
+    old, new = message.chat.id, message.migrate_to_chat_id
+    if new is None:
+        old, new = message.migrate_from_chat_id, message.chat.id
+    user = message.from_user
+    return Event(
+        platform=PLATFORM,
+        chat_id=str(new),
+        chat_kind=ChatKind.GROUP,
+        user_id=str(user.id) if user else "",
+        display_name=user.full_name if user else "",
+        update_key=str(update.update_id),
+        chat_title=message.chat.title or "",
+        moved_from=str(old),
     )
 
 
@@ -218,6 +246,8 @@ class TelegramChannel:
 
 
 def classify(error: TelegramError) -> SendError:
+    if isinstance(error, ChatMigrated):  # the group is now a supergroup under a new id
+        return SendError(SendFailure.MOVED, str(error), moved_to=str(error.new_chat_id))
     if isinstance(error, RetryAfter):
         # PTB 22 warns that retry_after becomes a timedelta; both types are handled below.
         with warnings.catch_warnings():

@@ -66,6 +66,7 @@ class SendFailure(StrEnum):
         "retryable"  # 5xx, timeout, connection error: back off, retry a bounded number of times
     )
     UNREACHABLE = "unreachable"  # blocked, kicked, chat not found: stop sending there
+    MOVED = "moved"  # the chat lives under a new id (`moved_to`): move it and send there
     FAILED = "failed"  # anything else: do not retry
 
     @property
@@ -78,6 +79,7 @@ class SendError(Exception):
     kind: SendFailure
     detail: str = ""
     retry_after: float | None = None
+    moved_to: str | None = None  # MOVED: the chat's new id
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.detail}"

@@ -20,6 +20,7 @@ class Event:
     `update_key` is the platform's id for this delivery; two deliveries with one key count once.
     `choice` is the data of a pressed button (or None); `contact_phone` a shared phone number.
     `forwarded`: the text was written by someone else and passed on, so it speaks for them.
+    `moved_from`: this group chat is the one known until now under that id (it changed its id).
     """
 
     platform: str
@@ -34,6 +35,7 @@ class Event:
     contact_phone: str | None = None
     chat_title: str = ""
     forwarded: bool = False
+    moved_from: str | None = None
     extras: dict = field(default_factory=dict)
 
     @property

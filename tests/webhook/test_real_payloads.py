@@ -103,6 +103,23 @@ TELEGRAM += [
 ]
 
 
+OLD_GROUP = {"id": -4012345678, "type": "group", "title": "Nhóm ấp"}
+TELEGRAM += [
+    Shape(
+        "group upgraded, notice in the old group",
+        "Message.migrate_to_chat_id (service message)",
+        tg_message(None, OLD_GROUP, migrate_to_chat_id=GROUP["id"]),
+        {"chat_id": str(GROUP["id"]), "moved_from": str(OLD_GROUP["id"]), "text": ""},
+    ),
+    Shape(
+        "group upgraded, notice in the new supergroup",
+        "Message.migrate_from_chat_id (service message)",
+        tg_message(None, GROUP, migrate_from_chat_id=OLD_GROUP["id"]),
+        {"chat_id": str(GROUP["id"]), "moved_from": str(OLD_GROUP["id"])},
+    ),
+]
+
+
 # --- the runs ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def telegram_api():

@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from bot import texts
 from config import Settings
-from db.models import Report
+from db.models import ChatGroup, Outbox, RateSlot, Report
 from db.session import session_scope
 from tests.helpers import SECRET, TelegramUser, running_service, seed_commune
 from tests.webhook.test_telegram_e2e import Chat, join_as_member
@@ -69,3 +69,57 @@ async def test_an_update_the_library_cannot_read_is_acknowledged_and_logged(
     assert not any("Riêng" in line or "Bình" in line for line in lines)
     await chat.send({"no_update_id": 1, "message": {}}, expect_status=400)
     assert "/thamgia" in await chat.text(user.message("/bc vneid 5"))  # the next one is read
+
+
+NEW_GROUP = -1001234567890
+
+
+async def linked_leader(chat: Chat) -> TelegramUser:
+    seed = await seed_commune()
+    leader = TelegramUser(500, "An")
+    await join_as_member(chat, seed, leader, "Nguyễn Văn An")
+    assert "Đã kết nối nhóm này với Ấp Tân Hòa" in await chat.text(leader.message("/ketnoi", GROUP))
+    return leader
+
+
+async def group_chat_ids() -> list[str]:
+    async with session_scope() as session:
+        return list((await session.exec(select(ChatGroup.chat_id))).all())
+
+
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_link(chat: Chat, telegram_api):
+    """Bot API: Message.migrate_to_chat_id (in the old group), migrate_from_chat_id (in the new)."""
+    leader = await linked_leader(chat)
+    assert await chat.send(leader.message(chat_id=GROUP, migrate_to_chat_id=NEW_GROUP)) == []
+    assert await group_chat_ids() == [str(NEW_GROUP)]
+    from_old = leader.message(chat_id=NEW_GROUP, migrate_from_chat_id=GROUP)
+    from_old["message"]["chat"]["type"] = "supergroup"
+    assert await chat.send(from_old) == []  # the second notice finds nothing left to move
+    assert await group_chat_ids() == [str(NEW_GROUP)]
+    again = await chat.text(leader.message("/ketnoi", NEW_GROUP))
+    assert again == "Nhóm này đã kết nối với Ấp Tân Hòa rồi."
+
+
+async def test_a_send_refused_as_migrated_goes_to_the_new_chat(chat: Chat, telegram_api):
+    """Bot API error: 400 with ResponseParameters.migrate_to_chat_id (PTB raises ChatMigrated)."""
+    leader = await linked_leader(chat)
+    telegram_api.fail_next(
+        "sendMessage",
+        400,
+        "Bad Request: group chat was upgraded to a supergroup chat",
+        chat_id=GROUP,
+        migrate_to_chat_id=NEW_GROUP,
+    )
+    calls = await chat.send(leader.message("/huongdan", GROUP))
+    assert [(c.params["chat_id"], c.status) for c in calls] == [
+        (str(GROUP), 400),
+        (str(NEW_GROUP), 200),
+    ]
+    assert calls[0].params["text"] == calls[1].params["text"]
+    assert await group_chat_ids() == [str(NEW_GROUP)]
+    async with session_scope() as session:
+        slots = set((await session.exec(select(RateSlot.key))).all())
+        rows = (await session.exec(select(Outbox.chat_id, Outbox.status))).all()
+    assert f"telegram:chat:{NEW_GROUP}" in slots and f"telegram:chat:{GROUP}" not in slots
+    assert (str(NEW_GROUP), "sent") in rows
+    assert all(chat_id != str(GROUP) for chat_id, _ in rows if _ != "sent")
