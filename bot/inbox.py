@@ -13,7 +13,7 @@ delivers again.
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
 
@@ -198,6 +198,8 @@ async def _enqueue_all(session, items: list[Item], replies: list[list[Reply]]) -
                 others.append((index, Message(platform, chat_id, reply, is_group)))
             else:
                 key = f"{event.platform}:{event.update_key}:{number}"
+                if event.thread_id and not reply.thread_id:  # a forum topic: answer in it
+                    reply = replace(reply, thread_id=event.thread_id)
                 answers.append((index, Message(platform, chat_id, reply, is_group, key)))
     deliveries = [Delivery() for _ in events]
     for index, message in others:  # rare (joins, refusals): one INSERT each keeps ids in order

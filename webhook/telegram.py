@@ -121,7 +121,9 @@ def to_event(update: Update) -> Event | None:
         message = query.message
         if message is None or query.data is None:
             return None
-        return _event(update, message.chat, query.from_user, choice=query.data)
+        return _event(
+            update, message.chat, query.from_user, choice=query.data, thread_id=_topic(message)
+        )
     message = update.message
     if message is not None and (message.migrate_to_chat_id or message.migrate_from_chat_id):
         return _moved(update, message)
@@ -138,7 +140,16 @@ def to_event(update: Update) -> Event | None:
         photo_ref=f"telegram:{photo}" if photo else None,
         contact_phone=contact.phone_number if own_contact else None,
         forwarded=message.forward_origin is not None,
+        thread_id=_topic(message),
     )
+
+
+def _topic(message) -> str | None:
+    """The forum topic a message is in, so answers land there and not in General. Only topic
+    messages: a reply thread's id in an ordinary group is not a place to send to."""
+    if getattr(message, "is_topic_message", False) and message.message_thread_id:
+        return str(message.message_thread_id)
+    return None
 
 
 def _moved(update: Update, message) -> Event:
@@ -214,12 +225,14 @@ class TelegramChannel:
 
     async def _send(self, chat_id: str, reply: Reply, media: dict[str, bytes]) -> None:
         markup = _keyboard(reply)
+        topic = {"message_thread_id": int(reply.thread_id)} if reply.thread_id else {}
         if reply.image is not None:
             await self.bot.send_photo(
                 chat_id,
                 media[reply.image.media_id],
                 caption=reply.text[:1024] or None,
                 reply_markup=markup,
+                **topic,
             )
         elif reply.document is not None:
             document = media[reply.document.media_id]
@@ -228,12 +241,16 @@ class TelegramChannel:
                 document,
                 filename=reply.document.filename,
                 caption=reply.text[:1024] or None,
+                **topic,
             )
         else:
             pieces = split_text(reply.text, self.capabilities.max_text)
             for number, piece in enumerate(pieces, start=1):
                 await self.bot.send_message(
-                    chat_id, piece, reply_markup=markup if number == len(pieces) else None
+                    chat_id,
+                    piece,
+                    reply_markup=markup if number == len(pieces) else None,
+                    **topic,
                 )
 
     async def set_webhook(self, url: str, secret: str) -> None:

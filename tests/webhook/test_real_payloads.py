@@ -120,6 +120,45 @@ TELEGRAM += [
 ]
 
 
+FORUM = {**GROUP, "is_forum": True}
+TELEGRAM += [
+    Shape(
+        "message in a forum topic",
+        "Message.message_thread_id with is_topic_message (forum supergroup)",
+        tg_message("/baocao", FORUM, message_thread_id=42, is_topic_message=True),
+        {"command": ("baocao", ""), "thread_id": "42"},
+    ),
+    Shape(
+        "reply thread in an ordinary supergroup",
+        "Message.message_thread_id without is_topic_message",
+        tg_message("/baocao", GROUP, message_thread_id=17),
+        {"thread_id": None},
+    ),
+    Shape(
+        "button pressed under a message in a forum topic",
+        "CallbackQuery.message in a topic",
+        {
+            "update_id": next(_ids),
+            "callback_query": {
+                "id": "cb1",
+                "from": USER,
+                "chat_instance": "c",
+                "data": "day:0",
+                "message": {
+                    "message_id": 9,
+                    "date": 1763880000,
+                    "chat": FORUM,
+                    "message_thread_id": 42,
+                    "is_topic_message": True,
+                    "text": "…",
+                },
+            },
+        },
+        {"choice": "day:0", "thread_id": "42"},
+    ),
+]
+
+
 # --- the runs ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def telegram_api():

@@ -123,3 +123,17 @@ async def test_a_send_refused_as_migrated_goes_to_the_new_chat(chat: Chat, teleg
     assert f"telegram:chat:{NEW_GROUP}" in slots and f"telegram:chat:{GROUP}" not in slots
     assert (str(NEW_GROUP), "sent") in rows
     assert all(chat_id != str(GROUP) for chat_id, _ in rows if _ != "sent")
+
+
+async def test_answers_in_a_forum_topic_stay_in_the_topic(chat: Chat, telegram_api):
+    """Bot API: Message.message_thread_id and is_topic_message; sendMessage.message_thread_id."""
+    user = TelegramUser(501, "Bình")
+    update = user.message("/huongdan", NEW_GROUP, message_thread_id=42, is_topic_message=True)
+    update["message"]["chat"].update(type="supergroup", is_forum=True)
+    calls = await chat.send(update)
+    assert calls and all(c.params.get("message_thread_id") == "42" for c in calls)
+    async with session_scope() as session:
+        payloads = (await session.exec(select(Outbox.payload))).all()
+    assert [p.get("thread_id") for p in payloads] == ["42"] * len(calls)
+    private = await chat.send(user.message("/huongdan"))
+    assert all("message_thread_id" not in c.params for c in private)
