@@ -86,7 +86,8 @@ async def _route(ctx: Context, conversation, expired: bool) -> tuple[list[Reply]
     if choice is not None and not choice.startswith("/") and choice not in offered:
         # a button from an expired flow, an older message, or someone else's
         stale = texts.STALE_BUTTON if event.is_private else texts.STALE_BUTTON_GROUP
-        return [Reply(texts.SESSION_EXPIRED if expired else stale)], True
+        notice = ctx.capabilities.press_notices and event.choice is not None
+        return [Reply(texts.SESSION_EXPIRED if expired else stale, notice=notice)], True
     command = parse_command(choice) if choice else event.command
     if len(text) > MAX_MESSAGE:
         return [Reply(texts.TOO_LONG)], True

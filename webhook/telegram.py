@@ -58,10 +58,13 @@ async def telegram_webhook(request: Request) -> Response:
     event = to_event(update) if update is not None else None
     if event is not None and await for_another_bot(channel, event.text):
         event = None
+    notice = ""
     if event is not None:
-        service.deliver_in_background(await service.inbox.submit(event, channel.capabilities))
+        delivery = await service.inbox.submit(event, channel.capabilities)
+        service.deliver_in_background(delivery)
+        notice = delivery.notice
     if update is not None and update.callback_query is not None:
-        return JSONResponse(answer_button(update.callback_query.id))
+        return JSONResponse(answer_button(update.callback_query.id, notice))
     return Response(status_code=200)
 
 
@@ -79,11 +82,15 @@ def unreadable(body: dict, error: Exception) -> Response:
     return Response(status_code=200)
 
 
-def answer_button(callback_query_id: str) -> dict:
+def answer_button(callback_query_id: str, notice: str = "") -> dict:
     """Every button press must be answered or the user's app shows a spinner. The answer rides on
     the webhook's response (a Bot API call in the body), so it costs no request of its own:
-    https://core.telegram.org/bots/api#making-requests-when-getting-updates"""
-    return {"method": "answerCallbackQuery", "callback_query_id": callback_query_id}
+    https://core.telegram.org/bots/api#making-requests-when-getting-updates
+    A notice (a stale button) is shown to who pressed, as an alert: never a chat message."""
+    answer = {"method": "answerCallbackQuery", "callback_query_id": callback_query_id}
+    if notice:
+        answer.update(text=notice[:200], show_alert=True)  # answerCallbackQuery: 0-200 chars
+    return answer
 
 
 async def for_another_bot(channel: "TelegramChannel", text: str) -> bool:

@@ -26,6 +26,7 @@ class Reply:
 
     `chat_id` None means "the chat the event came from"; `private_to` sends to a user's private chat.
     `thread_id`: the topic of a forum group it answers in (the event's `thread_id`).
+    `notice`: shown only to who pressed the button, as the press's answer, never as a message.
     """
 
     text: str = ""
@@ -36,6 +37,7 @@ class Reply:
     chat_id: str | None = None
     private_to: str | None = None
     thread_id: str | None = None
+    notice: bool = False
 
     def to_payload(self) -> dict:
         """What the outbox row stores (spelled out: `asdict` deep-copies, ten times slower)."""

@@ -23,6 +23,7 @@ from sqlmodel import select
 from bot.core.channel import TELEGRAM, WEB, ZALO, Capabilities, SendFailure
 from bot.core.events import ChatKind, Event
 from bot.core.replies import Attachment, Choice
+from bot.inbox import Delivery
 from config import Settings
 from db.models import ChatGroup, Identity, Level, Person, WebMessage
 from db.session import session_scope
@@ -103,8 +104,9 @@ class RecordingService:
     def webhook_secret(self, platform: str) -> str:
         return SECRET
 
-    async def submit(self, event: Event, capabilities: Capabilities) -> None:
+    async def submit(self, event: Event, capabilities: Capabilities) -> Delivery:
         self.events.append((event, capabilities))
+        return Delivery()
 
     def deliver_in_background(self, delivery) -> None:
         """Nothing to deliver: the inbox was not run."""

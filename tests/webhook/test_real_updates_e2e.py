@@ -137,3 +137,16 @@ async def test_answers_in_a_forum_topic_stay_in_the_topic(chat: Chat, telegram_a
     assert [p.get("thread_id") for p in payloads] == ["42"] * len(calls)
     private = await chat.send(user.message("/huongdan"))
     assert all("message_thread_id" not in c.params for c in private)
+
+
+async def test_a_stale_button_is_answered_in_the_press_not_in_the_chat(chat: Chat, telegram_api):
+    """Bot API: answerCallbackQuery (text, show_alert), returned as the webhook's response."""
+    user = TelegramUser(501, "Bình")
+    assert await chat.send(user.press("day:0")) == []
+    assert chat.last_response.json() == {
+        "method": "answerCallbackQuery",
+        "callback_query_id": chat.last_response.json()["callback_query_id"],
+        "text": texts.STALE_BUTTON,
+        "show_alert": True,
+    }
+    assert telegram_api.calls("sendMessage") == []
