@@ -13,10 +13,10 @@ from bot.core.events import Event, parse_command
 from bot.core.replies import Reply
 from bot.core.state import MENU, Answer
 from bot.handlers import COMMANDS
+from bot.handlers.group_chat import about_the_chat, chat_changed
 from bot.handlers.report import plain_text
 from bot.parsing import label_words
 from config import Settings
-from db.chat_moves import move_group
 from db.reports import write_reports
 
 MAX_MESSAGE = 2000
@@ -43,17 +43,10 @@ async def handle(
     `preloaded` holds what a batch read for all its events; it is forgotten after an event that
     is not plain reporting, since that may change what the batch read (see `REPORTING`).
     """
-    if event.moved_from:  # the group changed its id: its link and messages follow it
-        await write_reports(session)
-        await move_group(
-            session,
-            platform=event.platform,
-            old_chat_id=event.moved_from,
-            new_chat_id=event.chat_id,
-        )
+    if about_the_chat(event):  # moved, bot added or removed: group rows change
         if preloaded is not None:
             preloaded.forget()
-        return []
+        return await chat_changed(session, event)
     if event.forwarded:  # someone else's words: never a report, never a command of the forwarder
         return [Reply(texts.FORWARDED_NOT_REPORT)] if event.is_private else []
     ctx = Context(

@@ -488,3 +488,7 @@ FORWARDED_NOT_REPORT = (
     "Tin chuyển tiếp không được tính là báo cáo. "
     "Người làm việc tự gửi báo cáo của mình, ví dụ: /bc vneid 5 dvc 3"
 )
+BOT_ADDED_TO_GROUP = (
+    "Chào cả nhóm! Tổ trưởng hoặc cán bộ xã gõ /ketnoi để kết nối nhóm này với thôn hoặc xã "
+    "của mình. Sau đó mọi người gõ /thamgia để tham gia, /huongdan để xem cách báo cáo."
+)

@@ -1,5 +1,8 @@
-"""A group chat that changed its id (Telegram upgrades a group to a supergroup under a new id):
-its link, its rate slot and its unsent messages follow it. None of these functions commits."""
+"""Group chats that change: a new id (Telegram upgrades a group to a supergroup under a new id)
+takes the link, the rate slot and the unsent messages along; a group that removed the bot gets
+nothing more until it adds the bot again. None of these functions commits."""
+
+from datetime import datetime
 
 from sqlalchemy import delete, update
 from sqlmodel import select
@@ -28,6 +31,22 @@ async def move_group(
         .values(chat_id=new_chat_id)
     )
     return moved.rowcount
+
+
+async def set_group_reachable(
+    session: AsyncSession, *, platform: str, chat_id: str, unreachable_at: datetime | None
+) -> None:
+    """Mark a linked group unreachable from `unreachable_at` (None: reachable again)."""
+    await session.exec(
+        update(ChatGroup)
+        .where(ChatGroup.platform == platform, ChatGroup.chat_id == chat_id)
+        .values(unreachable_at=unreachable_at)
+    )
+
+
+async def group_linked(session: AsyncSession, *, platform: str, chat_id: str) -> bool:
+    where = (ChatGroup.platform == platform, ChatGroup.chat_id == chat_id)
+    return (await session.exec(select(ChatGroup.id).where(*where))).first() is not None
 
 
 async def _move_link(session: AsyncSession, *, platform: str, old: str, new: str) -> None:

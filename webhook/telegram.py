@@ -2,6 +2,7 @@
 
 import logging
 import warnings
+from dataclasses import replace
 from datetime import timedelta
 
 from fastapi import APIRouter, HTTPException, Request, Response
@@ -35,6 +36,10 @@ from webhook.channel import json_body, secret_ok, service_of
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
+# Update kinds Telegram sends us (setWebhook allowed_updates): my_chat_member tells when the
+# bot is added to or removed from a group.
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+IN_CHAT = ("creator", "administrator", "member")
 UNREACHABLE_WORDS = ("chat not found", "user is deactivated", "bot was kicked", "not enough rights")
 router = APIRouter()
 
@@ -131,6 +136,9 @@ def to_event(update: Update) -> Event | None:
         return _event(
             update, message.chat, query.from_user, choice=query.data, thread_id=_topic(message)
         )
+    joined = _bot_joined(update)
+    if joined is not None:
+        return joined
     message = update.message
     if message is not None and (message.migrate_to_chat_id or message.migrate_from_chat_id):
         return _moved(update, message)
@@ -157,6 +165,36 @@ def _topic(message) -> str | None:
     if getattr(message, "is_topic_message", False) and message.message_thread_id:
         return str(message.message_thread_id)
     return None
+
+
+def _bot_joined(update: Update) -> Event | None:
+    """The bot added to or removed from a group: `my_chat_member`, or a message with the bot in
+    `new_chat_members` or as `left_chat_member`. One change brings both kinds: they share an
+    update key (chat, direction, time), so the inbox counts the change once."""
+    change, message = update.my_chat_member, update.message
+    if change is not None:
+        old, new = change.old_chat_member, change.new_chat_member
+        joined = _member(new)
+        if change.chat.type == "private" or _member(old) == joined:
+            return None
+        chat, user, when = change.chat, change.from_user, change.date
+    elif message is not None and message.from_user is not None:
+        bot_id = int(update.get_bot().token.split(":", 1)[0])  # a token starts with the bot's id
+        added = any(member.id == bot_id for member in message.new_chat_members)
+        left = message.left_chat_member is not None and message.left_chat_member.id == bot_id
+        if not (added or left):
+            return None
+        joined, chat, user, when = added, message.chat, message.from_user, message.date
+    else:
+        return None
+    key = f"bot:{'in' if joined else 'out'}:{chat.id}:{int(when.timestamp())}"
+    event = _event(update, chat, user, bot_joined=joined)
+    return replace(event, update_key=key)
+
+
+def _member(member) -> bool:
+    restricted = member.status == "restricted" and getattr(member, "is_member", False)
+    return member.status in IN_CHAT or restricted
 
 
 def _moved(update: Update, message) -> Event:
@@ -261,9 +299,7 @@ class TelegramChannel:
                 )
 
     async def set_webhook(self, url: str, secret: str) -> None:
-        await self.bot.set_webhook(
-            url, secret_token=secret, allowed_updates=["message", "callback_query"]
-        )
+        await self.bot.set_webhook(url, secret_token=secret, allowed_updates=ALLOWED_UPDATES)
         await self.bot.set_my_commands(
             [BotCommand(name, text) for name, text in texts.MENU_COMMANDS]
         )

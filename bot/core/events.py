@@ -20,6 +20,7 @@ class Event:
     `update_key` is the platform's id for this delivery; two deliveries with one key count once.
     `choice` is the data of a pressed button (or None); `contact_phone` a shared phone number.
     `forwarded`: the text was written by someone else and passed on, so it speaks for them.
+    `bot_joined`: True when the bot was added to this group, False when removed, else None.
     `thread_id`: the topic of a forum group the message is in; answers go back to it.
     `moved_from`: this group chat is the one known until now under that id (it changed its id).
     """
@@ -38,6 +39,7 @@ class Event:
     forwarded: bool = False
     moved_from: str | None = None
     thread_id: str | None = None
+    bot_joined: bool | None = None
     extras: dict = field(default_factory=dict)
 
     @property

@@ -159,6 +159,74 @@ TELEGRAM += [
 ]
 
 
+BOT = {"id": 123456, "is_bot": True, "first_name": "Tổ Công Nghệ", "username": "ToCongNgheBot"}
+
+
+def my_chat_member(old: str, new: str, chat: dict = GROUP) -> dict:
+    """Update.my_chat_member (ChatMemberUpdated): the bot's own status in a chat changed."""
+    change = {"chat": chat, "from": USER, "date": 1763880000}
+    change["old_chat_member"] = {"user": BOT, "status": old}
+    change["new_chat_member"] = {"user": BOT, "status": new}
+    if new == "kicked":
+        change["new_chat_member"]["until_date"] = 0
+    return {"update_id": next(_ids), "my_chat_member": change}
+
+
+ADMIN_RIGHTS = {
+    "can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
+    "can_delete_messages": True, "can_manage_video_chats": True, "can_restrict_members": True,
+    "can_promote_members": False, "can_change_info": True, "can_invite_users": True,
+    "can_post_stories": False, "can_edit_stories": False, "can_delete_stories": False,
+}  # fmt: skip
+promoted = my_chat_member("member", "administrator")
+promoted["my_chat_member"]["new_chat_member"].update(ADMIN_RIGHTS)
+ADDED_KEY = f"bot:in:{GROUP['id']}:1763880000"
+TELEGRAM += [
+    Shape(
+        "bot added to a group",
+        "Update.my_chat_member, ChatMemberLeft -> ChatMemberMember",
+        my_chat_member("left", "member"),
+        {"bot_joined": True, "update_key": ADDED_KEY, "chat_kind": ChatKind.GROUP},
+    ),
+    Shape(
+        "bot removed from a group",
+        "Update.my_chat_member, ChatMemberMember -> ChatMemberBanned",
+        my_chat_member("member", "kicked"),
+        {"bot_joined": False, "chat_id": str(GROUP["id"])},
+    ),
+    Shape(
+        "bot made an admin: still in the group",
+        "Update.my_chat_member, ChatMemberMember -> ChatMemberAdministrator",
+        promoted,
+        IGNORED,
+    ),
+    Shape(
+        "a user blocks the bot in private",
+        "Update.my_chat_member in a private chat",
+        my_chat_member("member", "kicked", PRIVATE),
+        IGNORED,
+    ),
+    Shape(
+        "bot in new_chat_members",
+        "Message.new_chat_members (service message)",
+        tg_message(None, GROUP, new_chat_members=[BOT]),
+        {"bot_joined": True, "update_key": ADDED_KEY},
+    ),
+    Shape(
+        "bot as left_chat_member",
+        "Message.left_chat_member (service message)",
+        tg_message(None, GROUP, left_chat_member=BOT),
+        {"bot_joined": False},
+    ),
+    Shape(
+        "someone else joins",
+        "Message.new_chat_members without the bot",
+        tg_message(None, GROUP, new_chat_members=[{**USER, "id": 502}]),
+        {"bot_joined": None, "text": ""},
+    ),
+]
+
+
 # --- the runs ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def telegram_api():

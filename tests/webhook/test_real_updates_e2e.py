@@ -1,20 +1,25 @@
 """Real Telegram update shapes end to end (issue #25): the real app over HTTP, the real database,
 python-telegram-bot against the fake Bot API. Shapes from https://core.telegram.org/bots/api."""
 
+import itertools
+
 import pytest
 from sqlmodel import select
 
 from bot import texts
+from bot.core.replies import Reply
 from config import Settings
 from db.models import ChatGroup, Outbox, RateSlot, Report
+from db.outbox import enqueue
 from db.session import session_scope
-from tests.helpers import SECRET, TelegramUser, running_service, seed_commune
+from tests.helpers import SECRET, TelegramUser, outbox_settled, running_service, seed_commune
 from tests.webhook.test_telegram_e2e import Chat, join_as_member
 
 GROUP = -100200300
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 COLLEAGUE = {"type": "user", "date": 1763870000, "sender_user": {"id": 777, "is_bot": False}}
 COLLEAGUE["sender_user"]["first_name"] = "Lê"
+UPDATE_IDS = itertools.count(880000)
 PRIVATE_CHAT = {"id": 501, "type": "private", "first_name": "Bình"}
 
 
@@ -150,3 +155,47 @@ async def test_a_stale_button_is_answered_in_the_press_not_in_the_chat(chat: Cha
         "show_alert": True,
     }
     assert telegram_api.calls("sendMessage") == []
+
+
+BOT = {"id": 123456, "is_bot": True, "first_name": "Tổ Công Nghệ", "username": "ToCongNgheBot"}
+
+
+def bot_status(user: TelegramUser, old: str, new: str, at: int = 1763880000) -> dict:
+    """Bot API: Update.my_chat_member (ChatMemberUpdated) for the bot in GROUP."""
+    change = {"chat": {"id": GROUP, "type": "group", "title": "Nhóm ấp"}, "from": user._user()}
+    change.update(date=at, old_chat_member={"user": BOT, "status": old})
+    change["new_chat_member"] = {"user": BOT, "status": new, "until_date": 0}
+    return {"update_id": next(UPDATE_IDS), "my_chat_member": change}
+
+
+async def test_the_bot_greets_a_group_that_adds_it_and_stops_when_removed(chat: Chat, telegram_api):
+    leader = await linked_leader(chat)
+    removed = await chat.send(bot_status(leader, "member", "left", at=1763880100))
+    assert removed == []
+    async with session_scope() as session:
+        group = (await session.exec(select(ChatGroup))).one()
+        assert group.unreachable_at is not None
+    async with session_scope() as session:  # a job's post queued for the group is not sent
+        post = await enqueue(
+            session, platform="telegram", chat_id=str(GROUP), reply=Reply("Tuần này"), is_group=True
+        )
+        await session.commit()
+    await outbox_settled()
+    async with session_scope() as session:
+        assert (await session.get(Outbox, post)).status == "unreachable"
+    back = await chat.send(bot_status(leader, "left", "member", at=1763880200))
+    assert back == []  # linked already: no greeting, reachable again
+    assert "/ketnoi" in await chat.text(leader.message("/huongdan", GROUP))
+
+    newcomer = TelegramUser(777, "Mới")
+    other = {"id": -4009998887, "type": "group", "title": "Nhóm mới"}
+    added = bot_status(newcomer, "left", "member", at=1763880300)
+    added["my_chat_member"]["chat"] = other
+    [greeting] = await chat.send(added)
+    assert (greeting.params["chat_id"], greeting.params["text"]) == (
+        str(other["id"]),
+        texts.BOT_ADDED_TO_GROUP,
+    )
+    service_message = newcomer.message(new_chat_members=[BOT], date=1763880300)
+    service_message["message"]["chat"] = other
+    assert await chat.send(service_message) == []  # the same change: greeted once

@@ -499,6 +499,8 @@ async def test_the_service_sets_its_webhook_and_command_menu(db, settings, teleg
     (webhook,) = telegram_api.calls("setWebhook")
     assert webhook.params["url"] == "https://bot.example.vn/webhook/telegram"
     assert webhook.params["secret_token"] == SECRET
+    # the kinds the bot reads: button presses, edits of reports, being added to or removed from groups
+    assert set(webhook.params["allowed_updates"]) >= {"message", "callback_query", "my_chat_member"}
     (menu,) = telegram_api.calls("setMyCommands")
     commands = {c["command"]: c["description"] for c in menu.params["commands"]}
     assert (
