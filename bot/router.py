@@ -47,6 +47,8 @@ async def handle(
         if preloaded is not None:
             preloaded.forget()
         return await chat_changed(session, event)
+    if event.anonymous:  # no person to act for: say how to be one
+        return [Reply(texts.ANONYMOUS_SENDER)] if event.command else []
     if event.forwarded:  # someone else's words: never a report, never a command of the forwarder
         return [Reply(texts.FORWARDED_NOT_REPORT)] if event.is_private else []
     ctx = Context(

@@ -142,6 +142,8 @@ def to_event(update: Update) -> Event | None:
     message = update.message
     if message is not None and (message.migrate_to_chat_id or message.migrate_from_chat_id):
         return _moved(update, message)
+    if message is not None and message.sender_chat is not None:
+        return _sent_as_chat(update, message)
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
     photo = message.photo[-1].file_id if message.photo else None
@@ -190,6 +192,17 @@ def _bot_joined(update: Update) -> Event | None:
     key = f"bot:{'in' if joined else 'out'}:{chat.id}:{int(when.timestamp())}"
     event = _event(update, chat, user, bot_joined=joined)
     return replace(event, update_key=key)
+
+
+def _sent_as_chat(update: Update, message) -> Event | None:
+    """A message sent as a chat (`sender_chat`): an anonymous group admin, or someone posting as
+    their channel. No person is known; a channel's own posts copied into its discussion group
+    (`is_automatic_forward`) are not written to the bot at all."""
+    if message.is_automatic_forward or message.chat.type == "channel":
+        return None
+    sender = message.sender_chat
+    event = _event(update, message.chat, sender, text=message.text or message.caption or "")
+    return replace(event, display_name=sender.title or "", anonymous=True)
 
 
 def _member(member) -> bool:

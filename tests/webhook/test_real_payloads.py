@@ -227,6 +227,44 @@ TELEGRAM += [
 ]
 
 
+ANONYMOUS_BOT = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
+CHANNEL = {"id": -1009876543210, "type": "channel", "title": "Kênh xã"}
+TELEGRAM += [
+    Shape(
+        "command from an anonymous group admin",
+        "Message.sender_chat = the group itself, from = GroupAnonymousBot",
+        tg_message("/baocao", GROUP, **{"from": ANONYMOUS_BOT, "sender_chat": GROUP}),
+        {"anonymous": True, "user_id": str(GROUP["id"]), "command": ("baocao", "")},
+    ),
+    Shape(
+        "message posted as a channel",
+        "Message.sender_chat = a channel, from = Channel_Bot",
+        tg_message("/bc vneid 5", GROUP, sender_chat=CHANNEL),
+        {"anonymous": True, "display_name": "Kênh xã"},
+    ),
+    Shape(
+        "a channel post copied into its discussion group",
+        "Message.is_automatic_forward with sender_chat",
+        tg_message("/bc vneid 5", GROUP, sender_chat=CHANNEL, is_automatic_forward=True),
+        IGNORED,
+    ),
+    Shape(
+        "a channel post",
+        "Update.channel_post",
+        {
+            "update_id": next(_ids),
+            "channel_post": {"message_id": 5, "date": 1763880000, "chat": CHANNEL, "text": "/bc"},
+        },
+        IGNORED,
+    ),
+]
+
+
 # --- the runs ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def telegram_api():

@@ -199,3 +199,16 @@ async def test_the_bot_greets_a_group_that_adds_it_and_stops_when_removed(chat: 
     service_message = newcomer.message(new_chat_members=[BOT], date=1763880300)
     service_message["message"]["chat"] = other
     assert await chat.send(service_message) == []  # the same change: greeted once
+
+
+async def test_an_anonymous_admin_is_told_to_use_a_personal_account(chat: Chat, telegram_api):
+    """Bot API: Message.sender_chat (the group itself) for an anonymous administrator."""
+    update = TelegramUser(501, "Bình").message("/baocao", GROUP)
+    group = update["message"]["chat"]
+    update["message"].update(
+        sender_chat=group, **{"from": {"id": 1087968824, "is_bot": True, "first_name": "Group"}}
+    )
+    assert await chat.text(update) == texts.ANONYMOUS_SENDER
+    update = TelegramUser(501, "Bình").message("chào cả nhà", GROUP)
+    update["message"]["sender_chat"] = group
+    assert await chat.send(update) == []
