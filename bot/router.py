@@ -47,6 +47,8 @@ async def handle(
         if preloaded is not None:
             preloaded.forget()
         return await chat_changed(session, event)
+    if event.unreadable:  # a sticker, a voice message: say once what the bot reads
+        return [Reply(texts.ONLY_TEXT_AND_PHOTOS)] if event.is_private else []
     if event.anonymous:  # no person to act for: say how to be one
         return [Reply(texts.ANONYMOUS_SENDER)] if event.command else []
     if event.forwarded:  # someone else's words: never a report, never a command of the forwarder

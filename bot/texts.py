@@ -496,3 +496,7 @@ ANONYMOUS_SENDER = (
     "Lệnh này cần tài khoản cá nhân. Bạn đang gửi ẩn danh (với tư cách nhóm hoặc kênh): "
     "tắt «Ẩn danh» trong quyền quản trị của mình rồi gõ lại lệnh."
 )
+ONLY_TEXT_AND_PHOTOS = (
+    "Bot chỉ đọc được chữ và ảnh. Hãy gõ tin nhắn, ví dụ: /bc vneid 5 dvc 3, "
+    "hoặc /huongdan để xem hướng dẫn."
+)

@@ -21,6 +21,7 @@ class Event:
     `choice` is the data of a pressed button (or None); `contact_phone` a shared phone number.
     `forwarded`: the text was written by someone else and passed on, so it speaks for them.
     `bot_joined`: True when the bot was added to this group, False when removed, else None.
+    `unreadable`: content the bot cannot read (voice, sticker, file); its text is empty.
     `anonymous`: sent as a group or channel, not by a person's account (`user_id` is that chat's).
     `thread_id`: the topic of a forum group the message is in; answers go back to it.
     `moved_from`: this group chat is the one known until now under that id (it changed its id).
@@ -42,6 +43,7 @@ class Event:
     thread_id: str | None = None
     bot_joined: bool | None = None
     anonymous: bool = False
+    unreadable: bool = False
     extras: dict = field(default_factory=dict)
 
     @property

@@ -15,9 +15,11 @@ import pytest
 from bot.core.events import ChatKind
 from tests.fakes.botapi import FakeBotApi
 from tests.webhook.harness import (
+    NO_API,
     SECRET,
     RecordingService,
     TelegramDriver,
+    ZaloDriver,
     asgi_client,
 )
 
@@ -265,6 +267,131 @@ TELEGRAM += [
 ]
 
 
+# --- Zalo ---------------------------------------------------------------------------------------
+ZALO_USER = {"id": "6ede9afa66b88fe6d6a9", "display_name": "Ted", "is_bot": False}
+ZALO_PRIVATE = {"id": "6ede9afa66b88fe6d6a9", "chat_type": "PRIVATE"}
+ZALO_GROUP = {"id": "g7c3b1f5e9a2d4c6b8e0f", "chat_type": "GROUP"}
+PHOTO = "https://f21-zpc.zdn.vn/jpg/3574552058519415218/6b7d3c8e1f2a.jpg"
+
+
+def zalo(event: str, chat: dict = ZALO_PRIVATE, sender: dict = ZALO_USER, **fields) -> dict:
+    """A bare webhook update (ZALO_BOT_API.md, Webhook: the example update and its fields)."""
+    message = {"message_id": f"{next(_ids):020x}", "date": 1750316131602, "chat": chat}
+    return {"event_name": event, "message": {**message, "from": sender, **fields}}
+
+
+def zalo_photo(**fields) -> dict:
+    return zalo("message.image.received", caption="buổi hướng dẫn", **fields)
+
+
+VARIANTS = "ZALO_BOT_API.md, Updates: field variants (OpenClaw monitor.inbound-parsing.test.ts)"
+IMAGES = "ZALO_BOT_API.md, Updates: field variants (OpenClaw monitor.image-url.test.ts)"
+ZALO = [
+    Shape(
+        "text in private, the documented example",
+        "ZALO_BOT_API.md, Webhook: message.text.received",
+        zalo("message.text.received", text="Xin chào"),
+        {"text": "Xin chào", "chat_kind": ChatKind.PRIVATE, "display_name": "Ted"},
+    ),
+    Shape(
+        "chat_type in lower case",
+        VARIANTS,
+        zalo("message.text.received", {**ZALO_GROUP, "chat_type": "group"}, text="@Bot /baocao"),
+        {"chat_kind": ChatKind.GROUP, "command": ("baocao", "")},
+    ),
+    Shape(
+        "from.name instead of display_name",
+        VARIANTS,
+        zalo("message.text.received", sender={"id": "u2", "name": "Lan"}, text="vneid 5"),
+        {"display_name": "Lan", "user_id": "u2"},
+    ),
+    Shape(
+        "mention, then the command on the next line",
+        "ZALO_BOT_API.md, Limits: group messages start with the @mention",
+        zalo("message.text.received", ZALO_GROUP, text="@Tổ Công Nghệ\n/bc\nvneid 5 dvc 3"),
+        {"command": ("bc", "vneid 5 dvc 3")},
+    ),
+    Shape(
+        "photo_url",
+        "ZALO_BOT_API.md, Webhook: photo_url (SDK)",
+        zalo_photo(photo_url=PHOTO),
+        {"photo_ref": f"zalo:{PHOTO}", "text": "buổi hướng dẫn"},
+    ),
+    Shape("photo as a string", IMAGES, zalo_photo(photo=PHOTO), {"photo_ref": f"zalo:{PHOTO}"}),
+    Shape(
+        "photo as an object with url",
+        IMAGES,
+        zalo_photo(photo={"url": PHOTO}),
+        {"photo_ref": f"zalo:{PHOTO}"},
+    ),
+    Shape(
+        "photo as an object with media_url",
+        IMAGES,
+        zalo_photo(photo={"media_url": PHOTO}),
+        {"photo_ref": f"zalo:{PHOTO}"},
+    ),
+    Shape(
+        "photo as a list",
+        IMAGES,
+        zalo_photo(photo=[{"url": PHOTO, "width": 800}]),
+        {"photo_ref": f"zalo:{PHOTO}"},
+    ),
+    Shape(
+        "image in attachments",
+        IMAGES,
+        zalo_photo(
+            attachments=[
+                {"type": "file", "url": "https://x/a.pdf"},
+                {"type": "image", "payload": {"url": PHOTO}},
+            ]
+        ),
+        {"photo_ref": f"zalo:{PHOTO}"},
+    ),
+    Shape(
+        "a link with its text",
+        "ZALO_BOT_API.md, Updates: message.link.received with link / links[]",
+        zalo(
+            "message.link.received",
+            text="/bc dvc 3 https://dichvucong.gov.vn",
+            link={"url": "https://dichvucong.gov.vn"},
+        ),
+        {"command": ("bc", "dvc 3 https://dichvucong.gov.vn")},
+    ),
+    Shape(
+        "a link alone",
+        "ZALO_BOT_API.md, Updates: message.link.received",
+        zalo("message.link.received", links=[{"url": "https://dichvucong.gov.vn"}]),
+        IGNORED,
+    ),
+    Shape(
+        "voice",
+        "ZALO_BOT_API.md, Webhook: message.voice.received (voice_url)",
+        zalo("message.voice.received", voice_url="https://zalo.me/v.aac"),
+        {"unreadable": True, "text": "", "update_key": "unreadable:6ede9afa66b88fe6d6a9:20258"},
+    ),
+    Shape(
+        "sticker",
+        "ZALO_BOT_API.md, Webhook: sticker, url",
+        zalo(
+            "message.sticker.received", sticker="bfe458bf64fa8da4d4eb", url="https://zalo.me/s.png"
+        ),
+        {"unreadable": True, "text": ""},
+    ),
+    Shape(
+        "unsupported content",
+        "ZALO_BOT_API.md, Webhook: message.unsupported.received",
+        zalo("message.unsupported.received"),
+        {"unreadable": True},
+    ),
+    Shape(
+        "unsupported without a message",
+        "ZALO_BOT_API.md, Webhook: unsupported may lack message",
+        {"event_name": "message.unsupported.received"},
+        IGNORED,
+    ),
+]
+
+
 # --- the runs ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def telegram_api():
@@ -298,5 +425,13 @@ async def test_telegram_shape(shape, telegram_api):
         shape.body,
         "/webhook/telegram",
         "X-Telegram-Bot-Api-Secret-Token",
+    )
+    assert fields_of(service, shape.expect) == shape.expect
+
+
+@pytest.mark.parametrize("shape", ZALO, ids=[s.label for s in ZALO])
+async def test_zalo_shape(shape):
+    service = await post(
+        ZaloDriver(), NO_API, shape.body, "/webhook/zalo", "X-Bot-Api-Secret-Token"
     )
     assert fields_of(service, shape.expect) == shape.expect
