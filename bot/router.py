@@ -14,7 +14,7 @@ from bot.core.replies import Reply
 from bot.core.state import MENU, Answer
 from bot.handlers import COMMANDS
 from bot.handlers.group_chat import about_the_chat, chat_changed
-from bot.handlers.report import plain_text
+from bot.handlers.report import edit_quick_report, plain_text
 from bot.parsing import label_words
 from config import Settings
 from db.reports import write_reports
@@ -70,6 +70,11 @@ async def handle(
 async def _route(ctx: Context, conversation, expired: bool) -> tuple[list[Reply], bool]:
     """The replies, and whether the event stayed within REPORTING."""
     event = ctx.event
+    if event.edited:  # only a report's correction counts; other edits change nothing
+        command = event.command
+        if command is None or command[0] != "bc" or event.forwarded:
+            return [], True
+        return await edit_quick_report(ctx, command[1]), True
     choice = event.choice
     text = event.text.strip()
     offered = conversation.data.get("choices", []) if conversation else []

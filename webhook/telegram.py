@@ -36,9 +36,9 @@ from webhook.channel import json_body, secret_ok, service_of
 
 log = logging.getLogger(__name__)
 PLATFORM = "telegram"
-# Update kinds Telegram sends us (setWebhook allowed_updates): my_chat_member tells when the
-# bot is added to or removed from a group.
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+# Update kinds Telegram sends us (setWebhook allowed_updates): edited_message for corrected
+# reports, my_chat_member tells when the bot is added to or removed from a group.
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 IN_CHAT = ("creator", "administrator", "member")
 UNREACHABLE_WORDS = ("chat not found", "user is deactivated", "bot was kicked", "not enough rights")
 router = APIRouter()
@@ -140,6 +140,8 @@ def to_event(update: Update) -> Event | None:
     if joined is not None:
         return joined
     message = update.message
+    if message is None and update.edited_message is not None:
+        return _edited(update, update.edited_message)
     if message is not None and (message.migrate_to_chat_id or message.migrate_from_chat_id):
         return _moved(update, message)
     if message is not None and message.sender_chat is not None:
@@ -158,6 +160,23 @@ def to_event(update: Update) -> Event | None:
         contact_phone=contact.phone_number if own_contact else None,
         forwarded=message.forward_origin is not None,
         thread_id=_topic(message),
+        message_key=f"{message.chat.id}:{message.message_id}",
+    )
+
+
+def _edited(update: Update, message) -> Event | None:
+    """A person's message, edited: the core decides whether the edit changes anything."""
+    if message.from_user is None or message.from_user.is_bot or message.sender_chat is not None:
+        return None
+    return _event(
+        update,
+        message.chat,
+        message.from_user,
+        text=message.text or message.caption or "",
+        forwarded=message.forward_origin is not None,
+        thread_id=_topic(message),
+        message_key=f"{message.chat.id}:{message.message_id}",
+        edited=True,
     )
 
 

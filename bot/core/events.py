@@ -21,6 +21,8 @@ class Event:
     `choice` is the data of a pressed button (or None); `contact_phone` a shared phone number.
     `forwarded`: the text was written by someone else and passed on, so it speaks for them.
     `bot_joined`: True when the bot was added to this group, False when removed, else None.
+    `message_key`: the platform's id of the message itself (the same when it is edited), if any.
+    `edited`: a new version of the message `message_key`, not a new message.
     `unreadable`: content the bot cannot read (voice, sticker, file); its text is empty.
     `anonymous`: sent as a group or channel, not by a person's account (`user_id` is that chat's).
     `thread_id`: the topic of a forum group the message is in; answers go back to it.
@@ -44,6 +46,8 @@ class Event:
     bot_joined: bool | None = None
     anonymous: bool = False
     unreadable: bool = False
+    message_key: str | None = None
+    edited: bool = False
     extras: dict = field(default_factory=dict)
 
     @property

@@ -267,6 +267,33 @@ TELEGRAM += [
 ]
 
 
+def tg_edited(text: str, chat: dict = PRIVATE) -> dict:
+    """Update.edited_message: the message's id and date, new text, edit_date."""
+    update = tg_message(text, chat, edit_date=1763880600, message_id=4242)
+    return {"update_id": update["update_id"], "edited_message": update["message"]}
+
+
+TELEGRAM += [
+    Shape(
+        "an edited report",
+        "Update.edited_message (Message with edit_date)",
+        tg_edited("/bc vneid 6 dvc 3", GROUP),
+        {"edited": True, "message_key": f"{GROUP['id']}:4242", "command": ("bc", "vneid 6 dvc 3")},
+    ),
+    Shape(
+        "an edited chat line: the core decides it changes nothing",
+        "Update.edited_message",
+        tg_edited("chào cả nhà"),
+        {"edited": True, "text": "chào cả nhà"},
+    ),
+    Shape(
+        "a new message knows its own key",
+        "Message.message_id within Message.chat",
+        tg_message("/bc vneid 5", GROUP, message_id=4242),
+        {"edited": False, "message_key": f"{GROUP['id']}:4242"},
+    ),
+]
+
 # --- Zalo ---------------------------------------------------------------------------------------
 ZALO_USER = {"id": "6ede9afa66b88fe6d6a9", "display_name": "Ted", "is_bot": False}
 ZALO_PRIVATE = {"id": "6ede9afa66b88fe6d6a9", "chat_type": "PRIVATE"}

@@ -2,6 +2,7 @@
 python-telegram-bot against the fake Bot API. Shapes from https://core.telegram.org/bots/api."""
 
 import itertools
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
@@ -212,3 +213,48 @@ async def test_an_anonymous_admin_is_told_to_use_a_personal_account(chat: Chat, 
     update = TelegramUser(501, "Bình").message("chào cả nhà", GROUP)
     update["message"]["sender_chat"] = group
     assert await chat.send(update) == []
+
+
+def edited(update: dict, text: str) -> dict:
+    """Bot API: Update.edited_message, the same message_id with new text and an edit_date."""
+    message = {**update["message"], "text": text, "edit_date": 1763880600}
+    return {"update_id": next(UPDATE_IDS), "edited_message": message}
+
+
+async def test_an_edited_report_replaces_it_within_the_window(chat: Chat, telegram_api):
+    seed = await seed_commune()
+    member = TelegramUser(501, "Bình")
+    await join_as_member(chat, seed, member, "Trần Thị Bình")
+    original = member.message("/bc vneid 5 dvc 3")
+    assert "VNeID 5" in await chat.text(original)
+    reply = await chat.text(edited(original, "/bc vneid 6 dvc 3"))
+    assert reply.startswith("✏️ Đã sửa báo cáo ngày") and "VNeID 6" in reply
+    assert "Tổng Ấp Tân Hòa tuần này: VNeID 6, Dịch vụ công 3" in reply
+    reply = await chat.text(edited(original, "/bc@ToCongNgheBot\nvneid 7 dvc 3"))
+    assert "Tổng Ấp Tân Hòa tuần này: VNeID 7, Dịch vụ công 3" in reply
+    rows = sorted(await reports(), key=lambda r: r.id)
+    assert [(r.retracted, r.replaces_id) for r in rows] == [
+        (True, None),
+        (True, rows[0].id),
+        (False, rows[1].id),
+    ]
+    assert rows[0].edited_at is not None
+    chatter = member.message("chào cả nhà", GROUP)
+    await chat.send(chatter)
+    assert await chat.send(edited(chatter, "/bc vneid 9")) == []  # not a report's message
+    assert len(await reports()) == 3
+
+
+async def test_an_edit_after_the_window_changes_nothing(chat: Chat, telegram_api):
+    seed = await seed_commune()
+    member = TelegramUser(501, "Bình")
+    await join_as_member(chat, seed, member, "Trần Thị Bình")
+    original = member.message("/bc vneid 5")
+    await chat.send(original)
+    async with session_scope() as session:
+        report = (await session.exec(select(Report))).one()
+        report.created_at = report.created_at - timedelta(hours=49)  # RETRACT_HOURS is 48
+        session.add(report)
+        await session.commit()
+    assert await chat.send(edited(original, "/bc vneid 8")) == []
+    assert [r.retracted for r in await reports()] == [False]
