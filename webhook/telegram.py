@@ -139,14 +139,15 @@ def to_event(update: Update) -> Event | None:
     joined = _bot_joined(update)
     if joined is not None:
         return joined
-    message = update.message
-    if message is None and update.edited_message is not None:
-        return _edited(update, update.edited_message)
-    if message is not None and (message.migrate_to_chat_id or message.migrate_from_chat_id):
+    message = update.message or update.edited_message
+    if message is None:
+        return None
+    edited = update.message is None  # the core decides whether an edit changes anything
+    if not edited and (message.migrate_to_chat_id or message.migrate_from_chat_id):
         return _moved(update, message)
-    if message is not None and message.sender_chat is not None:
-        return _sent_as_chat(update, message)
-    if message is None or message.from_user is None or message.from_user.is_bot:
+    if message.sender_chat is not None:
+        return None if edited else _sent_as_chat(update, message)
+    if message.from_user is None or message.from_user.is_bot:
         return None
     photo = message.photo[-1].file_id if message.photo else None
     contact = message.contact
@@ -161,22 +162,7 @@ def to_event(update: Update) -> Event | None:
         forwarded=message.forward_origin is not None,
         thread_id=_topic(message),
         message_key=f"{message.chat.id}:{message.message_id}",
-    )
-
-
-def _edited(update: Update, message) -> Event | None:
-    """A person's message, edited: the core decides whether the edit changes anything."""
-    if message.from_user is None or message.from_user.is_bot or message.sender_chat is not None:
-        return None
-    return _event(
-        update,
-        message.chat,
-        message.from_user,
-        text=message.text or message.caption or "",
-        forwarded=message.forward_origin is not None,
-        thread_id=_topic(message),
-        message_key=f"{message.chat.id}:{message.message_id}",
-        edited=True,
+        edited=edited,
     )
 
 
