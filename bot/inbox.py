@@ -13,7 +13,7 @@ delivers again.
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
 
@@ -43,6 +43,7 @@ class Delivery:
 
     answers: list[Claim] = field(default_factory=list)
     others: list[int] = field(default_factory=list)
+    notice: str = ""  # the answer to a button press, shown only to who pressed it
 
 
 @dataclass
@@ -186,8 +187,12 @@ async def _enqueue_all(session, items: list[Item], replies: list[list[Reply]]) -
     events = [item.event for item in items]
     answers: list[tuple[int, Message]] = []
     others: list[tuple[int, Message]] = []
+    deliveries = [Delivery() for _ in events]
     for index, (event, event_replies) in enumerate(zip(events, replies, strict=True)):
         for number, reply in enumerate(event_replies):
+            if reply.notice:
+                deliveries[index].notice = reply.text
+                continue
             platform, chat_id, is_group = event.platform, event.chat_id, not event.is_private
             if reply.private_to:
                 platform, chat_id = reply.private_to.split(":", 1)
@@ -198,8 +203,9 @@ async def _enqueue_all(session, items: list[Item], replies: list[list[Reply]]) -
                 others.append((index, Message(platform, chat_id, reply, is_group)))
             else:
                 key = f"{event.platform}:{event.update_key}:{number}"
+                if event.thread_id and not reply.thread_id:  # a forum topic: answer in it
+                    reply = replace(reply, thread_id=event.thread_id)
                 answers.append((index, Message(platform, chat_id, reply, is_group, key)))
-    deliveries = [Delivery() for _ in events]
     for index, message in others:  # rare (joins, refusals): one INSERT each keeps ids in order
         deliveries[index].others += await enqueue_many(session, [message])
     gaps = {item.event.platform: item.capabilities.gaps for item in items}

@@ -109,8 +109,11 @@ async def store(
     note: str = "",
     photo_ref: str | None = None,
     replaces: Report | None = None,
+    key: str | None = None,
 ) -> Reply:
-    """Save the report (notes masked) and answer with what was recorded and the hamlet's week total."""
+    """Save the report (notes masked) and answer with what was recorded and the hamlet's week total.
+
+    `key` is the report's idempotency key; by default the update's."""
     counts = {code: n for code, n in counts.items() if n}
     book = await catalogue(ctx)
     edit = replaces is not None
@@ -125,7 +128,7 @@ async def store(
         note=mask_personal_numbers(note) if note else None,
         photo_ref=photo_ref,
         source=ctx.event.platform,
-        idempotency_key=f"{ctx.event.platform}:{ctx.event.update_key}",
+        idempotency_key=key or f"{ctx.event.platform}:{ctx.event.update_key}",
         replaces=replaces,
         indicator_ids=book.ids,
     )

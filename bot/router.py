@@ -13,7 +13,8 @@ from bot.core.events import Event, parse_command
 from bot.core.replies import Reply
 from bot.core.state import MENU, Answer
 from bot.handlers import COMMANDS
-from bot.handlers.report import plain_text
+from bot.handlers.group_chat import about_the_chat, chat_changed
+from bot.handlers.report import edit_quick_report, plain_text
 from bot.words import label_words
 from config import Settings
 from db.reports import write_reports
@@ -41,6 +42,16 @@ async def handle(
     `preloaded` holds what a batch read for all its events; it is forgotten after an event that
     is not plain reporting, since that may change what the batch read (see `REPORTING`).
     """
+    if about_the_chat(event):  # moved, bot added or removed: group rows change
+        if preloaded is not None:
+            preloaded.forget()
+        return await chat_changed(session, event)
+    if event.unreadable:  # a sticker, a voice message: say once what the bot reads
+        return [Reply(texts.ONLY_TEXT_AND_PHOTOS)] if event.is_private else []
+    if event.anonymous:  # no person to act for: say how to be one
+        return [Reply(texts.ANONYMOUS_SENDER)] if event.command else []
+    if event.forwarded:  # someone else's words: never a report, never a command of the forwarder
+        return [Reply(texts.FORWARDED_NOT_REPORT)] if event.is_private else []
     ctx = Context(
         session=session, event=event, settings=settings, capabilities=capabilities, now=now
     )
@@ -58,6 +69,11 @@ async def handle(
 async def _route(ctx: Context, conversation, expired: bool) -> tuple[list[Reply], bool]:
     """The replies, and whether the event stayed within REPORTING."""
     event = ctx.event
+    if event.edited:  # only a report's correction counts; other edits change nothing
+        command = event.command
+        if command is None or command[0] != "bc" or event.forwarded:
+            return [], True
+        return await edit_quick_report(ctx, command[1]), True
     choice = event.choice
     text = event.text.strip()
     offered = conversation.data.get("choices", []) if conversation else []
@@ -71,7 +87,8 @@ async def _route(ctx: Context, conversation, expired: bool) -> tuple[list[Reply]
     if choice is not None and not choice.startswith("/") and choice not in offered:
         # a button from an expired flow, an older message, or someone else's
         stale = texts.STALE_BUTTON if event.is_private else texts.STALE_BUTTON_GROUP
-        return [Reply(texts.SESSION_EXPIRED if expired else stale)], True
+        notice = ctx.capabilities.press_notices and event.choice is not None
+        return [Reply(texts.SESSION_EXPIRED if expired else stale, notice=notice)], True
     command = parse_command(choice) if choice else event.command
     if len(text) > MAX_MESSAGE:
         return [Reply(texts.TOO_LONG)], True

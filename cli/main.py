@@ -1,6 +1,7 @@
 """`tocongnghe`: the operator's command line."""
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -24,6 +25,19 @@ from db.models import Level, Role
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        code = _run(argv)
+        sys.stdout.flush()  # inside the try: a closed pipe shows up here for short output
+        return code
+    except BrokenPipeError:
+        # The reader went away (`tocongnghe units list | head`): stop quietly. Python flushes
+        # stdout again at exit, so point it at devnull first.
+        # https://docs.python.org/3/library/signal.html#note-on-sigpipe
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _run(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if not getattr(args, "func", None):
         _parser().print_help()

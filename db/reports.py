@@ -9,7 +9,7 @@ first, so they see every report saved before them, as with the ORM's autoflush.
 
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, insert
+from sqlalchemy import bindparam, func, insert, or_
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -93,6 +93,25 @@ async def last_report(session: AsyncSession, *, person_id: int, since: datetime)
         .order_by(Report.created_at.desc(), Report.id.desc())
     )
     return (await session.exec(query)).first()
+
+
+async def report_for_message(
+    session: AsyncSession, *, person_id: int, key: str, since: datetime
+) -> Report | None:
+    """The person's standing report made after `since` by the message whose reports have the
+    idempotency key `key` (the first) or `key:edit:…` (its edits)."""
+    await write_reports(session)
+    made_by_message = or_(
+        Report.idempotency_key == key,
+        Report.idempotency_key.startswith(f"{key}:edit:", autoescape=True),
+    )
+    query = select(Report).where(
+        Report.person_id == person_id,
+        ~Report.retracted,
+        Report.created_at >= since,
+        made_by_message,
+    )
+    return (await session.exec(query.order_by(Report.id.desc()))).first()
 
 
 async def retract(session: AsyncSession, *, report: Report) -> None:

@@ -24,6 +24,7 @@ from bot.core.channel import Channel, SendError, SendFailure
 from bot.core.replies import Reply
 from config import Settings, get_settings
 from db import outbox
+from db.chat_moves import move_group
 from db.models import utcnow
 from db.outbox import FAILED, PENDING, SENDING, SENT, UNREACHABLE, Claim, Row
 from db.rate_slots import NO_GAPS, Gaps, bot_slot, give_back_slot, hold_slot, plan_sends, take_slot
@@ -359,6 +360,9 @@ class Sender:
     async def _failed(self, row: Row, error: SendError) -> None:
         """Reschedule, give up, or close the destination, by the kind of error."""
         now = self.clock()
+        if error.kind == SendFailure.MOVED and error.moved_to not in (None, row.chat_id):
+            await self._moved(row, error.moved_to, now)
+            return
         attempts = row.attempts + 1
         status, retry_in = self._outcome(error, attempts)
         log.warning("outbox %s to %s:%s: %s → %s", row.id, row.platform, row.chat_id, error, status)
@@ -372,6 +376,19 @@ class Sender:
             if error.kind == SendFailure.THROTTLED and retry_in is not None:
                 # every sender backs off, not only this row
                 await hold_slot(session, bot_slot(row.platform), values["next_attempt_at"], now)
+            await session.commit()
+
+    async def _moved(self, row: Row, new_chat_id: str, now: datetime) -> None:
+        """The chat changed its id: its link, slot and waiting rows move, and this row is sent
+        again there at the next round."""
+        log.warning("outbox %s: %s:%s moved to %s", row.id, row.platform, row.chat_id, new_chat_id)
+        async with self.session_factory() as session:
+            await move_group(
+                session, platform=row.platform, old_chat_id=row.chat_id, new_chat_id=new_chat_id
+            )
+            await outbox.set_row(
+                session, row, chat_id=new_chat_id, status=PENDING, next_attempt_at=now
+            )
             await session.commit()
 
     def _outcome(self, error: SendError, attempts: int) -> tuple[str, float | None]:

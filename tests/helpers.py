@@ -155,8 +155,21 @@ class WebhookChat:
         return calls
 
     async def text(self, update: dict) -> str:
-        return "\n".join(
+        """What the user reads: the messages sent, or the notice answering a button press."""
+        sent = [
             c.params.get("text") or c.params.get("caption") or "" for c in await self.send(update)
+        ]
+        return "\n".join([*self.notice(), *sent])
+
+    def notice(self) -> list[str]:
+        """The text of the answer to a button press, carried in the webhook's response."""
+        if not self.last_response.content:
+            return []
+        answer = self.last_response.json()
+        return (
+            [answer["text"]]
+            if answer.get("method") == "answerCallbackQuery" and answer.get("text")
+            else []
         )
 
 

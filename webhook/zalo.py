@@ -23,8 +23,14 @@ from webhook.zalo_client import ZaloBot
 PLATFORM = "zalo"
 LINK_HOURS = 24  # how long a signed image or file link works
 TEXT, IMAGE, STICKER = "message.text.received", "message.image.received", "message.sticker.received"
-# `message.unsupported.received` (protected senders, files, contact cards) and any event name
-# not listed here are acknowledged and ignored.
+LINK = "message.link.received"  # a shared link, with `link` / `links[]`: read as its text
+# Stickers, voice and `message.unsupported.received` (protected senders, files, contact cards)
+# are content the bot cannot read (Event.unreadable); any other event name is acknowledged and
+# ignored.
+UNREADABLE = (STICKER, "message.voice.received", "message.unsupported.received")
+IMAGE_KEYS = ("url", "photo_url", "media_url", "image_url")
+DAY_MS = 86_400_000
+VIETNAM_MS = 7 * 3_600_000
 # Zalo sends a group message to the bot only when it @mentions the bot, and the text starts with
 # the mention; the bot's name may contain spaces ("@Tổ Công Nghệ /bc vneid 3").
 MENTION_BEFORE_COMMAND = re.compile(r"^@[^/\n]{1,80}?\s+(?=/)")
@@ -74,32 +80,71 @@ def unwrap(body: dict) -> dict:
 
 
 def to_event(update: dict) -> Event | None:
-    """The neutral event for a text, image or sticker message; None for what the bot ignores."""
+    """The neutral event for a text, image or link message, or for content the bot cannot read
+    (`unreadable`); None for what the bot ignores."""
     name = update.get("event_name")
     message = _mapping(update.get("message"))
     chat, sender = _mapping(message.get("chat")), _mapping(message.get("from"))
-    if name not in (TEXT, IMAGE, STICKER) or sender.get("is_bot"):
+    if name not in (TEXT, IMAGE, LINK, *UNREADABLE) or sender.get("is_bot"):
         return None
     if not (message.get("message_id") and chat.get("id") and sender.get("id")):
         return None
-    text, photo = "", None
-    if name == TEXT:
-        text = _string(message.get("text"))
-    elif name == IMAGE:  # the docs say `photo`, the SDK and OpenClaw read `photo_url`
-        text = _string(message.get("caption"))
-        photo = _string(message.get("photo_url")) or _string(message.get("photo"))
-    # A sticker stays an empty message: a flow step asks again for what it needs.
-    group = chat.get("chat_type") == "GROUP"
+    text, photo = _string(message.get("text")), None
+    if name == IMAGE:
+        text, photo = _string(message.get("caption")), _image_url(message)
+    group = _string(chat.get("chat_type")).upper() == "GROUP"  # "group" has been seen
+    if name == LINK and not text:
+        return None
     return Event(
         platform=PLATFORM,
         chat_id=str(chat["id"]),
         chat_kind=ChatKind.GROUP if group else ChatKind.PRIVATE,
         user_id=str(sender["id"]),
-        display_name=_string(sender.get("display_name")),
-        update_key=str(message["message_id"]),
+        # `name` when `display_name` is missing (OpenClaw monitor.inbound-parsing.test.ts)
+        display_name=_string(sender.get("display_name")) or _string(sender.get("name")),
+        update_key=_update_key(name, message, chat),
         text=strip_mention(text) if group else text,
         photo_ref=f"zalo:{photo}" if photo else None,
+        unreadable=name in UNREADABLE,
     )
+
+
+def _update_key(name: str, message: dict, chat: dict) -> str:
+    """The message's id; for content the bot cannot read, the chat and day, so the hint that
+    the bot reads only text and photos comes once a day per chat, not after every sticker."""
+    date = message.get("date")
+    if name not in UNREADABLE or not isinstance(date, int):
+        return str(message["message_id"])
+    return f"unreadable:{chat['id']}:{(date + VIETNAM_MS) // DAY_MS}"
+
+
+def _image_url(message: dict) -> str:
+    """The image's URL, wherever this delivery put it: `photo_url` (SDK), `photo` (docs) as a
+    string, an object or a list, or an image in `attachments[]` (OpenClaw
+    monitor.image-url.test.ts)."""
+    found = _url_in(message.get("photo_url")) or _url_in(message.get("photo"))
+    if found:
+        return found
+    for attachment in message.get("attachments") or []:
+        kind = (
+            f"{_mapping(attachment).get('type', '')} {_mapping(attachment).get('media_type', '')}"
+        )
+        if kind.strip() and not ("image" in kind.lower() or "photo" in kind.lower()):
+            continue
+        found = _url_in(attachment) or _url_in(_mapping(attachment).get("payload"))
+        if found:
+            return found
+    return ""
+
+
+def _url_in(value: Any) -> str:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list):
+        return next((url for url in map(_url_in, value) if url), "")
+    if isinstance(value, dict):
+        return next((v.strip() for k in IMAGE_KEYS if isinstance(v := value.get(k), str)), "")
+    return ""
 
 
 def strip_mention(text: str) -> str:

@@ -21,6 +21,7 @@ class Capabilities:
     max_text: int
     files: bool
     contact_request: bool = False
+    press_notices: bool = False  # a button press is answered with a short notice, not a message
     bot_per_second: float = 0.0  # sends by the bot, over all its chats
     group_per_minute: float = 0.0  # sends to one group chat
 
@@ -48,6 +49,7 @@ TELEGRAM = Capabilities(
     max_text=4096,
     files=True,
     contact_request=True,
+    press_notices=True,  # answerCallbackQuery's text
     bot_per_second=30.0,
     group_per_minute=20.0,
 )
@@ -66,6 +68,7 @@ class SendFailure(StrEnum):
         "retryable"  # 5xx, timeout, connection error: back off, retry a bounded number of times
     )
     UNREACHABLE = "unreachable"  # blocked, kicked, chat not found: stop sending there
+    MOVED = "moved"  # the chat lives under a new id (`moved_to`): move it and send there
     FAILED = "failed"  # anything else: do not retry
 
     @property
@@ -78,6 +81,7 @@ class SendError(Exception):
     kind: SendFailure
     detail: str = ""
     retry_after: float | None = None
+    moved_to: str | None = None  # MOVED: the chat's new id
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.detail}"

@@ -25,6 +25,8 @@ class Reply:
     """One message to one chat.
 
     `chat_id` None means "the chat the event came from"; `private_to` sends to a user's private chat.
+    `thread_id`: the topic of a forum group it answers in (the event's `thread_id`).
+    `notice`: shown only to who pressed the button, as the press's answer, never as a message.
     """
 
     text: str = ""
@@ -34,16 +36,21 @@ class Reply:
     request_contact: bool = False
     chat_id: str | None = None
     private_to: str | None = None
+    thread_id: str | None = None
+    notice: bool = False
 
     def to_payload(self) -> dict:
         """What the outbox row stores (spelled out: `asdict` deep-copies, ten times slower)."""
-        return {
+        payload = {
             "text": self.text,
             "choices": [{"label": c.label, "data": c.data} for c in self.choices],
             "image": asdict(self.image) if self.image else None,
             "document": asdict(self.document) if self.document else None,
             "request_contact": self.request_contact,
         }
+        if self.thread_id:
+            payload["thread_id"] = self.thread_id
+        return payload
 
     @classmethod
     def from_payload(cls, data: dict) -> "Reply":
@@ -53,6 +60,7 @@ class Reply:
             image=Attachment(**data["image"]) if data.get("image") else None,
             document=Attachment(**data["document"]) if data.get("document") else None,
             request_contact=data.get("request_contact", False),
+            thread_id=data.get("thread_id"),
         )
 
 

@@ -11,7 +11,14 @@ from bot.quick_report import MAX_TEXT
 from bot.reporting import cannot_report, catalogue, forget_week_totals, parse_line, store
 from bot.words import ParseError
 from db.models import utcnow
-from db.reports import count_reports, last_report, report_counts, retract, totals
+from db.reports import (
+    count_reports,
+    last_report,
+    report_counts,
+    report_for_message,
+    retract,
+    totals,
+)
 
 
 async def quick_report(ctx: Context, args: str) -> list[Reply]:
@@ -29,9 +36,47 @@ async def quick_report(ctx: Context, args: str) -> list[Reply]:
     place = ctx.reporting_places[0]
     return [
         await store(
-            ctx, place=place, day=parsed.activity_date, counts=parsed.counts, note=parsed.note
+            ctx,
+            place=place,
+            day=parsed.activity_date,
+            counts=parsed.counts,
+            note=parsed.note,
+            key=_message_report_key(ctx),
         )
     ]
+
+
+def _message_report_key(ctx: Context) -> str | None:
+    """The idempotency key of a report made by one message: its edits find it by this key."""
+    event = ctx.event
+    return f"{event.platform}:msg:{event.message_key}" if event.message_key else None
+
+
+async def edit_quick_report(ctx: Context, args: str) -> list[Reply]:
+    """An edited /bc within RETRACT_HOURS replaces the report it made, as /sua would (recorded
+    as an edit, answered with the new figures). Any other edit changes nothing."""
+    key = _message_report_key(ctx)
+    if not ctx.person or key is None:
+        return []
+    since = utcnow() - timedelta(hours=ctx.settings.retract_hours)
+    old = await report_for_message(ctx.session, person_id=ctx.person.id, key=key, since=since)
+    place = next((p for p in ctx.reporting_places if old and p.team.id == old.team_id), None)
+    if place is None:
+        return []
+    parsed = await _parse(ctx, args)
+    if isinstance(parsed, Reply):
+        return [parsed]
+    forget_week_totals(ctx)
+    reply = await store(
+        ctx,
+        place=place,
+        day=parsed.activity_date,
+        counts=parsed.counts,
+        note=parsed.note,
+        replaces=old,
+        key=f"{key}:edit:{ctx.event.update_key}",
+    )
+    return [reply]
 
 
 async def _parse(ctx: Context, text: str):

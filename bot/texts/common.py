@@ -51,6 +51,11 @@ YEAR_LABEL = "năm {year}"
 PERIOD_WORDS = ("tuần", "tháng", "quý", "năm")  # a label's first word, as "top people this ..."
 LEVEL_WORDS = {"hamlet": "thôn", "commune": "xã", "district": "huyện", "province": "tỉnh"}
 
+ONLY_TEXT_AND_PHOTOS = (
+    "Bot chỉ đọc được chữ và ảnh. Hãy gõ tin nhắn, ví dụ: /bc vneid 5 dvc 3, "
+    "hoặc /huongdan để xem hướng dẫn."
+)
+
 
 def number(n: float) -> str:
     """Thousands with a dot, as Vietnamese write them: 1234 -> "1.234" (a float is rounded)."""

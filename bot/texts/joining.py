@@ -60,3 +60,11 @@ CONFIRM_USAGE = (
 CONFIRMED_YOU = (
     "✅ Bạn đã được xác nhận là thành viên {team}. Báo cáo ngay, ví dụ: /bc vneid 5 ho 8"
 )
+BOT_ADDED_TO_GROUP = (
+    "Chào cả nhóm! Tổ trưởng hoặc cán bộ xã gõ /ketnoi để kết nối nhóm này với thôn hoặc xã "
+    "của mình. Sau đó mọi người gõ /thamgia để tham gia, /huongdan để xem cách báo cáo."
+)
+ANONYMOUS_SENDER = (
+    "Lệnh này cần tài khoản cá nhân. Bạn đang gửi ẩn danh (với tư cách nhóm hoặc kênh): "
+    "tắt «Ẩn danh» trong quyền quản trị của mình rồi gõ lại lệnh."
+)

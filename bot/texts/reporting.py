@@ -72,3 +72,7 @@ PERIOD_NOT_BEGUN = (
 PARSE_RANGE_ORDER = "Ngày bắt đầu phải trước ngày kết thúc, ví dụ: 01/11-15/11"
 REPORT_EXAMPLE = "/bc {code} 5"  # how to report one indicator, in the parser's errors
 COUNT_EXAMPLE = "5"
+FORWARDED_NOT_REPORT = (
+    "Tin chuyển tiếp không được tính là báo cáo. "
+    "Người làm việc tự gửi báo cáo của mình, ví dụ: /bc vneid 5 dvc 3"
+)

@@ -64,6 +64,7 @@ class _Failure:
     times: int
     chat_id: str | None
     http_status: int
+    migrate_to_chat_id: int | None = None
 
 
 class FakeBotApi:
@@ -139,16 +140,25 @@ class FakeBotApi:
         times: int = 1,
         chat_id: Any = None,
         http_status: int | None = None,
+        migrate_to_chat_id: int | None = None,
     ) -> None:
         """Answer the next `times` calls of `method` (to `chat_id`, if given) with an error.
 
         `http_status` defaults to `status`; pass 200 for an ok:false answer under HTTP 200.
+        `migrate_to_chat_id`: the group became a supergroup with that id (Telegram's parameters).
         """
         if status == 429 and retry_after is None and self.flavor == "telegram":
             retry_after = 1  # Telegram always tells how long to wait
         chat = None if chat_id is None else str(chat_id)
         failure = _Failure(
-            method, status, description, retry_after, times, chat, http_status or status
+            method,
+            status,
+            description,
+            retry_after,
+            times,
+            chat,
+            http_status or status,
+            migrate_to_chat_id,
         )
         with self._lock:
             self._failures.append(failure)
@@ -196,6 +206,8 @@ class FakeBotApi:
             status, body = _error(401, "Unauthorized")
         elif failure:
             body = _error(failure.status, failure.description, failure.retry_after)[1]
+            if failure.migrate_to_chat_id is not None:
+                body["parameters"] = {"migrate_to_chat_id": failure.migrate_to_chat_id}
             status = failure.http_status
         else:
             with self._lock:

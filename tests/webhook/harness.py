@@ -23,6 +23,7 @@ from sqlmodel import select
 from bot.core.channel import TELEGRAM, WEB, ZALO, Capabilities, SendFailure
 from bot.core.events import ChatKind, Event
 from bot.core.replies import Attachment, Choice
+from bot.inbox import Delivery
 from config import Settings
 from db.models import ChatGroup, Identity, Level, Person, WebMessage
 from db.session import session_scope
@@ -50,7 +51,7 @@ class Said:
     photo: bool = False  # a photo, with `text` as its caption
     contact: str | None = None  # the user shares their own phone number
     from_bot: bool = False  # another bot (or this one) wrote it
-    unknown_kind: bool = False  # an update the bot does not handle (an edit, an unsupported type)
+    unknown_kind: bool = False  # an update the bot does not handle (a reaction, a channel's edit)
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,9 @@ class RecordingService:
     def webhook_secret(self, platform: str) -> str:
         return SECRET
 
-    async def submit(self, event: Event, capabilities: Capabilities) -> None:
+    async def submit(self, event: Event, capabilities: Capabilities) -> Delivery:
         self.events.append((event, capabilities))
+        return Delivery()
 
     def deliver_in_background(self, delivery) -> None:
         """Nothing to deliver: the inbox was not run."""
@@ -167,8 +169,10 @@ class TelegramDriver(Driver):
             shown = {**message, "from": bot, "text": "…"}
             query = {"id": str(update_id), "from": user, "chat_instance": "c", "data": said.press}
             body = {"update_id": update_id, "callback_query": {**query, "message": shown}}
-        elif said.unknown_kind:
-            body = {"update_id": update_id, "edited_message": {**message, "text": said.text}}
+        elif said.unknown_kind:  # an edited channel post: parsed by the library, not for the bot
+            channel = {"id": -1009876543210, "type": "channel", "title": "Kênh"}
+            post = {**message, "chat": channel, "text": said.text}
+            body = {"update_id": update_id, "edited_channel_post": post}
         else:
             body = {"update_id": update_id, "message": {**message, **self._content(said)}}
         return "/webhook/telegram", {"X-Telegram-Bot-Api-Secret-Token": SECRET}, body
@@ -235,8 +239,8 @@ class ZaloDriver(Driver):
         if said.mention:
             text = f"@{BOT_NAME} {text}"
         name = "message.text.received"
-        if said.unknown_kind:
-            name = "message.unsupported.received"
+        if said.unknown_kind:  # seen only in third-party code (ZALO_BOT_API.md)
+            name = "message.reaction.received"
         elif said.photo:
             name = "message.image.received"
             message.update(photo_url="https://zalo.example/p.jpg", caption=text)

@@ -210,8 +210,9 @@ async def test_link_group_then_join_there_and_report(chat, telegram_api):
     assert "Đã ghi nhận" in reply and "VNeID 4" in reply
     assert "Tổng Ấp Tân Hòa tuần này: VNeID 4, Hộ đã thăm 6" in reply
     await chat.send(member.message("/ghinhan", GROUP))
-    pressed = await chat.text(leader.press("day:0", GROUP))  # the member's button, not his
-    assert pressed.startswith("Nút này đã cũ hoặc là của người khác trong nhóm.")
+    assert await chat.send(leader.press("day:0", GROUP)) == []  # the member's button, not his
+    notice = chat.last_response.json()  # told only to him, in the press's answer
+    assert notice["text"].startswith("Nút này đã cũ hoặc là của người khác trong nhóm.")
     async with session_scope() as session:
         group = (await session.exec(select(ChatGroup))).one()
         assert (group.chat_id, group.unit_id) == (str(GROUP), seed.hamlets[0].id)
@@ -498,6 +499,8 @@ async def test_the_service_sets_its_webhook_and_command_menu(db, settings, teleg
     (webhook,) = telegram_api.calls("setWebhook")
     assert webhook.params["url"] == "https://bot.example.vn/webhook/telegram"
     assert webhook.params["secret_token"] == SECRET
+    # the kinds the bot reads: button presses, edits of reports, being added to or removed from groups
+    assert set(webhook.params["allowed_updates"]) >= {"message", "callback_query", "my_chat_member"}
     (menu,) = telegram_api.calls("setMyCommands")
     commands = {c["command"]: c["description"] for c in menu.params["commands"]}
     assert (

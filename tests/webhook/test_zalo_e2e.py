@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
+from bot import texts
 from bot.core.channel import SendError, SendFailure
 from bot.core.events import ChatKind
 from bot.core.replies import Attachment, Reply
@@ -209,8 +210,8 @@ async def test_guided_report_through_numbered_choices(chat, zalo_api, photo_fiel
     vneid = number_of(menu, "VNeID")
     asked = await chat.text(BINH.message(vneid))
     assert asked == "Cài đặt, kích hoạt VNeID: nhập số lượng (0–500)."
-    again = await chat.text(BINH.sticker())  # a sticker is an empty answer
-    assert again == "Số lượng phải là số nguyên từ 0 đến 500, ví dụ: 5"
+    again = await chat.text(BINH.sticker())  # not read: the flow still waits for the number
+    assert again == texts.ONLY_TEXT_AND_PHOTOS
     menu = await chat.text(BINH.message("7"))
     assert number_of(menu, "VNeID (7)") == vneid
     note_question = await chat.text(BINH.message(number_of(menu, "📝 Ghi chú / ảnh")))
@@ -341,19 +342,24 @@ async def test_wrong_secret_and_bad_bodies_are_refused(service, zalo_api):
 
 
 async def test_events_the_bot_does_not_read_are_acknowledged_and_ignored(chat, zalo_api):
+    """Content the bot cannot read gets one short hint a day in a private chat, then nothing."""
     await seed_commune()
+    [hint] = await chat.send(BINH.update("message.unsupported.received"))
+    assert hint.params["text"] == texts.ONLY_TEXT_AND_PHOTOS
     ignored = [
-        BINH.update("message.unsupported.received"),
         {"event_name": "message.unsupported.received"},  # may come without a message
         BINH.update("message.reaction.received", text="/huongdan"),
-        BINH.sticker(),  # outside any flow
+        BINH.sticker(),  # told already today
+        BINH.update("message.voice.received", voice_url="https://zalo.me/v.aac"),
+        BINH.update("message.sticker.received", GROUP, sticker="bfe458bf64fa8da4d4eb"),
+        BINH.update("message.link.received", link={"url": "https://dichvucong.gov.vn"}),
         {"event_name": "message.text.received", "message": {"text": "/huongdan"}},
     ]
     for update in ignored:
         assert await chat.send(update) == []
     async with session_scope() as session:
         processed = (await session.exec(select(ProcessedUpdate))).all()
-    assert len(processed) == 1  # only the sticker went through the core, and said nothing
+    assert len(processed) == 2  # the first unreadable message in each chat went through the core
 
 
 async def test_the_webhook_is_registered_on_start(service, zalo_api):
