@@ -209,6 +209,35 @@ LINES: list[tuple[str, Expect]] = [
     ("vneid 0", refuse()),
     ("hỗ trợ 4 hộ cài vneid", refuse()),
     ("Cả tổ nhớ báo cáo trước thứ 7 nhé", refuse()),
+    # --- written after the parser, not tuned to it: longer lines as posted in a group ---
+    (
+        "Dạ em báo cáo hôm nay tổ em cài được 12 vneid, hướng dẫn 5 người dvc ạ",
+        ok({"vneid": 12, "dvc": 5}),
+    ),
+    ("hôm qua đi 15 hộ dân ấp 3", ok({"ho": 15}, YESTERDAY)),
+    ("vneid: 3\ndvc: 2\nhộ: 10", ok({"vneid": 3, "dvc": 2, "ho": 10})),
+    ("VNeID 4 (2 người già)", ask(2, {"vneid": 4})),
+    ("đã kích hoạt vneid cho 6 người dân", ok({"vneid": 6})),
+    ("t6 tuần trước đi 20 hộ", ok({"ho": 20}, day(20))),
+    ("sáng nay 7 hộ", ok({"ho": 7})),
+    ("cài vssid 3 bhxh", ok({"vssid": 3})),
+    ("vneid 5 dvc 3 ghi chú: nhà bà Ba 0987654321", ok({"vneid": 5, "dvc": 3})),
+    ("3 cửa hàng dùng qr", ok({"cuahang": 3})),
+    ("hướng dẫn 10 hộ dùng sổ sức khỏe", refuse()),  # 10 households, or 10 health books?
+    ("cài 4 ví điện tử cho tiểu thương chợ", refuse()),  # wallets, or shops too?
+    ("Thứ 6 vừa rồi cài 8 định danh", ok({"vneid": 8}, day(20))),
+    ("vneid 5 tổ 2 ấp Mỹ Lộc", ok({"vneid": 5})),
+    ("chiều nay đi 6 nhà cài 4 vneid 2 vssid", ok({"ho": 6, "vneid": 4, "vssid": 2})),
+    ("em cài được 3 cks", ok({"cks": 3})),
+    ("hôm nay 5 vneid ạ 😊", ok({"vneid": 5})),
+    ("dvc 2 hs", ok({"dvc": 2})),
+    ("đi 12 hộ, 9 vneid, 3 dvc", ok({"ho": 12, "vneid": 9, "dvc": 3})),
+    ("Mai em báo cáo sau nhé", refuse()),
+    ("vneid 10 hôm qua, hôm nay 5", refuse()),
+    ("hướng dẫn cài vneid mức 2 cho 7 người", ok({"vneid": 7})),
+    ("ông Ba 80 tuổi cài vneid", refuse()),
+    ("ho 5 ho so 3", ask(3, {"ho": 5})),
+    ("nhà văn hóa ấp 2 hướng dẫn 30 người", ask(30)),
 ]
 
 
