@@ -32,22 +32,39 @@ def _sensitive(digits: str, single: bool) -> bool:
     )
 
 
-def _mask_run(run: str) -> str:
-    """Mask each sensitive stretch of digit groups in a run, leaving its last 3 digits."""
+def _sensitive_stretches(run: str) -> list[tuple[int, int]]:
+    """(start, end) of each stretch of digit groups in a run that is a phone or ID number."""
     groups = list(re.finditer(r"[0-9]+", run))
-    chars = list(run)
+    stretches = []
     i = 0
     while i < len(groups):
         for j in range(len(groups) - 1, i - 1, -1):
             digits = "".join(g.group() for g in groups[i : j + 1])
             if _sensitive(digits, i == j):
-                positions = [p for g in groups[i : j + 1] for p in range(g.start(), g.end())]
-                for p in positions[:-3]:
-                    chars[p] = "*"
+                stretches.append((groups[i].start(), groups[j].end()))
                 i = j
                 break
         i += 1
+    return stretches
+
+
+def _mask_run(run: str) -> str:
+    """Mask each sensitive stretch of digit groups in a run, leaving its last 3 digits."""
+    chars = list(run)
+    for start, end in _sensitive_stretches(run):
+        positions = [p for p in range(start, end) if run[p].isdigit()]
+        for p in positions[:-3]:
+            chars[p] = "*"
     return "".join(chars)
+
+
+def personal_number_spans(text: str) -> list[tuple[int, int]]:
+    """Where phone and ID numbers are in a text: never read as counts."""
+    return [
+        (run.start() + start, run.start() + end)
+        for run in _DIGIT_RUN.finditer(text)
+        for start, end in _sensitive_stretches(run.group())
+    ]
 
 
 def mask_personal_numbers(text: str) -> str:

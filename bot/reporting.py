@@ -59,9 +59,14 @@ async def parse_line(ctx: Context, text: str) -> QuickReport:
     )
 
 
+def indicator_words(code: str, aliases: str) -> IndicatorWords:
+    """What the parser knows of one indicator: its code and its stored aliases ("a|b")."""
+    return IndicatorWords(code, (code, *aliases.split("|")))
+
+
 async def _read_catalogue(ctx: Context) -> Catalogue:
     indicators = await active_indicators(ctx.session)
-    words = [IndicatorWords(i.code, (i.code, *i.aliases.split("|"))) for i in indicators]
+    words = [indicator_words(i.code, i.aliases) for i in indicators]
     labels = {i.code: texts.short_label(i) for i in indicators}
     return Catalogue(
         words, labels, {i.code: i.name for i in indicators}, {i.code: i.id for i in indicators}

@@ -67,6 +67,15 @@ async def ensure_default_indicators(session: AsyncSession) -> int:
     return await upsert_indicators(session, missing) if missing else 0
 
 
+def merged_aliases(stored: str, shipped: list[str]) -> str:
+    """The stored aliases ("a|b") followed by the shipped ones they lack (compared without case):
+    the first stays the short label, and nothing an official set is removed."""
+    aliases = [a for a in stored.split("|") if a]
+    known = {a.strip().lower() for a in aliases}
+    aliases += [a for a in shipped if a.strip().lower() not in known]
+    return "|".join(aliases)
+
+
 ACTIVE = (
     select(*Indicator.__table__.columns)
     .where(Indicator.active)

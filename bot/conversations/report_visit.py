@@ -1,7 +1,9 @@
 """/ghinhan: a guided report. Hamlet (if several), date, then an indicator menu with a running tally.
 
 ASKING_HAMLET -> ASKING_DATE -> ASKING_INDICATOR <-> ASKING_COUNT / ASKING_NOTE -> CONFIRMING
-Nothing is stored until the user confirms.
+A typed line with numbers the parser could not attribute first goes through ASKING_WHICH, one
+number at a time. Nothing is stored until the user confirms (or answered the last question of a
+/bc line, which stores at once).
 """
 
 from datetime import date, timedelta
@@ -13,7 +15,7 @@ from bot.core.replies import Choice, Reply
 from bot.core.state import Answer, Step
 from bot.dates import parse_day
 from bot.privacy import mask_personal_numbers
-from bot.quick_report import parse_count
+from bot.quick_report import Unclear, indicator_named, parse_count
 from bot.reporting import cannot_report, catalogue, parse_line, store
 from bot.words import ParseError, fold
 from db.models import Report
@@ -21,6 +23,7 @@ from db.models import Report
 FLOW = "report"
 ASKING_HAMLET, ASKING_DATE, ASKING_INDICATOR = "hamlet", "date", "indicator"
 ASKING_COUNT, ASKING_NOTE, CONFIRMING = "count", "note", "confirm"
+ASKING_WHICH = "which"  # which indicator a stray number counts
 CANCEL = Choice(texts.BTN_CANCEL, "cancel")
 
 
@@ -38,9 +41,63 @@ async def begin(ctx: Context, data: dict | None = None) -> list[Reply]:
     if "day" not in data:
         await state.start(ctx, FLOW, ASKING_DATE, data)
         return [_date_question()]
+    if data.get("pending"):
+        await state.start(ctx, FLOW, ASKING_WHICH, data)
+        return [await _which_question(ctx, data)]
     next_step = CONFIRMING if data.get("counts") and data.get("confirm_first") else ASKING_INDICATOR
     await state.start(ctx, FLOW, next_step, data)
     return [await (_confirmation(ctx, data) if next_step == CONFIRMING else _menu(ctx, data))]
+
+
+def pending(unclear: tuple[Unclear, ...]) -> list[dict]:
+    """The stray numbers of a typed line, as the flow keeps them."""
+    return [{"value": u.value, "context": u.context, "options": list(u.options)} for u in unclear]
+
+
+async def _which_question(ctx: Context, data: dict) -> Reply:
+    """Which indicator the next stray number counts; the likeliest offered, by proper name."""
+    book = await catalogue(ctx)
+    item = data["pending"][0]
+    text = texts.REPORT_ASK_WHICH.format(value=item["value"], context=item["context"])
+    if data.get("counts"):
+        text = texts.REPORT_UNDERSTOOD.format(tally=book.format(data["counts"])) + text
+    choices = [Choice(book.names[c], f"which:{c}") for c in item["options"] if c in book.names]
+    return Reply(text, choices=(*choices, Choice(texts.BTN_SKIP_NUMBER, "which:-"), CANCEL))
+
+
+async def asking_which(ctx: Context, data: dict, answer: Answer) -> Step:
+    """A choice, or an indicator's name typed; then the next number, or on as the line began."""
+    book = await catalogue(ctx)
+    choice = answer.choice or ""
+    code = choice[6:] if choice.startswith("which:") else None
+    if code is None and answer.text.strip():
+        code = indicator_named(answer.text, book.words)
+    if code is None or (code != "-" and code not in book.names):
+        hint = Reply(texts.REPORT_WHICH_HINT.format(text=answer.text.strip()[:40]))
+        return Step([hint, await _which_question(ctx, data)], ASKING_WHICH)
+    item = data["pending"].pop(0)
+    if code != "-":
+        counts = data.setdefault("counts", {})
+        total, most = counts.get(code, 0) + item["value"], ctx.settings.max_count_per_indicator
+        if total > most:
+            data["pending"].insert(0, item)
+            example = texts.REPORT_EXAMPLE.format(code=code)
+            error = texts.PARSE_TOO_BIG.format(value=total, max=most, example=example)
+            return Step([Reply(error), await _which_question(ctx, data)], ASKING_WHICH)
+        counts[code] = total
+    return await _after_which(ctx, data)
+
+
+async def _after_which(ctx: Context, data: dict) -> Step:
+    if data["pending"]:
+        return Step([await _which_question(ctx, data)], ASKING_WHICH)
+    if not any(data.get("counts", {}).values()):
+        return Step([Reply(texts.REPORT_NOTHING_LEFT)], None)
+    if data.get("store_now"):
+        return await confirming(ctx, data, Answer(choice="yes"))
+    if data.get("confirm_first"):
+        return Step([await _confirmation(ctx, data)], CONFIRMING)
+    return Step([await _menu(ctx, data)], ASKING_INDICATOR)
 
 
 def _hamlet_question(places: list[Place]) -> Reply:
@@ -88,6 +145,8 @@ async def asking_hamlet(ctx: Context, data: dict, answer: Answer) -> Step:
     if not (answer.choice or "").startswith("team:") or int(answer.choice[5:]) not in team_ids:
         return Step([_hamlet_question(ctx.reporting_places)], ASKING_HAMLET)
     data["team_id"] = int(answer.choice[5:])
+    if data.get("pending"):
+        return Step([await _which_question(ctx, data)], ASKING_WHICH)
     if "day" in data:
         return Step([await _menu(ctx, data)], ASKING_INDICATOR)
     return Step([_date_question()], ASKING_DATE)
@@ -133,6 +192,8 @@ async def _typed_counts(ctx: Context, data: dict, text: str) -> list[Reply]:
         unclear = error.message == texts.PARSE_NOTHING  # no indicator and number in it at all
         hint = texts.REPORT_MENU_HINT.format(text=text.strip()[:40])
         return [Reply(hint if unclear else error.message)]
+    if parsed.unclear:  # nothing of a line taken in part
+        return [Reply(texts.REPORT_MENU_HINT.format(text=text.strip()[:40]))]
     data["counts"] = {**data.get("counts", {}), **parsed.counts}
     return []
 
@@ -182,4 +243,5 @@ STEPS = {
     ASKING_COUNT: asking_count,
     ASKING_NOTE: asking_note,
     CONFIRMING: confirming,
+    ASKING_WHICH: asking_which,
 }

@@ -31,6 +31,10 @@ async def quick_report(ctx: Context, args: str) -> list[Reply]:
     if isinstance(parsed, Reply):
         return [parsed]
     data = {"day": parsed.activity_date.isoformat(), "counts": parsed.counts, "note": parsed.note}
+    if parsed.unclear:  # asked first; stored at once when answered (one hamlet)
+        data["pending"] = report_visit.pending(parsed.unclear)
+        data["store_now"] = len(ctx.reporting_places) == 1
+        return await report_visit.begin(ctx, data)
     if len(ctx.reporting_places) > 1:
         return await report_visit.begin(ctx, data)
     place = ctx.reporting_places[0]
@@ -100,6 +104,7 @@ async def plain_text(ctx: Context, text: str) -> list[Reply]:
         "counts": parsed.counts,
         "note": parsed.note,
         "confirm_first": True,
+        "pending": report_visit.pending(parsed.unclear),
     }
     return await report_visit.begin(ctx, data)
 

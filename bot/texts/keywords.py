@@ -137,3 +137,53 @@ HAMLET_PREFIXES = ("ap ", "thon ", "to dan pho ", "khu pho ", "khom ", "ban ", "
 
 # --- folding (bot.words) ---
 STROKED_D = "đĐ"  # folded to "d": Unicode does not decompose the stroke as it does other marks
+
+# --- the one-line report (bot.report_tokens, bot.quick_report): folded, as typed ---
+# Days in words -> days back from today
+DAY_PHRASES = {
+    **dict.fromkeys(("hom nay", "hnay", "bua nay", "sang nay", "trua nay", "chieu nay"), 0),
+    **dict.fromkeys(("toi nay", "nay"), 0),
+    **dict.fromkeys(("hom qua", "hqua", "hq", "bua qua", "sang qua", "trua qua"), 1),
+    **dict.fromkeys(("chieu qua", "toi qua", "dem qua"), 1),
+    **dict.fromkeys(("hom kia", "bua kia"), 2),
+}
+# Days still to come: a report is for what was done
+FUTURE_PHRASES = (
+    "mai", "ngay mai", "sang mai", "trua mai", "chieu mai", "toi mai", "mai mot", "ngay kia",
+    "tuan sau", "tuan toi", "thang sau", "thang toi",
+)  # fmt: skip
+# "chị Mai", "bà Mai": a name after one of these, not tomorrow
+PERSON_TITLES = {"ba", "chi", "co", "ong", "anh", "chau", "bac", "cu", "em", "di", "con"}
+# Weekday names -> Monday 0 .. Sunday 6 (also WEEKDAY_WORDS: thu7, t7, cn)
+WEEKDAY_PHRASES = {
+    **{f"thu {n}": n - 2 for n in range(2, 8)},
+    "thu hai": 0, "thu ba": 1, "thu tu": 2, "thu nam": 3, "thu sau": 4, "thu bay": 5,
+    "chu nhat": 6, "cn": 6, "chunhat": 6,
+    **{f"t{n}": n - 2 for n in range(2, 8)},
+    **{f"thu{n}": n - 2 for n in range(2, 8)},
+}  # fmt: skip
+LAST_WEEK_WORDS = ("tuan truoc", "tuan roi")  # "thứ 7 tuần trước": in last week
+JUST_PAST_WORDS = ("vua roi", "vua qua", "roi")  # "chủ nhật vừa rồi": before today
+WEEK_WORDS = ("tuan truoc", "tuan roi", "tuan nay", "thang truoc", "thang nay")  # no day named
+# A number next to one of these is not a count
+AGE_WORDS = ("tuoi",)  # "75 tuổi"
+ID_LEVEL_WORDS = ("muc", "muc do")  # "mức 2"
+PLACE_WORDS = ("to", "khom", "ap", "thon", "xom", "khu", "pho", "kp", "doi", "ban", "buon")
+YEAR_WORD = "nam"  # "năm 2026"
+TIME_UNITS = ("h", "g", "gio", "phut")  # "9h", "8 giờ"
+MONEY_UNITS = ("k", "d", "dong", "nghin", "ngan", "trieu", "tr", "vnd")  # "50k", "20 nghìn"
+NETWORK_WORDS = ("2g", "3g", "4g", "5g")  # never a count, even written "4G"
+# Words skipped between a number and its indicator (after the indicators' own words are found)
+FILLER_WORDS = (
+    "bao cao", "gui bao cao", "to em", "em", "a", "da", "duoc", "di", "cho", "co", "tai khoan",
+    "tk", "nguoi", "cai", "cai dat", "them", "tiep", "va", "voi", "nhe", "nha em", "huong dan",
+    "hd", "ho tro", "dang ky", "dang ki", "thanh cong", "luot", "thue bao", "gia dinh", "gui",
+    "ket qua", "kq", "tong", "tong cong", "la", "duoc la", "sang", "trua", "chieu", "toi", "dem",
+    "hom", "ngay", "dung", "mo", "dua", "nguoi dan", "ba con", "dan", "lam", "xong", "o", "tai",
+    "luc", "khoang", "ca", "to",
+)  # fmt: skip
+# An indicator word that is also an everyday word: left out when no number goes with it
+WEAK_ALIASES = ("nha",)  # "vneid 3 nha" (a particle) but "đi 8 nhà"
+# Words that look like an alias (folded) but are not: never matched, and the indicators a number
+# beside them likely counts, offered first when the bot asks
+LOOKALIKES = {"ho so": ("dvc",), "ho so truc tuyen": ("dvc",)}

@@ -76,3 +76,23 @@ FORWARDED_NOT_REPORT = (
     "Tin chuyển tiếp không được tính là báo cáo. "
     "Người làm việc tự gửi báo cáo của mình, ví dụ: /bc vneid 5 dvc 3"
 )
+
+PARSE_FUTURE_WORD = (
+    "«{word}» là ngày chưa tới. Báo cáo việc đã làm: gõ «hôm nay», «hôm qua» hoặc ngày dd/mm, "
+    "ví dụ: /bc ho 10 hôm qua"
+)
+PARSE_WEEK_NO_DAY = (
+    "«{word}» chưa rõ là ngày nào. Gõ thứ hoặc ngày cụ thể, ví dụ: /bc ho 10 thứ 7 tuần trước "
+    "hoặc /bc ho 10 21/11"
+)
+PARSE_RANGE = "«{value}» là một khoảng, chưa ghi nhận được. Gõ đúng một số, ví dụ: {example}"
+REPORT_ASK_WHICH = (
+    "Số {value} trong «{context}» là chỉ tiêu nào? Chọn bên dưới (bấm nút hoặc gõ số thứ tự), "
+    "hoặc gõ tên chỉ tiêu."
+)
+REPORT_UNDERSTOOD = "Đã hiểu: {tally}.\n"
+REPORT_WHICH_HINT = "Chưa hiểu «{text}». Chọn một mục bên dưới hoặc gõ tên chỉ tiêu, ví dụ: dvc"
+REPORT_NOTHING_LEFT = (
+    "Không còn số liệu nào để ghi nhận nên chưa lưu gì. Gõ lại, ví dụ: /bc vneid 5"
+)
+BTN_SKIP_NUMBER = "Không tính số này"

@@ -180,8 +180,6 @@ def test_quick_report_date_across_new_year():
 
 # --- quick report: errors -----------------------------------------------------------------------
 
-CODES = "vneid, dvc, vi, cuahang, tmdt"
-
 
 @pytest.mark.parametrize(
     ("text", "message"),
@@ -206,13 +204,15 @@ CODES = "vneid, dvc, vi, cuahang, tmdt"
             "vneid 300 vneid 300",
             texts.PARSE_TOO_BIG.format(value=600, max=500, example="/bc vneid 5"),
         ),
-        ("5", texts.PARSE_NO_INDICATOR.format(value="5")),
-        ("vneid 5 3", texts.PARSE_NO_INDICATOR.format(value="3")),
         ("-3", texts.PARSE_NEGATIVE.format(value="-3", max=500, example="/bc vneid 5")),
-        ("abc 5", texts.PARSE_UNKNOWN_WORD.format(word="abc", codes=CODES)),
-        ("vneid 5 abc 3", texts.PARSE_UNKNOWN_WORD.format(word="abc", codes=CODES)),
-        ("Abc 5 vneid 3", texts.PARSE_UNKNOWN_WORD.format(word="Abc", codes=CODES)),
         ("vneid 5 31/02", texts.PARSE_BAD_DATE.format(value="31/02")),
+        ("vneid 3-4", texts.PARSE_RANGE.format(value="3-4", example="/bc ho 5")),
+        ("mai vneid 5", texts.PARSE_FUTURE_WORD.format(word="mai")),
+        ("vneid 5 tuần trước", texts.PARSE_WEEK_NO_DAY.format(word="tuần trước")),
+        (
+            "cài VNeID cho ông Tư 75 tuổi",
+            texts.PARSE_NO_COUNT.format(name="VNeID", example="/bc vneid 5"),
+        ),
         ("vneid 5 hôm qua 20/11", texts.PARSE_TWO_DATES),
         ("vneid 5 26/11/2026", texts.PARSE_FUTURE_DATE.format(day="26/11/2026")),
         ("vneid 5 26/11", texts.PARSE_FUTURE_DATE.format(day="26/11/2026")),  # tomorrow
@@ -226,13 +226,39 @@ def test_quick_report_errors(text, message):
     assert error_of(quick, text) == message
 
 
+# --- numbers the parser will not attribute: the caller asks --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "counts", "value", "context", "first"),
+    [
+        # these were refused before (issue #28: ask about the number instead)
+        ("5", {}, 5, "5", "vneid"),
+        ("vneid 5 3", {"vneid": 5}, 3, "3", "vneid"),
+        ("abc 5", {}, 5, "abc 5", "vneid"),
+        ("vneid 5 abc 3", {"vneid": 5}, 3, "abc 3", "vneid"),
+        ("Abc 5 vneid 3", {"vneid": 3}, 5, "Abc 5", "vneid"),
+        ("5 vneid 3", {"vneid": 3}, 5, "5", "vneid"),
+        ("dvc: 3 tài khoản, hồ sơ: 2", {"dvc": 3}, 2, "hồ sơ: 2", "dvc"),
+        ("vneid ông Tư 3", {}, 3, "Tư 3", "vneid"),
+    ],
+)
+def test_quick_report_asks_about_stray_numbers(text, counts, value, context, first):
+    report = quick(text)
+    assert report.counts == counts
+    [unclear] = report.unclear
+    assert (unclear.value, unclear.context, unclear.options[0]) == (value, context, first)
+    assert len(unclear.options) == len(set(unclear.options)) <= 5
+
+
 def test_quick_report_oldest_day_allowed():
     assert quick("vneid 1 11/11").activity_date == date(2026, 11, 11)
 
 
 def test_error_messages_are_vietnamese_with_examples():
     for message in (
-        error_of(quick, "abc 5"),
+        error_of(quick, "vneid 3-4"),
+        error_of(quick, "mai vneid 5"),
         error_of(quick, "vneid -3"),
         error_of(quick, "vneid 501"),
         error_of(parse_period, "mai", TODAY),

@@ -116,3 +116,64 @@ async def test_toi_counts_this_week_and_this_month(db):
         "👤 Trần Thị Bình\nTuần này (16/11–22/11): 1 báo cáo\nVNeID 3, Dịch vụ công 2\n"
         "Tháng 11/2026: 2 báo cáo\nVNeID 4, Dịch vụ công 2"
     )
+
+
+async def test_bc_asks_about_a_number_it_cannot_attribute_and_stores_only_once_answered(db):
+    await commune()
+    chat = Dialogue()
+    [question] = await chat.say(BINH, "/bc dvc: 3 tài khoản, hồ sơ: 2")
+    assert question.text == (
+        "Đã hiểu: Dịch vụ công 3.\n" + texts.REPORT_ASK_WHICH.format(value=2, context="hồ sơ: 2")
+    )
+    assert data_of(question)[0] == "which:dvc"
+    assert data_of(question)[-2:] == ["which:-", "cancel"]
+    assert await reports() == []
+    saved = await chat.text(BINH, "1")  # typed by number, on any channel
+    assert saved.startswith("✅ Đã ghi nhận ngày 18/11: Dịch vụ công 5.")
+    assert await counts_of((await reports())[0].id) == {"dvc": 5}
+    assert await open_flows() == []
+
+
+async def test_a_stray_number_can_be_named_or_left_out(db):
+    await commune()
+    chat = Dialogue()
+    await chat.say(BINH, "/bc vneid 5 3")
+    [hint, again] = await chat.say(BINH, "xin chào")
+    assert hint.text == texts.REPORT_WHICH_HINT.format(text="xin chào")
+    assert again.text.endswith(texts.REPORT_ASK_WHICH.format(value=3, context="3"))
+    assert await reports() == []
+    saved = await chat.text(BINH, "hộ dân")
+    assert saved.startswith("✅ Đã ghi nhận ngày 18/11: VNeID 5, Hộ đã thăm 3.")
+    await chat.say(BINH, "/bc vneid 1 abc 4")
+    saved = await chat.text(BINH, choice="which:-")
+    assert saved.startswith("✅ Đã ghi nhận ngày 18/11: VNeID 1.")
+    [_, second] = await reports()
+    assert await counts_of(second.id) == {"vneid": 1}
+
+
+async def test_plain_text_asks_then_confirms_and_nothing_is_kept_if_cancelled(db):
+    await commune()
+    chat = Dialogue()
+    [question] = await chat.say(BINH, "5")
+    assert question.text == texts.REPORT_ASK_WHICH.format(value=5, context="5")
+    confirm = await chat.text(BINH, choice="which:vneid")
+    assert confirm == "Xác nhận ghi nhận ngày 18/11:\nVNeID 5\nLưu báo cáo này?"
+    assert await reports() == []
+    assert await chat.text(BINH, choice="cancel") == texts.FLOW_CANCELLED
+    await chat.say(BINH, "abc 4")
+    assert await chat.text(BINH, choice="which:-") == texts.REPORT_NOTHING_LEFT
+    assert await reports() == [] and await open_flows() == []
+
+
+async def test_days_in_words_and_refusals_of_days_to_come(db):
+    await commune()
+    chat = Dialogue()  # Wednesday 18/11
+    saved = await chat.text(BINH, "/bc hqua đi 8 hộ, cài 6 vneid")
+    assert saved.startswith("✅ Đã ghi nhận ngày 17/11: VNeID 6, Hộ đã thăm 8.")
+    saved = await chat.text(BINH, "/bc chủ nhật vừa rồi đi 10 hộ")
+    assert saved.startswith("✅ Đã ghi nhận ngày 15/11: Hộ đã thăm 10.")
+    refused = await chat.text(BINH, "/bc mai đi tiếp 10 hộ ở ấp Mỹ Lộc")
+    assert refused == texts.PARSE_FUTURE_WORD.format(word="mai")
+    refused = await chat.text(BINH, "/bc cài VNeID cho ông Tư 75 tuổi")
+    assert refused == texts.PARSE_NO_COUNT.format(name="VNeID", example="/bc vneid 5")
+    assert len(await reports()) == 2
