@@ -7,7 +7,7 @@ from functools import partial
 from pathlib import Path
 
 import aiosqlite
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -171,6 +171,35 @@ async def session_scope(url: str | None = None) -> AsyncIterator[AsyncSession]:
         except BaseException:
             await session.rollback()
             raise
+
+
+# SQLSTATE classes of errors that come from the server's state, never from a statement's values:
+# connection (08), resources (53), operator intervention (57: "the database system is starting
+# up", pg_terminate_backend), system (58), and a transaction to retry (40: deadlock, serialization).
+UNAVAILABLE_STATES = ("08", "40", "53", "57", "58")
+UNAVAILABLE_TYPES = (
+    OSError,  # refused, reset, timed out
+    exc.OperationalError,  # SQLite: locked, disk I/O; PostgreSQL drivers that name it so
+    exc.DisconnectionError,
+    exc.TimeoutError,  # no pooled connection came free
+)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """True when the error comes from the database or the connection, not from what was asked of
+    it: the same work may succeed on a retry, so nothing should be recorded as its outcome."""
+    seen = 0
+    while error is not None and seen < 8:
+        if isinstance(error, UNAVAILABLE_TYPES):
+            return True
+        if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
+            return True
+        state = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+        if isinstance(state, str) and state[:2] in UNAVAILABLE_STATES:
+            return True
+        error = getattr(error, "orig", None) or error.__cause__ or error.__context__
+        seen += 1
+    return False
 
 
 async def dispose_engines() -> None:

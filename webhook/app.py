@@ -6,10 +6,12 @@ composition root, cli.app.
 
 from urllib.parse import quote
 
-from fastapi import FastAPI, HTTPException, Response
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from bot import texts
+from bot.inbox import Unavailable
 from config import Settings
 from db.media import live_media, verify
 from db.session import session_scope
@@ -23,6 +25,11 @@ def make_app(settings: Settings, *, lifespan) -> FastAPI:
     app.include_router(telegram.router)
     app.include_router(zalo.router)
     app.include_router(webchat.router)
+
+    @app.exception_handler(Unavailable)
+    async def unavailable(request: Request, error: Unavailable) -> JSONResponse:
+        """Nothing was recorded: a platform that gets a non-2xx delivers the update again."""
+        return JSONResponse({"detail": "database unavailable"}, 503, {"Retry-After": "1"})
 
     @app.get("/healthz")
     async def healthz() -> dict:
