@@ -39,13 +39,11 @@ def make_app(settings: Settings, *, lifespan) -> FastAPI:
 
     @app.get("/media/{name}")
     async def media(name: str, exp: str | None = None, sig: str | None = None) -> Response:
-        """Images and files by unguessable id, for channels that fetch by URL (Zalo, web chat).
-
-        A signed link (`?exp=…&sig=…`, from db.media.signed_url) must be genuine and unexpired.
-        """
+        """Images and files for channels that fetch by URL (Zalo, web chat), by signed link only
+        (`?exp=…&sig=…`, from db.media.signed_url): genuine and unexpired, or 403. The id alone
+        opens nothing, so a link shared on stops working when its time runs out."""
         media_id = name.rsplit(".", 1)[0]
-        signed = exp is not None or sig is not None
-        if signed and not verify(media_id, exp=exp, sig=sig, secret=settings.link_secret):
+        if not verify(media_id, exp=exp, sig=sig, secret=settings.link_secret):
             raise HTTPException(403, "bad or expired link")
         async with session_scope() as session:
             item = await live_media(session, media_id=media_id)
