@@ -88,6 +88,8 @@ def ensure_sqlite_dir(url: str) -> None:
 
 
 def get_engine(url: str | None = None) -> AsyncEngine:
+    """The engine for `url`; a failed statement's error shows no parameters (`hide_parameters`):
+    they hold people's words, names and chat ids, and errors reach the log."""
     url = url or get_settings().effective_database_url
     if url not in _engines:
         ensure_sqlite_dir(url)
@@ -100,10 +102,13 @@ def get_engine(url: str | None = None) -> AsyncEngine:
                 pool_size=1,
                 max_overflow=0,
                 pool_timeout=60,
+                hide_parameters=True,
             )
             event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         else:
-            engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+            engine = create_async_engine(
+                url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True
+            )
         _engines[url] = engine
     return _engines[url]
 

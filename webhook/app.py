@@ -20,7 +20,14 @@ from webhook import telegram, webchat, zalo
 
 def make_app(settings: Settings, *, lifespan) -> FastAPI:
     """The FastAPI app with every route; `lifespan` starts and stops the service."""
-    app = FastAPI(title=texts.APP_TITLE, lifespan=lifespan)
+    docs = settings.api_docs_enabled  # the API's own pages, off in production
+    app = FastAPI(
+        title=texts.APP_TITLE,
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+    )
     app.state.settings = settings
     app.include_router(telegram.router)
     app.include_router(zalo.router)
