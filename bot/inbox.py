@@ -28,7 +28,7 @@ from config import Settings
 from db.models import ProcessedUpdate, utcnow
 from db.outbox import Claim, Message, enqueue_answers, enqueue_many
 from db.reports import write_reports
-from db.session import dialect_insert, execute_core, session_scope
+from db.session import dialect_insert, execute_core, is_unavailable, session_scope
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,8 @@ class Inbox:
             batch, self._waiting = self._waiting[: self.max_batch], self._waiting[self.max_batch :]
             try:
                 results = await process_batch(batch, settings=self.settings)
-            except Exception as error:  # the database is unreachable: every caller answers 500
+            except Exception as error:  # the database is unreachable: every caller answers 503
+                log.warning("inbox: %d updates not taken, to come again: %s", len(batch), error)
                 results = [error] * len(batch)
             last = len(batch)
             for item, result in zip(batch, results, strict=True):
@@ -94,49 +95,81 @@ class Inbox:
                     item.done.set_result(result)
 
 
-async def process_batch(items: list[Item], *, settings: Settings) -> list[Delivery]:
+class Unavailable(Exception):
+    """The database or the connection failed, not the update: nothing was recorded, so the
+    webhook answers 503 and the platform delivers the update again."""
+
+
+async def process_batch(items: list[Item], *, settings: Settings) -> list[Delivery | Exception]:
     """Handle events in arrival order, in one transaction; returns each one's replies.
 
-    If anything fails the batch is rolled back and each event runs again on its own, so one bad
-    update costs only its own effects (it then gets the error reply).
+    If the database or the connection fails, nothing is recorded: Unavailable is raised for all,
+    and the platform delivers again. If anything else fails, the batch is rolled back and each
+    event runs again on its own, so one bad update costs only its own effects: it is recorded
+    with the error reply. Each event's outcome in the fallback is its own (a Delivery, or the
+    exception its caller gets).
     """
+    try:
+        return await _run_batch(items, settings=settings)
+    except Exception as error:
+        if is_unavailable(error):
+            raise Unavailable(type(error).__name__) from error
+        if len(items) == 1:
+            return [await _record_failure(items[0], error)]
+    return [await _alone(item, settings=settings) for item in items]
+
+
+async def _alone(item: Item, *, settings: Settings) -> Delivery | Exception:
+    try:
+        return (await process_batch([item], settings=settings))[0]
+    except Exception as error:  # Unavailable, or the failure could not be recorded
+        return error
+
+
+async def _run_batch(items: list[Item], *, settings: Settings) -> list[Delivery]:
     now = datetime.now(settings.zone)
+    async with session_scope() as session:
+        recorded = await _record_updates(session, [item.event for item in items])
+        fresh = []  # the first delivery of each update recorded now; repeats get nothing
+        for item in items:
+            if _update(item.event) in recorded:
+                recorded.discard(_update(item.event))
+                fresh.append(item)
+        preloaded = await _preload(session, [item.event for item in fresh])
+        replies = [
+            await handle(
+                session,
+                item.event,
+                capabilities=item.capabilities,
+                settings=settings,
+                now=now,
+                preloaded=preloaded,
+            )
+            for item in fresh
+        ]
+        await write_queued(session)
+        deliveries = await _enqueue_all(session, fresh, replies)
+        await session.commit()
+    by_item = {id(item): d for item, d in zip(fresh, deliveries, strict=True)}
+    return [by_item.get(id(item), Delivery()) for item in items]
+
+
+async def _record_failure(item: Item, error: Exception) -> Delivery:
+    """An update that failed on its own, with the database answering: recorded with the error
+    reply, so a repeat does nothing. If the database fails now, Unavailable: nothing recorded."""
+    event = item.event
+    log.error("update %s:%s failed", event.platform, event.update_key, exc_info=error)
     try:
         async with session_scope() as session:
-            recorded = await _record_updates(session, [item.event for item in items])
-            fresh = []  # the first delivery of each update recorded now; repeats get nothing
-            for item in items:
-                if _update(item.event) in recorded:
-                    recorded.discard(_update(item.event))
-                    fresh.append(item)
-            preloaded = await _preload(session, [item.event for item in fresh])
-            replies = [
-                await handle(
-                    session,
-                    item.event,
-                    capabilities=item.capabilities,
-                    settings=settings,
-                    now=now,
-                    preloaded=preloaded,
-                )
-                for item in fresh
-            ]
-            await write_queued(session)
-            deliveries = await _enqueue_all(session, fresh, replies)
+            if not await _record_updates(session, [event]):
+                return Delivery()
+            deliveries = await _enqueue_all(session, [item], [[Reply(texts.ERROR_TRY_AGAIN)]])
             await session.commit()
-            by_item = {id(item): d for item, d in zip(fresh, deliveries, strict=True)}
-            return [by_item.get(id(item), Delivery()) for item in items]
-    except Exception:
-        if len(items) > 1:
-            return [(await process_batch([item], settings=settings))[0] for item in items]
-        log.exception("update %s:%s failed", items[0].event.platform, items[0].event.update_key)
-    async with session_scope() as session:
-        event = items[0].event
-        if not await _record_updates(session, [event]):
-            return [Delivery()]
-        deliveries = await _enqueue_all(session, items, [[Reply(texts.ERROR_TRY_AGAIN)]])
-        await session.commit()
-        return deliveries
+    except Exception as again:
+        if is_unavailable(again):
+            raise Unavailable(type(again).__name__) from again
+        raise
+    return deliveries[0]
 
 
 async def write_queued(session) -> None:

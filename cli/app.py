@@ -36,7 +36,7 @@ class Service:
         if settings.zalo_bot_token:
             self.channels[zalo.PLATFORM] = zalo.make_channel(settings)
         if webchat.enabled(settings):
-            self.channels[webchat.PLATFORM] = webchat.WebChannel()
+            self.channels[webchat.PLATFORM] = webchat.WebChannel(link_secret=settings.link_secret)
         self.sender = Sender(
             self.channels,
             settings=settings,

@@ -41,11 +41,26 @@ class Settings(BaseSettings):
     scheduler_enabled: bool = True
     # Local web chat: unset = on only when no Telegram/Zalo token is set (docs/webchat.md)
     webchat_enabled: bool | None = None
+    # The API's own pages (/docs, /redoc, /openapi.json): off unless asked for, e.g. in development
+    api_docs_enabled: bool = False
 
     @field_validator("telegram_api_url", "zalo_api_url", "public_base_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @field_validator(
+        "webchat_enabled",
+        "telegram_rate_per_second",
+        "telegram_group_per_minute",
+        "zalo_rate_per_second",
+        "zalo_group_per_minute",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value):
+        """`WEBCHAT_ENABLED=` (empty, as a copied .env leaves it) means unset, not an error."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("link_secret")
     @classmethod

@@ -7,7 +7,7 @@ from functools import partial
 from pathlib import Path
 
 import aiosqlite
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -88,6 +88,8 @@ def ensure_sqlite_dir(url: str) -> None:
 
 
 def get_engine(url: str | None = None) -> AsyncEngine:
+    """The engine for `url`; a failed statement's error shows no parameters (`hide_parameters`):
+    they hold people's words, names and chat ids, and errors reach the log."""
     url = url or get_settings().effective_database_url
     if url not in _engines:
         ensure_sqlite_dir(url)
@@ -100,10 +102,13 @@ def get_engine(url: str | None = None) -> AsyncEngine:
                 pool_size=1,
                 max_overflow=0,
                 pool_timeout=60,
+                hide_parameters=True,
             )
             event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         else:
-            engine = create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+            engine = create_async_engine(
+                url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True
+            )
         _engines[url] = engine
     return _engines[url]
 
@@ -171,6 +176,35 @@ async def session_scope(url: str | None = None) -> AsyncIterator[AsyncSession]:
         except BaseException:
             await session.rollback()
             raise
+
+
+# SQLSTATE classes of errors that come from the server's state, never from a statement's values:
+# connection (08), resources (53), operator intervention (57: "the database system is starting
+# up", pg_terminate_backend), system (58), and a transaction to retry (40: deadlock, serialization).
+UNAVAILABLE_STATES = ("08", "40", "53", "57", "58")
+UNAVAILABLE_TYPES = (
+    OSError,  # refused, reset, timed out
+    exc.OperationalError,  # SQLite: locked, disk I/O; PostgreSQL drivers that name it so
+    exc.DisconnectionError,
+    exc.TimeoutError,  # no pooled connection came free
+)
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """True when the error comes from the database or the connection, not from what was asked of
+    it: the same work may succeed on a retry, so nothing should be recorded as its outcome."""
+    seen = 0
+    while error is not None and seen < 8:
+        if isinstance(error, UNAVAILABLE_TYPES):
+            return True
+        if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
+            return True
+        state = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+        if isinstance(state, str) and state[:2] in UNAVAILABLE_STATES:
+            return True
+        error = getattr(error, "orig", None) or error.__cause__ or error.__context__
+        seen += 1
+    return False
 
 
 async def dispose_engines() -> None:

@@ -3,22 +3,52 @@
 import asyncio
 import itertools
 import os
+import random
 import socket
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import httpx
 import uvicorn
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from bot import texts
 from config import Settings
 from db.models import Level, Membership, Outbox, Person, Role, Team, Unit
-from db.session import session_scope
+from db.session import get_engine, session_scope
 from db.units import add_membership, create_invite, create_unit, ensure_team
 
 SECRET = "test-webhook-secret-123"
 ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
+
+
+class FailingDatabase:
+    """Makes the engine fail statements that start with `prefixes`, as a restarting database
+    does: the next `times` of them, each with probability `chance` (seeded, so runs repeat)."""
+
+    MESSAGE = "the database system is starting up"
+
+    def __init__(self, prefixes=("",), *, times: int = 10**9, chance: float = 1.0) -> None:
+        self.prefixes, self.left, self.chance = tuple(prefixes), times, chance
+        self.random = random.Random(27)
+        self.failed = 0
+        self.engine = get_engine()
+
+    def __enter__(self) -> "FailingDatabase":
+        event.listen(self.engine.sync_engine, "before_cursor_execute", self._fail)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        event.remove(self.engine.sync_engine, "before_cursor_execute", self._fail)
+
+    def _fail(self, connection, cursor, statement, parameters, context, executemany) -> None:
+        wanted = self.left > 0 and statement.lstrip().startswith(self.prefixes)
+        if wanted and self.random.random() < self.chance:
+            self.left -= 1
+            self.failed += 1
+            raise OperationalError(statement, None, ConnectionError(self.MESSAGE))
 
 
 @dataclass

@@ -6,10 +6,12 @@ composition root, cli.app.
 
 from urllib.parse import quote
 
-from fastapi import FastAPI, HTTPException, Response
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from bot import texts
+from bot.inbox import Unavailable
 from config import Settings
 from db.media import live_media, verify
 from db.session import session_scope
@@ -18,11 +20,23 @@ from webhook import telegram, webchat, zalo
 
 def make_app(settings: Settings, *, lifespan) -> FastAPI:
     """The FastAPI app with every route; `lifespan` starts and stops the service."""
-    app = FastAPI(title=texts.APP_TITLE, lifespan=lifespan)
+    docs = settings.api_docs_enabled  # the API's own pages, off in production
+    app = FastAPI(
+        title=texts.APP_TITLE,
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
+    )
     app.state.settings = settings
     app.include_router(telegram.router)
     app.include_router(zalo.router)
     app.include_router(webchat.router)
+
+    @app.exception_handler(Unavailable)
+    async def unavailable(request: Request, error: Unavailable) -> JSONResponse:
+        """Nothing was recorded: a platform that gets a non-2xx delivers the update again."""
+        return JSONResponse({"detail": "database unavailable"}, 503, {"Retry-After": "1"})
 
     @app.get("/healthz")
     async def healthz() -> dict:
@@ -32,13 +46,11 @@ def make_app(settings: Settings, *, lifespan) -> FastAPI:
 
     @app.get("/media/{name}")
     async def media(name: str, exp: str | None = None, sig: str | None = None) -> Response:
-        """Images and files by unguessable id, for channels that fetch by URL (Zalo, web chat).
-
-        A signed link (`?exp=…&sig=…`, from db.media.signed_url) must be genuine and unexpired.
-        """
+        """Images and files for channels that fetch by URL (Zalo, web chat), by signed link only
+        (`?exp=…&sig=…`, from db.media.signed_url): genuine and unexpired, or 403. The id alone
+        opens nothing, so a link shared on stops working when its time runs out."""
         media_id = name.rsplit(".", 1)[0]
-        signed = exp is not None or sig is not None
-        if signed and not verify(media_id, exp=exp, sig=sig, secret=settings.link_secret):
+        if not verify(media_id, exp=exp, sig=sig, secret=settings.link_secret):
             raise HTTPException(403, "bad or expired link")
         async with session_scope() as session:
             item = await live_media(session, media_id=media_id)

@@ -6,6 +6,7 @@ laptop (`tocongnghe demo`); the CLI refuses a non-loopback host unless --allow-p
 
 import ipaddress
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
@@ -15,7 +16,8 @@ from bot.core.channel import WEB
 from bot.core.events import ChatKind, Event
 from bot.core.replies import Attachment, Reply, split_text
 from config import Settings
-from db.models import ChatGroup, Identity, Membership, Unit
+from db.media import signed_url
+from db.models import ChatGroup, Identity, Membership, Unit, utcnow
 from db.session import session_scope
 from db.units import ROLE_RANK
 from db.webchat import (
@@ -194,10 +196,12 @@ def _keep_strongest(persona: dict, membership: Membership, unit: Unit) -> None:
         persona.update(role=membership.role, unit=unit.name, unit_code=unit.code)
 
 
-def _media_url(attachment: Attachment) -> str:
-    """Served by the app's /media route; the unguessable id is the link's secret."""
-    suffix = Path(attachment.filename).suffix or ".bin"
-    return f"/media/{attachment.media_id}{suffix}"
+LINK_HOURS = 24  # how long an image or file link on the page works
+
+
+def _media_url(attachment: Attachment, secret: str) -> str:
+    """A signed link to the app's /media route (relative: the page is served by the app)."""
+    return signed_url("", attachment, secret, utcnow() + timedelta(hours=LINK_HOURS))
 
 
 class WebChannel:
@@ -205,6 +209,9 @@ class WebChannel:
 
     platform = PLATFORM
     capabilities = CAPABILITIES
+
+    def __init__(self, *, link_secret: str) -> None:
+        self.link_secret = link_secret
 
     async def aclose(self) -> None:
         """Nothing to close: it writes to the database."""
@@ -216,9 +223,10 @@ class WebChannel:
         if reply.choices:
             last["choices"] = [{"label": c.label, "data": c.data} for c in reply.choices]
         if reply.image is not None:
-            last["image_url"] = _media_url(reply.image)
+            last["image_url"] = _media_url(reply.image, self.link_secret)
         if reply.document is not None:
-            last.update(file_url=_media_url(reply.document), filename=reply.document.filename)
+            file_url = _media_url(reply.document, self.link_secret)
+            last.update(file_url=file_url, filename=reply.document.filename)
         async with session_scope() as session:
             add_bot_messages(session, chat_id=chat, payloads=payloads)
             await session.commit()

@@ -13,13 +13,13 @@ from bot.core.channel import TELEGRAM as CAPABILITIES
 from bot.core.context import Context
 from bot.core.events import ChatKind, Event
 from bot.handlers import COMMANDS
-from bot.inbox import Delivery, Inbox, Item, process_batch
+from bot.inbox import Delivery, Inbox, Item, Unavailable, process_batch
 from config import get_settings
 from db.indicators import ensure_default_indicators
-from db.models import ChatGroup, Conversation, Identity, Outbox, Report, Role
+from db.models import ChatGroup, Conversation, Identity, Outbox, ProcessedUpdate, Report, Role
 from db.session import session_scope
 from tests.conftest import _empty_tables
-from tests.helpers import ON_POSTGRES, invite, seed_commune
+from tests.helpers import ON_POSTGRES, FailingDatabase, invite, seed_commune
 
 GROUP = "-100900"
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # the inbox reads the clock
@@ -314,3 +314,66 @@ async def test_conversations_are_written_when_asked_and_a_rollback_writes_none(d
         await state.write_conversations(session)
         await session.commit()
     assert await open_flows() == [("2", "ghinhan", "date")]
+
+
+async def stored_updates() -> int:
+    async with session_scope() as session:
+        return len((await session.exec(select(ProcessedUpdate))).all())
+
+
+async def test_a_database_failure_records_nothing_and_the_update_comes_again(db):
+    """A restart under a batch: no update is recorded, none told "error"; the platform's second
+    delivery is handled as the first."""
+    await fresh_commune()
+    events = [event("1", "/bc vneid 2"), event("2", "/bc dvc 1")]
+    items = [Item(e, CAPABILITIES) for e in events]
+    with FailingDatabase(("INSERT INTO outbox",)), pytest.raises(Unavailable):
+        await process_batch(items, settings=get_settings())  # fails at its last write
+    assert (await stored_updates(), await standing_reports()) == (0, [])
+    async with session_scope() as session:
+        assert (await session.exec(select(Outbox))).all() == []
+    ids = await process_batch([Item(e, CAPABILITIES) for e in events], settings=get_settings())
+    first, second = [await replies(i) for i in ids]
+    assert "VNeID 2" in first[0] and "Dịch vụ công 1" in second[0]
+    assert len(await standing_reports()) == 2
+
+
+async def test_the_database_failing_while_a_bad_update_is_recorded_leaves_it_unrecorded(
+    db, monkeypatch
+):
+    """One update fails on its own; while its error reply is written the database goes: that
+    update is not recorded (its caller gets Unavailable), the others keep their answers."""
+    await fresh_commune()
+    outage = FailingDatabase(("INSERT INTO processedupdate",), times=0)
+    runs = itertools.count(1)
+
+    async def broken(ctx, args):
+        if next(runs) == 2:  # run alone, in the fallback: its error reply's recording fails
+            outage.left = 1
+        raise RuntimeError("a bug in one handler")
+
+    monkeypatch.setitem(COMMANDS, "toi", broken)
+    events = [event("1", "/bc vneid 2"), event("2", "/toi"), event("2", "/bc dvc 1")]
+    with outage:
+        results = await process_batch(
+            [Item(e, CAPABILITIES) for e in events], settings=get_settings()
+        )
+    first, failed, last = results
+    assert isinstance(failed, Unavailable)
+    assert "VNeID 2" in (await replies(first))[0] and "Dịch vụ công 1" in (await replies(last))[0]
+    assert await stored_updates() == 2  # the failed one comes again and is handled then
+    monkeypatch.setitem(COMMANDS, "toi", COMMANDS["bc"])
+    (again,) = await process_batch([Item(events[1], CAPABILITIES)], settings=get_settings())
+    assert await replies(again) != [texts.ERROR_TRY_AGAIN]
+
+
+async def test_the_inbox_answers_every_caller_of_a_failed_batch_with_unavailable(db):
+    await fresh_commune()
+    inbox = Inbox(get_settings())
+    with FailingDatabase():
+        results = await asyncio.gather(
+            *(inbox.submit(event(u, "/bc vneid 1"), CAPABILITIES) for u in ("1", "2")),
+            return_exceptions=True,
+        )
+    assert [type(r) for r in results] == [Unavailable, Unavailable]
+    assert await stored_updates() == 0

@@ -11,11 +11,12 @@ import aiosqlite
 import pytest
 from sqlalchemy import text
 from sqlalchemy.dialects.sqlite import aiosqlite as sqlalchemy_aiosqlite
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from bot.core import state as conversations
 from bot.core.context import READ_GROUPS, READ_SENDERS
 from db.models import ChatGroup, Conversation, Identity, Person, Unit, utcnow
-from db.session import InlineSQLite, dispose_engines, get_engine
+from db.session import InlineSQLite, dispose_engines, get_engine, is_unavailable, session_scope
 
 
 @pytest.fixture
@@ -199,3 +200,46 @@ async def test_a_batch_finds_its_keys_through_the_index_not_by_scanning(
             uses = [line for line in plan if line.startswith(f"SEARCH {table} ")]
             assert f"{column}=?" in " ".join(uses), plan
     assert uses, plan
+
+
+async def test_a_failed_statement_does_not_show_its_parameters(db):
+    """Parameters hold people's words and chat ids; a failed statement's error reaches the log."""
+    with pytest.raises(DBAPIError) as failed:
+        async with session_scope() as session:
+            await session.exec(
+                text("SELECT * FROM no_such_table WHERE x = :x"), params={"x": "Bí mật An"}
+            )
+    assert "Bí mật An" not in str(failed.value)
+    assert "hide_parameters" in str(failed.value)
+
+
+class Postgres(Exception):
+    """Stands in for a driver error with its SQLSTATE, as asyncpg's carry one."""
+
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(sqlstate)
+        self.sqlstate = sqlstate
+
+
+def wrapped(error: Exception) -> DBAPIError:
+    return DBAPIError("SELECT 1", None, error)
+
+
+def test_errors_of_the_database_are_told_from_errors_of_an_update():
+    unavailable = [
+        OperationalError("SELECT 1", None, Exception("database is locked")),
+        wrapped(Postgres("57P03")),  # the database system is starting up
+        wrapped(Postgres("57P01")),  # terminated by pg_terminate_backend
+        wrapped(Postgres("08003")),  # the connection does not exist
+        wrapped(Postgres("40P01")),  # a deadlock: the same work succeeds again
+        ConnectionRefusedError(),
+        DBAPIError("SELECT 1", None, Exception("closed"), connection_invalidated=True),
+    ]
+    own = [
+        IntegrityError("INSERT", None, Postgres("23505")),
+        wrapped(Postgres("22001")),  # a value too long for its column
+        UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed"),
+        RuntimeError("a bug in a handler"),
+    ]
+    assert [is_unavailable(e) for e in unavailable] == [True] * len(unavailable)
+    assert [is_unavailable(e) for e in own] == [False] * len(own)

@@ -309,7 +309,7 @@ class WebDriver(Driver):
         return "/webchat/send", {}, body
 
     def channel(self, api):
-        return webchat.WebChannel()
+        return webchat.WebChannel(link_secret=LINK_SECRET)
 
     async def delivered(self, api, chat_id: str) -> list[Delivered]:
         chat = chat_id if chat_id.startswith(webchat.GROUP) else f"{webchat.PRIVATE}{chat_id}"

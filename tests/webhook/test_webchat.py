@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 import uuid
 from pathlib import Path
 
@@ -106,7 +107,10 @@ async def test_the_official_downloads_the_excel(web):
     chat = f"p-{official['id']}"
     await say(web, official, chat, text="/baocao xlsx")
     file_message = next(m for m in reversed(await messages(web, chat)) if m.get("file_url"))
-    response = await web.get(file_message["file_url"])
+    link = file_message["file_url"]
+    assert re.fullmatch(r"/media/[\w-]+\.xlsx\?exp=\d+&sig=[0-9a-f]{64}", link)
+    assert (await web.get(link.split("?")[0])).status_code == 403  # the id alone opens nothing
+    response = await web.get(link)
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert "BÁO CÁO" in str(sheet["A1"].value)

@@ -464,7 +464,8 @@ async def test_chart_and_excel_go_as_signed_links(chat, service, zalo_api):
     later = link.replace(f"exp={exp}", f"exp={exp + 3600}")
     expired = signed_url("", workbook, LINK_SECRET, utcnow() - timedelta(seconds=1))
     other_key = signed_url("", workbook, "not-our-secret", utcnow() + timedelta(hours=1))
-    for refused in (forged, later, expired, other_key, link.split("&sig=")[0]):
+    unsigned, no_sig = link.split("?")[0], link.split("&sig=")[0]
+    for refused in (forged, later, expired, other_key, no_sig, unsigned):
         assert (await service.get(refused)).status_code == 403, refused
     gone = Attachment("no-such-media", "x.xlsx", XLSX)
     unknown = signed_url("", gone, LINK_SECRET, utcnow() + timedelta(hours=1))
