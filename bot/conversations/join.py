@@ -19,9 +19,10 @@ from bot.core import state
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.core.state import Answer, Step
+from bot.notices import sender_and_app, to_person, to_unit_leaders
 from bot.privacy import normalize_phone
 from db.models import Identity, Invite, Person, Role, Team, Unit
-from db.people import RosterName, identities, lock_unlinked, roster_names, unit_leaders
+from db.people import RosterName, lock_unlinked, roster_names
 from db.units import ROLE_RANK, InviteProblem, add_membership, take_invite
 
 FLOW = "join"
@@ -122,23 +123,6 @@ async def _add(
     )
 
 
-async def leader_notices(
-    ctx: Context, unit: Unit, text: str, choices=(), *, skip: int | None = None
-) -> list[Reply]:
-    """Private messages to who answers for the unit (`db.people.unit_leaders`), one per person;
-    `skip` is a person told otherwise."""
-    seen, notices = {skip}, []
-    for identity in await unit_leaders(ctx.session, unit=unit):
-        if identity.person_id not in seen:
-            seen.add(identity.person_id)
-            notices.append(Reply(text, choices=tuple(choices), private_to=_address(identity)))
-    return notices
-
-
-def _address(identity: Identity) -> str:
-    return f"{identity.platform}:{identity.user_id}"
-
-
 async def asking_who(ctx: Context, data: dict, answer: Answer) -> Step:
     team = await ctx.session.get(Team, data["team_id"])
     unit = await ctx.session.get(Unit, team.unit_id)
@@ -188,31 +172,20 @@ async def _not_listed(ctx: Context, data: dict, team, unit, role) -> Step:
         texts.BTN_CONFIRM_MEMBER.format(name=person.display_name), f"/xacnhan {membership.id}"
     )
     request = texts.LEADER_CONFIRM_REQUEST.format(name=person.display_name, team=unit.name)
-    notices = await leader_notices(ctx, unit, request, [confirm])
+    notices = await to_unit_leaders(ctx, unit, request, (confirm,))
     return Step([Reply(texts.JOIN_PENDING.format(team=unit.name)), *notices], None)
-
-
-def _claimant(ctx: Context) -> dict:
-    event = ctx.event
-    return {
-        "display": event.display_name or event.user_id,
-        "app": texts.APP_NAMES.get(event.platform, event.platform),
-    }
 
 
 async def _refuse_linked(ctx: Context, unit: Unit, person: Person | None) -> list[Reply]:
     """A name that already has an account: refused, and the person and the leaders are told."""
     name = person.display_name if person else "?"
-    claimant = _claimant(ctx)
+    claimant = sender_and_app(ctx)
     told = []
     if person is not None:
         text = texts.PERSON_CLAIM_ATTEMPT.format(**claimant, name=name, team=unit.name)
-        told = [
-            Reply(text, private_to=_address(i))
-            for i in await identities(ctx.session, person_id=person.id)
-        ]
+        told = await to_person(ctx, person.id, text)
     text = texts.LEADER_NAME_CLAIMED_TWICE.format(**claimant, name=name, team=unit.name)
-    notices = await leader_notices(ctx, unit, text, skip=person.id if person else None)
+    notices = await to_unit_leaders(ctx, unit, text, skip=person.id if person else None)
     return [Reply(texts.JOIN_NAME_TAKEN.format(name=name)), *told, *notices]
 
 
@@ -220,9 +193,13 @@ async def _refuse_role(ctx: Context, unit: Unit, match: RosterName, role: Role) 
     """A leader's or official's name picked with a lesser invite: refused, leaders told."""
     top, name = texts.ROLE_NAMES[match.top_role], match.person.display_name
     text = texts.LEADER_ROLE_CLAIM_REFUSED.format(
-        **_claimant(ctx), name=name, role=top, team=unit.name, invite_role=texts.ROLE_NAMES[role]
+        **sender_and_app(ctx),
+        name=name,
+        role=top,
+        team=unit.name,
+        invite_role=texts.ROLE_NAMES[role],
     )
-    notices = await leader_notices(ctx, unit, text)
+    notices = await to_unit_leaders(ctx, unit, text)
     return [Reply(texts.JOIN_NAME_NEEDS_INVITE.format(name=name, role=top)), *notices]
 
 

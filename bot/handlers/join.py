@@ -5,8 +5,8 @@ from bot.conversations import join
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.handlers.help import help_text
+from bot.notices import to_person
 from db.models import Level, Membership, Person, Role, Team, Unit
-from db.people import identities
 from db.units import InviteProblem, ensure_team, find_invite, get_unit, save_group_link
 
 INVITE_PROBLEMS = {
@@ -136,10 +136,7 @@ async def confirm_member(ctx: Context, args: str) -> list[Reply]:
     membership.confirmed = True
     ctx.session.add(membership)
     person = await ctx.session.get(Person, membership.person_id)
-    notices = [
-        Reply(texts.CONFIRMED_YOU.format(team=unit.name), private_to=f"{i.platform}:{i.user_id}")
-        for i in await identities(ctx.session, person_id=person.id)
-    ]
+    notices = await to_person(ctx, person.id, texts.CONFIRMED_YOU.format(team=unit.name))
     return [
         Reply(texts.CONFIRMED_MEMBER.format(name=person.display_name, team=unit.name)),
         *notices,

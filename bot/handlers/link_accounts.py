@@ -3,12 +3,12 @@
 from bot import texts
 from bot.core.context import Context
 from bot.core.replies import Reply
+from bot.notices import sender_and_app, to_person
 from db.people import (
     LINK_CODE_MINUTES,
     LinkProblem,
     code_owner,
     create_link_code,
-    identities,
     link_identity,
 )
 
@@ -37,16 +37,10 @@ async def _give_code(ctx: Context) -> list[Reply]:
 async def _tell_owner(ctx: Context, code: str) -> list[Reply]:
     """A refused use of a live code: its owner hears of it on every app, in case it leaked."""
     owner = await code_owner(ctx.session, code=code)
-    event = ctx.event
     notice = texts.LINK_ACCOUNTS_REFUSED_NOTICE.format(
-        display=event.display_name or event.user_id,
-        app=texts.APP_NAMES.get(event.platform, event.platform),
-        name=owner.display_name,
+        **sender_and_app(ctx), name=owner.display_name
     )
-    return [
-        Reply(notice, private_to=f"{i.platform}:{i.user_id}")
-        for i in await identities(ctx.session, person_id=owner.id)
-    ]
+    return await to_person(ctx, owner.id, notice)
 
 
 async def _use_code(ctx: Context, code: str) -> list[Reply]:
@@ -68,10 +62,6 @@ async def _use_code(ctx: Context, code: str) -> list[Reply]:
             return [refusal, *await _tell_owner(ctx, code)]
         return [refusal]
     notice = texts.LINK_ACCOUNTS_NOTICE.format(name=person.display_name)
-    others = [
-        Reply(notice, private_to=f"{i.platform}:{i.user_id}")
-        for i in await identities(ctx.session, person_id=person.id)
-        if (i.platform, i.user_id) != (event.platform, event.user_id)
-    ]
+    others = await to_person(ctx, person.id, notice, but_sender=True)
     await ctx.reload()
     return [Reply(texts.LINK_ACCOUNTS_DONE.format(name=person.display_name)), *others]
