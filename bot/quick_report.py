@@ -11,7 +11,7 @@ from rapidfuzz.distance import OSA
 
 from bot import texts
 from bot.privacy import mask_personal_numbers
-from bot.report_tokens import Token, drop_fillers, drop_non_counts, phrase_at, read_tokens, take_day
+from bot.report_tokens import Phrases, Token, drop_fillers, drop_non_counts, read_tokens, take_day
 from bot.words import ParseError, fold, fold_same_length
 
 MAX_TEXT = 1000  # one report line; any message is capped by bot.router.MAX_MESSAGE
@@ -151,10 +151,10 @@ def _same_word(token: Token, word: str, marks: str, book: _Aliases) -> bool:
 
 
 def _lookalike(tokens: list[Token], i: int) -> tuple | None:
-    return phrase_at(tokens, i, _LOOKALIKES)
+    return _LOOKALIKES.at(tokens, i)
 
 
-_LOOKALIKES = tuple(sorted((tuple(k.split()) for k in texts.LOOKALIKES), key=len, reverse=True))
+_LOOKALIKES = Phrases(texts.LOOKALIKES)
 
 
 def _match_indicators(tokens: list[Token], book: _Aliases) -> list[Token]:

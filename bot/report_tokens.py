@@ -38,34 +38,41 @@ class Token:
     hint: tuple[str, ...] = ()  # indicators a number beside this word likely counts
 
 
-def _phrases(words) -> tuple[tuple[str, ...], ...]:
-    """Phrases as word tuples, longest first."""
-    return tuple(sorted({tuple(w.split()) for w in words}, key=len, reverse=True))
+class Phrases:
+    """Phrases as word tuples, grouped by their first word and longest first, so finding the one at
+    a token looks at a handful of candidates, not the whole list."""
+
+    def __init__(self, words) -> None:
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted({tuple(w.split()) for w in words}, key=len, reverse=True):
+            self._by_first.setdefault(phrase[0], []).append(phrase)
+
+    def at(self, tokens: list[Token], i: int) -> tuple[str, ...] | None:
+        """The longest phrase of words starting at token i, if any."""
+        if i >= len(tokens) or tokens[i].kind not in ("word", "num"):
+            return None
+        for phrase in self._by_first.get(tokens[i].value, ()):
+            window = tokens[i : i + len(phrase)]
+            if len(window) == len(phrase) and all(
+                t.kind in ("word", "num") and t.value == w
+                for t, w in zip(window, phrase, strict=True)
+            ):
+                return phrase
+        return None
 
 
 @cache
-def _tables():
+def _tables() -> dict[str, Phrases]:
     return {
-        "day": _phrases(texts.DAY_PHRASES),
-        "future": _phrases(texts.FUTURE_PHRASES),
-        "weekday": _phrases(texts.WEEKDAY_PHRASES),
-        "last_week": _phrases(texts.LAST_WEEK_WORDS),
-        "just_past": _phrases(texts.JUST_PAST_WORDS),
-        "week": _phrases(texts.WEEK_WORDS),
-        "filler": _phrases(texts.FILLER_WORDS),
-        "level": _phrases(texts.ID_LEVEL_WORDS),
+        "day": Phrases(texts.DAY_PHRASES),
+        "future": Phrases(texts.FUTURE_PHRASES),
+        "weekday": Phrases(texts.WEEKDAY_PHRASES),
+        "last_week": Phrases(texts.LAST_WEEK_WORDS),
+        "just_past": Phrases(texts.JUST_PAST_WORDS),
+        "week": Phrases(texts.WEEK_WORDS),
+        "filler": Phrases(texts.FILLER_WORDS),
+        "level": Phrases(texts.ID_LEVEL_WORDS),
     }
-
-
-def phrase_at(tokens: list[Token], i: int, phrases) -> tuple[str, ...] | None:
-    """The longest phrase of words starting at token i, if any."""
-    for phrase in phrases:
-        window = tokens[i : i + len(phrase)]
-        if len(window) == len(phrase) and all(
-            t.kind in ("word", "num") and t.value == w for t, w in zip(window, phrase, strict=True)
-        ):
-            return phrase
-    return None
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -120,7 +127,7 @@ def _weekday(today: date, weekday: int, qualifier: str) -> date:
 
 def _qualifier(tokens: list[Token], i: int) -> tuple[str, int]:
     for name in ("last_week", "just_past"):
-        if phrase := phrase_at(tokens, i, _tables()[name]):
+        if phrase := _tables()[name].at(tokens, i):
             return name, len(phrase)
     return "", 0
 
@@ -148,17 +155,17 @@ def _day_at(tokens: list[Token], i: int, today: date) -> tuple[int, date | None]
         return 1, resolve_date(token.value.replace(".", "/"), today)
     if token.kind != "word":
         return None
-    if phrase := phrase_at(tokens, i, tables["future"]):
+    if phrase := tables["future"].at(tokens, i):
         if not (phrase == ("mai",) and before is not None and before.value in texts.PERSON_TITLES):
             raise ParseError(texts.PARSE_FUTURE_WORD.format(word=_typed(tokens, i, len(phrase))))
         return None
-    if phrase := phrase_at(tokens, i, tables["weekday"]):
+    if phrase := tables["weekday"].at(tokens, i):
         qualifier, extra = _qualifier(tokens, i + len(phrase))
         weekday = texts.WEEKDAY_PHRASES[" ".join(phrase)]
         return len(phrase) + extra, _weekday(today, weekday, qualifier)
-    if phrase := phrase_at(tokens, i, tables["day"]):
+    if phrase := tables["day"].at(tokens, i):
         return len(phrase), today - timedelta(days=texts.DAY_PHRASES[" ".join(phrase)])
-    if phrase := phrase_at(tokens, i, tables["week"]):
+    if phrase := tables["week"].at(tokens, i):
         raise ParseError(texts.PARSE_WEEK_NO_DAY.format(word=_typed(tokens, i, len(phrase))))
     if token.value == texts.DATE_WORD and after and after.kind == "num" and after.value.isdigit():
         return 2, _day_of_month(int(after.value), today, after.original)
@@ -224,7 +231,7 @@ def drop_non_counts(tokens: list[Token]) -> list[Token]:
             skipped |= {i, i + 1}
         elif _is_word(before, (*texts.PLACE_WORDS, *texts.ID_LEVEL_WORDS)):
             skipped |= {i - 1, i}
-            if i >= 2 and phrase_at(tokens, i - 2, _tables()["level"]) == ("muc", "do"):
+            if i >= 2 and _tables()["level"].at(tokens, i - 2) == ("muc", "do"):
                 skipped.add(i - 2)
     return [t for i, t in enumerate(tokens) if i not in skipped]
 
@@ -233,7 +240,7 @@ def drop_fillers(tokens: list[Token]) -> list[Token]:
     """Leave out the filler words (được, đi, cho, ạ, báo cáo...) left after the aliases."""
     rest, i = [], 0
     while i < len(tokens):
-        phrase = phrase_at(tokens, i, _tables()["filler"])
+        phrase = _tables()["filler"].at(tokens, i)
         if phrase:
             i += len(phrase)
         else:
