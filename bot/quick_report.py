@@ -11,7 +11,15 @@ from rapidfuzz.distance import OSA
 
 from bot import texts
 from bot.privacy import mask_personal_numbers
-from bot.report_tokens import Phrases, Token, drop_fillers, drop_non_counts, read_tokens, take_day
+from bot.report_tokens import (
+    Phrases,
+    Token,
+    drop_fillers,
+    drop_non_counts,
+    read_number_words,
+    read_tokens,
+    take_day,
+)
 from bot.words import ParseError, fold, fold_same_length
 
 MAX_TEXT = 1000  # one report line; any message is capped by bot.router.MAX_MESSAGE
@@ -259,50 +267,65 @@ def _chains(items: list[Token]) -> list[list[Token]]:
 def _pair(items: list[Token], max_count: int):
     """Pair each number with the indicator right before or after it. A run of even length pairs
     one way only; in an odd one the name comes first ("vneid 5 dvc", "5 vneid 3": the first
-    number or the last name is left over). Returns counts, stray numbers and lonely names."""
+    number or the last name is left over). Returns counts, the numbers to ask about (strays, and
+    unsure number words with their indicator) and lonely names."""
     for token in items:
         if token.kind == "pair":
             example = texts.REPORT_EXAMPLE.format(code="ho")
             raise ParseError(texts.PARSE_RANGE.format(value=token.original, example=example))
     counts: dict[str, int] = {}
-    strays: list[Token] = []
+    asks: list[tuple[Token, Token | None]] = []  # (number, its indicator if it has one)
     lonely: list[Token] = []
     for chain in _chains(items):
         if len(chain) % 2 and chain[0].kind == "num":
-            strays.append(chain.pop(0))
+            asks.append((chain.pop(0), None))
         if len(chain) % 2:
             lonely.append(chain.pop())
         for first, second in zip(chain[::2], chain[1::2], strict=True):
             indicator, number = (first, second) if first.kind == "ind" else (second, first)
+            if number.unsure:
+                asks.append((number, indicator))
+                continue
             example = texts.REPORT_EXAMPLE.format(code=indicator.value)
             value = _check_count(number.value, max_count, example)
             counts[indicator.value] = counts.get(indicator.value, 0) + value
-    for stray in strays:
-        _check_count(stray.value, max_count, texts.REPORT_EXAMPLE.format(code="vneid"))
+    asks = [(n, i) for n, i in asks if i is not None or not n.spoken]  # "một cụ": not a count
+    for number, _ in asks:
+        _check_count(number.value, max_count, texts.REPORT_EXAMPLE.format(code="vneid"))
     for code, total in counts.items():
         if total > max_count:
             example = texts.REPORT_EXAMPLE.format(code=code)
             raise ParseError(
                 texts.PARSE_TOO_BIG.format(value=total, max=max_count, example=example)
             )
-    return counts, strays, [t for t in lonely if t.kind == "ind" and not t.weak]
+    return counts, asks, [t for t in lonely if t.kind == "ind" and not t.weak]
 
 
 def _counts(tokens: list[Token], book: _Aliases, text: str, max_count: int):
     """Counts by indicator, and the numbers to ask about; an indicator named without any number
     (and no stray number it could go with) is refused."""
     items = [t for t in tokens if t.kind in ("ind", "num", "word", "pair")]
-    counts, strays, lonely = _pair(items, max_count)
+    counts, asks, lonely = _pair(items, max_count)
+    strays = [number for number, indicator in asks if indicator is None]
     if lonely and not strays:
         first = lonely[0]
         example = texts.REPORT_EXAMPLE.format(code=first.value)
         raise ParseError(texts.PARSE_NO_COUNT.format(name=first.original, example=example))
     names = list(dict.fromkeys(t.value for t in lonely))
-    unclear = tuple(
-        Unclear(int(items[k].value), _context(items, k, text), _likely(items, k, names, book))
-        for k in (items.index(stray) for stray in strays)
-    )
-    return counts, unclear
+    unclear = []
+    for number, indicator in asks:
+        k = items.index(number)
+        if indicator is None:
+            unclear.append(
+                Unclear(int(number.value), _context(items, k, text), _likely(items, k, names, book))
+            )
+        else:  # an unsure number word beside its indicator: that indicator first
+            start, end = min(number.start, indicator.start), max(number.end, indicator.end)
+            options = tuple(dict.fromkeys((indicator.value, *_likely(items, k, names, book))))
+            unclear.append(
+                Unclear(int(number.value), " ".join(text[start:end].split()), options[:LIKELY])
+            )
+    return counts, tuple(unclear)
 
 
 def parse_quick_report(
@@ -322,7 +345,8 @@ def parse_quick_report(
     book = _aliases(tuple(indicators))
     tokens = _match_indicators(read_tokens(text, folded, book.vocabulary), book)
     day, tokens = take_day(tokens, today, max_days_back)  # after the aliases: "thương mại"
-    tokens = _merge(_typos(drop_fillers(drop_non_counts(tokens)), book))
+    tokens = drop_fillers(read_number_words(drop_non_counts(tokens)))
+    tokens = _merge(_typos(tokens, book))
     counts, unclear = _counts(tokens, book, text, max_count)
     if not counts and not unclear:
         raise ParseError(texts.PARSE_NOTHING)

@@ -36,6 +36,8 @@ class Token:
     end: int
     weak: bool = False  # an indicator word that is also an everyday word ("nha")
     hint: tuple[str, ...] = ()  # indicators a number beside this word likely counts
+    spoken: bool = False  # a number written in words ("hai"): a count only beside its indicator
+    unsure: bool = False  # a number word that may mean something else ("năm", "ba mẹ"): ask
 
 
 class Phrases:
@@ -247,3 +249,50 @@ def drop_fillers(tokens: list[Token]) -> list[Token]:
             rest.append(tokens[i])
             i += 1
     return rest
+
+
+_NUMBER_STARTS = frozenset(words.split()[0] for words in texts.NUMBER_WORDS)
+
+
+def read_number_words(tokens: list[Token]) -> list[Token]:
+    """Small counts written in words become numbers ("vneid hai", "mười lăm hộ"). One that may
+    mean something else ("năm", "ba") or that a word follows ("hai bác") is marked unsure. Not
+    after a title ("ông Ba"); read before the fillers go ("lăm" folds to one), never inside one
+    ("ba con")."""
+    fillers, result, i = _tables()["filler"], [], 0
+    while i < len(tokens):
+        if (phrase := fillers.at(tokens, i)) and len(phrase) > 1:
+            result += tokens[i : i + len(phrase)]
+            i += len(phrase)
+            continue
+        for size in (2, 1) if tokens[i].original.lower() in _NUMBER_STARTS else ():
+            window = tokens[i : i + size]
+            typed = " ".join(t.original.lower() for t in window)
+            value = texts.NUMBER_WORDS.get(typed)
+            named = i and tokens[i - 1].value in texts.PERSON_TITLES  # "ông Ba", "chị Năm"
+            if (
+                len(window) == size
+                and all(t.kind == "word" for t in window)
+                and value
+                and not named
+            ):
+                result.append(_number_word(tokens, i, size, value))
+                i += size
+                break
+        else:
+            result.append(tokens[i])
+            i += 1
+    return result
+
+
+def _number_word(tokens: list[Token], i: int, size: int, value: int) -> Token:
+    window = tokens[i : i + size]
+    after = tokens[i + size] if i + size < len(tokens) else None
+    typed = " ".join(t.original.lower() for t in window)
+    unsure = typed in texts.UNSURE_NUMBER_WORDS or (
+        after is not None and after.kind == "word" and not _tables()["filler"].at(tokens, i + size)
+    )
+    original = " ".join(t.original for t in window)
+    token = Token("num", str(value), original, window[0].start, window[-1].end, spoken=True)
+    token.unsure = unsure
+    return token

@@ -182,6 +182,15 @@ FILLER_WORDS = (
     "hom", "ngay", "dung", "mo", "dua", "nguoi dan", "ba con", "dan", "lam", "xong", "o", "tai",
     "luc", "khoang", "ca", "to",
 )  # fmt: skip
+# Small counts in words, as typed (lower case, with their marks: without them "sau", "bay", "tam"
+# are everyday words): "vneid hai", "mười lăm hộ"
+NUMBER_WORDS = {
+    "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+    "mười": 10, "mười một": 11, "mười hai": 12, "mười ba": 13, "mười bốn": 14, "mười lăm": 15,
+    "mười sáu": 16, "mười bảy": 17, "mười tám": 18, "mười chín": 19, "hai mươi": 20,
+}  # fmt: skip
+# Number words that also mean something else ("năm": a year; "ba": a father): the bot asks
+UNSURE_NUMBER_WORDS = ("năm", "ba")
 # An indicator word that is also an everyday word: left out when no number goes with it
 WEAK_ALIASES = ("nha",)  # "vneid 3 nha" (a particle) but "đi 8 nhà"
 # Words that look like an alias (folded) but are not: never matched, and the indicators a number
