@@ -14,7 +14,7 @@ from bot.core.replies import Reply
 from bot.core.state import MENU, Answer
 from bot.handlers import COMMANDS
 from bot.handlers.group_chat import about_the_chat, chat_changed
-from bot.handlers.report import edit_quick_report, plain_text
+from bot.handlers.report import edit_quick_report, group_post, plain_text
 from bot.words import label_words
 from config import Settings
 from db.reports import write_reports
@@ -106,7 +106,9 @@ async def _route(ctx: Context, conversation, expired: bool) -> tuple[list[Reply]
         if conversation is not None:
             await state.end(ctx)
         return await plain_text(ctx, text), True
-    return [], True  # group chatter that is not for the bot
+    if text and not event.is_private and conversation is None:
+        return await group_post(ctx, text), True  # a report posted as members post them
+    return [], True
 
 
 def _typed_choice(text: str, offered: list[str], labels: list[str]) -> str | None:

@@ -56,3 +56,9 @@ def label_words(text: str) -> str:
     """A button's label as someone would type it: folded words only, without emoji or a running
     count in brackets ("✅ Lưu" -> "luu", "VNeID (7)" -> "vneid")."""
     return " ".join(re.findall(r"[^\W_]+", fold(re.sub(r"\([^)]*\)", " ", text))))
+
+
+def is_greeting(text: str) -> bool:
+    """A greeting or a question to the bot ("chào bot, làm sao báo cáo ạ?"), not a report."""
+    folded = " " + " ".join(re.findall(r"\w+", fold(text))) + " "
+    return text.rstrip().endswith("?") or any(f" {w} " in folded for w in texts.GREETING_WORDS)

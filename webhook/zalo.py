@@ -4,6 +4,7 @@ The client (webhook/zalo_client.py) already turns Zalo errors into SendError kin
 Reference: https://bot.zaloplatforms.com/docs/ (summary in /work/shared/ZALO_BOT_API.md).
 """
 
+import logging
 import re
 from datetime import timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from db.models import utcnow
 from webhook.channel import json_body, secret_ok, service_of
 from webhook.zalo_client import ZaloBot
 
+log = logging.getLogger(__name__)
 PLATFORM = "zalo"
 LINK_HOURS = 24  # how long a signed image or file link works
 TEXT, IMAGE, STICKER = "message.text.received", "message.image.received", "message.sticker.received"
@@ -51,7 +53,7 @@ async def zalo_webhook(request: Request) -> Response:
     channel = service.channels.get(PLATFORM)
     if channel is None:
         raise HTTPException(404, "Zalo is not configured")
-    event = to_event(unwrap(await json_body(request)))
+    event = to_event(unwrap(await json_body(request)), bot_name=await channel.account_name())
     if event is not None:
         service.deliver_in_background(await service.inbox.submit(event, channel.capabilities))
     return Response(status_code=200)
@@ -79,9 +81,10 @@ def unwrap(body: dict) -> dict:
     return result if isinstance(result, dict) and "event_name" not in body else body
 
 
-def to_event(update: dict) -> Event | None:
+def to_event(update: dict, *, bot_name: str | None = None) -> Event | None:
     """The neutral event for a text, image or link message, or for content the bot cannot read
-    (`unreadable`); None for what the bot ignores."""
+    (`unreadable`); None for what the bot ignores. `bot_name` (getMe's account_name) is the
+    mention a group message starts with."""
     name = update.get("event_name")
     message = _mapping(update.get("message"))
     chat, sender = _mapping(message.get("chat")), _mapping(message.get("from"))
@@ -103,7 +106,7 @@ def to_event(update: dict) -> Event | None:
         # `name` when `display_name` is missing (OpenClaw monitor.inbound-parsing.test.ts)
         display_name=_string(sender.get("display_name")) or _string(sender.get("name")),
         update_key=_update_key(name, message, chat),
-        text=strip_mention(text) if group else text,
+        text=strip_mention(text, bot_name) if group else text,
         photo_ref=f"zalo:{photo}" if photo else None,
         unreadable=name in UNREADABLE,
     )
@@ -147,10 +150,15 @@ def _url_in(value: Any) -> str:
     return ""
 
 
-def strip_mention(text: str) -> str:
-    """`/bc vneid 3` for `@Tổ Công Nghệ /bc vneid 3`, `2` for `@Tổ Công Nghệ 2`, and `hủy đi` for
-    `@Bot hủy đi` (other text after a name with spaces keeps all but its first word)."""
+def strip_mention(text: str, bot_name: str | None = None) -> str:
+    """The text without the bot's @name. Without the name (getMe failed): `/bc vneid 3` for
+    `@Tổ Công Nghệ /bc vneid 3`, `2` for `@Tổ Công Nghệ 2`, and `hủy đi` for `@Bot hủy đi` (other
+    text after a name with spaces keeps all but its first word)."""
     text = text.strip()
+    if bot_name:  # known: taken out wherever it is ("@Lan ơi @Tổ Công Nghệ vneid 5"); else shapes
+        found = re.search("@" + re.escape(bot_name) + r"(?!\w)", text, re.IGNORECASE)
+        if found:
+            return f"{text[: found.start()].rstrip()} {text[found.end() :].lstrip()}".strip()
     if not text.startswith("@"):
         return text
     for mention in (MENTION_BEFORE_COMMAND, MENTION_BEFORE_ANSWER):
@@ -183,6 +191,18 @@ class ZaloChannel:
         self.capabilities = capabilities
         self.public_base_url = public_base_url
         self.link_secret = link_secret
+        self._account_name: str | None = None
+
+    async def account_name(self) -> str | None:
+        """The bot's name as group messages mention it, asked once (getMe); None while Zalo
+        cannot be asked."""
+        if self._account_name is None:
+            try:
+                me = await self.bot.get_me()
+                self._account_name = me.get("account_name") or me.get("name") or None
+            except SendError as error:
+                log.warning("getMe failed, group mentions are read by their shape: %s", error)
+        return self._account_name
 
     async def aclose(self) -> None:
         await self.bot.aclose()

@@ -136,7 +136,13 @@ async def _confirmation(ctx: Context, data: dict) -> Reply:
     if data.get("photo_ref"):
         note += texts.REPORT_PHOTO_LABEL
     day = date.fromisoformat(data["day"]).strftime("%d/%m")
-    text = texts.REPORT_CONFIRM.format(day=day, tally=book.format(data["counts"]), note=note)
+    tally = book.format(data["counts"])
+    if data.get("in_group"):  # posted without a command: maybe not meant as a report
+        name = ctx.person.display_name
+        text = texts.GROUP_POST_CONFIRM.format(name=name, day=day, tally=tally, note=note)
+        not_report = Choice(texts.BTN_GROUP_NOT_REPORT, "cancel")
+        return Reply(text, choices=(Choice(texts.BTN_GROUP_RECORD, "yes"), not_report))
+    text = texts.REPORT_CONFIRM.format(day=day, tally=tally, note=note)
     return Reply(text, choices=(Choice(texts.BTN_YES, "yes"), CANCEL))
 
 
@@ -220,6 +226,8 @@ async def asking_note(ctx: Context, data: dict, answer: Answer) -> Step:
 
 async def confirming(ctx: Context, data: dict, answer: Answer) -> Step:
     if answer.choice != "yes":
+        if data.get("in_group") and answer.choice is None:  # the sender chats on: not a report
+            return Step([], None)
         return Step([await _confirmation(ctx, data)], CONFIRMING)
     replaces = (
         await ctx.session.get(Report, data["replaces_id"]) if data.get("replaces_id") else None

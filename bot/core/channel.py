@@ -22,6 +22,7 @@ class Capabilities:
     files: bool
     contact_request: bool = False
     press_notices: bool = False  # a button press is answered with a short notice, not a message
+    group_mentions_only: bool = False  # the bot sees a group message only when it is mentioned
     bot_per_second: float = 0.0  # sends by the bot, over all its chats
     group_per_minute: float = 0.0  # sends to one group chat
 
@@ -55,7 +56,12 @@ TELEGRAM = Capabilities(
 )
 # Zalo publishes no limits; these are cautious. No keyboards, no uploads.
 ZALO = Capabilities(
-    buttons=False, max_text=2000, files=False, bot_per_second=5.0, group_per_minute=20.0
+    buttons=False,
+    max_text=2000,
+    files=False,
+    group_mentions_only=True,  # a beta: group messages reach the bot only when they mention it
+    bot_per_second=5.0,
+    group_per_minute=20.0,
 )
 WEB = Capabilities(buttons=True, max_text=4000, files=True)  # the local page: no limits
 

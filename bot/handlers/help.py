@@ -21,3 +21,13 @@ async def help_text(ctx: Context) -> str:
 
 async def show_help(ctx: Context, _args: str) -> list[Reply]:
     return [Reply(await help_text(ctx))]
+
+
+def how_to(ctx: Context) -> str:
+    """The short how-to a greeting or a question gets, for the sender's role."""
+    if ctx.person is None and not ctx.is_admin:
+        return texts.HELP_STRANGER
+    name = ctx.person.display_name if ctx.person else ""
+    if ctx.official_places and not ctx.reporting_places:
+        return texts.HOW_TO_OFFICIAL.format(name=name)
+    return texts.HOW_TO_MEMBER.format(name=name)

@@ -7,9 +7,10 @@ from bot.conversations import report_visit
 from bot.core.context import Context
 from bot.core.replies import Reply
 from bot.dates import week_bounds
+from bot.handlers.help import how_to
 from bot.quick_report import MAX_TEXT
 from bot.reporting import cannot_report, catalogue, forget_week_totals, parse_line, store
-from bot.words import ParseError
+from bot.words import ParseError, is_greeting
 from db.models import utcnow
 from db.reports import (
     count_reports,
@@ -93,18 +94,45 @@ async def _parse(ctx: Context, text: str):
 
 
 async def plain_text(ctx: Context, text: str) -> list[Reply]:
-    """A line typed in private that reads as a report is taken after confirmation."""
+    """A line typed in private that reads as a report is taken after confirmation; a greeting or
+    a question gets the short how-to."""
     if not ctx.reporting_places:
-        return [cannot_report(ctx)]
+        return [Reply(how_to(ctx))] if is_greeting(text) else [cannot_report(ctx)]
     parsed = await _parse(ctx, text)
     if isinstance(parsed, Reply):
-        return [parsed]  # every parse error already shows an example to type
+        # every parse error already shows an example to type
+        return [Reply(how_to(ctx)) if is_greeting(text) else parsed]
     data = {
         "day": parsed.activity_date.isoformat(),
         "counts": parsed.counts,
         "note": parsed.note,
         "confirm_first": True,
         "pending": report_visit.pending(parsed.unclear),
+    }
+    return await report_visit.begin(ctx, data)
+
+
+async def group_post(ctx: Context, text: str) -> list[Reply]:
+    """A line posted in a group without a command, as members post reports today. Where the bot
+    reads such lines (Telegram with privacy mode off, Zalo when mentioned), a line with counts is
+    answered with what was understood and a choice only its sender can make. Anything else is
+    chatter, never answered, except a greeting where every message the bot sees mentions it."""
+    if not ctx.reporting_places or len(text) > MAX_TEXT:
+        return []
+    try:
+        parsed = await parse_line(ctx, text)
+    except ParseError:
+        mentioned = ctx.capabilities.group_mentions_only
+        return [Reply(how_to(ctx))] if mentioned and is_greeting(text) else []
+    if parsed.unclear:
+        first = parsed.unclear[0]
+        return [Reply(texts.GROUP_POST_UNCLEAR.format(value=first.value, context=first.context))]
+    data = {
+        "day": parsed.activity_date.isoformat(),
+        "counts": parsed.counts,
+        "note": parsed.note,
+        "confirm_first": True,
+        "in_group": True,
     }
     return await report_visit.begin(ctx, data)
 

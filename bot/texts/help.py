@@ -21,6 +21,15 @@ HELP_STRANGER = (
     "(VNeID, dịch vụ công, ví điện tử…) ngay trong chat.\n"
     "Để bắt đầu, gửi mã mời do tổ trưởng hoặc cán bộ xã đưa: /thamgia MÃ"
 )
+# A greeting or a question instead of a report: the short how-to for the sender's role
+HOW_TO_MEMBER = (
+    "Chào {name}! Để báo cáo, gõ một dòng như: vneid 5 dvc 3 ho 8 (thêm «hôm qua» nếu là hôm "
+    "qua), hoặc /ghinhan để chọn từng bước. Xem đầy đủ: /huongdan"
+)
+HOW_TO_OFFICIAL = (
+    "Chào {name}! Xem tổng hợp: /baocao (tuần này) hoặc /baocao thang; chỉ tiêu: /chitieu; "
+    "lịch nhắc: /caidat. Xem đầy đủ: /huongdan"
+)
 MENU_COMMANDS = [
     ("bc", "Báo cáo nhanh: /bc vneid 5 dvc 3 ho 8"),
     ("ghinhan", "Ghi nhận kết quả từng bước"),

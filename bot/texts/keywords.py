@@ -182,6 +182,11 @@ FILLER_WORDS = (
     "hom", "ngay", "dung", "mo", "dua", "nguoi dan", "ba con", "dan", "lam", "xong", "o", "tai",
     "luc", "khoang", "ca", "to",
 )  # fmt: skip
+# A greeting or a question to the bot, folded: answered with the how-to, not a parse error
+GREETING_WORDS = (
+    "chao", "xin chao", "hello", "hi", "alo", "lam sao", "the nao", "nhu the nao", "cach nao",
+    "giup", "giup em", "huong dan em", "hoi", "bot oi", "oi bot", "ad oi",
+)  # fmt: skip
 # Small counts in words, as typed (lower case, with their marks: without them "sau", "bay", "tam"
 # are everyday words): "vneid hai", "mười lăm hộ"
 NUMBER_WORDS = {

@@ -96,3 +96,11 @@ REPORT_NOTHING_LEFT = (
     "Không còn số liệu nào để ghi nhận nên chưa lưu gì. Gõ lại, ví dụ: /bc vneid 5"
 )
 BTN_SKIP_NUMBER = "Không tính số này"
+# A report posted in a group without a command: only its sender can answer
+BTN_GROUP_RECORD = "✅ Ghi nhận"
+BTN_GROUP_NOT_REPORT = "Không phải"
+GROUP_POST_CONFIRM = "{name} báo cáo ngày {day}:\n{tally}{note}\nGhi nhận không ạ?"
+GROUP_POST_UNCLEAR = (
+    "Chưa rõ số {value} trong «{context}» là chỉ tiêu nào nên chưa ghi nhận. Gõ lại kèm tên chỉ "
+    "tiêu, ví dụ: /bc vneid 5"
+)

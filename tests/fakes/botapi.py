@@ -298,7 +298,7 @@ class FakeBotApi:
 
     def _zalo(self, method: str, p: dict[str, Any]) -> tuple[int, dict]:
         if method == "getMe":
-            me = {"id": "7c3b1f5e9a2d4c6b8e0f", "account_name": "ToCongNgheBot"}
+            me = {"id": "7c3b1f5e9a2d4c6b8e0f", "account_name": "Tổ Công Nghệ"}
             return _ok({**me, "account_type": "BASIC", "can_join_groups": True})
         if method in ("sendMessage", "sendPhoto"):
             text = p.get("text" if method == "sendMessage" else "caption") or ""

@@ -218,6 +218,26 @@ async def test_link_group_then_join_there_and_report(chat, telegram_api):
         assert (group.chat_id, group.unit_id) == (str(GROUP), seed.hamlets[0].id)
 
 
+async def test_a_report_posted_in_a_group_without_a_command(chat, telegram_api):
+    """With privacy mode off the bot reads every group line: a report is confirmed by its sender
+    alone, and chatter is never answered."""
+    seed = await seed_commune()
+    leader = TelegramUser(500, "An")
+    await join_as_member(chat, seed, leader, "Nguyễn Văn An")
+    await chat.send(leader.message("/ketnoi", GROUP))
+    member = TelegramUser(501, "Bình")
+    await join_as_member(chat, seed, member, "Trần Thị Bình")
+    assert await chat.send(member.message("chiều nay ai rảnh đi cùng không?", GROUP)) == []
+    calls = await chat.send(member.message("Em báo cáo: vneid 5 dvc 3", GROUP))
+    assert calls[0].params["text"].startswith("Trần Thị Bình báo cáo ngày")
+    assert buttons(calls[0]) == [("✅ Ghi nhận", "yes"), ("Không phải", "cancel")]
+    assert await chat.send(leader.press("yes", GROUP)) == []  # hers to answer, not his
+    reply = await chat.text(member.press("yes", GROUP))
+    assert reply.startswith("✅ Đã ghi nhận ngày") and "VNeID 5, Dịch vụ công 3" in reply
+    async with session_scope() as session:
+        assert len((await session.exec(select(Report))).all()) == 1
+
+
 async def test_a_linked_group_moves_only_for_who_answers_for_its_unit(chat, telegram_api):
     seed = await seed_commune()
     an = TelegramUser(500, "An")

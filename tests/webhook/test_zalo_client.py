@@ -21,7 +21,7 @@ async def zalo(zalo_api):  # noqa: F811
 
 async def test_get_me(zalo, zalo_api):  # noqa: F811
     me = await zalo.get_me()
-    assert (me["account_name"], me["account_type"]) == ("ToCongNgheBot", "BASIC")
+    assert (me["account_name"], me["account_type"]) == ("Tổ Công Nghệ", "BASIC")
     assert zalo_api.calls()[0].token == TOKEN
 
 

@@ -277,6 +277,24 @@ async def test_a_guided_report_in_a_group_after_a_bot_name_with_spaces(chat, zal
     assert await week_total("vneid", seed.people["Trần Thị Bình"].id) == 4
 
 
+async def test_a_report_posted_in_a_group_without_a_command(chat, zalo_api):
+    """As members post in their Zalo group today: the bot answers the sender, who confirms."""
+    seed = await seed_commune()
+    await join_as_member(chat, seed, AN, "Nguyễn Văn An")
+    await join_as_member(chat, seed, BINH, "Trần Thị Bình")
+    await chat.send(AN.message("@Tổ Công Nghệ /ketnoi", GROUP))
+    bot = "@Tổ Công Nghệ"
+    asked = await chat.text(BINH.message(f"{bot} Em báo cáo: vneid 5 dvc 3", GROUP))
+    assert asked.startswith(f"Trần Thị Bình báo cáo ngày {today():%d/%m}:\nVNeID 5, Dịch vụ công 3")
+    assert "1. ✅ Ghi nhận" in asked and "2. Không phải" in asked
+    assert await week_total("vneid", seed.people["Trần Thị Bình"].id) == 0
+    saved = await chat.text(BINH.message(f"{bot} 1", GROUP))
+    assert saved.startswith(f"✅ Đã ghi nhận ngày {today():%d/%m}: VNeID 5, Dịch vụ công 3.")
+    assert await week_total("vneid", seed.people["Trần Thị Bình"].id) == 5
+    how_to = await chat.text(BINH.message(f"{bot} chào bot, làm sao báo cáo ạ?", GROUP))
+    assert how_to.startswith("Chào Trần Thị Bình! Để báo cáo, gõ một dòng như")
+
+
 async def test_a_photo_with_a_long_signed_link_is_kept(chat, zalo_api):
     """Zalo's CDN links carry signatures; the report keeps the whole link (up to 2,000 chars)."""
     seed = await seed_commune()
@@ -564,6 +582,13 @@ MENTIONS = [
 @pytest.mark.parametrize(("text", "expected"), MENTIONS)
 def test_a_leading_mention_is_stripped(text, expected):
     assert strip_mention(text) == expected
+
+
+def test_the_bots_own_name_is_stripped_whole_before_any_text():
+    name = "Tổ Công Nghệ"
+    assert strip_mention("@Tổ Công Nghệ Em báo cáo: vneid 5", name) == "Em báo cáo: vneid 5"
+    assert strip_mention("@tổ công nghệ chào bot", name) == "chào bot"
+    assert strip_mention("@Lan ơi @Tổ Công Nghệ vneid 5", name) == "@Lan ơi vneid 5"
 
 
 def test_updates_become_neutral_events():
