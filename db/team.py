@@ -63,7 +63,10 @@ async def member_statuses(
     """The members of these units' teams, in hamlet then name order, with what they reported."""
     last = (
         select(Report.person_id, Report.team_id, func.max(Report.activity_date).label("last"))
-        .where(*_standing(None, end))
+        .where(
+            Report.team_id.in_(select(Team.id).where(Team.unit_id.in_(unit_ids))),
+            *_standing(None, end),
+        )
         .group_by(Report.person_id, Report.team_id)
         .subquery("last")
     )

@@ -4,7 +4,8 @@ and its QR code.
 - a hamlet's leader or deputy invites members and deputies to their own hamlet;
 - an official invites to any unit under theirs: members, deputies and leaders to a hamlet,
   officials to a commune (or above);
-- with no unit code, the sender's one unit is used, or a choice is offered.
+- with no unit code, the sender's one unit is used, or a choice is offered;
+- in private only: a code posted in a group is anyone's (a hamlet's group joins with /thamgia).
 """
 
 import io
@@ -33,6 +34,8 @@ async def invite(ctx: Context, args: str) -> list[Reply]:
     """/moi: an invite for the unit, role and number of uses asked (a member by default)."""
     if refused := refusal(ctx, "moi"):
         return refused
+    if not ctx.event.is_private:  # a code in a group is anyone's: a hamlet group has /thamgia
+        return [Reply(texts.TEAM_PRIVATE_ONLY.format(command="moi"))]
     parsed = _parse(args)
     if isinstance(parsed, Reply):
         return [parsed]

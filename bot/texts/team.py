@@ -5,7 +5,7 @@ TEAM_LEADERS_ONLY = (
     "Lệnh /{command} dành cho tổ trưởng, tổ phó và cán bộ xã. "
     "Kết quả của bạn: /toi; số liệu của tổ: /baocao."
 )
-TEAM_PRIVATE_ONLY = "Lệnh /{command} chỉ dùng khi nhắn riêng với bot, vì có tên từng người."
+TEAM_PRIVATE_ONLY = "Lệnh /{command} chỉ dùng khi nhắn riêng với bot."
 TEAM_NOT_YOURS = "Bạn chỉ xem được {mine}, không xem được {unit}."
 TEAM_GROUP_NOT_YOURS = "Nhóm này thuộc {unit}, bạn không phụ trách nơi này."
 TEAM_NO_MEMBERS = "{unit} chưa có thành viên nào trong danh sách."

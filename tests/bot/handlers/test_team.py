@@ -237,6 +237,9 @@ async def test_a_leader_invites_members_and_deputies_to_their_hamlet(db):
     assert await chat.text(AN, "/moi totruong") == texts.INVITE_ROLE_NOT_ALLOWED
     assert await chat.text(AN, "/moi canbo") == texts.INVITE_ROLE_NOT_ALLOWED
     assert "Số lượt mời" in await chat.text(AN, "/moi thanhvien 99")
+    await linked_group(seed)
+    in_group = await chat.text(AN, "/moi", group=True)
+    assert in_group == texts.TEAM_PRIVATE_ONLY.format(command="moi")
     assert "Không hiểu «sếp»" in await chat.text(AN, "/moi sếp")
 
 
