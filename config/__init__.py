@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     telegram_bot_token: str = ""
     telegram_webhook_secret: str = ""
     telegram_api_url: str = "https://api.telegram.org"
+    # The bot's @username, for invite links (t.me/<username>?start=CODE); empty: no link, no QR
+    telegram_bot_username: str = ""
     zalo_bot_token: str = ""
     zalo_webhook_secret: str = ""
     zalo_api_url: str = "https://bot-api.zaloplatforms.com"

@@ -36,7 +36,7 @@ class MemberRow:
     user_id: str | None
 
 
-def _contact():
+def first_contact():
     """Each person's first reachable identity: one private chat per person."""
     return (
         select(Identity.person_id, func.min(Identity.id).label("identity_id"))
@@ -64,7 +64,7 @@ async def hamlet_members(
         )
         .label("reported")
     )
-    contact = _contact()
+    contact = first_contact()
     query = (
         select(
             Membership.person_id,
@@ -139,7 +139,7 @@ async def reachable_officials(
     session: AsyncSession, *, commune_id: int
 ) -> list[tuple[int, str, str]]:
     """(person id, platform, user id) of the commune's officials who can be reached."""
-    contact = _contact()
+    contact = first_contact()
     query = (
         select(Membership.person_id, Identity.platform, Identity.user_id)
         .join(Team, Team.id == Membership.team_id)

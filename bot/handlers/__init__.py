@@ -1,6 +1,16 @@
 """Commands by the name users type. The names are taught in training: keep them."""
 
-from bot.handlers import help, join, link_accounts, report, settings, summary, targets
+from bot.handlers import (
+    help,
+    invites,
+    join,
+    link_accounts,
+    report,
+    settings,
+    summary,
+    targets,
+    team,
+)
 
 COMMANDS = {
     "start": join.start,
@@ -16,6 +26,10 @@ COMMANDS = {
     "tiendo": summary.progress,
     "bangxephang": summary.leaderboard,
     "chitieu": targets.targets,
+    "chuabaocao": team.not_reported,
+    "thanhvien": team.members,
+    "ghichu": team.notes,
+    "moi": invites.invite,
     "lienket": link_accounts.link_accounts,
     "caidat": settings.job_settings,
     "huongdan": help.show_help,

@@ -203,7 +203,8 @@ async def summary_report(ctx: Context, args: str) -> list[Reply]:
         return await _chart(ctx, found, period)
     summary = await period_summary(ctx.session, unit=found.unit, period=period, now=ctx.now)
     text = format_summary_text(summary, show_unreachable=found.detail == Detail.PERSONS)
-    return [Reply(text, choices=_file_choices(found, period))]
+    choices = _file_choices(found, period) + _notes_choice(ctx, found, period)
+    return [Reply(text, choices=choices)]
 
 
 def _file_choices(found: Access, period: Period) -> tuple[Choice, ...]:
@@ -215,6 +216,14 @@ def _file_choices(found: Access, period: Period) -> tuple[Choice, ...]:
     if found.unit.level != Level.HAMLET:
         choices.append(Choice(texts.BTN_CHART, f"/baocao png {token} {code}"))
     return tuple(choices)
+
+
+def _notes_choice(ctx: Context, found: Access, period: Period) -> tuple[Choice, ...]:
+    """«Xem ghi chú & ảnh» (/ghichu, which names people): in private, for officials and leaders."""
+    leads = any(p.leads and p.unit.id == found.unit.id for p in ctx.places)
+    if not ctx.event.is_private or not (found.rights == Detail.PERSONS or leads):
+        return ()
+    return (Choice(texts.BTN_NOTES, f"/ghichu {period_token(period)} {found.unit.code}"),)
 
 
 async def _excel(ctx: Context, found: Access, period: Period) -> list[Reply]:

@@ -14,3 +14,4 @@ from bot.texts.linking import *  # noqa: F403
 from bot.texts.reporting import *  # noqa: F403
 from bot.texts.summaries import *  # noqa: F403
 from bot.texts.targets import *  # noqa: F403
+from bot.texts.team import *  # noqa: F403

@@ -153,7 +153,7 @@ async def test_choices_offered_outside_a_flow_are_remembered_for_a_typed_number(
     chat = Dialogue(capabilities=NUMBERED)
     [summary] = await chat.say(OFFICIAL, "/baocao")
     week = "16/11/26-22/11/26 28468"  # the week of the injected Wednesday, Xã Tân Phú
-    assert data_of(summary) == [f"/baocao xlsx {week}", f"/baocao png {week}"]
+    assert data_of(summary) == [f"/baocao xlsx {week}", f"/baocao png {week}", f"/ghichu {week}"]
     assert await open_flows() == [(OFFICIAL, "menu", "choose")]
     [excel] = await chat.say(OFFICIAL, "1")
     assert excel.document is not None and excel.document.filename.endswith(".xlsx")

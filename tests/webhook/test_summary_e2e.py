@@ -175,6 +175,7 @@ async def test_official_gets_the_summary_then_excel_and_chart(chat, telegram_api
     assert buttons(calls[0]) == [
         ("📥 Tải Excel", f"/baocao xlsx {token} 28468"),
         ("📊 Xem biểu đồ", f"/baocao png {token} 28468"),
+        ("📝 Xem ghi chú & ảnh", f"/ghichu {token} 28468"),
     ]
     assert all(len(data.encode()) <= 64 for _, data in buttons(calls[0]))
 

@@ -624,7 +624,9 @@ async def test_baocao_by_an_official_sends_the_excel_and_chart_as_links(chat, se
     joined = await chat.text(official.message(f"/thamgia {code}"))
     assert joined.startswith("Chào mừng Cán bộ Hòa tham gia Xã Tân Phú với vai trò cán bộ")
     summary = await chat.text(official.message("/baocao"))
-    assert summary.endswith("1. 📥 Tải Excel\n2. 📊 Xem biểu đồ\nTrả lời 1 hoặc 2.")
+    assert summary.endswith(
+        "1. 📥 Tải Excel\n2. 📊 Xem biểu đồ\n3. 📝 Xem ghi chú & ảnh\nTrả lời 1, 2 hoặc 3."
+    )
     (excel,) = await chat.send(official.message("1"))
     text = excel.params["text"]
     assert text.startswith("📥 Báo cáo Xã Tân Phú — ")

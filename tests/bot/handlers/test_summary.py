@@ -58,6 +58,7 @@ async def test_the_official_sees_the_hamlets_and_is_offered_excel_and_chart(db):
     assert data_of(summary) == [
         "/baocao xlsx 16/11/26-22/11/26 28468",
         "/baocao png 16/11/26-22/11/26 28468",
+        "/ghichu 16/11/26-22/11/26 28468",
     ]
 
 
