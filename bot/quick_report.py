@@ -40,6 +40,7 @@ class Unclear:
     value: int
     context: str  # the words around it, as typed ("hồ sơ: 2")
     options: tuple[str, ...]  # indicator codes, the likeliest first
+    word: str = ""  # the unknown word before it, lower case ("hồ sơ"): one to learn
 
 
 @dataclass
@@ -120,6 +121,7 @@ class _Aliases:
     single: dict  # one-word folded alias of FUZZY_MIN+ letters -> code (for typos)
     names: dict  # folded alias -> code (for ranking the likely ones)
     order: tuple[str, ...]  # the codes in the catalogue's order
+    lookalikes: Phrases  # texts.LOOKALIKES that no alias claims ("hồ sơ" until one does)
 
 
 @lru_cache(maxsize=64)
@@ -138,13 +140,15 @@ def _aliases(indicators: tuple[IndicatorWords, ...]) -> _Aliases:
         for word, mark in zip(folded, marks, strict=True):
             spellings.setdefault(word, set()).add(mark)
     single = {e[0][0]: e[2] for e in entries if len(e[0]) == 1 and len(e[0][0]) >= FUZZY_MIN}
+    names = {" ".join(e[0]): e[2] for e in entries}
     return _Aliases(
         index,
         spellings,
         frozenset(w for e in entries for w in e[0]),
         single,
-        {" ".join(e[0]): e[2] for e in entries},
+        names,
         tuple(indicator.code for indicator in indicators),
+        Phrases(phrase for phrase in texts.LOOKALIKES if phrase not in names),
     )
 
 
@@ -158,19 +162,12 @@ def _same_word(token: Token, word: str, marks: str, book: _Aliases) -> bool:
     return typed == marks or (not marks and typed in (book.spellings[word] - {""} or {typed}))
 
 
-def _lookalike(tokens: list[Token], i: int) -> tuple | None:
-    return _LOOKALIKES.at(tokens, i)
-
-
-_LOOKALIKES = Phrases(texts.LOOKALIKES)
-
-
 def _match_indicators(tokens: list[Token], book: _Aliases) -> list[Token]:
     """Replace alias words by indicator tokens, longest alias first; a look-alike ("hồ sơ")
     becomes one plain word that hints at what it means."""
     result, i = [], 0
     while i < len(tokens):
-        if phrase := _lookalike(tokens, i):
+        if phrase := book.lookalikes.at(tokens, i):
             window = tokens[i : i + len(phrase)]
             hint = texts.LOOKALIKES[" ".join(phrase)]
             result.append(_joined("word", " ".join(phrase), window, hint=hint))
@@ -239,6 +236,15 @@ def _likely(items: list[Token], k: int, lonely: list[str], book: _Aliases) -> tu
             codes += [book.names[name] for name, score, _ in found if score >= LIKE]
     codes += book.order
     return tuple(dict.fromkeys(codes))[:LIKELY]
+
+
+def _unknown(items: list[Token], k: int) -> str:
+    """The word before a stray number, to learn from; not a capitalised one inside the line,
+    which may be someone's name."""
+    before = items[k - 1] if k and items[k - 1].kind == "word" else None
+    if before is None or (before.start > 0 and before.original[:1].isupper()):
+        return ""
+    return before.original.lower() if len(before.value) > 1 else ""
 
 
 def _context(items: list[Token], k: int, text: str) -> str:
@@ -316,8 +322,9 @@ def _counts(tokens: list[Token], book: _Aliases, text: str, max_count: int):
     for number, indicator in asks:
         k = items.index(number)
         if indicator is None:
+            likely = _likely(items, k, names, book)
             unclear.append(
-                Unclear(int(number.value), _context(items, k, text), _likely(items, k, names, book))
+                Unclear(int(number.value), _context(items, k, text), likely, _unknown(items, k))
             )
         else:  # an unsure number word beside its indicator: that indicator first
             start, end = min(number.start, indicator.start), max(number.end, indicator.end)

@@ -11,6 +11,7 @@ from bot.quick_report import IndicatorWords, QuickReport, parse_quick_report
 from db.indicators import active_indicators
 from db.models import Report, Role
 from db.reports import save_report, team_totals
+from db.vocabulary import note_unknown_words
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,19 @@ async def catalogue(ctx: Context) -> Catalogue:
 
 async def parse_line(ctx: Context, text: str) -> QuickReport:
     """One typed line of counts, with this deployment's limits; raises ParseError. Shared by /bc,
-    plain text in private and counts typed at the /ghinhan menu."""
+    plain text and group posts, and counts typed at the /ghinhan menu. The unknown words beside
+    the numbers it asks about are counted (`tocongnghe words unknown`, /tumoi)."""
     book = await catalogue(ctx)
-    return parse_quick_report(
+    parsed = parse_quick_report(
         text,
         book.words,
         ctx.today,
         max_count=ctx.settings.max_count_per_indicator,
         max_days_back=ctx.settings.max_days_back,
     )
+    if unknown := [u.word for u in parsed.unclear if u.word]:  # kept to learn from
+        await note_unknown_words(ctx.session, words=unknown, now=ctx.now)
+    return parsed
 
 
 def indicator_words(code: str, aliases: str) -> IndicatorWords:

@@ -155,6 +155,32 @@ def cmd_indicators_add(args) -> None:
     print(texts.INDICATOR_SAVED.format(code=args.code))
 
 
+def cmd_words_unknown(args) -> None:
+    """WORD<TAB>SEEN<TAB>LAST SEEN (Vietnamese time), the most frequent first."""
+    from db.vocabulary import unknown_words
+
+    words = run(in_session(lambda session: unknown_words(session, limit=args.limit)))
+    if not words:
+        print(texts.CLI_WORDS_NONE)
+    zone = get_settings().zone
+    for word in words:
+        print(
+            texts.CLI_WORD_ROW.format(
+                word=word.word, seen=word.seen, last=word.last_seen.astimezone(zone)
+            )
+        )
+
+
+def cmd_words_alias(args) -> None:
+    from db.vocabulary import add_alias
+
+    code = args.code.lower()
+    added = run(in_session(lambda session: add_alias(session, code=code, word=args.word)))
+    if not added:
+        raise CliError(texts.CLI_ALIAS_NOT_ADDED.format(code=args.code))
+    print(texts.CLI_ALIAS_ADDED.format(word=args.word, code=code))
+
+
 def cmd_report(args) -> None:
     from bot.handlers.summary import read_period
     from bot.render import progress_chart, summary_workbook

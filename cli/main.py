@@ -19,6 +19,8 @@ from cli.commands import (
     cmd_units_add,
     cmd_units_list,
     cmd_units_load,
+    cmd_words_alias,
+    cmd_words_unknown,
 )
 from cli.serve import cmd_demo, cmd_jobs_run, cmd_serve, cmd_set_webhook
 from db.models import Level, Role
@@ -108,6 +110,14 @@ def _add_invites_and_indicators(commands) -> None:
     one.add_argument("--unit-label", default=texts.DEFAULT_UNIT_LABEL)
     one.add_argument("--aliases", default="", help="comma-separated words members type")
     one.set_defaults(func=cmd_indicators_add)
+    words = commands.add_parser("words", help=texts.CLI_WORDS_HELP).add_subparsers()
+    unknown = words.add_parser("unknown", help="the most frequent first")
+    unknown.add_argument("--limit", type=int, default=30)
+    unknown.set_defaults(func=cmd_words_unknown)
+    alias = words.add_parser("alias", help="add a word as an indicator's alias")
+    alias.add_argument("code")
+    alias.add_argument("word")
+    alias.set_defaults(func=cmd_words_alias)
 
 
 def _add_service(commands) -> None:

@@ -219,6 +219,17 @@ class RateSlot(SQLModel, table=True):
     next_free_at: datetime
 
 
+class UnknownWord(SQLModel, table=True):
+    """A word the parser met beside a number it could not attribute ("hồ sơ 2"): what members
+    type that no alias knows yet. Only the word, how often and when: no text around it."""
+
+    __tablename__ = "unknown_word"
+
+    word: str = Field(primary_key=True, max_length=64)
+    seen: int = 1
+    last_seen: datetime
+
+
 class JobSetting(SQLModel, table=True):
     """Per-commune schedule; weekday 0 = Monday; times are Vietnamese `HH:MM`."""
 

@@ -10,6 +10,7 @@ from bot.handlers import (
     summary,
     targets,
     team,
+    vocabulary,
 )
 
 COMMANDS = {
@@ -30,6 +31,7 @@ COMMANDS = {
     "thanhvien": team.members,
     "ghichu": team.notes,
     "moi": invites.invite,
+    "tumoi": vocabulary.new_words,
     "lienket": link_accounts.link_accounts,
     "caidat": settings.job_settings,
     "huongdan": help.show_help,

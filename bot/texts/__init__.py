@@ -15,3 +15,4 @@ from bot.texts.reporting import *  # noqa: F403
 from bot.texts.summaries import *  # noqa: F403
 from bot.texts.targets import *  # noqa: F403
 from bot.texts.team import *  # noqa: F403
+from bot.texts.vocabulary import *  # noqa: F403
