@@ -215,7 +215,7 @@ async def test_a_typed_period_and_the_previous_one(chat, telegram_api):
     text = await chat.text(CANBO_X.message(f"/baocao {today():%m/%Y}"))
     assert text.splitlines()[:2] == ["📊 Báo cáo Xã Tân Phú", "T" + month.label[1:]]
     assert "▲▼ so với " + month.previous().label in text
-    assert "Không hiểu khoảng thời gian «tuần sau»" in await chat.text(
+    assert "Không tìm thấy đơn vị hay kỳ báo cáo «sau»" in await chat.text(
         CANBO_X.message("/baocao tuần sau")
     )
     ahead = month_period(today().year + 1, today().month)
@@ -317,22 +317,22 @@ ACCESS = [
         CANBO_X,
         None,
         "/baocao 28471",
-        "Bạn không xem được số liệu của Xã Mỹ Hòa. Bạn xem được: Xã Tân Phú.",
+        "Anh/chị không xem được số liệu của Xã Mỹ Hòa. Anh/chị xem được: Xã Tân Phú.",
     ),
     (
         CANBO_Y,
         None,
         "/baocao 28468",
-        "Bạn không xem được số liệu của Xã Tân Phú. Bạn xem được: Xã Mỹ Hòa.",
+        "Anh/chị không xem được số liệu của Xã Tân Phú. Anh/chị xem được: Xã Mỹ Hòa.",
     ),
     (CANBO_Y, None, "/baocao", "📊 Báo cáo Xã Mỹ Hòa"),
     (
         CANBO_X,
         None,
         "/baocao 99999",
-        "Không có đơn vị mã 99999. Kiểm tra lại mã, ví dụ: /baocao 28468",
+        "Không tìm thấy đơn vị hay kỳ báo cáo «99999».",
     ),
-    (CANBO_Y, None, "/bangxephang tuan 28468", "Bạn không xem được số liệu của Xã Tân Phú."),
+    (CANBO_Y, None, "/bangxephang tuan 28468", "Anh/chị không xem được số liệu của Xã Tân Phú."),
     (
         CANBO_X,
         None,
@@ -368,7 +368,7 @@ ACCESS = [
     ),
     (BINH, None, "/chitieu vneid 5 thang", "Chỉ cán bộ xã mới đặt được chỉ tiêu."),
     (CUONG, None, "/baocao", "📊 Báo cáo Ấp Phú Thạnh"),
-    (CUONG, None, "/baocao 28468-01", "Bạn không xem được số liệu của Ấp Tân Hòa."),
+    (CUONG, None, "/baocao 28468-01", "Anh/chị không xem được số liệu của Ấp Tân Hòa."),
     # strangers
     (STRANGER, None, "/baocao", "Bạn chưa tham gia tổ nào."),
     (STRANGER, None, "/tiendo", "Bạn chưa tham gia tổ nào."),
@@ -387,7 +387,7 @@ ACCESS = [
     # groups: the group's unit, at most team-level figures
     (CANBO_X, HAMLET_GROUP, "/baocao", "📊 Báo cáo Ấp Tân Hòa"),
     (CANBO_X, HAMLET_GROUP, "/baocao 28468", "Trong nhóm này chỉ xem được số liệu của Ấp Tân Hòa."),
-    (CUONG, HAMLET_GROUP, "/baocao", "Bạn không xem được số liệu của Ấp Tân Hòa."),
+    (CUONG, HAMLET_GROUP, "/baocao", "Anh/chị không xem được số liệu của Ấp Tân Hòa."),
     (BINH, COMMUNE_GROUP, "/baocao", "📊 Báo cáo Ấp Tân Hòa"),
     (CANBO_X, COMMUNE_GROUP, "/baocao", "📊 Báo cáo Xã Tân Phú"),
     (CANBO_X, LOOSE_GROUP, "/baocao", "Nhóm này chưa kết nối với thôn hay xã nào."),

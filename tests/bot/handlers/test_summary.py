@@ -79,7 +79,7 @@ async def test_who_may_not_see(db):
     chat = Dialogue()
     assert await chat.text(STRANGER, "/baocao") == texts.NOT_JOINED
     assert await chat.text(OFFICIAL, "/baocao 99999") == texts.FIGURES_UNIT_UNKNOWN.format(
-        code="99999", command="baocao", example="28468"
+        place="99999", command="baocao", example="28468"
     )
     refused = await chat.text(BINH, "/baocao 28468")
     assert refused.startswith("Bạn không xem được số liệu của Xã Tân Phú")
