@@ -31,8 +31,8 @@ class Asked:
 
 
 def read_asked(args: str, today: date) -> Asked:
-    """Mode, period and place; ParseError when the only period written cannot be (31/02, a month
-    to come)."""
+    """Mode, period and place; ParseError when the period written cannot be (31/02, a month to
+    come)."""
     words = args.split()
     mode = next((w for w in words if fold(w) in texts.EXCEL_WORDS | texts.CHART_WORDS), "")
     if mode:
@@ -47,19 +47,13 @@ def read_asked(args: str, today: date) -> Asked:
 
 def _period_and_place(words: list[str], today: date) -> tuple[Period, str]:
     """The longest run of words at the start or the end that is a period, and the other words."""
-    refused = None
     for length in range(len(words), 0, -1):
         for at in (0, len(words) - length) if length < len(words) else (0,):
-            try:
+            try:  # a period written wrong (31/02, a month to come) is refused: ParseError
                 period = read_period(" ".join(words[at : at + length]), today)
             except NotAPeriod:
                 continue
-            except ParseError as error:
-                refused = refused or error
-                continue
             return period, " ".join(words[:at] + words[at + length :])
-    if refused is not None:
-        raise refused
     return read_period("", today), " ".join(words)
 
 

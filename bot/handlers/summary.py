@@ -19,7 +19,7 @@ from bot.address import you
 from bot.attachments import store_attachment
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
-from bot.dates import Period, parse_period
+from bot.dates import Period, compared_span, parse_period
 from bot.render import leaderboard_image, progress_chart, summary_workbook
 from bot.summaries import build_leaderboard, build_summary, country_unit, file_name, period_summary
 from bot.summary_args import UNIT_CODE, Asked, period_token, read_asked
@@ -292,7 +292,7 @@ async def leaderboard(ctx: Context, args: str) -> list[Reply]:
     commune = await _commune_of(ctx, found.unit)
     if commune is None:
         return [Reply(texts.BOARD_NEEDS_COMMUNE)]
-    before = period.previous()
+    before = compared_span(period, ctx.today)
     board = await build_leaderboard(
         ctx.session,
         commune=commune,

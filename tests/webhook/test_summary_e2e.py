@@ -138,8 +138,12 @@ async def seed_world() -> World:
 
 
 def week_lines() -> tuple[str, str]:
+    """This week's label, and what it is compared with: last week up to the same weekday."""
     this, before = week_period(today()), week_period(today() - timedelta(days=7))
-    return "T" + this.label[1:], before.label
+    if today() == this.end:
+        return "T" + this.label[1:], before.label
+    span = f"{before.start:%d/%m}–{today() - timedelta(days=7):%d/%m}"
+    return "T" + this.label[1:], f"cùng kỳ {before.label} ({span})"
 
 
 def week_token() -> str:
@@ -214,7 +218,10 @@ async def test_a_typed_period_and_the_previous_one(chat, telegram_api):
     month = month_period(today().year, today().month)
     text = await chat.text(CANBO_X.message(f"/baocao {today():%m/%Y}"))
     assert text.splitlines()[:2] == ["📊 Báo cáo Xã Tân Phú", "T" + month.label[1:]]
-    assert "▲▼ so với " + month.previous().label in text
+    # the month so far against the same days of the month before
+    before = month.previous()
+    span = f"{before.start:%d/%m}–{min(before.start.replace(day=today().day), before.end):%d/%m}"
+    assert f"▲▼ so với cùng kỳ {before.label} ({span})" in text
     assert "Không tìm thấy đơn vị hay kỳ báo cáo «sau»" in await chat.text(
         CANBO_X.message("/baocao tuần sau")
     )
@@ -258,14 +265,16 @@ async def test_targets_set_split_and_progress(chat, telegram_api):
         if days
         else f"Hôm nay là ngày cuối của {month.label}."
     )
+    due = round(100 * today().day / month.days)  # 18/30 days: 60% due on the fixed clock
     assert progress.splitlines() == [
         "📈 Tiến độ Ấp Tân Hòa",
         "T" + month.label[1:],
         "",
         "• VNeID 7/333",
-        "  ░░░░░░░░░░ 2%",
+        f"  ░░░░░░░░░░ 2% · chậm {due - 2}%",
         "• Dịch vụ công 4/40",
-        "  ▓░░░░░░░░░ 10%",
+        f"  ▓░░░░░░░░░ 10% · chậm {due - 10}%",
+        f"Cần đạt đến hôm nay: {due}% chỉ tiêu ({today().day}/{month.days} ngày)",
         "• Hộ đã thăm 3 hộ",
         "Thành viên đã báo cáo: 2/2",
         last,

@@ -22,7 +22,7 @@ from tests.bot.dialogue import (
 HAMLET_WEEK = (
     "📊 Báo cáo Ấp Tân Hòa\nTuần 16/11–22/11/2026\n\n"
     "• VNeID 4 tài khoản ▲4\n• Dịch vụ công 2 lượt ▲2\n"
-    "▲▼ so với tuần 09/11–15/11/2026\nThành viên báo cáo: 1/2 (50%)"
+    "▲▼ so với cùng kỳ tuần 09/11–15/11/2026 (09/11–11/11)\nThành viên báo cáo: 1/2 (50%)"
 )
 
 
