@@ -11,6 +11,7 @@ from bot import texts
 from bot.figures import Leaderboard, Summary, UnitFigures
 from bot.ranking import activity_total, half_up, rank_rows, score_label, uses_targets
 from bot.target_math import due_share, points_behind
+from bot.unit_names import kind_of_all
 
 INLINE_BAR = 5  # a short bar keeps an indicator on one phone line
 NAME_WIDTH = 30
@@ -61,7 +62,7 @@ def _reporters_line(totals: UnitFigures) -> str:
 
 def _rows_part(rows: list[UnitFigures], *, max_rows: int) -> list[str]:
     """How many rows reported, the rows best first, and the rows that did not report."""
-    level = texts.LEVEL_WORDS.get(rows[0].unit.level, texts.LEVEL_WORDS["hamlet"])
+    level = kind_of_all((row.unit for row in rows), rows[0].unit.level)  # "ấp" for ấp
     reporting = sum(1 for row in rows if row.reports)
     lines = [
         texts.ROWS_REPORTING.format(level=level.capitalize(), reporting=reporting, rows=len(rows))

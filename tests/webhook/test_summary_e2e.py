@@ -160,9 +160,9 @@ COMMUNE_TEXT = [
     "• Hộ đã thăm 3 hộ ▲3",
     "▲▼ so với {before}",
     "Thành viên báo cáo: 3/3 (100%)",
-    "Thôn có báo cáo: 2/2",
+    "Ấp có báo cáo: 2/2",
     "",
-    "Theo thôn:",
+    "Theo ấp:",
     "1. Ấp Phú Thạnh — 7 lượt (7,0/người) · 1/1 TV",
     "2. Ấp Tân Hòa — 11 lượt (5,5/người) · 2/2 TV",
 ]
@@ -415,7 +415,7 @@ async def test_groups_never_show_a_person(chat, telegram_api):
     names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]
     hamlet = await chat.send(CANBO_X.message("/baocao", HAMLET_GROUP))
     text = hamlet[0].params["text"]
-    assert "Theo thôn" not in text and not any(name in text for name in names)
+    assert "Theo ấp" not in text and not any(name in text for name in names)
     assert "Thành viên báo cáo: 2/2 (100%)" in text
     commune = await chat.send(CANBO_X.message("/baocao", COMMUNE_GROUP))
     text = commune[0].params["text"]
