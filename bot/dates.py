@@ -75,6 +75,10 @@ def parse_day(text: str, today: date, *, max_days_back: int = 14) -> date:
 # --- periods ------------------------------------------------------------------------------------
 
 
+class NotAPeriod(ParseError):
+    """Words that are no period at all (a unit's name, say), not a period written wrong."""
+
+
 def _span_label(start: date, end: date) -> str:
     if start.year == end.year:
         return f"{start:%d/%m}–{end:%d/%m/%Y}"
@@ -100,6 +104,17 @@ class Period:
         if self.kind != "range":
             return period_of(self.kind, before)
         return range_period(before - timedelta(days=self.days - 1), before)
+
+
+def compared_span(period: Period, today: date) -> Period:
+    """What a period is fairly compared with: the one before, cut to as many days as have passed
+    of `period` when today falls in it (1–3 December against 1–3 November, Monday–Thursday
+    against last Monday–Thursday). A cut period is a range; a whole one keeps its kind."""
+    before = period.previous()
+    if not period.start <= today < period.end:
+        return before
+    end = min(before.start + (today - period.start), before.end)
+    return before if end == before.end else range_period(before.start, end)
 
 
 def week_bounds(day: date) -> tuple[date, date]:
@@ -136,6 +151,10 @@ def year_period(year: int) -> Period:
     return Period("year", date(year, 1, 1), date(year, 12, 31), label)
 
 
+def day_period(day: date) -> Period:
+    return Period("day", day, day, texts.DAY_LABEL.format(day=f"{day:%d/%m/%Y}"))
+
+
 def range_period(start: date, end: date) -> Period:
     return Period("range", start, end, _span_label(start, end))
 
@@ -165,7 +184,9 @@ def _range(match: re.Match, today: date) -> Period:
 
 
 def period_of(kind: str, day: date) -> Period:
-    """The week, month, quarter or year that contains `day`."""
+    """The day, week, month, quarter or year that contains `day`."""
+    if kind == "day":
+        return day_period(day)
     if kind == "week":
         return week_period(day)
     if kind == "month":
@@ -179,14 +200,23 @@ _RANGE = re.compile(DATE + r"[-–—]" + DATE)
 MONTH = re.compile(rf"(?:{texts.MONTH_PREFIX})?([0-9]{{1,2}})/([0-9]{{4}})")
 QUARTER = re.compile(rf"(?:{'|'.join(texts.QUARTER_PREFIXES)})([1-4])/([0-9]{{4}})")
 YEAR = re.compile(rf"(?:{texts.YEAR_PREFIX})?([0-9]{{4}})")
+# "tháng 11", "quý 3" without a year: the latest such month or quarter that has begun
+MONTH_ALONE = re.compile(rf"{texts.MONTH_PREFIX}([0-9]{{1,2}})")
+QUARTER_ALONE = re.compile(rf"(?:{'|'.join(texts.QUARTER_PREFIXES)})([1-4])")
+DAY = re.compile(rf"(?:{texts.DATE_WORD})?({DATE})")
 
 
 def parse_period(text: str, today: date) -> Period:
-    """What officials type after /baocao: tuan, thang, quy, nam, mm/yyyy or dd/mm-dd/mm."""
+    """What officials type after /baocao: tuan, thang, quy, nam, hôm qua, tháng 11, mm/yyyy, a day
+    dd/mm or a range dd/mm-dd/mm."""
     compact = fold(text).replace(" ", "")
     if compact in texts.PERIOD_KEYWORDS:
         kind, back = texts.PERIOD_KEYWORDS[compact]
         return period_of(kind, today).previous() if back else period_of(kind, today)
+    if compact.startswith(texts.DAY_WORD) and compact[len(texts.DAY_WORD) :] in texts.DAYS_BACK:
+        return day_period(today - timedelta(days=texts.DAYS_BACK[compact[len(texts.DAY_WORD) :]]))
+    if alone := _alone(compact, today):
+        return alone
     if month := MONTH.fullmatch(compact):
         if 1 <= int(month.group(1)) <= 12:
             return month_period(int(month.group(2)), int(month.group(1)))
@@ -196,4 +226,17 @@ def parse_period(text: str, today: date) -> Period:
         return year_period(int(year.group(1)))
     elif span := _RANGE.fullmatch(compact):
         return _range(span, today)
-    raise ParseError(texts.PARSE_PERIOD_UNKNOWN.format(value=text.strip()))
+    elif day := DAY.fullmatch(compact):
+        return day_period(resolve_date(day.group(1), today))
+    raise NotAPeriod(texts.PARSE_PERIOD_UNKNOWN.format(value=text.strip()))
+
+
+def _alone(compact: str, today: date) -> Period | None:
+    """ "tháng 11" or "quý 3" typed without a year: this year's if it has begun, else last year's."""
+    if (month := MONTH_ALONE.fullmatch(compact)) and 1 <= int(month.group(1)) <= 12:
+        number = int(month.group(1))
+        return month_period(today.year - (number > today.month), number)
+    if quarter := QUARTER_ALONE.fullmatch(compact):
+        number = int(quarter.group(1))
+        return quarter_period(today.year - (number > (today.month - 1) // 3 + 1), number)
+    return None

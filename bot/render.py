@@ -16,7 +16,8 @@ from openpyxl.utils import get_column_letter
 
 from bot import texts
 from bot.figures import Leaderboard, Summary, UnitFigures
-from bot.ranking import score_label
+from bot.ranking import half_up, score_label
+from bot.summary_text import due_of
 
 matplotlib.use("Agg")  # no display; the images are only ever saved as PNG
 
@@ -78,11 +79,28 @@ def _title_rows(ws, summary: Summary, *, width: int) -> None:
     """The report's title, unit, period and date made, each centred across the table."""
     made = summary.made_at.strftime("%d/%m/%Y %H:%M")
     lines = [texts.REPORT_TITLE, summary.unit.name, summary.period_label]
-    for r, text in enumerate([*lines, texts.MADE_AT.format(when=made)], 1):
+    lines += [texts.MADE_AT.format(when=made), *_due_line(summary)]
+    for r, text in enumerate(lines, 1):
         _put(ws, r, 1, text)
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
         ws.cell(r, 1).alignment = Alignment(horizontal="center")
-        ws.cell(r, 1).font = Font(bold=r < 3, size=14 if r == 1 else 12, italic=r == 4)
+        ws.cell(r, 1).font = Font(bold=r < 3, size=14 if r == 1 else 12, italic=r >= 4)
+
+
+def _due_line(summary: Summary) -> list[str]:
+    """While the period runs and has targets: the share due by today (row 5, above the table)."""
+    due = due_of(summary)
+    if due is None or not summary.totals.targets:
+        return []
+    today = summary.made_at.date()
+    return [
+        texts.EXCEL_DUE.format(
+            day=f"{today:%d/%m/%Y}",
+            percent=half_up(100 * due),
+            days=(today - summary.start).days + 1,
+            total=(summary.end - summary.start).days + 1,
+        )
+    ]
 
 
 def _header_row(ws, row: int, headers: list[str]) -> None:
@@ -236,6 +254,11 @@ def progress_chart(summary: Summary) -> bytes:
         return _png(fig)
     _draw_bars(ax, bars, with_targets=with_targets)
     _chart_axes(ax, with_targets=with_targets)
+    due = due_of(summary)
+    if with_targets and due is not None:  # where every bar should be by today
+        ax.axvline(float(due), color="#6A1B9A", linestyle=":", linewidth=1.4)
+        label = texts.CHART_DUE.format(percent=half_up(100 * due))
+        ax.text(float(due), -0.6, label, color="#6A1B9A", fontsize=9, fontfamily=FONT)
     fig.tight_layout()
     return _png(fig)
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
-from bot.dates import Period
+from bot.dates import Period, compared_span
 from bot.figures import IndicatorInfo, Leaderboard, Summary, UnitFigures, UnitRef
 from bot.ranking import HOUSEHOLDS, rank_board
 from bot.target_math import row_targets, unit_targets
@@ -93,8 +93,9 @@ def _rows_and_totals(
 async def period_summary(
     session: AsyncSession, *, unit: Unit, period: Period, now: datetime, with_lines: bool = False
 ) -> Summary:
-    """What /baocao (and `tocongnghe report`) shows: the period compared with the one before."""
-    before = period.previous()
+    """What /baocao (and `tocongnghe report`) shows: the period compared with the one before,
+    cut to the same number of days while the period runs (`compared_span`)."""
+    before = compared_span(period, now.date())
     return await build_summary(
         session,
         unit=unit,
@@ -103,9 +104,18 @@ async def period_summary(
         period_label=texts.capital(period.label),
         made_at=now,
         previous=(before.start, before.end),
-        previous_label=before.label,
+        previous_label=compared_label(period, before),
         with_lines=with_lines,
     )
+
+
+def compared_label(period: Period, before: Period) -> str:
+    """ "tháng 10/2026", or "cùng kỳ tháng 11/2026 (01/11–03/11)" for a cut span."""
+    whole = period.previous()
+    if before == whole:
+        return before.label
+    span = f"{before.start:%d/%m}–{before.end:%d/%m}"
+    return texts.SAME_SPAN.format(period=whole.label, span=span)
 
 
 def file_name(kind: str, unit: Unit, period: Period, suffix: str) -> str:

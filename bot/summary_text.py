@@ -5,10 +5,13 @@ and the scheduled jobs; rows are ranked by `bot.ranking`.
 """
 
 from datetime import date
+from fractions import Fraction
 
 from bot import texts
 from bot.figures import Leaderboard, Summary, UnitFigures
 from bot.ranking import activity_total, half_up, rank_rows, score_label, uses_targets
+from bot.target_math import due_share, points_behind
+from bot.unit_names import kind_of_all
 
 INLINE_BAR = 5  # a short bar keeps an indicator on one phone line
 NAME_WIDTH = 30
@@ -31,6 +34,7 @@ def format_summary_text(
     """
     lines = [texts.SUMMARY_HEADER.format(unit=summary.unit.name), summary.period_label, ""]
     lines += _indicator_lines(summary)
+    lines += _pace_line(summary)
     if summary.previous_label and any(
         texts.UP[0] in line or texts.DOWN[0] in line for line in lines
     ):
@@ -58,7 +62,7 @@ def _reporters_line(totals: UnitFigures) -> str:
 
 def _rows_part(rows: list[UnitFigures], *, max_rows: int) -> list[str]:
     """How many rows reported, the rows best first, and the rows that did not report."""
-    level = texts.LEVEL_WORDS.get(rows[0].unit.level, texts.LEVEL_WORDS["hamlet"])
+    level = kind_of_all((row.unit for row in rows), rows[0].unit.level)  # "ấp" for ấp
     reporting = sum(1 for row in rows if row.reports)
     lines = [
         texts.ROWS_REPORTING.format(level=level.capitalize(), reporting=reporting, rows=len(rows))
@@ -92,7 +96,7 @@ def _indicator_lines(summary: Summary) -> list[str]:
                 target=texts.number(target),
                 bar=progress_bar(count / target, width=INLINE_BAR),
                 change=change,
-            )
+            ) + pace(count, target, due_of(summary))
         else:
             line = texts.INDICATOR_PLAIN.format(
                 name=indicator.label,
@@ -102,6 +106,32 @@ def _indicator_lines(summary: Summary) -> list[str]:
             )
         lines.append(line)
     return lines or [texts.NOTHING_REPORTED]
+
+
+def due_of(summary: Summary) -> Fraction | None:
+    """The share of its targets due by the summary's day, while its period runs."""
+    return due_share(summary.start, summary.end, summary.made_at.date())
+
+
+def pace(count: int, target: int, due: Fraction | None) -> str:
+    """ " · đúng tiến độ" or " · chậm 5%" against the share due; "" outside a running period."""
+    if due is None:
+        return ""
+    behind = points_behind(count, target, due)
+    return texts.PACE_BEHIND.format(n=behind) if behind else texts.PACE_ON
+
+
+def _pace_line(summary: Summary) -> list[str]:
+    """What is due by today, under the indicators, when the running period has targets."""
+    due = due_of(summary)
+    if due is None or not summary.totals.targets:
+        return []
+    days = (summary.made_at.date() - summary.start).days + 1
+    return [
+        texts.PACE_LINE.format(
+            percent=half_up(100 * due), days=days, total=(summary.end - summary.start).days + 1
+        )
+    ]
 
 
 def _row_lines(rows: list[UnitFigures], *, level: str, max_rows: int) -> list[str]:
@@ -141,7 +171,7 @@ def format_progress(summary: Summary, today: date) -> str:
     lines = [texts.PROGRESS_HEADER.format(unit=summary.unit.name, period=texts.capital(period)), ""]
     totals = summary.totals
     targets, plain = _progress_lines(summary)
-    lines += targets
+    lines += targets + _pace_line(summary)
     if not totals.targets:
         lines.append(texts.PROGRESS_NO_TARGET.format(period=period))
     lines += plain
@@ -175,6 +205,7 @@ def _progress_lines(summary: Summary) -> tuple[list[str], list[str]]:
                     target=texts.number(target),
                     bar=progress_bar(count / target),
                 )
+                + pace(count, target, due_of(summary))
             )
         elif count:
             plain.append(

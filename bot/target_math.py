@@ -115,6 +115,23 @@ def choose_kinds(by_code: dict[str, dict[str, Fraction]], start: date, end: date
     return chosen
 
 
+def due_share(start: date, end: date, today: date) -> Fraction | None:
+    """The share of a target due by the end of today while [start, end] runs: the days passed,
+    today included, over the period's days (3/31 on 3 December); None for a day, or a period
+    not running today (a finished one is simply reached or not)."""
+    days = (end - start).days + 1
+    if days < 2 or not start <= today <= end:
+        return None
+    return Fraction((today - start).days + 1, days)
+
+
+def points_behind(count: int, target: int, due: Fraction) -> int:
+    """How many percentage points of the target `count` is behind the share due, rounded half
+    up; 0 when on pace or ahead."""
+    gap = (due - Fraction(count, target)) * 100
+    return max(math.floor(gap + Fraction(1, 2)), 0)
+
+
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, or the month's last day when it is shorter."""
     month = day.month - 1 + months

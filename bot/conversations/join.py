@@ -119,7 +119,12 @@ async def _add(
     await ctx.reload()
     role_name = texts.ROLE_NAMES[membership.role]
     return Reply(
-        texts.JOIN_WELCOME.format(name=person.display_name, team=unit.name, role=role_name)
+        texts.JOIN_WELCOME.format(
+            name=person.display_name,
+            team=unit.name,
+            role=role_name,
+            next=texts.WELCOME_NEXT[membership.role],
+        )
     )
 
 

@@ -16,8 +16,8 @@ from bot import texts
 from bot.attachments import store_attachment
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
-from bot.handlers.summary import UNIT_CODE
 from bot.handlers.team import managed, pick_unit, refusal
+from bot.summary_args import UNIT_CODE
 from bot.words import fold
 from db.media import PNG
 from db.models import Level, Role, Unit

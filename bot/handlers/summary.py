@@ -10,29 +10,28 @@ member of the group may see: a hamlet group gets the hamlet's totals, a commune 
 of hamlets; never a person's line. The Excel (per-person lines) goes to an official's private chat.
 """
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from enum import IntEnum
 
 from bot import texts
+from bot.address import you
 from bot.attachments import store_attachment
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
-from bot.dates import Period, parse_period, week_bounds, week_period
+from bot.dates import Period, compared_span, parse_period
 from bot.render import leaderboard_image, progress_chart, summary_workbook
 from bot.summaries import build_leaderboard, build_summary, country_unit, file_name, period_summary
+from bot.summary_args import UNIT_CODE, Asked, period_token, read_asked
 from bot.summary_text import format_leaderboard_text, format_progress, format_summary_text
+from bot.unit_names import units_named
 from bot.words import ParseError
 from db.media import PNG, XLSX
 from db.models import Level, Unit
-from db.rows import COUNTRY
+from db.rows import COUNTRY, units_on_paths
 from db.units import get_unit
 
-# A unit code: "/" (the country), a province (2 digits), a commune (5 digits), or a code made
-# for a hamlet or district ("28468-01", "82-01-01").
-UNIT_CODE = re.compile(r"/|[0-9]{2}|[0-9]{5}|[0-9A-Za-z]+(?:-[0-9]+)+")
+MAX_NAMED = 8  # choices offered for a name that fits several units
 
 
 class Detail(IntEnum):
@@ -78,22 +77,21 @@ async def find_unit(ctx: Context, code: str) -> Unit | None:
 
 
 async def access(
-    ctx: Context, code: str, *, command: str, again: Callable[[str], str]
+    ctx: Context, place: str, *, command: str, again: Callable[[str], str]
 ) -> Access | list[Reply]:
-    """The unit `code` names (or the sender's own, or the group's) and what may be shown of it.
+    """The unit `place` names by code or name (or the sender's own, or the group's) and what may
+    be shown of it.
 
     Replies instead when the sender may not see it, or a choice of units when they answer for
-    several; `again(code)` is the command a choice sends.
+    several or the name fits several; `again(code)` is the command a choice sends.
     """
     if ctx.person is None and not ctx.is_admin:
         return [Reply(texts.NOT_JOINED)]
     if not ctx.event.is_private:
-        return await _group_access(ctx, code, command=command)
-    if code:
-        unit = await find_unit(ctx, code)
-        if unit is None:
-            return [_unknown_unit(ctx, code, command)]
-        return _checked(ctx, unit)
+        return await _group_access(ctx, place, command=command, again=again)
+    if place:
+        unit = await named_unit(ctx, place, command=command, again=again)
+        return unit if isinstance(unit, list) else _checked(ctx, unit)
     units = own_units(ctx)
     if not units:
         if ctx.is_admin:
@@ -101,20 +99,53 @@ async def access(
         return [Reply(texts.FIGURES_NO_UNIT)]
     if len(units) > 1:
         choices = tuple(Choice(u.name, again(u.code)) for u in units)
-        return [Reply(texts.FIGURES_WHICH_UNIT, choices=choices)]
+        return [
+            Reply(texts.FIGURES_WHICH_UNIT.format(you=texts.capital(you(ctx))), choices=choices)
+        ]
     return _checked(ctx, units[0])
 
 
-async def _group_access(ctx: Context, code: str, *, command: str) -> Access | list[Reply]:
+async def named_unit(
+    ctx: Context, place: str, *, command: str, again: Callable[[str], str]
+) -> Unit | list[Reply]:
+    """The unit a code names, or the one unit a name fits among those the sender (or the group)
+    covers; a choice when it fits several, a reply saying what to type when none."""
+    if UNIT_CODE.fullmatch(place):
+        unit = await find_unit(ctx, place)
+        return [_unknown_unit(ctx, place, command)] if unit is None else unit
+    if not ctx.event.is_private and ctx.group_unit is not None:
+        roots = [ctx.group_unit]
+    else:
+        roots = [country_unit()] if ctx.is_admin else own_units(ctx)
+    found = await units_named(ctx.session, name=place, under=roots)
+    if not found:
+        return [_unknown_unit(ctx, place, command)]
+    if len(found) == 1:
+        return found[0]
+    parents = {u.id: u for u in (await units_on_paths(ctx.session, units=found)).values()}
+    choices = tuple(
+        Choice(_with_parent(u, parents.get(u.parent_id)), again(u.code)) for u in found[:MAX_NAMED]
+    )
+    return [Reply(texts.FIGURES_WHICH_NAMED.format(place=place), choices=choices)]
+
+
+def _with_parent(unit: Unit, parent: Unit | None) -> str:
+    """ "Ấp Tân Hòa (Xã Tân Phú)": which of two units of one name."""
+    return texts.UNIT_IN.format(unit=unit.name, parent=parent.name) if parent else unit.name
+
+
+async def _group_access(
+    ctx: Context, place: str, *, command: str, again: Callable[[str], str]
+) -> Access | list[Reply]:
     """In a group: the group's unit or one under it, at most its team-level figures."""
     group_unit = ctx.group_unit
     if group_unit is None:
         return [Reply(texts.FIGURES_GROUP_NOT_LINKED)]
     unit = group_unit
-    if code:
-        unit = await find_unit(ctx, code)
-        if unit is None:
-            return [_unknown_unit(ctx, code, command)]
+    if place:
+        unit = await named_unit(ctx, place, command=command, again=again)
+        if isinstance(unit, list):
+            return unit
         if not unit.path.startswith(group_unit.path):
             return [Reply(texts.FIGURES_GROUP_OTHER_UNIT.format(unit=group_unit.name))]
     elif rights(ctx, unit) is None:
@@ -132,79 +163,59 @@ def _checked(ctx: Context, unit: Unit) -> Access | list[Reply]:
     allowed = rights(ctx, unit)
     if allowed is None:
         mine = ", ".join(u.name for u in own_units(ctx))
-        text = (
-            texts.FIGURES_NOT_YOURS.format(unit=unit.name, mine=mine)
-            if mine
-            else texts.FIGURES_NOT_YOURS_ANY.format(unit=unit.name)
-        )
+        template = texts.FIGURES_NOT_YOURS if mine else texts.FIGURES_NOT_YOURS_ANY
+        text = template.format(you=texts.capital(you(ctx)), unit=unit.name, mine=mine)
         return [Reply(text)]
     return Access(unit, allowed, allowed)
 
 
-def _unknown_unit(ctx: Context, code: str, command: str) -> Reply:
+def _unknown_unit(ctx: Context, place: str, command: str) -> Reply:
     units = own_units(ctx)
     example = units[0].code if units else "28468"
-    return Reply(texts.FIGURES_UNIT_UNKNOWN.format(code=code, command=command, example=example))
-
-
-# --- arguments ---
-def split_code(args: str) -> tuple[str, str]:
-    """(the text before, the unit code) when the last word is a unit code, else (args, "")."""
-    words = args.split()
-    if words and UNIT_CODE.fullmatch(words[-1]):
-        return " ".join(words[:-1]), words[-1]
-    return args.strip(), ""
-
-
-def read_period(text: str, today: date) -> Period:
-    """parse_period, with a Monday–Sunday range read back as that week (buttons carry ranges).
-    A period that has not begun has no figures: refused (targets, /chitieu, may be set ahead)."""
-    period = parse_period(text, today)
-    if period.start > today:
-        raise ParseError(texts.PERIOD_NOT_BEGUN.format(period=period.label))
-    if period.kind == "range" and period.days == 7 and week_bounds(period.start)[0] == period.start:
-        return week_period(period.start)
-    return period
-
-
-def period_token(period: Period) -> str:
-    """The period as absolute text parse_period reads back, short enough for a button (64 bytes)."""
-    if period.kind == "month":
-        return f"{period.start.month}/{period.start.year}"
-    if period.kind == "quarter":
-        return f"q{(period.start.month - 1) // 3 + 1}/{period.start.year}"
-    if period.kind == "year":
-        return str(period.start.year)
-    return f"{period.start:%d/%m/%y}-{period.end:%d/%m/%y}"
+    return Reply(texts.FIGURES_UNIT_UNKNOWN.format(place=place, command=command, example=example))
 
 
 # --- /baocao ---
 async def summary_report(ctx: Context, args: str) -> list[Reply]:
-    """/baocao [xlsx|png] [period] [code]: the summary, with buttons for the Excel and the chart."""
-    words = args.split()
-    mode = (
-        words[0].lower()
-        if words and words[0].lower() in texts.EXCEL_WORDS | texts.CHART_WORDS
-        else ""
-    )
-    rest, code = split_code(" ".join(words[1:] if mode else words))
+    """/baocao [xlsx|png] [period] [unit]: the summary, with buttons for the Excel and the chart."""
+    read = await _asked_access(ctx, args, command="baocao")
+    if isinstance(read, list):
+        return read
+    asked, found = read
+    if asked.mode in texts.EXCEL_WORDS:
+        return await _excel(ctx, found, asked.period)
+    if asked.mode in texts.CHART_WORDS:
+        return await _chart(ctx, found, asked.period)
+    summary = await period_summary(ctx.session, unit=found.unit, period=asked.period, now=ctx.now)
+    text = format_summary_text(summary, show_unreachable=found.detail == Detail.PERSONS)
+    choices = _file_choices(found, asked.period) + _notes_choice(ctx, found, asked.period)
+    return [Reply(text, choices=choices)]
+
+
+async def _asked_access(
+    ctx: Context, args: str, *, command: str
+) -> tuple[Asked, Access] | list[Reply]:
+    """The period and unit asked for (`read_asked`), and what may be shown of that unit; when the
+    words name no unit, they are tried as one name over this week ("Xóm Năm")."""
     try:
-        period = read_period(rest, ctx.today)
+        asked = read_asked(args, ctx.today)
     except ParseError as error:
         return [Reply(error.message)]
-    found = await access(
-        ctx, code, command="baocao", again=lambda c: f"/baocao {period_token(period)} {c}"
-    )
-    if isinstance(found, list):
-        return found
-    if mode in texts.EXCEL_WORDS:
-        return await _excel(ctx, found, period)
-    if mode in texts.CHART_WORDS:
-        return await _chart(ctx, found, period)
-    summary = await period_summary(ctx.session, unit=found.unit, period=period, now=ctx.now)
-    text = format_summary_text(summary, show_unreachable=found.detail == Detail.PERSONS)
-    choices = _file_choices(found, period) + _notes_choice(ctx, found, period)
-    return [Reply(text, choices=choices)]
+    refused: list[Reply] = []
+    for tried in (asked, asked.fallback):
+        if tried is None:
+            continue
+        found = await access(ctx, tried.place, command=command, again=_again(command, tried))
+        if not isinstance(found, list):
+            return tried, found
+        refused = refused or found
+    return refused
+
+
+def _again(command: str, asked: Asked) -> Callable[[str], str]:
+    """The command a choice of unit sends: the same mode and period, for the unit chosen."""
+    mode = f"{asked.mode} " if asked.mode else ""
+    return lambda code: f"/{command} {mode}{period_token(asked.period)} {code}"
 
 
 def _file_choices(found: Access, period: Period) -> tuple[Choice, ...]:
@@ -264,8 +275,7 @@ async def _chart(ctx: Context, found: Access, period: Period) -> list[Reply]:
 # --- /tiendo ---
 async def progress(ctx: Context, args: str) -> list[Reply]:
     """/tiendo [code]: this month's progress of the sender's hamlet (or unit) against its targets."""
-    _, code = split_code(args)
-    found = await access(ctx, code, command="tiendo", again=lambda c: f"/tiendo {c}")
+    found = await access(ctx, args.strip(), command="tiendo", again=lambda c: f"/tiendo {c}")
     if isinstance(found, list):
         return found
     month = parse_period("thang", ctx.today)
@@ -282,24 +292,16 @@ async def progress(ctx: Context, args: str) -> list[Reply]:
 
 # --- /bangxephang ---
 async def leaderboard(ctx: Context, args: str) -> list[Reply]:
-    """/bangxephang [period] [code]: the commune's hamlets ranked, as text and as an image."""
-    rest, code = split_code(args)
-    try:
-        period = read_period(rest, ctx.today)
-    except ParseError as error:
-        return [Reply(error.message)]
-    found = await access(
-        ctx,
-        code,
-        command="bangxephang",
-        again=lambda c: f"/bangxephang {period_token(period)} {c}",
-    )
-    if isinstance(found, list):
-        return found
+    """/bangxephang [period] [unit]: the commune's hamlets ranked, as text and as an image."""
+    read = await _asked_access(ctx, args, command="bangxephang")
+    if isinstance(read, list):
+        return read
+    asked, found = read
+    period = asked.period
     commune = await _commune_of(ctx, found.unit)
     if commune is None:
         return [Reply(texts.BOARD_NEEDS_COMMUNE)]
-    before = period.previous()
+    before = compared_span(period, ctx.today)
     board = await build_leaderboard(
         ctx.session,
         commune=commune,

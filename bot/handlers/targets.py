@@ -13,17 +13,9 @@ from bot import texts
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.dates import Period, period_of
-from bot.handlers.summary import (
-    UNIT_CODE,
-    Detail,
-    access,
-    find_unit,
-    own_units,
-    period_token,
-    rights,
-    split_code,
-)
+from bot.handlers.summary import Detail, access, find_unit, own_units, rights
 from bot.reporting import Catalogue, catalogue
+from bot.summary_args import UNIT_CODE, period_token, split_code
 from bot.summary_text import INLINE_BAR, progress_bar
 from bot.targets import (
     MAX_VALUE,
@@ -34,13 +26,13 @@ from bot.targets import (
     split_target,
     targets_in_force,
 )
+from bot.unit_names import units_named
 from bot.words import fold
 from db.indicators import active_indicators
 from db.models import Level, Unit
 from db.rows import COUNTRY
 from db.summary import unit_counts
 from db.targets import get_target, set_target
-from db.units import units_under
 
 # What reads as a period's start after the kind: 12/2026, Q4/2026, 2026 (checked by parse_start)
 START = re.compile(rf"(?:{'|'.join(texts.QUARTER_PREFIXES)})?[0-9]{{1,2}}/[0-9]{{4}}|[0-9]{{4}}")
@@ -227,18 +219,9 @@ async def _target_unit(ctx: Context, place: str) -> Unit | Reply:
 
 
 async def _hamlet_named(ctx: Context, name: str, under: list[Unit]) -> Unit | None:
-    """A hamlet under one of `under` whose name matches, with or without «Ấp», «Thôn»…"""
-    hamlets = await units_under(ctx.session, paths=[u.path for u in under], level=Level.HAMLET)
-    wanted = _bare(name)
-    return next((hamlet for hamlet in hamlets if _bare(hamlet.name) == wanted), None)
-
-
-def _bare(name: str) -> str:
-    folded = fold(name)
-    for prefix in texts.HAMLET_PREFIXES:
-        if folded.startswith(prefix):
-            return folded[len(prefix) :]
-    return folded
+    """A hamlet (or commune) under one of `under` whose name matches, with or without «Ấp»…"""
+    found = await units_named(ctx.session, name=name, under=under)
+    return found[0] if found else None
 
 
 # --- splitting ---

@@ -16,7 +16,8 @@ from bot import texts
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.dates import Period
-from bot.handlers.summary import find_unit, period_token, read_period, split_code
+from bot.handlers.summary import find_unit
+from bot.summary_args import period_token, read_period, split_code
 from bot.words import ParseError, fold
 from db.indicators import active_indicators
 from db.models import Level, Unit

@@ -35,6 +35,8 @@ ROLE_NAMES = {
     "canbo": "cán bộ",
 }
 COUNTRY_NAME = "Toàn quốc"
+YOU_MEMBER = "bạn"  # how the bot addresses a member (bot.address)
+YOU_RESPECTFUL = "anh/chị"  # a leader, deputy or official
 
 FILE_LINK = "📎 Tải tệp {filename} tại: {url}\n(Liên kết có hiệu lực trong {hours} giờ.)"
 NUMBERED_OR = "{first} hoặc {last}"
@@ -44,6 +46,7 @@ TEAM_NAME = "Tổ CNSCĐ {unit}"
 DEFAULT_UNIT_LABEL = "lượt"  # what an indicator counts when its catalogue entry does not say
 
 # --- periods (labels are lower case: "tuần 17/11–23/11/2026"; `capital` starts a line with one)
+DAY_LABEL = "ngày {day}"
 WEEK_LABEL = "tuần {span}"
 MONTH_LABEL = "tháng {month}/{year}"
 QUARTER_LABEL = "quý {quarter}/{year}"

@@ -1,20 +1,28 @@
 """/huongdan and the command menu."""
 
+HELP_HEADER = "🤖 Bot Tổ Công Nghệ số cộng đồng"
 HELP_MEMBER = (
-    "🤖 Bot Tổ Công Nghệ số cộng đồng\n"
     "• Báo cáo nhanh: /bc vneid 5 dvc 3 ho 8 (thêm «hôm qua» hoặc 20/11 nếu không phải hôm nay)\n"
     "• Ghi nhận từng bước bằng nút: /ghinhan\n"
     "• Hủy báo cáo vừa gửi: /huy — Sửa: /sua\n"
-    "• Kết quả của tôi: /toi — Tiến độ thôn: /tiendo — Xếp hạng: /bangxephang\n"
+    "• Kết quả của tôi: /toi — Tiến độ {kind}: /tiendo — Xếp hạng: /bangxephang\n"
     "• Dùng cả Telegram và Zalo: /lienket\n"
     "Chỉ tiêu: {indicators}"
 )
 HELP_LEADER = (
-    "\nTổ trưởng: /ketnoi để kết nối nhóm chat của thôn, xác nhận thành viên mới khi được báo."
+    "\nTổ trưởng:\n"
+    "• Ai chưa báo cáo: /chuabaocao — Mời thành viên: /moi\n"
+    "• Thành viên và kết quả: /thanhvien — Tổng hợp của {kind}: /baocao\n"
+    "• Kết nối nhóm chat của {kind}: /ketnoi; xác nhận thành viên mới khi bot báo"
 )
 HELP_OFFICIAL = (
-    "\nCán bộ xã: /baocao [tuan|thang|quy|mm/yyyy] xem tổng hợp (kèm Excel, biểu đồ), "
-    "/chitieu vneid 500 thang đặt chỉ tiêu, /caidat lịch nhắc nhở, /ketnoi kết nối nhóm."
+    "\nCán bộ:\n"
+    "• Tổng hợp: /baocao [tuần trước | tháng 11 | 02/12 | 01/11-15/11] [tên hoặc mã đơn vị], "
+    "kèm Excel và biểu đồ\n"
+    "• Chỉ tiêu: /chitieu vneid 500 thang — Lịch nhắc: /caidat\n"
+    "• Ai chưa báo cáo: /chuabaocao — Mời tổ trưởng, thành viên: /moi\n"
+    "• Thành viên: /thanhvien — Nhật ký sửa, hủy báo cáo: /nhatky\n"
+    "• Xếp hạng: /bangxephang — Kết nối nhóm chat: /ketnoi"
 )
 HELP_STRANGER = (
     "🤖 Bot Tổ Công Nghệ số cộng đồng giúp tổ báo cáo kết quả hỗ trợ người dân "

@@ -19,7 +19,19 @@ JOIN_SHARE_PHONE = (
     "hoặc chọn tên của bạn ở tin nhắn tiếp theo."
 )
 JOIN_PHONE_NOT_FOUND = "Số điện thoại này chưa có trong danh sách tổ {team}. Hãy chọn tên của bạn:"
-JOIN_WELCOME = "Chào mừng {name} tham gia {team} với vai trò {role}! 🎉\nGõ /ghinhan để ghi nhận kết quả, /huongdan để xem hướng dẫn."
+JOIN_WELCOME = "Chào mừng {name} tham gia {team} với vai trò {role}! 🎉\n{next}"
+WELCOME_NEXT = {  # by role: what to do first
+    "thanhvien": "Gõ /ghinhan để ghi nhận kết quả (hoặc /bc vneid 5 ho 8), /huongdan để xem hướng dẫn.",
+    "topho": "Gõ /ghinhan để ghi nhận kết quả (hoặc /bc vneid 5 ho 8), /huongdan để xem hướng dẫn.",
+    "totruong": (
+        "Anh/chị báo cáo bằng /bc vneid 5 ho 8, mời thành viên bằng /moi, xem ai chưa báo cáo "
+        "bằng /chuabaocao. Gõ /huongdan để xem các lệnh."
+    ),
+    "canbo": (
+        "Anh/chị xem tổng hợp bằng /baocao, đặt chỉ tiêu bằng /chitieu, mời tổ trưởng bằng /moi. "
+        "Gõ /huongdan để xem các lệnh."
+    ),
+}
 JOIN_ALREADY = "Bạn đã là {role} của {team}."
 JOIN_PENDING = "Đã gửi yêu cầu tham gia {team}. Khi tổ trưởng xác nhận, bạn ghi nhận kết quả được ngay (/bc, /ghinhan)."
 JOIN_NAME_TAKEN = (

@@ -57,7 +57,14 @@ KIND_WORDS = {
 }
 KIND_TYPED = {"month": "thang", "quarter": "quy", "year": "nam"}
 # File names of what the bot sends, by period kind
-FILE_KINDS = {"week": "tuan", "month": "thang", "quarter": "quy", "year": "nam", "range": "tu"}
+FILE_KINDS = {
+    "day": "ngay",
+    "week": "tuan",
+    "month": "thang",
+    "quarter": "quy",
+    "year": "nam",
+    "range": "tu",
+}
 FILE_SUMMARY, FILE_CHART, FILE_BOARD = "baocao", "bieudo", "bangxephang"  # what the file holds
 FILE_COUNTRY = "toanquoc"  # the whole country, in place of a unit code
 
@@ -132,8 +139,22 @@ TARGET_HEADERS = {
     "so luong": "value",
     "chi tieu giao": "value",
 }
-# A hamlet's name may be typed without its kind ("Tân Hòa" for "Ấp Tân Hòa")
-HAMLET_PREFIXES = ("ap ", "thon ", "to dan pho ", "khu pho ", "khom ", "ban ", "buon ", "xom ")
+# A unit's kind, as its name starts (folded) -> as written: "Ấp Tân Hòa" is an ấp. A name may be
+# typed without its kind ("Tân Hòa" for "Ấp Tân Hòa"); longer kinds first ("to dan pho", not "to")
+UNIT_KINDS = {
+    "to dan pho": "tổ dân phố",
+    "khu pho": "khu phố",
+    "thi tran": "thị trấn",
+    "dac khu": "đặc khu",
+    "ap": "ấp",
+    "thon": "thôn",
+    "khom": "khóm",
+    "ban": "bản",
+    "buon": "buôn",
+    "xom": "xóm",
+    "xa": "xã",
+    "phuong": "phường",
+}
 
 # --- folding (bot.words) ---
 STROKED_D = "đĐ"  # folded to "d": Unicode does not decompose the stroke as it does other marks

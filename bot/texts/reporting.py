@@ -63,7 +63,8 @@ PARSE_TOO_OLD = (
 PARSE_DAY_UNKNOWN = "Không hiểu ngày «{value}». Gõ «hôm nay», «hôm qua», «hôm kia» hoặc ngày dạng dd/mm, ví dụ: 20/11"
 PARSE_PERIOD_UNKNOWN = (
     "Không hiểu khoảng thời gian «{value}». Gõ một trong: tuan, tuantruoc, thang, thangtruoc, "
-    "quy, nam, tháng dạng mm/yyyy (ví dụ 10/2026) hoặc khoảng ngày dd/mm-dd/mm (ví dụ 01/11-15/11)."
+    "quy, nam, hôm nay, hôm qua, tháng 11, tháng dạng mm/yyyy (ví dụ 10/2026), một ngày dd/mm "
+    "(ví dụ 02/12) hoặc khoảng ngày dd/mm-dd/mm (ví dụ 01/11-15/11)."
 )
 PERIOD_NOT_BEGUN = (
     "Kỳ {period} chưa bắt đầu nên chưa có số liệu. Gõ «tuan» hoặc «thang» để xem kỳ hiện tại, "

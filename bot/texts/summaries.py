@@ -5,9 +5,14 @@ FIGURES_NO_UNIT = (
     "Bạn chưa thuộc thôn hay xã nào (hoặc tổ trưởng chưa xác nhận) nên chưa xem được số liệu. "
     "Gửi mã mời: /thamgia MÃ"
 )
-FIGURES_UNIT_UNKNOWN = "Không có đơn vị mã {code}. Kiểm tra lại mã, ví dụ: /{command} {example}"
-FIGURES_NOT_YOURS = "Bạn không xem được số liệu của {unit}. Bạn xem được: {mine}."
-FIGURES_NOT_YOURS_ANY = "Bạn không xem được số liệu của {unit}, chỉ của thôn, xã mình."
+FIGURES_UNIT_UNKNOWN = (
+    "Không tìm thấy đơn vị hay kỳ báo cáo «{place}». Gõ mã hoặc tên đơn vị, kèm kỳ nếu cần, "
+    "ví dụ: /{command} {example}, /{command} Ấp Tân Hòa tuần trước, /{command} tháng 11"
+)
+FIGURES_WHICH_NAMED = "Có nhiều nơi tên «{place}». Chọn một:"
+UNIT_IN = "{unit} ({parent})"
+FIGURES_NOT_YOURS = "{you} không xem được số liệu của {unit}. {you} xem được: {mine}."
+FIGURES_NOT_YOURS_ANY = "{you} không xem được số liệu của {unit}, chỉ của thôn, xã mình."
 FIGURES_GROUP_NOT_LINKED = (
     "Nhóm này chưa kết nối với thôn hay xã nào. Tổ trưởng gõ /ketnoi để kết nối, "
     "hoặc nhắn riêng cho bot để xem số liệu."
@@ -18,7 +23,7 @@ FIGURES_GROUP_OTHER_UNIT = (
 FIGURES_NAME_A_UNIT = (
     "Gõ kèm mã đơn vị, ví dụ: /{command} {example} (hoặc /{command} / cho toàn quốc)."
 )
-FIGURES_WHICH_UNIT = "Bạn phụ trách nhiều nơi. Xem đơn vị nào?"
+FIGURES_WHICH_UNIT = "{you} phụ trách nhiều nơi. Xem đơn vị nào?"
 # /baocao
 BTN_EXCEL = "📥 Tải Excel"
 BTN_CHART = "📊 Xem biểu đồ"

@@ -169,7 +169,7 @@ async def test_cli_targets_import_and_report(db, tmp_path):
     assert report.returncode == 0, report.stderr
     lines = report.stdout.splitlines()
     assert lines[:4] == ["📊 Báo cáo Xã Tân Phú", "Tháng 11/2026", "", "• VNeID 0/500 ░░░░░ 0%"]
-    assert "Thôn có báo cáo: 0/3" in lines
+    assert "Ấp có báo cáo: 0/3" in lines
     assert xlsx.read_bytes()[:2] == b"PK" and png.read_bytes()[:4] == b"\x89PNG"
     country = cli("report", "--unit", "/", "--period", "11/2026")
     assert country.returncode == 0, country.stderr

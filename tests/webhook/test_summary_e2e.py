@@ -138,8 +138,12 @@ async def seed_world() -> World:
 
 
 def week_lines() -> tuple[str, str]:
+    """This week's label, and what it is compared with: last week up to the same weekday."""
     this, before = week_period(today()), week_period(today() - timedelta(days=7))
-    return "T" + this.label[1:], before.label
+    if today() == this.end:
+        return "T" + this.label[1:], before.label
+    span = f"{before.start:%d/%m}–{today() - timedelta(days=7):%d/%m}"
+    return "T" + this.label[1:], f"cùng kỳ {before.label} ({span})"
 
 
 def week_token() -> str:
@@ -156,9 +160,9 @@ COMMUNE_TEXT = [
     "• Hộ đã thăm 3 hộ ▲3",
     "▲▼ so với {before}",
     "Thành viên báo cáo: 3/3 (100%)",
-    "Thôn có báo cáo: 2/2",
+    "Ấp có báo cáo: 2/2",
     "",
-    "Theo thôn:",
+    "Theo ấp:",
     "1. Ấp Phú Thạnh — 7 lượt (7,0/người) · 1/1 TV",
     "2. Ấp Tân Hòa — 11 lượt (5,5/người) · 2/2 TV",
 ]
@@ -215,8 +219,11 @@ async def test_a_typed_period_and_the_previous_one(chat, telegram_api):
     month = month_period(today().year, today().month)
     text = await chat.text(CANBO_X.message(f"/baocao {today():%m/%Y}"))
     assert text.splitlines()[:2] == ["📊 Báo cáo Xã Tân Phú", "T" + month.label[1:]]
-    assert "▲▼ so với " + month.previous().label in text
-    assert "Không hiểu khoảng thời gian «tuần sau»" in await chat.text(
+    # the month so far against the same days of the month before
+    before = month.previous()
+    span = f"{before.start:%d/%m}–{min(before.start.replace(day=today().day), before.end):%d/%m}"
+    assert f"▲▼ so với cùng kỳ {before.label} ({span})" in text
+    assert "Không tìm thấy đơn vị hay kỳ báo cáo «sau»" in await chat.text(
         CANBO_X.message("/baocao tuần sau")
     )
     ahead = month_period(today().year + 1, today().month)
@@ -259,14 +266,16 @@ async def test_targets_set_split_and_progress(chat, telegram_api):
         if days
         else f"Hôm nay là ngày cuối của {month.label}."
     )
+    due = round(100 * today().day / month.days)  # 18/30 days: 60% due on the fixed clock
     assert progress.splitlines() == [
         "📈 Tiến độ Ấp Tân Hòa",
         "T" + month.label[1:],
         "",
         "• VNeID 7/333",
-        "  ░░░░░░░░░░ 2%",
+        f"  ░░░░░░░░░░ 2% · chậm {due - 2}%",
         "• Dịch vụ công 4/40",
-        "  ▓░░░░░░░░░ 10%",
+        f"  ▓░░░░░░░░░ 10% · chậm {due - 10}%",
+        f"Cần đạt đến hôm nay: {due}% chỉ tiêu ({today().day}/{month.days} ngày)",
         "• Hộ đã thăm 3 hộ",
         "Thành viên đã báo cáo: 2/2",
         last,
@@ -318,22 +327,22 @@ ACCESS = [
         CANBO_X,
         None,
         "/baocao 28471",
-        "Bạn không xem được số liệu của Xã Mỹ Hòa. Bạn xem được: Xã Tân Phú.",
+        "Anh/chị không xem được số liệu của Xã Mỹ Hòa. Anh/chị xem được: Xã Tân Phú.",
     ),
     (
         CANBO_Y,
         None,
         "/baocao 28468",
-        "Bạn không xem được số liệu của Xã Tân Phú. Bạn xem được: Xã Mỹ Hòa.",
+        "Anh/chị không xem được số liệu của Xã Tân Phú. Anh/chị xem được: Xã Mỹ Hòa.",
     ),
     (CANBO_Y, None, "/baocao", "📊 Báo cáo Xã Mỹ Hòa"),
     (
         CANBO_X,
         None,
         "/baocao 99999",
-        "Không có đơn vị mã 99999. Kiểm tra lại mã, ví dụ: /baocao 28468",
+        "Không tìm thấy đơn vị hay kỳ báo cáo «99999».",
     ),
-    (CANBO_Y, None, "/bangxephang tuan 28468", "Bạn không xem được số liệu của Xã Tân Phú."),
+    (CANBO_Y, None, "/bangxephang tuan 28468", "Anh/chị không xem được số liệu của Xã Tân Phú."),
     (
         CANBO_X,
         None,
@@ -369,7 +378,7 @@ ACCESS = [
     ),
     (BINH, None, "/chitieu vneid 5 thang", "Chỉ cán bộ xã mới đặt được chỉ tiêu."),
     (CUONG, None, "/baocao", "📊 Báo cáo Ấp Phú Thạnh"),
-    (CUONG, None, "/baocao 28468-01", "Bạn không xem được số liệu của Ấp Tân Hòa."),
+    (CUONG, None, "/baocao 28468-01", "Anh/chị không xem được số liệu của Ấp Tân Hòa."),
     # strangers
     (STRANGER, None, "/baocao", "Bạn chưa tham gia tổ nào."),
     (STRANGER, None, "/tiendo", "Bạn chưa tham gia tổ nào."),
@@ -388,7 +397,7 @@ ACCESS = [
     # groups: the group's unit, at most team-level figures
     (CANBO_X, HAMLET_GROUP, "/baocao", "📊 Báo cáo Ấp Tân Hòa"),
     (CANBO_X, HAMLET_GROUP, "/baocao 28468", "Trong nhóm này chỉ xem được số liệu của Ấp Tân Hòa."),
-    (CUONG, HAMLET_GROUP, "/baocao", "Bạn không xem được số liệu của Ấp Tân Hòa."),
+    (CUONG, HAMLET_GROUP, "/baocao", "Anh/chị không xem được số liệu của Ấp Tân Hòa."),
     (BINH, COMMUNE_GROUP, "/baocao", "📊 Báo cáo Ấp Tân Hòa"),
     (CANBO_X, COMMUNE_GROUP, "/baocao", "📊 Báo cáo Xã Tân Phú"),
     (CANBO_X, LOOSE_GROUP, "/baocao", "Nhóm này chưa kết nối với thôn hay xã nào."),
@@ -407,7 +416,7 @@ async def test_groups_never_show_a_person(chat, telegram_api):
     names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"]
     hamlet = await chat.send(CANBO_X.message("/baocao", HAMLET_GROUP))
     text = hamlet[0].params["text"]
-    assert "Theo thôn" not in text and not any(name in text for name in names)
+    assert "Theo ấp" not in text and not any(name in text for name in names)
     assert "Thành viên báo cáo: 2/2 (100%)" in text
     commune = await chat.send(CANBO_X.message("/baocao", COMMUNE_GROUP))
     text = commune[0].params["text"]

@@ -546,3 +546,26 @@ async def test_the_channels_close_their_connections_with_the_service(
         with pytest.raises((RuntimeError, SendError), match="closed|not initialized"):
             await service.channels[platform].send(chat_id, Reply("còn đó không?"), {})
     assert len(telegram_api.calls("sendMessage")) == len(zalo_api.calls("sendMessage")) == 1
+
+
+async def test_help_fits_the_role(chat, telegram_api):
+    """A member learns to report; a leader also to run the team, in the hamlet's own word."""
+    seed = await seed_commune()
+    member = TelegramUser(501, "Bình")
+    await chat.send(member.message(f"/start {await invite(seed.hamlets[0], Role.MEMBER)}"))
+    await chat.text(
+        member.message(contact={"phone_number": "0912000002", "first_name": "Bình", "user_id": 501})
+    )
+    guide = await chat.text(member.message("/huongdan"))
+    assert "/bc vneid 5" in guide and "Tiến độ ấp: /tiendo" in guide
+    assert "/chuabaocao" not in guide and "/nhatky" not in guide
+    leader = TelegramUser(500, "An")
+    await chat.send(leader.message(f"/start {await invite(seed.hamlets[0], Role.LEADER)}"))
+    welcome = await chat.text(
+        leader.message(contact={"phone_number": "0912000001", "first_name": "An", "user_id": 500})
+    )
+    assert "Anh/chị báo cáo bằng /bc" in welcome and "/moi" in welcome
+    guide = await chat.text(leader.message("/huongdan"))
+    for command in ("/bc", "/chuabaocao", "/moi", "/thanhvien", "/baocao"):
+        assert command in guide
+    assert "Tổng hợp của ấp: /baocao" in guide and "/nhatky" not in guide

@@ -25,6 +25,7 @@ from db.media import PNG, XLSX, signed_url, store_media
 from db.models import (
     ChatGroup,
     Identity,
+    Level,
     LinkCode,
     Membership,
     Person,
@@ -37,6 +38,7 @@ from db.models import (
 from db.outbox import enqueue
 from db.reports import totals
 from db.session import session_scope
+from db.units import create_unit
 from tests.clock import NOW, TODAY
 from tests.helpers import (
     SECRET,
@@ -623,6 +625,19 @@ async def test_baocao_by_an_official_sends_the_excel_and_chart_as_links(chat, se
     code = await invite(seed.commune, Role.OFFICIAL)
     joined = await chat.text(official.message(f"/thamgia {code}"))
     assert joined.startswith("Chào mừng Cán bộ Hòa tham gia Xã Tân Phú với vai trò cán bộ")
+    assert "/baocao" in joined and "/ghinhan" not in joined  # officials report nothing
+    guide = await chat.text(official.message("/huongdan"))
+    for command in (
+        "/baocao",
+        "/chitieu",
+        "/caidat",
+        "/chuabaocao",
+        "/moi",
+        "/thanhvien",
+        "/nhatky",
+    ):
+        assert command in guide
+    assert "/ghinhan" not in guide
     summary = await chat.text(official.message("/baocao"))
     assert summary.endswith(
         "1. 📥 Tải Excel\n2. 📊 Xem biểu đồ\n3. 📝 Xem ghi chú & ảnh\nTrả lời 1, 2 hoặc 3."
@@ -643,3 +658,21 @@ async def test_baocao_by_an_official_sends_the_excel_and_chart_as_links(chat, se
     image = await service.get(chart.params["photo"].removeprefix(PUBLIC))
     assert (image.status_code, image.headers["content-type"]) == (200, PNG)
     assert image.content.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+async def test_a_name_that_fits_two_hamlets_is_a_numbered_choice(chat):
+    seed = await seed_commune()
+    async with session_scope() as session:
+        await create_unit(session, level=Level.HAMLET, name="Thôn Tân Hòa", parent=seed.commune)
+        await session.commit()
+    official = ZaloUser("c0ffee00c0ffee00c0fe", "Cán bộ Hòa")
+    await chat.send(official.message(f"/thamgia {await invite(seed.commune, Role.OFFICIAL)}"))
+    menu = await chat.text(official.message("/baocao tan hoa tuần trước"))
+    assert menu.splitlines() == [
+        "Có nhiều nơi tên «tan hoa». Chọn một:",
+        "1. Ấp Tân Hòa (Xã Tân Phú)",
+        "2. Thôn Tân Hòa (Xã Tân Phú)",
+        "Trả lời 1 hoặc 2.",
+    ]
+    chosen = await chat.text(official.message("2"))
+    assert chosen.startswith("📊 Báo cáo Thôn Tân Hòa\nTuần ")

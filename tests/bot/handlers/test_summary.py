@@ -2,12 +2,16 @@
 the injected clock."""
 
 import io
+from datetime import date, datetime, time
 
 from openpyxl import load_workbook
 
 from bot import texts
+from bot.core.replies import numbered
 from db.media import live_media
+from db.models import Level
 from db.session import session_scope
+from db.units import create_unit
 from tests.bot.dialogue import (
     AN,
     BINH,
@@ -18,11 +22,12 @@ from tests.bot.dialogue import (
     data_of,
     linked_group,
 )
+from tests.clock import VN
 
 HAMLET_WEEK = (
     "📊 Báo cáo Ấp Tân Hòa\nTuần 16/11–22/11/2026\n\n"
     "• VNeID 4 tài khoản ▲4\n• Dịch vụ công 2 lượt ▲2\n"
-    "▲▼ so với tuần 09/11–15/11/2026\nThành viên báo cáo: 1/2 (50%)"
+    "▲▼ so với cùng kỳ tuần 09/11–15/11/2026 (09/11–11/11)\nThành viên báo cáo: 1/2 (50%)"
 )
 
 
@@ -80,7 +85,74 @@ async def test_who_may_not_see(db):
     chat = Dialogue()
     assert await chat.text(STRANGER, "/baocao") == texts.NOT_JOINED
     assert await chat.text(OFFICIAL, "/baocao 99999") == texts.FIGURES_UNIT_UNKNOWN.format(
-        code="99999", command="baocao", example="28468"
+        place="99999", command="baocao", example="28468"
     )
     refused = await chat.text(BINH, "/baocao 28468")
     assert refused.startswith("Bạn không xem được số liệu của Xã Tân Phú")
+
+
+# --- fair comparisons (#22): a running period against the same days of the one before ---
+def at(day: date) -> Dialogue:
+    return Dialogue(now=datetime.combine(day, time(10), tzinfo=VN))
+
+
+async def test_the_third_of_december_is_compared_with_the_first_three_days_of_november(db):
+    await commune()
+    for day, count in [(date(2026, 11, 2), 5), (date(2026, 11, 20), 100), (date(2026, 12, 2), 6)]:
+        await at(day).say(BINH, f"/bc vneid {count}")
+    december = at(date(2026, 12, 3))
+    await december.say(OFFICIAL, "/chitieu vneid 140 thang")
+    text = await december.text(OFFICIAL, "/baocao thang")
+    lines = text.splitlines()
+    assert lines[1] == "Tháng 12/2026"
+    # 6 of 140 is 4%; 3 of 31 days (10%) are due: 5 points behind; 6 against 5, not against 105
+    assert "• VNeID 6/140 ░░░░░ 4% ▲1 · chậm 5%" in lines
+    assert "Cần đạt đến hôm nay: 10% chỉ tiêu (3/31 ngày)" in lines
+    assert "▲▼ so với cùng kỳ tháng 11/2026 (01/11–03/11)" in lines
+    finished = await december.text(OFFICIAL, "/baocao tháng 11")
+    assert "• VNeID 105 tài khoản ▲105" in finished.splitlines()  # a whole month: no pace
+    assert "▲▼ so với tháng 10/2026" in finished
+
+
+async def test_on_a_thursday_the_week_is_compared_with_monday_to_thursday(db):
+    await commune()
+    for day, count in [(date(2026, 11, 9), 3), (date(2026, 11, 14), 40), (date(2026, 11, 17), 4)]:
+        await at(day).say(BINH, f"/bc vneid {count}")
+    lines = (await at(date(2026, 11, 19)).text(BINH, "/baocao")).splitlines()
+    assert "• VNeID 4 tài khoản ▲1" in lines  # not ▼39 against the whole week
+    assert "▲▼ so với cùng kỳ tuần 09/11–15/11/2026 (09/11–12/11)" in lines
+
+
+# --- flexible arguments (#22): codes or names, in either order with the period ---
+async def test_units_by_name_or_code_in_either_order(db):
+    await commune()
+    chat = Dialogue()
+    await reported(chat)
+    for asked in ("28468-01 tuantruoc", "tuần trước Ấp Tân Hòa", "tan hoa tuan truoc"):
+        lines = (await chat.text(OFFICIAL, f"/baocao {asked}")).splitlines()
+        assert lines[:2] == ["📊 Báo cáo Ấp Tân Hòa", "Tuần 09/11–15/11/2026"], asked
+    day = await chat.text(OFFICIAL, "/baocao 17/11 Tân Hòa")
+    assert day.splitlines()[:2] == ["📊 Báo cáo Ấp Tân Hòa", "Ngày 17/11/2026"]
+    [reply] = await chat.say(OFFICIAL, "/baocao xlsx Tân Hòa 01/11-15/11")
+    assert reply.document.filename == "baocao-28468-01-tu-01-11-2026.xlsx"
+    unknown = await chat.text(OFFICIAL, "/baocao Ấp Không Có")
+    assert unknown.startswith("Không tìm thấy đơn vị hay kỳ báo cáo «Ấp Không Có».")
+    board = await chat.text(BINH, "/bangxephang Tân Hòa tuần trước")  # the hamlet's commune
+    assert "Xã Tân Phú · Tuần 09/11–15/11/2026" in board
+
+
+async def test_a_name_that_fits_two_units_offers_a_choice(db):
+    seed = await commune()
+    async with session_scope() as session:
+        await create_unit(session, level=Level.HAMLET, name="Thôn Tân Hòa", parent=seed.commune)
+        await session.commit()
+    chat = Dialogue()
+    [reply] = await chat.say(OFFICIAL, "/baocao thang tân hòa")
+    assert reply.text == "Có nhiều nơi tên «tân hòa». Chọn một:"
+    assert [c.label for c in reply.choices] == [
+        "Ấp Tân Hòa (Xã Tân Phú)",
+        "Thôn Tân Hòa (Xã Tân Phú)",
+    ]
+    assert data_of(reply) == ["/baocao 11/2026 28468-01", "/baocao 11/2026 28468-03"]
+    [again] = await chat.say(OFFICIAL, "/baocao tan hoa")
+    assert "1. Ấp Tân Hòa (Xã Tân Phú)\n2. Thôn Tân Hòa (Xã Tân Phú)" in numbered(again)
