@@ -1,6 +1,6 @@
 """Commands by the name users type. The names are taught in training: keep them."""
 
-from bot.handlers import help, join, link_accounts, report, settings, summary, targets
+from bot.handlers import corrections, help, join, link_accounts, report, settings, summary, targets
 
 COMMANDS = {
     "start": join.start,
@@ -12,6 +12,8 @@ COMMANDS = {
     "huy": report.retract_last,
     "sua": report.edit_last,
     "toi": report.my_reports,
+    "dieuchinh": corrections.correct,
+    "nhatky": corrections.change_log,
     "baocao": summary.summary_report,
     "tiendo": summary.progress,
     "bangxephang": summary.leaderboard,
