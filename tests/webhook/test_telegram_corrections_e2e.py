@@ -30,7 +30,7 @@ async def audited() -> list[tuple[str, int]]:
     return [(row.action, row.actor_id) for row in rows]
 
 
-async def test_huy_and_sua_are_safe_and_doubts_are_asked(chat, telegram_api):
+async def test_huy_and_sua_are_safe_and_doubts_are_asked(chat, telegram_api):  # noqa: F811
     seed = await seed_commune()
     await join_as_member(chat, seed, BINH, "Trần Thị Bình")
     await chat.send(BINH.message("/bc vneid 3"))
@@ -58,7 +58,7 @@ async def test_huy_and_sua_are_safe_and_doubts_are_asked(chat, telegram_api):
     assert await audited() == [("retract", binh), ("retract", binh)]
 
 
-async def test_a_leader_retracts_a_members_report_and_the_member_is_told(chat, telegram_api):
+async def test_a_leader_retracts_a_members_report_and_the_member_is_told(chat, telegram_api):  # noqa: F811
     seed = await seed_commune()
     await join_as_member(chat, seed, BINH, "Trần Thị Bình")
     await join_as_member(chat, seed, AN, "Nguyễn Văn An")
