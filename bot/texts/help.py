@@ -4,17 +4,19 @@ HELP_MEMBER = (
     "🤖 Bot Tổ Công Nghệ số cộng đồng\n"
     "• Báo cáo nhanh: /bc vneid 5 dvc 3 ho 8 (thêm «hôm qua» hoặc 20/11 nếu không phải hôm nay)\n"
     "• Ghi nhận từng bước bằng nút: /ghinhan\n"
-    "• Hủy báo cáo vừa gửi: /huy — Sửa: /sua\n"
+    "• Hủy báo cáo vừa gửi: /huy — Sửa: /sua (hoặc /sua hôm qua, /sua 20/11)\n"
     "• Kết quả của tôi: /toi — Tiến độ thôn: /tiendo — Xếp hạng: /bangxephang\n"
     "• Dùng cả Telegram và Zalo: /lienket\n"
     "Chỉ tiêu: {indicators}"
 )
 HELP_LEADER = (
-    "\nTổ trưởng: /ketnoi để kết nối nhóm chat của thôn, xác nhận thành viên mới khi được báo."
+    "\nTổ trưởng: /ketnoi để kết nối nhóm chat của thôn, xác nhận thành viên mới khi được báo; "
+    "/dieuchinh hủy hoặc sửa báo cáo của thành viên, /nhatky xem các lần hủy, sửa."
 )
 HELP_OFFICIAL = (
     "\nCán bộ xã: /baocao [tuan|thang|quy|mm/yyyy] xem tổng hợp (kèm Excel, biểu đồ), "
-    "/chitieu vneid 500 thang đặt chỉ tiêu, /caidat lịch nhắc nhở, /ketnoi kết nối nhóm."
+    "/chitieu vneid 500 thang đặt chỉ tiêu, /caidat lịch nhắc nhở, /ketnoi kết nối nhóm, "
+    "/dieuchinh hủy hoặc sửa báo cáo, /nhatky xem các lần hủy, sửa."
 )
 HELP_STRANGER = (
     "🤖 Bot Tổ Công Nghệ số cộng đồng giúp tổ báo cáo kết quả hỗ trợ người dân "
@@ -27,6 +29,7 @@ MENU_COMMANDS = [
     ("huy", "Hủy báo cáo vừa gửi"),
     ("sua", "Sửa báo cáo vừa gửi"),
     ("toi", "Kết quả của tôi"),
+    ("nhatky", "Nhật ký hủy, sửa báo cáo"),
     ("tiendo", "Tiến độ của thôn"),
     ("bangxephang", "Bảng xếp hạng các thôn"),
     ("baocao", "Báo cáo tổng hợp (cán bộ)"),
