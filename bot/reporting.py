@@ -10,7 +10,7 @@ from bot.privacy import mask_personal_numbers
 from bot.quick_report import IndicatorWords, QuickReport, parse_quick_report
 from db.indicators import active_indicators
 from db.models import Report, Role
-from db.reports import save_report, team_totals
+from db.reports import report_counts, retract, save_report, team_totals
 from db.vocabulary import note_unknown_words
 
 
@@ -157,3 +157,13 @@ async def store(
             day=f"{day:%d/%m}", week=f"{monday:%d/%m}–{sunday:%d/%m}"
         )
     return Reply(text)
+
+
+async def retract_own(ctx: Context, report: Report) -> Reply:
+    """/huy done: the report stays on record, marked retracted (and audited), out of every total."""
+    counts = await report_counts(ctx.session, report_id=report.id)
+    await retract(ctx.session, report=report, actor_id=ctx.person.id)
+    forget_week_totals(ctx)
+    book = await catalogue(ctx)
+    day = report.activity_date.strftime("%d/%m")
+    return Reply(texts.RETRACT_DONE.format(day=day, tally=book.format(counts)))

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
-from bot.conversations import FLOWS, report_visit
+from bot.conversations import FLOWS, report_visit, retract_report
 from bot.core import state
 from bot.core.channel import Capabilities
 from bot.core.context import Context, Preloaded, load_sender
@@ -23,7 +23,10 @@ MAX_MESSAGE = 2000  # any message; a report line is capped lower (bot.quick_repo
 # Commands and flows that change only reports and conversations, never people, memberships, group
 # links or indicators: a batch's preloaded reads stay true across them. Any other may read or move
 # reports, so the reports the batch has queued are written before it runs (db.reports).
-REPORTING = {"bc", "ghinhan", "huy", "sua", "toi", "huongdan", "help", report_visit.FLOW}
+REPORTING = {
+    *("bc", "ghinhan", "huy", "sua", "toi", "huongdan", "help"),
+    *(report_visit.FLOW, retract_report.FLOW),
+}
 # Read-only answers: a flow open when one of these comes stays where it was.
 KEEPS_FLOW = {"toi", "huongdan", "help"}
 

@@ -31,6 +31,14 @@ class Settings(BaseSettings):
     max_days_back: int = 14
     conversation_minutes: int = 30
     retract_hours: int = 48
+    # Doubts asked before a report is stored: the same report again within this many minutes;
+    # a count over FACTOR times the member's usual (this percentile of their reports over the
+    # last HISTORY_DAYS days) and at least MIN
+    duplicate_minutes: int = 10
+    unusual_factor: float = 3.0
+    unusual_percentile: int = 90
+    unusual_min_count: int = 50
+    unusual_history_days: int = 90
     # Delivery limits (per bot per second, per group chat per minute); unset, each platform's own
     # (bot.core.channel: Telegram 30 and 20, Zalo 5 and 20)
     telegram_rate_per_second: float | None = None

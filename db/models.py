@@ -157,6 +157,21 @@ class ReportLine(SQLModel, table=True):
     count: int
 
 
+class ReportChange(SQLModel, table=True):
+    """Who retracted or corrected a report, when, and the figures before and after (the audit
+    trail /nhatky reads). `before`/`after` hold {"day", "counts", "note"}; a retraction has no
+    `after`, an edit points at the report that replaced the old one."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    report_id: int = Field(foreign_key="report.id", index=True)
+    new_report_id: int | None = Field(default=None, foreign_key="report.id")
+    actor_id: int = Field(foreign_key="person.id")
+    action: str = Field(max_length=16)  # "retract" | "edit"
+    before: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    after: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
 class Invite(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=16, unique=True)

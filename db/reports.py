@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, func, insert, or_
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from db.models import Indicator, Report, ReportLine, utcnow
+from db.models import Indicator, Report, ReportChange, ReportLine, utcnow
 from db.session import execute_core, held, take_held
 
 
@@ -30,8 +30,10 @@ async def save_report(
     photo_ref: str | None = None,
     replaces: Report | None = None,
     indicator_ids: dict[str, int] | None = None,
+    actor_id: int | None = None,
 ) -> None:
-    """Queue a report with its lines for `write_reports`; an edit retracts the report it replaces.
+    """Queue a report with its lines for `write_reports`; an edit retracts the report it replaces
+    and records the change, made by `actor_id` (by default the report's own person).
 
     `idempotency_key` is unique: a second save of one update fails with the whole transaction.
     `indicator_ids` (code -> id) spares the lookup when the caller has the catalogue already.
@@ -53,7 +55,11 @@ async def save_report(
         "created_at": now,
     }
     lines = [(indicator_ids[code], count) for code, count in counts.items() if count]
-    held(session, QUEUED, list).append((report, lines))
+    change = None
+    if replaces is not None:
+        after = {"day": activity_date.isoformat(), "counts": _nonzero(counts), "note": note or None}
+        change = await _change(session, replaces, actor_id or person_id, "edit", after)
+    held(session, QUEUED, list).append((report, lines, change))
     if replaces is not None:
         replaces.retracted = True
         replaces.retracted_at = replaces.edited_at = now
@@ -66,6 +72,29 @@ INSERT_REPORTS = insert(Report.__table__).returning(
     Report.__table__.c.idempotency_key, Report.__table__.c.id
 )
 INSERT_LINES = insert(ReportLine.__table__)
+INSERT_CHANGES = insert(ReportChange.__table__)
+
+
+def _nonzero(counts: dict[str, int]) -> dict[str, int]:
+    return {code: count for code, count in counts.items() if count}
+
+
+async def _change(session, report: Report, actor_id: int, action: str, after: dict | None) -> dict:
+    """The audit row of a change to `report`, with its figures before (read before it changes)."""
+    before = {
+        "day": report.activity_date.isoformat(),
+        "counts": await report_counts(session, report_id=report.id),
+        "note": report.note,
+    }
+    return {
+        "report_id": report.id,
+        "new_report_id": None,
+        "actor_id": actor_id,
+        "action": action,
+        "before": before,
+        "after": after,
+        "created_at": utcnow(),
+    }
 
 
 async def write_reports(session: AsyncSession) -> None:
@@ -73,15 +102,22 @@ async def write_reports(session: AsyncSession) -> None:
     queued = take_held(session, QUEUED)
     if not queued:
         return
-    rows = [report for report, _ in queued]
+    rows = [report for report, _, _ in queued]
     ids = dict((await execute_core(session, INSERT_REPORTS, rows)).all())
     lines = [
         {"report_id": ids[report["idempotency_key"]], "indicator_id": indicator, "count": count}
-        for report, report_lines in queued
+        for report, report_lines, _ in queued
         for indicator, count in report_lines
     ]
     if lines:
         await execute_core(session, INSERT_LINES, lines)
+    changes = [
+        {**change, "new_report_id": ids[report["idempotency_key"]]}
+        for report, _, change in queued
+        if change is not None
+    ]
+    if changes:
+        await execute_core(session, INSERT_CHANGES, changes)
 
 
 async def last_report(session: AsyncSession, *, person_id: int, since: datetime) -> Report | None:
@@ -114,7 +150,11 @@ async def report_for_message(
     return (await session.exec(query.order_by(Report.id.desc()))).first()
 
 
-async def retract(session: AsyncSession, *, report: Report) -> None:
+async def retract(session: AsyncSession, *, report: Report, actor_id: int | None = None) -> None:
+    """The report stays, marked retracted; the change is recorded as made by `actor_id` (by
+    default the report's own person)."""
+    change = await _change(session, report, actor_id or report.person_id, "retract", None)
+    await execute_core(session, INSERT_CHANGES, [change])
     report.retracted = True
     report.retracted_at = utcnow()
     session.add(report)
@@ -180,3 +220,82 @@ async def count_reports(session: AsyncSession, *, person_id: int, start: date, e
         Report.activity_date <= end,
     )
     return (await session.exec(query)).one()
+
+
+async def same_recent_report(
+    session: AsyncSession,
+    *,
+    person_id: int,
+    team_id: int,
+    activity_date: date,
+    counts: dict[int, int],
+    since: datetime,
+) -> bool:
+    """Whether the person made a standing report just like this one (hamlet, day and counts by
+    indicator id) since `since`: queued in this transaction or written. Read without writing the
+    queue, so a batch of reports still goes in one INSERT."""
+    mine = (person_id, team_id, activity_date)
+    for report, lines, _ in held(session, QUEUED, list):
+        made = (report["person_id"], report["team_id"], report["activity_date"])
+        if made == mine and dict(lines) == counts:
+            return True
+    query = (
+        select(ReportLine.report_id, ReportLine.indicator_id, ReportLine.count)
+        .join(Report, Report.id == ReportLine.report_id)
+        .where(
+            Report.person_id == person_id,
+            Report.team_id == team_id,
+            Report.activity_date == activity_date,
+            ~Report.retracted,
+            Report.created_at >= since,
+        )
+    )
+    found: dict[int, dict[int, int]] = {}
+    for report_id, indicator_id, count in (await session.exec(query)).all():
+        found.setdefault(report_id, {})[indicator_id] = count
+    return counts in found.values()
+
+
+async def count_history(
+    session: AsyncSession, *, person_id: int, codes: list[str], since: date
+) -> dict[str, list[int]]:
+    """The person's count of each indicator in `codes`, one per standing report dated since
+    `since`: what is usual for them."""
+    await write_reports(session)
+    query = (
+        select(Indicator.code, ReportLine.count)
+        .join(ReportLine, ReportLine.indicator_id == Indicator.id)
+        .join(Report, Report.id == ReportLine.report_id)
+        .where(
+            Report.person_id == person_id,
+            ~Report.retracted,
+            Report.activity_date >= since,
+            Indicator.code.in_(codes),
+        )
+    )
+    history: dict[str, list[int]] = {code: [] for code in codes}
+    for code, count in (await session.exec(query)).all():
+        history[code].append(count)
+    return history
+
+
+async def newest_report(session: AsyncSession, *, person_id: int) -> Report | None:
+    """The person's most recently made report, standing or retracted: /huy acts without asking
+    only on this one, so a second /huy never walks back to older reports unasked."""
+    await write_reports(session)
+    query = select(Report).where(Report.person_id == person_id)
+    return (await session.exec(query.order_by(Report.created_at.desc(), Report.id.desc()))).first()
+
+
+async def report_on_day(
+    session: AsyncSession, *, person_id: int, day: date, since: datetime
+) -> Report | None:
+    """The person's newest standing report dated `day` and made after `since` (/sua <ngày>)."""
+    await write_reports(session)
+    query = select(Report).where(
+        Report.person_id == person_id,
+        Report.activity_date == day,
+        ~Report.retracted,
+        Report.created_at >= since,
+    )
+    return (await session.exec(query.order_by(Report.created_at.desc(), Report.id.desc()))).first()

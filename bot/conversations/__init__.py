@@ -1,8 +1,10 @@
 """Multi-step flows: each module has a STEPS table of step name -> async function."""
 
-from bot.conversations import join, report_visit
+from bot.conversations import correct_report, join, report_visit, retract_report
 
 FLOWS = {
     join.FLOW: join.STEPS,
     report_visit.FLOW: report_visit.STEPS,
+    retract_report.FLOW: retract_report.STEPS,
+    correct_report.FLOW: correct_report.STEPS,
 }

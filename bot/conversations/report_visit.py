@@ -3,7 +3,8 @@
 ASKING_HAMLET -> ASKING_DATE -> ASKING_INDICATOR <-> ASKING_COUNT / ASKING_NOTE -> CONFIRMING
 A typed line with numbers the parser could not attribute first goes through ASKING_WHICH, one
 number at a time. Nothing is stored until the user confirms (or answered the last question of a
-/bc line, which stores at once).
+/bc line, which stores at once). A report that looks sent twice or far above the member's usual
+waits in ASKING_SURE for one more «Lưu» (bot.report_checks).
 """
 
 from datetime import date, timedelta
@@ -16,6 +17,7 @@ from bot.core.state import Answer, Step
 from bot.dates import parse_day
 from bot.privacy import mask_personal_numbers
 from bot.quick_report import Unclear, indicator_named, parse_count
+from bot.report_checks import doubt
 from bot.reporting import cannot_report, catalogue, parse_line, store
 from bot.words import ParseError, fold
 from db.models import Report
@@ -24,6 +26,7 @@ FLOW = "report"
 ASKING_HAMLET, ASKING_DATE, ASKING_INDICATOR = "hamlet", "date", "indicator"
 ASKING_COUNT, ASKING_NOTE, CONFIRMING = "count", "note", "confirm"
 ASKING_WHICH = "which"  # which indicator a stray number counts
+ASKING_SURE = "sure"  # the same report again, or a count far above the usual: store it anyway?
 CANCEL = Choice(texts.BTN_CANCEL, "cancel")
 
 
@@ -229,6 +232,14 @@ async def confirming(ctx: Context, data: dict, answer: Answer) -> Step:
         if data.get("in_group") and answer.choice is None:  # the sender chats on: not a report
             return Step([], None)
         return Step([await _confirmation(ctx, data)], CONFIRMING)
+    return await store_checked(ctx, data)
+
+
+async def store_checked(ctx: Context, data: dict) -> Step:
+    """Store the report in `data`, unless it raises a doubt the user has not yet answered."""
+    if not data.get("sure") and (question := await doubt(ctx, data)):
+        data["question"] = question
+        return Step([_sure_question(question)], ASKING_SURE)
     replaces = (
         await ctx.session.get(Report, data["replaces_id"]) if data.get("replaces_id") else None
     )
@@ -240,8 +251,29 @@ async def confirming(ctx: Context, data: dict, answer: Answer) -> Step:
         note=data.get("note", ""),
         photo_ref=data.get("photo_ref"),
         replaces=replaces,
+        key=data.get("key"),
     )
     return Step([reply], None)
+
+
+async def store_or_ask(ctx: Context, data: dict) -> list[Reply]:
+    """/bc: stored at once, or the flow opens on the doubt's question."""
+    step = await store_checked(ctx, data)
+    if step.next is not None:
+        await state.start(ctx, FLOW, step.next, data)
+    return step.replies
+
+
+def _sure_question(question: str) -> Reply:
+    return Reply(question, choices=(Choice(texts.BTN_YES, "sure"), CANCEL))
+
+
+async def asking_sure(ctx: Context, data: dict, answer: Answer) -> Step:
+    """«Lưu» stores the report as it is; anything else asks again (or «Hủy» drops it)."""
+    if answer.choice != "sure":
+        return Step([_sure_question(data["question"])], ASKING_SURE)
+    data["sure"] = True
+    return await store_checked(ctx, data)
 
 
 STEPS = {
@@ -252,4 +284,5 @@ STEPS = {
     ASKING_NOTE: asking_note,
     CONFIRMING: confirming,
     ASKING_WHICH: asking_which,
+    ASKING_SURE: asking_sure,
 }

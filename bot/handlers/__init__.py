@@ -1,6 +1,7 @@
 """Commands by the name users type. The names are taught in training: keep them."""
 
 from bot.handlers import (
+    corrections,
     help,
     invites,
     join,
@@ -23,6 +24,8 @@ COMMANDS = {
     "huy": report.retract_last,
     "sua": report.edit_last,
     "toi": report.my_reports,
+    "dieuchinh": corrections.correct,
+    "nhatky": corrections.change_log,
     "baocao": summary.summary_report,
     "tiendo": summary.progress,
     "bangxephang": summary.leaderboard,

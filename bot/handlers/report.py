@@ -3,21 +3,29 @@
 from datetime import timedelta
 
 from bot import texts
-from bot.conversations import report_visit
+from bot.conversations import report_visit, retract_report
 from bot.core.context import Context
 from bot.core.replies import Reply
-from bot.dates import week_bounds
+from bot.dates import parse_day, week_bounds
 from bot.handlers.help import how_to
 from bot.quick_report import MAX_TEXT
-from bot.reporting import cannot_report, catalogue, forget_week_totals, parse_line, store
+from bot.reporting import (
+    cannot_report,
+    catalogue,
+    forget_week_totals,
+    parse_line,
+    retract_own,
+    store,
+)
 from bot.words import ParseError, is_greeting
 from db.models import utcnow
 from db.reports import (
     count_reports,
     last_report,
+    newest_report,
     report_counts,
     report_for_message,
-    retract,
+    report_on_day,
     totals,
 )
 
@@ -38,17 +46,10 @@ async def quick_report(ctx: Context, args: str) -> list[Reply]:
         return await report_visit.begin(ctx, data)
     if len(ctx.reporting_places) > 1:
         return await report_visit.begin(ctx, data)
-    place = ctx.reporting_places[0]
-    return [
-        await store(
-            ctx,
-            place=place,
-            day=parsed.activity_date,
-            counts=parsed.counts,
-            note=parsed.note,
-            key=_message_report_key(ctx),
-        )
-    ]
+    data["team_id"] = ctx.reporting_places[0].team.id
+    if key := _message_report_key(ctx):
+        data["key"] = key
+    return await report_visit.store_or_ask(ctx, data)
 
 
 def _message_report_key(ctx: Context) -> str | None:
@@ -144,7 +145,8 @@ async def guided_report(ctx: Context, _args: str) -> list[Reply]:
 
 
 async def retract_last(ctx: Context, _args: str) -> list[Reply]:
-    """/huy: the report stays on record, marked retracted, and leaves every total."""
+    """/huy: the sender's latest report of today goes at once; any other (an older one, or the one
+    before a report just retracted) is shown first and goes only on «Hủy báo cáo này»."""
     if not ctx.person:
         return [Reply(texts.NOT_JOINED)]
     hours = ctx.settings.retract_hours
@@ -153,29 +155,32 @@ async def retract_last(ctx: Context, _args: str) -> list[Reply]:
     )
     if report is None:
         return [Reply(texts.RETRACT_NONE.format(hours=hours))]
-    counts = await report_counts(ctx.session, report_id=report.id)
-    await retract(ctx.session, report=report)
-    forget_week_totals(ctx)
-    book = await catalogue(ctx)
-    return [
-        Reply(
-            texts.RETRACT_DONE.format(
-                day=report.activity_date.strftime("%d/%m"), tally=book.format(counts)
-            )
-        )
-    ]
+    newest = await newest_report(ctx.session, person_id=ctx.person.id)
+    made_on = report.created_at.astimezone(ctx.settings.zone).date()
+    if newest.id == report.id and made_on == ctx.today:
+        return [await retract_own(ctx, report)]
+    return await retract_report.begin(ctx, report)
 
 
-async def edit_last(ctx: Context, _args: str) -> list[Reply]:
-    """/sua: reopen the last report in the guided flow; saving it retracts the old one."""
+async def edit_last(ctx: Context, args: str) -> list[Reply]:
+    """/sua [ngày]: reopen the last report (or that day's) in the guided flow; saving retracts
+    the old one."""
     if not ctx.person:
         return [Reply(texts.NOT_JOINED)]
     hours = ctx.settings.retract_hours
-    report = await last_report(
-        ctx.session, person_id=ctx.person.id, since=utcnow() - timedelta(hours=hours)
-    )
+    since = utcnow() - timedelta(hours=hours)
+    if args.strip():
+        try:
+            day = parse_day(args, ctx.today, max_days_back=ctx.settings.max_days_back)
+        except ParseError:
+            return [Reply(texts.EDIT_DAY_UNKNOWN.format(value=args.strip()[:40]))]
+        report = await report_on_day(ctx.session, person_id=ctx.person.id, day=day, since=since)
+        missing = texts.EDIT_NONE_ON_DAY.format(day=f"{day:%d/%m}", hours=hours)
+    else:
+        report = await last_report(ctx.session, person_id=ctx.person.id, since=since)
+        missing = texts.EDIT_NONE.format(hours=hours)
     if report is None or report.team_id not in {p.team.id for p in ctx.reporting_places}:
-        return [Reply(texts.EDIT_NONE.format(hours=hours))]
+        return [Reply(missing)]
     data = {
         "team_id": report.team_id,
         "day": report.activity_date.isoformat(),

@@ -6,6 +6,7 @@ one module below (tests/bot/test_texts.py checks that, and that no Vietnamese is
 
 from bot.texts.cli import *  # noqa: F403
 from bot.texts.common import *  # noqa: F403
+from bot.texts.corrections import *  # noqa: F403
 from bot.texts.help import *  # noqa: F403
 from bot.texts.jobs import *  # noqa: F403
 from bot.texts.joining import *  # noqa: F403

@@ -4,7 +4,7 @@ HELP_HEADER = "🤖 Bot Tổ Công Nghệ số cộng đồng"
 HELP_MEMBER = (
     "• Báo cáo nhanh: /bc vneid 5 dvc 3 ho 8 (thêm «hôm qua» hoặc 20/11 nếu không phải hôm nay)\n"
     "• Ghi nhận từng bước bằng nút: /ghinhan\n"
-    "• Hủy báo cáo vừa gửi: /huy — Sửa: /sua\n"
+    "• Hủy báo cáo vừa gửi: /huy — Sửa: /sua (hoặc /sua hôm qua, /sua 20/11)\n"
     "• Kết quả của tôi: /toi — Tiến độ {kind}: /tiendo — Xếp hạng: /bangxephang\n"
     "• Dùng cả Telegram và Zalo: /lienket\n"
     "Chỉ tiêu: {indicators}"
@@ -13,6 +13,7 @@ HELP_LEADER = (
     "\nTổ trưởng:\n"
     "• Ai chưa báo cáo: /chuabaocao — Mời thành viên: /moi\n"
     "• Thành viên và kết quả: /thanhvien — Tổng hợp của {kind}: /baocao\n"
+    "• Hủy, sửa báo cáo của thành viên: /dieuchinh — Nhật ký hủy, sửa: /nhatky\n"
     "• Kết nối nhóm chat của {kind}: /ketnoi; xác nhận thành viên mới khi bot báo"
 )
 HELP_OFFICIAL = (
@@ -21,7 +22,7 @@ HELP_OFFICIAL = (
     "kèm Excel và biểu đồ\n"
     "• Chỉ tiêu: /chitieu vneid 500 thang — Lịch nhắc: /caidat\n"
     "• Ai chưa báo cáo: /chuabaocao — Mời tổ trưởng, thành viên: /moi\n"
-    "• Thành viên: /thanhvien — Nhật ký sửa, hủy báo cáo: /nhatky\n"
+    "• Thành viên: /thanhvien — Hủy, sửa báo cáo: /dieuchinh — Nhật ký: /nhatky\n"
     "• Xếp hạng: /bangxephang — Kết nối nhóm chat: /ketnoi"
 )
 HELP_STRANGER = (
@@ -44,6 +45,7 @@ MENU_COMMANDS = [
     ("huy", "Hủy báo cáo vừa gửi"),
     ("sua", "Sửa báo cáo vừa gửi"),
     ("toi", "Kết quả của tôi"),
+    ("nhatky", "Nhật ký hủy, sửa báo cáo"),
     ("tiendo", "Tiến độ của thôn"),
     ("bangxephang", "Bảng xếp hạng các thôn"),
     ("baocao", "Báo cáo tổng hợp (cán bộ)"),

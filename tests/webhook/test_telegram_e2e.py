@@ -320,7 +320,7 @@ async def test_a_read_only_command_keeps_the_guided_report_and_another_ends_it(c
 
 QUICK_REPORTS = [
     ("/bc vneid 5 dvc 3 ho 8", {"vneid": 5, "dvc": 3, "ho": 8}),
-    ("/bc VNeID: 5, dịch vụ công 3, thăm 8 hộ", {"vneid": 5, "dvc": 3, "ho": 8}),
+    ("/bc VNeID: 4, dịch vụ công 3, thăm 8 hộ", {"vneid": 4, "dvc": 3, "ho": 8}),
     ("/bc cai dinh danh 5 hom qua", {"vneid": 5}),
     ("/bc Cài định danh 2, hôm qua", {"vneid": 2}),
     ("/bc vi dien tu 4 sim chinh chu 2", {"vi": 4, "sim": 2}),

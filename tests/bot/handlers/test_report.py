@@ -66,7 +66,7 @@ async def test_plain_text_in_private_is_confirmed_before_it_is_stored(db):
     assert await open_flows() == []
 
 
-async def test_huy_retracts_the_last_report_once(db):
+async def test_huy_retracts_the_latest_at_once_and_asks_before_an_older_one(db, fixed_clock):
     await commune()
     chat = Dialogue()
     await chat.say(BINH, "/bc vneid 3")
@@ -75,9 +75,13 @@ async def test_huy_retracts_the_last_report_once(db):
         day="18/11", tally="Dịch vụ công 1"
     )
     assert [r.retracted for r in await reports()] == [False, True]
-    await chat.say(BINH, "/huy")
-    hours = chat.settings.retract_hours
-    assert await chat.text(BINH, "/huy") == texts.RETRACT_NONE.format(hours=hours)
+    [question] = await chat.say(BINH, "/huy")  # again: the older report is only shown
+    assert question.text.startswith("Hủy báo cáo ngày 18/11 (gửi lúc 10:00 18/11): VNeID 3?")
+    assert data_of(question) == ["retract", "keep"]
+    assert (
+        await chat.text(BINH, "/huy") == texts.FLOW_CANCELLED
+    )  # a third /huy cancels the question
+    assert [r.retracted for r in await reports()] == [False, True]
     assert await chat.text(STRANGER, "/huy") == texts.NOT_JOINED
 
 

@@ -100,6 +100,8 @@ async def test_the_third_of_december_is_compared_with_the_first_three_days_of_no
     await commune()
     for day, count in [(date(2026, 11, 2), 5), (date(2026, 11, 20), 100), (date(2026, 12, 2), 6)]:
         await at(day).say(BINH, f"/bc vneid {count}")
+        if count == 100:  # far above her usual: asked, and confirmed
+            await at(day).say(BINH, choice="sure")
     december = at(date(2026, 12, 3))
     await december.say(OFFICIAL, "/chitieu vneid 140 thang")
     text = await december.text(OFFICIAL, "/baocao thang")
