@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     max_days_back: int = 14
     conversation_minutes: int = 30
     retract_hours: int = 48
+    # A difficulty nobody answered after this many days goes one level up (/vuongmac)
+    difficulty_escalate_days: int = 3
     # Delivery limits (per bot per second, per group chat per minute); unset, each platform's own
     # (bot.core.channel: Telegram 30 and 20, Zalo 5 and 20)
     telegram_rate_per_second: float | None = None

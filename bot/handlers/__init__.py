@@ -1,6 +1,16 @@
 """Commands by the name users type. The names are taught in training: keep them."""
 
-from bot.handlers import help, join, link_accounts, report, settings, summary, targets
+from bot.handlers import (
+    difficulties,
+    help,
+    join,
+    link_accounts,
+    notices,
+    report,
+    settings,
+    summary,
+    targets,
+)
 
 COMMANDS = {
     "start": join.start,
@@ -18,6 +28,9 @@ COMMANDS = {
     "chitieu": targets.targets,
     "lienket": link_accounts.link_accounts,
     "caidat": settings.job_settings,
-    "huongdan": help.show_help,
+    "thongbao": notices.notices,
+    "danhan": notices.acknowledge,
+    "vuongmac": difficulties.difficulties,
+    "huongdan": difficulties.how_tos,
     "help": help.show_help,
 }

@@ -23,8 +23,14 @@ from bot.core.replies import Choice, Reply
 from bot.dates import Period, parse_period, week_bounds, week_period
 from bot.render import leaderboard_image, progress_chart, summary_workbook
 from bot.summaries import build_leaderboard, build_summary, country_unit, file_name, period_summary
-from bot.summary_text import format_leaderboard_text, format_progress, format_summary_text
+from bot.summary_text import (
+    format_leaderboard_text,
+    format_progress,
+    format_summary_text,
+    open_difficulties_line,
+)
 from bot.words import ParseError
+from db.difficulties import open_under
 from db.media import PNG, XLSX
 from db.models import Level, Unit
 from db.rows import COUNTRY
@@ -203,7 +209,15 @@ async def summary_report(ctx: Context, args: str) -> list[Reply]:
         return await _chart(ctx, found, period)
     summary = await period_summary(ctx.session, unit=found.unit, period=period, now=ctx.now)
     text = format_summary_text(summary, show_unreachable=found.detail == Detail.PERSONS)
+    if found.rights == Detail.PERSONS or any(p.leads for p in ctx.places):
+        text += open_difficulties_line(await open_ages(ctx, found.unit))
     return [Reply(text, choices=_file_choices(found, period))]
+
+
+async def open_ages(ctx: Context, unit: Unit) -> list[int]:
+    """The age in days of each difficulty still open in the unit."""
+    found = await open_under(ctx.session, paths=[unit.path])
+    return [(ctx.today - d.created_at.astimezone(ctx.now.tzinfo).date()).days for d, _ in found]
 
 
 def _file_choices(found: Access, period: Period) -> tuple[Choice, ...]:
