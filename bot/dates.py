@@ -3,10 +3,11 @@
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from bot import texts
 from bot.words import ParseError, fold
+from db.models import JobSetting
 
 # --- days ---------------------------------------------------------------------------------------
 
@@ -240,3 +241,27 @@ def _alone(compact: str, today: date) -> Period | None:
         number = int(quarter.group(1))
         return quarter_period(today.year - (number > (today.month - 1) // 3 + 1), number)
     return None
+
+
+# --- quiet hours --------------------------------------------------------------------------------
+
+
+def parse_clock(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def quiet_end(now: datetime, setting: JobSetting) -> datetime | None:
+    """When the quiet hours around `now` end, or None outside them (start == end: none at all)."""
+    start, end = parse_clock(setting.quiet_start), parse_clock(setting.quiet_end)
+    moment = now.time().replace(tzinfo=None)
+    if start == end:
+        return None
+    if start < end:  # e.g. 00:00–06:00, within one day
+        quiet, next_day = start <= moment < end, False
+    else:  # e.g. 21:00–06:30, across midnight
+        quiet, next_day = moment >= start or moment < end, moment >= start
+    if not quiet:
+        return None
+    day = now.date() + timedelta(days=1 if next_day else 0)
+    return datetime.combine(day, end, tzinfo=now.tzinfo)

@@ -48,6 +48,15 @@ def format_summary_text(
     return "\n".join(lines)
 
 
+def open_difficulties_line(ages: list[int]) -> str:
+    """ "Vướng mắc chưa giải quyết: 2 (lâu nhất 4 ngày)", a line under the summary; "" if none."""
+    if not ages:
+        return ""
+    oldest = max(ages)
+    age = texts.AGE_DAYS.format(n=oldest) if oldest > 0 else texts.AGE_TODAY
+    return "\n\n" + texts.OPEN_DIFFICULTIES.format(n=len(ages), age=age)
+
+
 def _reporters_line(totals: UnitFigures) -> str:
     """ "Thành viên báo cáo: 5/7 (71%)", or just who reported when nobody is a member."""
     if not totals.members:

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     unusual_percentile: int = 90
     unusual_min_count: int = 50
     unusual_history_days: int = 90
+    # A difficulty nobody answered after this many days goes one level up (/vuongmac)
+    difficulty_escalate_days: int = 3
     # Delivery limits (per bot per second, per group chat per minute); unset, each platform's own
     # (bot.core.channel: Telegram 30 and 20, Zalo 5 and 20)
     telegram_rate_per_second: float | None = None

@@ -302,3 +302,70 @@ class WebMessage(SQLModel, table=True):
     from_bot: bool = False
     payload: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Announcement(SQLModel, table=True):
+    """A notice (/thongbao) from an official or a leader to a unit: its groups, its members
+    privately, or its leaders; `reminded_at` marks the one reminder to who has not acknowledged."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    sender_id: int = Field(foreign_key="person.id")
+    audience: str = Field(max_length=16)  # bot.handlers.notices: groups | members | leaders
+    text: str = Field(max_length=4000)
+    link: str | None = Field(default=None, max_length=2000)  # a photo or file, by link
+    ask_ack: bool = False
+    urgent: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    reminded_at: datetime | None = None
+
+
+class AnnouncementAck(SQLModel, table=True):
+    """One person's «Đã nhận» for a notice (a second press changes nothing)."""
+
+    __table_args__ = (UniqueConstraint("announcement_id", "person_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    announcement_id: int = Field(foreign_key="announcement.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    acked_at: datetime = Field(default_factory=utcnow)
+
+
+class Difficulty(SQLModel, table=True):
+    """A difficulty (/vuongmac) a member raised for their hamlet; the text is masked."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)  # the member's hamlet
+    category: str = Field(max_length=16)  # vneid | thietbi | dongy | khac
+    text: str = Field(max_length=1000)
+    state: str = Field(default="open", max_length=16)  # open | taken | resolved
+    handler_id: int | None = Field(default=None, foreign_key="person.id")
+    answer: str | None = Field(default=None, max_length=1000)
+    created_at: datetime = Field(default_factory=utcnow)
+    answered_at: datetime | None = None
+    escalated_at: datetime | None = None
+    resolved_at: datetime | None = None
+
+
+class DifficultyEvent(SQLModel, table=True):
+    """A difficulty's history: raised, taken, answered, escalated, resolved."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    difficulty_id: int = Field(foreign_key="difficulty.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    kind: str = Field(max_length=16)
+    text: str = Field(default="", max_length=1000)
+    at: datetime = Field(default_factory=utcnow)
+
+
+class HowTo(SQLModel, table=True):
+    """A commune's saved answer on a topic (/huongdan vneid); a newer one replaces the older."""
+
+    __table_args__ = (UniqueConstraint("commune_id", "topic"),)
+    id: int | None = Field(default=None, primary_key=True)
+    commune_id: int = Field(foreign_key="unit.id")
+    topic: str = Field(max_length=32)
+    text: str = Field(max_length=1000)
+    difficulty_id: int | None = Field(default=None, foreign_key="difficulty.id")
+    person_id: int = Field(foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utcnow)

@@ -16,9 +16,11 @@ from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
+from config import Settings
 from db.models import JobSetting, Unit
 from db.schedule import active_communes, claim_run
 from db.session import session_scope
+from scheduler.difficulties import escalate
 from scheduler.leaderboards import post_leaderboard, read_boards
 from scheduler.monthly import send_monthly
 from scheduler.reminders import remind
@@ -29,6 +31,24 @@ log = logging.getLogger(__name__)
 BATCH = 200  # communes read ahead at once: bounded memory and IN lists
 JOBS = {REMINDER: remind, LEADERBOARD: post_leaderboard, MONTHLY: send_monthly}
 READ_AHEAD = {LEADERBOARD: read_boards}  # jobs whose figures are read for many communes at once
+# Jobs that run at every tick, over all communes at once, each in one transaction of its own;
+# each marks what it did (e.g. `escalated_at`), so a second run does nothing.
+SWEEPS = {"escalate": escalate}
+
+
+async def run_sweeps(
+    *, now: datetime, settings: Settings, session_factory=session_scope
+) -> dict[str, list[int]]:
+    """Every sweep once; one that fails is logged and tried again at the next tick."""
+    done = {}
+    for name, sweep in SWEEPS.items():
+        try:
+            async with session_factory() as session:
+                done[name] = await sweep(session, now=now, settings=settings)
+                await session.commit()
+        except Exception:
+            log.exception("sweep %s failed", name)
+    return done
 
 
 async def run_for_commune(

@@ -27,7 +27,7 @@ from config import Settings, get_settings
 from db.outbox import PENDING, SENDING, row_states
 from db.schedule import active_communes, runs_done
 from db.session import get_engine, session_scope
-from scheduler.jobs import JOBS, run_for_communes
+from scheduler.jobs import JOBS, run_for_communes, run_sweeps
 from scheduler.schedule import period_key, scheduled_at
 from scheduler.sender import Sender
 
@@ -48,8 +48,10 @@ async def tick(
     now: datetime, *, session_factory=session_scope, settings: Settings | None = None
 ) -> list[DueRun]:
     """Run every job whose moment today has passed and has no JobRun yet; returns what ran."""
-    zone = (settings or get_settings()).zone
+    settings = settings or get_settings()
+    zone = settings.zone
     now = now.astimezone(zone)
+    await run_sweeps(now=now, settings=settings, session_factory=session_factory)
     async with session_factory() as session:
         communes = await active_communes(session)
         due = {

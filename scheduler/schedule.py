@@ -1,13 +1,14 @@
 """When a job is due and which period it is about, from a commune's settings; quiet hours.
 
 `now` is local time. Messages that fall in the commune's quiet hours are held until quiet hours
-end (`not_before`).
+end (`not_before`; `bot.dates.quiet_end`, which notices use too).
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.dates import parse_clock, quiet_end
 from db.models import JobSetting, Unit
 from db.outbox import JOB, Message, enqueue_many
 from db.schedule import job_setting
@@ -42,27 +43,6 @@ def scheduled_at(job: str, setting: JobSetting, day: date, zone) -> datetime | N
 
 def enabled(job: str, setting: JobSetting) -> bool:
     return getattr(setting, f"{job}_enabled")
-
-
-def parse_clock(text: str) -> time:
-    hours, minutes = text.split(":")
-    return time(int(hours), int(minutes))
-
-
-def quiet_end(now: datetime, setting: JobSetting) -> datetime | None:
-    """When the quiet hours around `now` end, or None outside them (start == end: none at all)."""
-    start, end = parse_clock(setting.quiet_start), parse_clock(setting.quiet_end)
-    moment = now.time().replace(tzinfo=None)
-    if start == end:
-        return None
-    if start < end:  # e.g. 00:00–06:00, within one day
-        quiet, next_day = start <= moment < end, False
-    else:  # e.g. 21:00–06:30, across midnight
-        quiet, next_day = moment >= start or moment < end, moment >= start
-    if not quiet:
-        return None
-    day = now.date() + timedelta(days=1 if next_day else 0)
-    return datetime.combine(day, end, tzinfo=now.tzinfo)
 
 
 async def enqueue_held(

@@ -1,10 +1,20 @@
 """Multi-step flows: each module has a STEPS table of step name -> async function."""
 
-from bot.conversations import correct_report, join, report_visit, retract_report
+from bot.conversations import (
+    correct_report,
+    difficulty,
+    join,
+    notice,
+    report_visit,
+    retract_report,
+)
 
 FLOWS = {
     join.FLOW: join.STEPS,
     report_visit.FLOW: report_visit.STEPS,
     retract_report.FLOW: retract_report.STEPS,
     correct_report.FLOW: correct_report.STEPS,
+    notice.FLOW: notice.STEPS,
+    difficulty.FLOW: difficulty.STEPS,
+    difficulty.ANSWER_FLOW: difficulty.ANSWER_STEPS,
 }

@@ -194,3 +194,30 @@ async def remember_choices(ctx: Context, replies: list[Reply]) -> None:
         "labels": [label_words(c.label) for c in offered],
     }
     await save(ctx, conversation, conversation.step, data)
+
+
+OFFER_HOURS = 72  # a notice's choices wait longer than a flow: it may be read the next day
+
+
+async def offer(session, replies: list[Reply]) -> None:
+    """Remember the choices of replies sent to other people's private chats, so that typing the
+    number (a channel without buttons) picks one there too; a person inside a flow keeps it."""
+    offered = {}
+    for reply in replies:
+        if reply.private_to and reply.choices:
+            platform, user_id = reply.private_to.split(":", 1)
+            offered[(platform, user_id, user_id)] = reply.choices
+    if not offered:
+        return
+    await read_conversations(session, set(offered))
+    store = _store(session)
+    for key, choices in offered.items():
+        current = store.open[key]
+        if current is not None and current.flow != MENU and current.expires_at > utcnow():
+            continue
+        data = {
+            "choices": [c.data for c in choices],
+            "labels": [label_words(c.label) for c in choices],
+        }
+        store.open[key] = OpenFlow(MENU, "choose", data, utcnow() + timedelta(hours=OFFER_HOURS))
+        store.changed.add(key)

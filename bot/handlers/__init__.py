@@ -2,10 +2,12 @@
 
 from bot.handlers import (
     corrections,
+    difficulties,
     help,
     invites,
     join,
     link_accounts,
+    notices,
     report,
     settings,
     summary,
@@ -37,6 +39,9 @@ COMMANDS = {
     "tumoi": vocabulary.new_words,
     "lienket": link_accounts.link_accounts,
     "caidat": settings.job_settings,
-    "huongdan": help.show_help,
+    "thongbao": notices.notices,
+    "danhan": notices.acknowledge,
+    "vuongmac": difficulties.difficulties,
+    "huongdan": difficulties.how_tos,
     "help": help.show_help,
 }

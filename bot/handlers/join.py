@@ -63,7 +63,7 @@ async def link_group(ctx: Context, args: str) -> list[Reply]:
     if isinstance(units, Reply):
         return [units]
     current = ctx.group_unit
-    if current is not None and not _answers_for(ctx, current):
+    if current is not None and not answers_for(ctx, current):
         return [Reply(texts.LINK_TAKEN.format(unit=current.name))]
     if code:
         unit = units[code]
@@ -91,7 +91,7 @@ async def _linkable_units(ctx: Context, code: str) -> dict[str, Unit] | Reply:
     units = {p.unit.code: p.unit for p in ctx.places if p.leads or p.role == Role.OFFICIAL}
     if code and code not in units:
         unit = await get_unit(ctx.session, code=code)
-        if unit is not None and _answers_for(ctx, unit):
+        if unit is not None and answers_for(ctx, unit):
             units[unit.code] = unit
         elif units:
             return Reply(texts.LINK_UNIT_UNKNOWN.format(code=code))
@@ -111,7 +111,7 @@ def _linked(unit: Unit, current: Unit | None, units: dict[str, Unit]) -> Reply:
     return Reply(done.format(unit=unit.name))
 
 
-def _answers_for(ctx: Context, unit) -> bool:
+def answers_for(ctx: Context, unit) -> bool:
     """Whether the sender answers for `unit` (moves its group, confirms its joiners): its own
     leaders, the officials of it or of a unit above it, and admins. A leader cannot take over
     another hamlet's group or the commune's."""
@@ -131,7 +131,7 @@ async def confirm_member(ctx: Context, args: str) -> list[Reply]:
         return [Reply(texts.CONFIRM_NOT_ALLOWED)]
     team = await ctx.session.get(Team, membership.team_id)
     unit = await ctx.session.get(Unit, team.unit_id)
-    if not _answers_for(ctx, unit):
+    if not answers_for(ctx, unit):
         return [Reply(texts.CONFIRM_NOT_ALLOWED)]
     membership.confirmed = True
     ctx.session.add(membership)

@@ -23,9 +23,15 @@ from bot.dates import Period, compared_span, parse_period
 from bot.render import leaderboard_image, progress_chart, summary_workbook
 from bot.summaries import build_leaderboard, build_summary, country_unit, file_name, period_summary
 from bot.summary_args import UNIT_CODE, Asked, period_token, read_asked
-from bot.summary_text import format_leaderboard_text, format_progress, format_summary_text
+from bot.summary_text import (
+    format_leaderboard_text,
+    format_progress,
+    format_summary_text,
+    open_difficulties_line,
+)
 from bot.unit_names import units_named
 from bot.words import ParseError
+from db.difficulties import open_under
 from db.media import PNG, XLSX
 from db.models import Level, Unit
 from db.rows import COUNTRY, units_on_paths
@@ -188,6 +194,8 @@ async def summary_report(ctx: Context, args: str) -> list[Reply]:
         return await _chart(ctx, found, asked.period)
     summary = await period_summary(ctx.session, unit=found.unit, period=asked.period, now=ctx.now)
     text = format_summary_text(summary, show_unreachable=found.detail == Detail.PERSONS)
+    if found.rights == Detail.PERSONS or any(p.leads for p in ctx.places):
+        text += open_difficulties_line(await open_ages(ctx, found.unit))
     choices = _file_choices(found, asked.period) + _notes_choice(ctx, found, asked.period)
     return [Reply(text, choices=choices)]
 
@@ -216,6 +224,12 @@ def _again(command: str, asked: Asked) -> Callable[[str], str]:
     """The command a choice of unit sends: the same mode and period, for the unit chosen."""
     mode = f"{asked.mode} " if asked.mode else ""
     return lambda code: f"/{command} {mode}{period_token(asked.period)} {code}"
+
+
+async def open_ages(ctx: Context, unit: Unit) -> list[int]:
+    """The age in days of each difficulty still open in the unit."""
+    found = await open_under(ctx.session, paths=[unit.path])
+    return [(ctx.today - d.created_at.astimezone(ctx.now.tzinfo).date()).days for d, _ in found]
 
 
 def _file_choices(found: Access, period: Period) -> tuple[Choice, ...]:

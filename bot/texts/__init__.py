@@ -4,9 +4,11 @@ Code reaches them one way, `from bot import texts; texts.NAME`; each name is def
 one module below (tests/bot/test_texts.py checks that, and that no Vietnamese is written elsewhere).
 """
 
+from bot.texts.announcements import *  # noqa: F403
 from bot.texts.cli import *  # noqa: F403
 from bot.texts.common import *  # noqa: F403
 from bot.texts.corrections import *  # noqa: F403
+from bot.texts.difficulties import *  # noqa: F403
 from bot.texts.help import *  # noqa: F403
 from bot.texts.jobs import *  # noqa: F403
 from bot.texts.joining import *  # noqa: F403

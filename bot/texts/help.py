@@ -7,6 +7,7 @@ HELP_MEMBER = (
     "• Hủy báo cáo vừa gửi: /huy — Sửa: /sua (hoặc /sua hôm qua, /sua 20/11)\n"
     "• Kết quả của tôi: /toi — Tiến độ {kind}: /tiendo — Xếp hạng: /bangxephang\n"
     "• Dùng cả Telegram và Zalo: /lienket\n"
+    "• Thông báo: /thongbao — Vướng mắc: /vuongmac app VNeID báo lỗi… — Cách làm: /huongdan vneid\n"
     "Chỉ tiêu: {indicators}"
 )
 HELP_LEADER = (
@@ -53,5 +54,7 @@ MENU_COMMANDS = [
     ("thamgia", "Tham gia tổ bằng mã mời"),
     ("ketnoi", "Kết nối nhóm chat với thôn/xã"),
     ("lienket", "Liên kết tài khoản Telegram và Zalo"),
+    ("thongbao", "Thông báo của xã, thôn"),
+    ("vuongmac", "Nêu hoặc xem vướng mắc"),
     ("huongdan", "Hướng dẫn sử dụng"),
 ]
