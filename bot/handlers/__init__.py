@@ -1,6 +1,7 @@
 """Commands by the name users type. The names are taught in training: keep them."""
 
 from bot.handlers import (
+    campaigns,
     help,
     invites,
     join,
@@ -9,6 +10,7 @@ from bot.handlers import (
     settings,
     summary,
     targets,
+    tasks,
     team,
 )
 
@@ -30,6 +32,9 @@ COMMANDS = {
     "thanhvien": team.members,
     "ghichu": team.notes,
     "moi": invites.invite,
+    "chiendich": campaigns.campaigns,
+    "giao": tasks.give,
+    "viec": tasks.my_tasks,
     "lienket": link_accounts.link_accounts,
     "caidat": settings.job_settings,
     "huongdan": help.show_help,

@@ -4,6 +4,7 @@ Code reaches them one way, `from bot import texts; texts.NAME`; each name is def
 one module below (tests/bot/test_texts.py checks that, and that no Vietnamese is written elsewhere).
 """
 
+from bot.texts.campaigns import *  # noqa: F403
 from bot.texts.cli import *  # noqa: F403
 from bot.texts.common import *  # noqa: F403
 from bot.texts.help import *  # noqa: F403
@@ -14,4 +15,5 @@ from bot.texts.linking import *  # noqa: F403
 from bot.texts.reporting import *  # noqa: F403
 from bot.texts.summaries import *  # noqa: F403
 from bot.texts.targets import *  # noqa: F403
+from bot.texts.tasks import *  # noqa: F403
 from bot.texts.team import *  # noqa: F403
