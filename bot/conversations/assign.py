@@ -85,7 +85,7 @@ async def asking_indicator(ctx: Context, data: dict, answer: Answer) -> Step:
         return Step([await _indicator_menu(ctx, data)], ASKING_INDICATOR)
     data["asking"] = code
     text = texts.TASK_ASK_COUNT.format(indicator=book.labels[code])
-    return Step([Reply(text, choices=(CANCEL,))], ASKING_COUNT)
+    return Step([Reply(text)], ASKING_COUNT)  # no menu: a typed number is the count
 
 
 async def asking_count(ctx: Context, data: dict, answer: Answer) -> Step:

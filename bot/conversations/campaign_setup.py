@@ -149,12 +149,12 @@ async def _target_question(ctx: Context, data: dict) -> Reply:
     book = await catalogue(ctx)
     code = data["codes"][len(data["targets"])]
     text = texts.CAMPAIGN_ASK_TARGET.format(indicator=book.labels[code])
-    return Reply(text, choices=(Choice(texts.BTN_NO_TARGET, "target:-"), CANCEL))
+    return Reply(text)  # no menu: a typed number is the target (0: none)
 
 
 async def asking_target(ctx: Context, data: dict, answer: Answer) -> Step:
     """One indicator's target for the whole commune; then the next, the split, the hour."""
-    value = 0 if answer.choice == "target:-" else parse_value(answer.text)
+    value = parse_value(answer.text)
     if value is None:
         return Step([Reply(texts.CAMPAIGN_BAD_TARGET)], ASKING_TARGET)
     data["targets"][data["codes"][len(data["targets"])]] = value
@@ -172,8 +172,7 @@ async def asking_target(ctx: Context, data: dict, answer: Answer) -> Step:
 
 
 def _hour_question() -> Reply:
-    hours = (Choice(texts.CAMPAIGN_HOUR.format(hour=h), f"hour:{h}") for h in (7, 12, 19))
-    return Reply(texts.CAMPAIGN_ASK_HOUR, choices=(*hours, CANCEL))
+    return Reply(texts.CAMPAIGN_ASK_HOUR)  # no menu: a typed number is the hour
 
 
 async def asking_split(ctx: Context, data: dict, answer: Answer) -> Step:
@@ -184,9 +183,7 @@ async def asking_split(ctx: Context, data: dict, answer: Answer) -> Step:
 
 
 async def asking_hour(ctx: Context, data: dict, answer: Answer) -> Step:
-    choice = answer.choice or ""
-    typed = fold(answer.text).strip().rstrip("hg").strip()
-    raw = choice[5:] if choice.startswith("hour:") else typed.removesuffix(" gio")
+    raw = fold(answer.text).strip().removesuffix("gio").rstrip("hg ").strip()
     if not raw.isdigit() or not 0 <= int(raw) <= 23:
         return Step([Reply(texts.CAMPAIGN_BAD_HOUR)], ASKING_HOUR)
     data["hour"] = int(raw)

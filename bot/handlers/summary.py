@@ -21,6 +21,7 @@ from bot.attachments import store_attachment
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.dates import Period, parse_period, week_bounds, week_period
+from bot.drives import baocao_lines
 from bot.render import leaderboard_image, progress_chart, summary_workbook
 from bot.summaries import build_leaderboard, build_summary, country_unit, file_name, period_summary
 from bot.summary_text import format_leaderboard_text, format_progress, format_summary_text
@@ -203,6 +204,10 @@ async def summary_report(ctx: Context, args: str) -> list[Reply]:
         return await _chart(ctx, found, period)
     summary = await period_summary(ctx.session, unit=found.unit, period=period, now=ctx.now)
     text = format_summary_text(summary, show_unreachable=found.detail == Detail.PERSONS)
+    extra = await baocao_lines(
+        ctx.session, unit=found.unit, today=ctx.today, officials=found.rights == Detail.PERSONS
+    )
+    text = "\n\n".join([text, "\n".join(extra)]) if extra else text
     choices = _file_choices(found, period) + _notes_choice(ctx, found, period)
     return [Reply(text, choices=choices)]
 

@@ -29,15 +29,15 @@ CAMPAIGN_ASK_DAYS = "Chạy vào những ngày nào? Chọn, hoặc gõ ví dụ
 CAMPAIGN_BAD_DAYS = "Chưa hiểu «{value}». Gõ các thứ, ví dụ: t7 cn, hoặc t2 t4 t6."
 BTN_EVERY_DAY = "Mọi ngày"
 BTN_WEEKENDS = "Thứ 7 và Chủ nhật"
-CAMPAIGN_ASK_TARGET = "Chỉ tiêu {indicator} cho cả xã trong chiến dịch là bao nhiêu? Gõ một số."
-CAMPAIGN_BAD_TARGET = "Gõ một số nguyên, ví dụ 300, hoặc bấm «Không đặt»."
-BTN_NO_TARGET = "Không đặt"
+CAMPAIGN_ASK_TARGET = (
+    "Chỉ tiêu {indicator} cho cả xã trong chiến dịch là bao nhiêu? Gõ một số (0: không đặt)."
+)
+CAMPAIGN_BAD_TARGET = "Gõ một số nguyên, ví dụ 300, hoặc 0 nếu không đặt chỉ tiêu."
 CAMPAIGN_ASK_SPLIT = "Chia chỉ tiêu cho các thôn, ấp thế nào?"
 BTN_SPLIT_EVEN = "Chia đều"
 BTN_SPLIT_MEMBERS = "Theo số thành viên"
-CAMPAIGN_ASK_HOUR = "Mấy giờ bot đăng tiến độ hằng ngày vào nhóm xã? Chọn, hoặc gõ giờ (0–23)."
+CAMPAIGN_ASK_HOUR = "Mấy giờ bot đăng tiến độ hằng ngày vào nhóm xã? Gõ giờ từ 0 đến 23, ví dụ 19."
 CAMPAIGN_BAD_HOUR = "Gõ một giờ từ 0 đến 23, ví dụ 19."
-CAMPAIGN_HOUR = "{hour} giờ"
 CAMPAIGN_CONFIRM = (
     "Kiểm tra lại chiến dịch:\n«{name}» — {unit}\n{start}–{end}, {days}\n"
     "Chỉ tiêu: {targets}\nĐăng tiến độ lúc {hour} giờ.\nLưu chiến dịch?"
