@@ -34,8 +34,6 @@ CAMPAIGN_ASK_TARGET = (
 )
 CAMPAIGN_BAD_TARGET = "Gõ một số nguyên, ví dụ 300, hoặc 0 nếu không đặt chỉ tiêu."
 CAMPAIGN_ASK_SPLIT = "Chia chỉ tiêu cho các thôn, ấp thế nào?"
-BTN_SPLIT_EVEN = "Chia đều"
-BTN_SPLIT_MEMBERS = "Theo số thành viên"
 CAMPAIGN_ASK_HOUR = "Mấy giờ bot đăng tiến độ hằng ngày vào nhóm xã? Gõ giờ từ 0 đến 23, ví dụ 19."
 CAMPAIGN_BAD_HOUR = "Gõ một giờ từ 0 đến 23, ví dụ 19."
 CAMPAIGN_CONFIRM = (
