@@ -369,3 +369,57 @@ class HowTo(SQLModel, table=True):
     difficulty_id: int | None = Field(default=None, foreign_key="difficulty.id")
     person_id: int = Field(foreign_key="person.id")
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Campaign(SQLModel, table=True):
+    """A time-boxed drive (chiến dịch) of a commune. Its progress is read from the reports on its
+    indicators dated on its days, never counted separately: a retraction or an edit shows at once.
+    `weekdays` holds the days it runs ("56": Saturday and Sunday; Monday is 0)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    name: str = Field(max_length=120)
+    start_date: date
+    end_date: date
+    weekdays: str = Field(default="0123456", max_length=7)
+    post_hour: int = 19  # the daily progress post, Vietnamese time
+    created_by: int = Field(foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CampaignTarget(SQLModel, table=True):
+    """A campaign's indicator with its target for one unit: the commune's row names the campaign's
+    indicators (value 0: no target); the hamlets' rows are its split."""
+
+    __table_args__ = (UniqueConstraint("campaign_id", "unit_id", "indicator_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id")
+    indicator_id: int = Field(foreign_key="indicator.id")
+    value: int = 0
+
+
+class Task(SQLModel, table=True):
+    """An assignment (phân công): counts to reach (TaskLine) or an area in words, by a due date.
+    Progress is read from the member's reports from `start_date` to `due_date`."""
+
+    __table_args__ = (Index("ix_task_person_status", "person_id", "status"),)
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="team.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    assigned_by: int = Field(foreign_key="person.id")
+    area: str | None = Field(default=None, max_length=300)  # masked: never a resident's number
+    start_date: date
+    due_date: date = Field(index=True)
+    status: str = Field(default="open", max_length=16)  # open | accepted | declined | done
+    reason: str | None = Field(default=None, max_length=300)
+    created_at: datetime = Field(default_factory=utcnow)
+    answered_at: datetime | None = None
+
+
+class TaskLine(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("task_id", "indicator_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", index=True)
+    indicator_id: int = Field(foreign_key="indicator.id")
+    count: int

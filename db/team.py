@@ -147,3 +147,8 @@ async def notes_and_photos(
         .order_by(Unit.path, Report.activity_date, Report.id)
     )
     return [NoteRow(*row) for row in (await session.exec(query)).all()]
+
+
+async def team_of_unit(session: AsyncSession, *, unit_id: int) -> int:
+    """The id of the unit's team."""
+    return (await session.exec(select(Team.id).where(Team.unit_id == unit_id))).one()

@@ -17,20 +17,29 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 
 from config import Settings
+from db.campaigns import busy_communes
 from db.models import JobSetting, Unit
 from db.schedule import active_communes, claim_run
 from db.session import session_scope
+from scheduler.campaigns import run_campaigns
 from scheduler.difficulties import escalate
 from scheduler.leaderboards import post_leaderboard, read_boards
 from scheduler.monthly import send_monthly
 from scheduler.reminders import remind
-from scheduler.schedule import LEADERBOARD, MONTHLY, REMINDER, enabled, period_key
+from scheduler.schedule import CAMPAIGNS, LEADERBOARD, MONTHLY, REMINDER, enabled, period_key
 
 log = logging.getLogger(__name__)
 
 BATCH = 200  # communes read ahead at once: bounded memory and IN lists
-JOBS = {REMINDER: remind, LEADERBOARD: post_leaderboard, MONTHLY: send_monthly}
+JOBS = {
+    REMINDER: remind,
+    LEADERBOARD: post_leaderboard,
+    MONTHLY: send_monthly,
+    CAMPAIGNS: run_campaigns,
+}
 READ_AHEAD = {LEADERBOARD: read_boards}  # jobs whose figures are read for many communes at once
+# jobs that run only for the communes this returns (their ids), not for every active commune
+WANTED = {CAMPAIGNS: lambda session, now: busy_communes(session, day=now.date())}
 # Jobs that run at every tick, over all communes at once, each in one transaction of its own;
 # each marks what it did (e.g. `escalated_at`), so a second run does nothing.
 SWEEPS = {"escalate": escalate}
@@ -58,7 +67,7 @@ async def run_for_commune(
 
     `ready` is what `READ_AHEAD` read for this commune, if anything; without it the job reads alone.
     """
-    key = period_key(job, now.date())
+    key = period_key(job, now)
     async with session_factory() as session:
         if not await claim_run(session, job=job, scope=commune.code, period_key=key, ran_at=now):
             return None

@@ -27,7 +27,7 @@ from config import Settings, get_settings
 from db.outbox import PENDING, SENDING, row_states
 from db.schedule import active_communes, runs_done
 from db.session import get_engine, session_scope
-from scheduler.jobs import JOBS, run_for_communes, run_sweeps
+from scheduler.jobs import JOBS, WANTED, run_for_communes, run_sweeps
 from scheduler.schedule import period_key, scheduled_at
 from scheduler.sender import Sender
 
@@ -63,10 +63,13 @@ async def tick(
             ]
             for job in JOBS
         }
-        done = await runs_done(session, period_keys={period_key(job, now.date()) for job in JOBS})
+        for job, wanted in WANTED.items():
+            ids = await wanted(session, now)
+            due[job] = [(c, s) for c, s in due[job] if c.id in ids]
+        done = await runs_done(session, period_keys={period_key(job, now) for job in JOBS})
     ran = []
     for job, candidates in due.items():
-        key = period_key(job, now.date())
+        key = period_key(job, now)
         todo = [(c, s) for c, s in candidates if (job, c.code, key) not in done]
         if not todo:
             continue

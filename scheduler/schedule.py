@@ -4,7 +4,7 @@
 end (`not_before`; `bot.dates.quiet_end`, which notices use too).
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -14,11 +14,17 @@ from db.outbox import JOB, Message, enqueue_many
 from db.schedule import job_setting
 
 REMINDER, LEADERBOARD, MONTHLY = "reminder", "leaderboard", "monthly"
+CAMPAIGNS = "campaigns"  # hourly: campaign posts and task reminders (scheduler.campaigns)
 MEDIA_HOURS = 72  # job images and files outlive quiet hours and retries
 
 
 def period_key(job: str, day: date) -> str:
-    """The period a run on `day` is about: this ISO week (reminder), last week, last month."""
+    """The period a run on `day` is about: this ISO week (reminder), last week, last month; the
+    hour for the hourly campaign job (`day` is then the moment)."""
+    if job == CAMPAIGNS:
+        return f"{day:%Y-%m-%dT%H}" if isinstance(day, datetime) else f"{day:%Y-%m-%d}"
+    if isinstance(day, datetime):
+        day = day.date()
     if job == MONTHLY:
         first = day.replace(day=1) - timedelta(days=1)
         return f"{first:%Y-%m}"
@@ -30,6 +36,8 @@ def period_key(job: str, day: date) -> str:
 
 def scheduled_at(job: str, setting: JobSetting, day: date, zone) -> datetime | None:
     """When the job is due on `day` in the commune's settings; None if not that day or switched off."""
+    if job == CAMPAIGNS:  # every hour: the job itself checks each campaign's hour
+        return datetime.combine(day, time(0), tzinfo=zone)
     if job == MONTHLY:
         on_day = setting.monthly_enabled and day.day == setting.monthly_day
         at = setting.monthly_time
@@ -42,6 +50,8 @@ def scheduled_at(job: str, setting: JobSetting, day: date, zone) -> datetime | N
 
 
 def enabled(job: str, setting: JobSetting) -> bool:
+    if job == CAMPAIGNS:
+        return True
     return getattr(setting, f"{job}_enabled")
 
 

@@ -1,6 +1,8 @@
 """Multi-step flows: each module has a STEPS table of step name -> async function."""
 
 from bot.conversations import (
+    assign,
+    campaign_setup,
     correct_report,
     difficulty,
     join,
@@ -17,4 +19,7 @@ FLOWS = {
     notice.FLOW: notice.STEPS,
     difficulty.FLOW: difficulty.STEPS,
     difficulty.ANSWER_FLOW: difficulty.ANSWER_STEPS,
+    campaign_setup.FLOW: campaign_setup.STEPS,
+    assign.FLOW: assign.STEPS,
+    assign.DECLINE_FLOW: assign.DECLINE_STEPS,
 }

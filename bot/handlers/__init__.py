@@ -1,6 +1,7 @@
 """Commands by the name users type. The names are taught in training: keep them."""
 
 from bot.handlers import (
+    campaigns,
     corrections,
     difficulties,
     help,
@@ -12,6 +13,7 @@ from bot.handlers import (
     settings,
     summary,
     targets,
+    tasks,
     team,
     vocabulary,
 )
@@ -37,6 +39,9 @@ COMMANDS = {
     "ghichu": team.notes,
     "moi": invites.invite,
     "tumoi": vocabulary.new_words,
+    "chiendich": campaigns.campaigns,
+    "giao": tasks.give,
+    "viec": tasks.my_tasks,
     "lienket": link_accounts.link_accounts,
     "caidat": settings.job_settings,
     "thongbao": notices.notices,

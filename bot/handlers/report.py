@@ -156,8 +156,9 @@ async def retract_last(ctx: Context, _args: str) -> list[Reply]:
     if report is None:
         return [Reply(texts.RETRACT_NONE.format(hours=hours))]
     newest = await newest_report(ctx.session, person_id=ctx.person.id)
-    made_on = report.created_at.astimezone(ctx.settings.zone).date()
-    if newest.id == report.id and made_on == ctx.today:
+    zone = ctx.settings.zone  # created_at is stamped by the wall clock (utcnow): compare with it
+    made_today = report.created_at.astimezone(zone).date() == utcnow().astimezone(zone).date()
+    if newest.id == report.id and made_today:
         return [await retract_own(ctx, report)]
     return await retract_report.begin(ctx, report)
 

@@ -20,6 +20,7 @@ from bot.attachments import store_attachment
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.dates import Period, compared_span, parse_period
+from bot.drives import baocao_lines
 from bot.render import leaderboard_image, progress_chart, summary_workbook
 from bot.summaries import build_leaderboard, build_summary, country_unit, file_name, period_summary
 from bot.summary_args import UNIT_CODE, Asked, period_token, read_asked
@@ -196,6 +197,10 @@ async def summary_report(ctx: Context, args: str) -> list[Reply]:
     text = format_summary_text(summary, show_unreachable=found.detail == Detail.PERSONS)
     if found.rights == Detail.PERSONS or any(p.leads for p in ctx.places):
         text += open_difficulties_line(await open_ages(ctx, found.unit))
+    extra = await baocao_lines(
+        ctx.session, unit=found.unit, today=ctx.today, officials=found.rights == Detail.PERSONS
+    )
+    text = "\n\n".join([text, "\n".join(extra)]) if extra else text
     choices = _file_choices(found, asked.period) + _notes_choice(ctx, found, asked.period)
     return [Reply(text, choices=choices)]
 

@@ -16,6 +16,7 @@ from bot import texts
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.dates import Period
+from bot.drives import overdue_lines
 from bot.handlers.summary import find_unit
 from bot.summary_args import period_token, read_period, split_code
 from bot.words import ParseError, fold
@@ -150,6 +151,10 @@ async def not_reported(ctx: Context, args: str) -> list[Reply]:
     if nudge:
         return [Reply(await _nudge(ctx, period, members))]
     text = _missing_text(found, period, members)
+    overdue = await overdue_lines(
+        ctx.session, hamlet_ids=found.hamlet_ids, today=ctx.today, names=found.names
+    )
+    text = "\n".join([text, *overdue])
     current = period.end >= ctx.today
     if found.names and current and _to_nudge(ctx, members):
         data = f"/chuabaocao {texts.NUDGE_COMMAND} {period_token(period)} {found.unit.code}"

@@ -5,6 +5,7 @@ one module below (tests/bot/test_texts.py checks that, and that no Vietnamese is
 """
 
 from bot.texts.announcements import *  # noqa: F403
+from bot.texts.campaigns import *  # noqa: F403
 from bot.texts.cli import *  # noqa: F403
 from bot.texts.common import *  # noqa: F403
 from bot.texts.corrections import *  # noqa: F403
@@ -18,5 +19,6 @@ from bot.texts.pace import *  # noqa: F403
 from bot.texts.reporting import *  # noqa: F403
 from bot.texts.summaries import *  # noqa: F403
 from bot.texts.targets import *  # noqa: F403
+from bot.texts.tasks import *  # noqa: F403
 from bot.texts.team import *  # noqa: F403
 from bot.texts.vocabulary import *  # noqa: F403
