@@ -5,7 +5,9 @@ processes, Prometheus scrapes each and sums. The outbox's depth is read from the
 scraped (webhook.app), since every process shares the outbox.
 """
 
-from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client import Counter, Gauge, Histogram, disable_created_metrics
+
+disable_created_metrics()  # the *_created series say when the process started: noise here
 
 UPDATES = Counter(
     "tcn_updates",
