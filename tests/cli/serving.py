@@ -26,14 +26,16 @@ def service_env(database_url: str, **settings: str) -> dict[str, str]:
 class Served:
     """One service process on a free port; its log goes to a file the test reads."""
 
-    def __init__(self, env: dict, log: Path, *, command: list[str] | None = None) -> None:
+    def __init__(
+        self, env: dict, log: Path, *, command: list[str] | None = None, migrate: bool = False
+    ) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log
         command = command or [sys.executable, "-m", "cli"]
         self._log = log.open("w")
         self.process = subprocess.Popen(
-            [*command, "serve", "--port", str(self.port), "--no-migrate"],
+            [*command, "serve", "--port", str(self.port), *([] if migrate else ["--no-migrate"])],
             env=env,
             cwd=log.parent,  # no .env there
             stdout=self._log,

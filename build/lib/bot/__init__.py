@@ -1,0 +1,1 @@
+"""Channel-neutral core of the Tổ Công Nghệ bot."""

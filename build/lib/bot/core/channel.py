@@ -1,0 +1,98 @@
+"""The channel port: what every platform adapter implements, what it can render and how fast it
+may send (capabilities as data), and the neutral send errors the sender decides by.
+
+The core and the sender read these flags and limits, never a platform's name.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from enum import StrEnum
+from typing import Protocol
+
+from bot.core.replies import Reply
+from db.rate_slots import Gaps
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a channel can render, and its delivery limits (0: none)."""
+
+    buttons: bool
+    max_text: int
+    files: bool
+    contact_request: bool = False
+    press_notices: bool = False  # a button press is answered with a short notice, not a message
+    bot_per_second: float = 0.0  # sends by the bot, over all its chats
+    group_per_minute: float = 0.0  # sends to one group chat
+
+    @property
+    def gaps(self) -> Gaps:
+        """The spacing the limits ask for, between two sends by the bot and to one group chat."""
+        bot = timedelta(seconds=1 / self.bot_per_second) if self.bot_per_second else timedelta(0)
+        chat = (
+            timedelta(seconds=60 / self.group_per_minute) if self.group_per_minute else timedelta(0)
+        )
+        return Gaps(bot, chat)
+
+    def limited(self, *, per_second: float | None, per_minute: float | None) -> "Capabilities":
+        """These capabilities with the operator's limits (None keeps the platform's)."""
+        return replace(
+            self,
+            bot_per_second=self.bot_per_second if per_second is None else per_second,
+            group_per_minute=self.group_per_minute if per_minute is None else per_minute,
+        )
+
+
+# Published limits: https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
+TELEGRAM = Capabilities(
+    buttons=True,
+    max_text=4096,
+    files=True,
+    contact_request=True,
+    press_notices=True,  # answerCallbackQuery's text
+    bot_per_second=30.0,
+    group_per_minute=20.0,
+)
+# Zalo publishes no limits; these are cautious. No keyboards, no uploads.
+ZALO = Capabilities(
+    buttons=False, max_text=2000, files=False, bot_per_second=5.0, group_per_minute=20.0
+)
+WEB = Capabilities(buttons=True, max_text=4000, files=True)  # the local page: no limits
+
+
+class SendFailure(StrEnum):
+    """Why a send failed, each kind marked retryable or not (`retryable`)."""
+
+    THROTTLED = "throttled"  # 429: wait retry_after, then retry
+    RETRYABLE = (
+        "retryable"  # 5xx, timeout, connection error: back off, retry a bounded number of times
+    )
+    UNREACHABLE = "unreachable"  # blocked, kicked, chat not found: stop sending there
+    MOVED = "moved"  # the chat lives under a new id (`moved_to`): move it and send there
+    FAILED = "failed"  # anything else: do not retry
+
+    @property
+    def retryable(self) -> bool:
+        return self in (SendFailure.THROTTLED, SendFailure.RETRYABLE)
+
+
+@dataclass
+class SendError(Exception):
+    kind: SendFailure
+    detail: str = ""
+    retry_after: float | None = None
+    moved_to: str | None = None  # MOVED: the chat's new id
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.detail}"
+
+
+class Channel(Protocol):
+    platform: str
+    capabilities: Capabilities
+
+    async def send(self, chat_id: str, reply: Reply, media: dict[str, bytes]) -> None:
+        """Deliver one reply; `media` maps attachment ids to bytes. Raises SendError."""
+
+    async def aclose(self) -> None:
+        """Close the channel's HTTP connections (on shutdown)."""

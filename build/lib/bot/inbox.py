@@ -1,0 +1,281 @@
+"""Incoming events, handled in batches: one transaction holds each event's dedupe record, effects
+and replies, so all of them commit together or none does.
+
+Events that arrive while a batch is in the database wait and go together in the next one: under
+load one transaction carries many events, and the senders, group links and open conversations of
+all of them are read with one query each (`Preloaded`). After a large batch, a few events that
+arrived meanwhile wait LINGER for the callers just answered, who send again within a round trip:
+otherwise batches alternate large and tiny (31 and 1 at 32 requests in flight), and the tiny ones
+pay a whole batch's fixed cost. Nothing lives in memory longer than the request that brought the
+event: a caller hears back only after the commit, so a crash before it just means the platform
+delivers again.
+"""
+
+import asyncio
+import logging
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from functools import cache
+
+from bot import texts
+from bot.core.channel import Capabilities
+from bot.core.context import Preloaded, group_key, read_groups, read_senders, sender_key
+from bot.core.events import Event
+from bot.core.replies import Reply
+from bot.core.state import conversation_key, read_conversations, write_conversations
+from bot.logs import log_context
+from bot.metrics import BATCH_SIZE, TRANSACTION_SECONDS, UPDATES
+from bot.router import handle
+from config import Settings
+from db.models import ProcessedUpdate, utcnow
+from db.outbox import Claim, Message, enqueue_answers, enqueue_many
+from db.reports import write_reports
+from db.session import dialect_insert, execute_core, is_unavailable, session_scope
+
+log = logging.getLogger(__name__)
+
+LINGER = 0.002  # seconds a few events wait, after a large batch, for its callers to come back
+MAX_BATCH = 64  # events per transaction: enough to share the reads, few enough to answer fast
+
+
+@dataclass
+class Delivery:
+    """An event's replies once committed: answers planned to send now, and rows for other chats
+    (a note to a leader) that still need claiming."""
+
+    answers: list[Claim] = field(default_factory=list)
+    others: list[int] = field(default_factory=list)
+    notice: str = ""  # the answer to a button press, shown only to who pressed it
+
+
+@dataclass
+class Item:
+    """An event waiting in the inbox, and the future its webhook request awaits."""
+
+    event: Event
+    capabilities: Capabilities
+    done: asyncio.Future = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+
+
+class Inbox:
+    """This process's way in for events from every channel; one batch in the database at a time."""
+
+    def __init__(self, settings: Settings, *, max_batch: int = MAX_BATCH) -> None:
+        self.settings = settings
+        self.max_batch = max_batch
+        self._waiting: list[Item] = []
+        self._runner: asyncio.Task | None = None
+
+    async def submit(self, event: Event, capabilities: Capabilities) -> Delivery:
+        """Handle the event once; returns its replies to deliver now (none for a repeat)."""
+        item = Item(event, capabilities)
+        self._waiting.append(item)
+        if self._runner is None or self._runner.done():
+            self._runner = asyncio.create_task(self._drain())
+        return await item.done
+
+    async def finish(self) -> None:
+        """On shutdown: the batches in flight, and the events waiting for them, are handled and
+        committed before the database goes (their callers may be gone: a repeat is a no-op)."""
+        if self._runner is not None:
+            await asyncio.shield(self._runner)
+
+    async def _drain(self) -> None:
+        last = 0
+        while self._waiting:
+            if last >= self.max_batch // 4 > len(self._waiting):
+                # The callers of a large batch were just answered and will be back within a round
+                # trip: a few waiting events go with them instead of paying a batch's fixed cost.
+                await asyncio.sleep(LINGER)
+            batch, self._waiting = self._waiting[: self.max_batch], self._waiting[self.max_batch :]
+            try:
+                results = await process_batch(batch, settings=self.settings)
+            except Exception as error:  # the database is unreachable: every caller answers 503
+                log.warning("inbox: %d updates not taken, to come again: %s", len(batch), error)
+                results = [error] * len(batch)
+            last = len(batch)
+            for item, result in zip(batch, results, strict=True):
+                if isinstance(result, Exception):
+                    UPDATES.labels(item.event.platform, "unavailable").inc()
+                if item.done.done():
+                    continue  # its request was cancelled; the effects stand, a retry is a repeat
+                if isinstance(result, Exception):
+                    item.done.set_exception(result)
+                else:
+                    item.done.set_result(result)
+
+
+class Unavailable(Exception):
+    """The database or the connection failed, not the update: nothing was recorded, so the
+    webhook answers 503 and the platform delivers the update again."""
+
+
+async def process_batch(items: list[Item], *, settings: Settings) -> list[Delivery | Exception]:
+    """Handle events in arrival order, in one transaction; returns each one's replies.
+
+    If the database or the connection fails, nothing is recorded: Unavailable is raised for all,
+    and the platform delivers again. If anything else fails, the batch is rolled back and each
+    event runs again on its own, so one bad update costs only its own effects: it is recorded
+    with the error reply. Each event's outcome in the fallback is its own (a Delivery, or the
+    exception its caller gets).
+    """
+    try:
+        return await _run_batch(items, settings=settings)
+    except Exception as error:
+        if is_unavailable(error):
+            raise Unavailable(type(error).__name__) from error
+        if len(items) == 1:
+            return [await _record_failure(items[0], error)]
+    return [await _alone(item, settings=settings) for item in items]
+
+
+async def _alone(item: Item, *, settings: Settings) -> Delivery | Exception:
+    try:
+        return (await process_batch([item], settings=settings))[0]
+    except Exception as error:  # Unavailable, or the failure could not be recorded
+        return error
+
+
+async def _run_batch(items: list[Item], *, settings: Settings) -> list[Delivery]:
+    BATCH_SIZE.observe(len(items))
+    with TRANSACTION_SECONDS.time():
+        fresh, deliveries = await _transaction(items, settings=settings)
+    handled = {id(item) for item in fresh}
+    for item in items:
+        UPDATES.labels(item.event.platform, "handled" if id(item) in handled else "repeat").inc()
+    by_item = {id(item): d for item, d in zip(fresh, deliveries, strict=True)}
+    return [by_item.get(id(item), Delivery()) for item in items]
+
+
+async def _transaction(items: list[Item], *, settings: Settings) -> tuple[list[Item], list]:
+    """The batch's one transaction: the fresh items, and their deliveries once committed."""
+    now = datetime.now(settings.zone)
+    async with session_scope() as session:
+        recorded = await _record_updates(session, [item.event for item in items])
+        fresh = []  # the first delivery of each update recorded now; repeats get nothing
+        for item in items:
+            if _update(item.event) in recorded:
+                recorded.discard(_update(item.event))
+                fresh.append(item)
+        preloaded = await _preload(session, [item.event for item in fresh])
+        replies = []
+        for item in fresh:
+            with _ids(item.event):
+                replies.append(
+                    await handle(
+                        session,
+                        item.event,
+                        capabilities=item.capabilities,
+                        settings=settings,
+                        now=now,
+                        preloaded=preloaded,
+                    )
+                )
+        await write_queued(session)
+        deliveries = await _enqueue_all(session, fresh, replies)
+        await session.commit()
+    return fresh, deliveries
+
+
+def _ids(event: Event):
+    """Log lines about this event carry its update and chat ids."""
+    return log_context(
+        update_id=f"{event.platform}:{event.update_key}",
+        chat_id=f"{event.platform}:{event.chat_id}",
+    )
+
+
+async def _record_failure(item: Item, error: Exception) -> Delivery:
+    """An update that failed on its own, with the database answering: recorded with the error
+    reply, so a repeat does nothing. If the database fails now, Unavailable: nothing recorded."""
+    event = item.event
+    with _ids(event):
+        log.error("update %s:%s failed", event.platform, event.update_key, exc_info=error)
+    try:
+        async with session_scope() as session:
+            if not await _record_updates(session, [event]):
+                return Delivery()
+            deliveries = await _enqueue_all(session, [item], [[Reply(texts.ERROR_TRY_AGAIN)]])
+            await session.commit()
+        UPDATES.labels(event.platform, "failed").inc()
+    except Exception as again:
+        if is_unavailable(again):
+            raise Unavailable(type(again).__name__) from again
+        raise
+    return deliveries[0]
+
+
+async def write_queued(session) -> None:
+    """Write what a transaction's events queued in memory, once before it commits: their reports
+    (one INSERT for all of them) and their conversation changes."""
+    await write_reports(session)
+    await write_conversations(session)
+
+
+def _update(event: Event) -> tuple[str, str]:
+    return (event.platform, event.update_key)
+
+
+async def _record_updates(session, events: list[Event]) -> set[tuple[str, str]]:
+    """Record the updates; returns those recorded now (a repeat, even a concurrent one, is not)."""
+    unique = dict.fromkeys(_update(event) for event in events)
+    rows = [{"platform": p, "update_id": u, "received_at": utcnow()} for p, u in unique]
+    statement = _record_statement(dialect_insert(session))
+    return {tuple(row) for row in (await execute_core(session, statement, rows)).all()}
+
+
+@cache
+def _record_statement(insert):
+    """Built once per dialect; a Core insert, with no ORM work per row."""
+    table = ProcessedUpdate.__table__
+    return (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["platform", "update_id"])
+        .returning(table.c.platform, table.c.update_id)
+    )
+
+
+async def _preload(session, events: list[Event]) -> Preloaded:
+    await read_conversations(session, {conversation_key(e) for e in events})
+    return Preloaded(
+        senders=await read_senders(session, {sender_key(e) for e in events}),
+        groups=await read_groups(session, {group_key(e) for e in events} - {None}),
+    )
+
+
+async def _enqueue_all(session, items: list[Item], replies: list[list[Reply]]) -> list[Delivery]:
+    """Every event's replies: answers in one INSERT for the batch, others (rare) one by one.
+
+    Answers to the chat that wrote are planned and claimed here (`enqueue_answers`), last in the
+    transaction so the rate slots stay locked only briefly, spaced by each channel's limits;
+    replies elsewhere wait as pending.
+    """
+    events = [item.event for item in items]
+    answers: list[tuple[int, Message]] = []
+    others: list[tuple[int, Message]] = []
+    deliveries = [Delivery() for _ in events]
+    for index, (event, event_replies) in enumerate(zip(events, replies, strict=True)):
+        for number, reply in enumerate(event_replies):
+            if reply.notice:
+                deliveries[index].notice = reply.text
+                continue
+            platform, chat_id, is_group = event.platform, event.chat_id, not event.is_private
+            if reply.private_to:
+                platform, chat_id = reply.private_to.split(":", 1)
+                is_group = False
+            elif reply.chat_id:
+                chat_id = reply.chat_id
+            if reply.private_to or reply.chat_id:
+                others.append((index, Message(platform, chat_id, reply, is_group)))
+            else:
+                key = f"{event.platform}:{event.update_key}:{number}"
+                if event.thread_id and not reply.thread_id:  # a forum topic: answer in it
+                    reply = replace(reply, thread_id=event.thread_id)
+                answers.append((index, Message(platform, chat_id, reply, is_group, key)))
+    for index, message in others:  # rare (joins, refusals): one INSERT each keeps ids in order
+        deliveries[index].others += await enqueue_many(session, [message])
+    gaps = {item.event.platform: item.capabilities.gaps for item in items}
+    claims = await enqueue_answers(session, [m for _, m in answers], gaps=gaps)
+    for (index, _), claim in zip(answers, claims, strict=True):
+        deliveries[index].answers.append(claim)
+    return deliveries

@@ -1,0 +1,17 @@
+"""Every string a user reads and every word the bot accepts, one module per domain.
+
+Code reaches them one way, `from bot import texts; texts.NAME`; each name is defined in exactly
+one module below (tests/bot/test_texts.py checks that, and that no Vietnamese is written elsewhere).
+"""
+
+from bot.texts.cli import *  # noqa: F403
+from bot.texts.common import *  # noqa: F403
+from bot.texts.help import *  # noqa: F403
+from bot.texts.jobs import *  # noqa: F403
+from bot.texts.joining import *  # noqa: F403
+from bot.texts.keywords import *  # noqa: F403
+from bot.texts.linking import *  # noqa: F403
+from bot.texts.operations import *  # noqa: F403
+from bot.texts.reporting import *  # noqa: F403
+from bot.texts.summaries import *  # noqa: F403
+from bot.texts.targets import *  # noqa: F403

@@ -1,0 +1,80 @@
+"""Images and files the bot makes, kept in the database so any process can serve or send them."""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import delete
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from db.models import Media, utcnow
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PNG = "image/png"
+
+
+@dataclass(frozen=True)
+class StoredMedia:
+    """What `store_media` saved: the id (the link's secret part), the file name and its type."""
+
+    media_id: str
+    filename: str
+    content_type: str
+
+
+class Named(Protocol):
+    """Anything that names a stored file: `StoredMedia`, or the core's `Attachment`."""
+
+    media_id: str
+    filename: str
+
+
+async def store_media(
+    session: AsyncSession, *, data: bytes, content_type: str, filename: str, hours: int = 24
+) -> StoredMedia:
+    """Save bytes under an unguessable id that also serves as the download link's secret part."""
+    media = Media(
+        id=secrets.token_urlsafe(24),
+        content_type=content_type,
+        filename=filename,
+        data=data,
+        expires_at=utcnow() + timedelta(hours=hours),
+    )
+    session.add(media)
+    await session.flush()
+    return StoredMedia(media_id=media.id, filename=filename, content_type=content_type)
+
+
+async def live_media(session: AsyncSession, *, media_id: str) -> Media | None:
+    media = await session.get(Media, media_id)
+    return media if media is not None and media.expires_at > utcnow() else None
+
+
+async def purge_expired_media(session: AsyncSession) -> None:
+    await session.exec(delete(Media).where(Media.expires_at <= utcnow()))
+
+
+def signed_url(base_url: str, attachment: Named, secret: str, expires_at: datetime) -> str:
+    """A download link that stops working at `expires_at`, even for someone who kept the id."""
+    exp = int(expires_at.timestamp())
+    extension = attachment.filename.rsplit(".", 1)[-1] if "." in attachment.filename else "bin"
+    sig = _signature(attachment.media_id, exp, secret)
+    return f"{base_url}/media/{attachment.media_id}.{extension}?exp={exp}&sig={sig}"
+
+
+def verify(
+    media_id: str, *, exp: str | None, sig: str | None, secret: str, now: datetime | None = None
+) -> bool:
+    """True for a link made by `signed_url` with this secret whose time has not run out."""
+    if not (exp and sig and exp.isdigit() and secret):
+        return False
+    expected = _signature(media_id, int(exp), secret)
+    genuine = hmac.compare_digest(sig.encode(), expected.encode())
+    return genuine and int(exp) > (now or utcnow()).timestamp()
+
+
+def _signature(media_id: str, exp: int, secret: str) -> str:
+    return hmac.new(secret.encode(), f"{media_id}:{exp}".encode(), hashlib.sha256).hexdigest()

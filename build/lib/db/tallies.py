@@ -1,0 +1,145 @@
+"""What the rows of a summary counted: sums, reports, reporters, members, the unreachable.
+
+Every sum, count and distinct count is done by the database with GROUP BY; only grouped rows come
+back. A report counts in the period of its `activity_date` (not when it was sent), and retracted
+reports never count: an edit retracts the old row and adds a new one, so the edit counts once.
+`rows` is a row map (`db.rows.row_map` or `hamlet_map`): a subquery of unit ids and their row ids.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import Integer, and_, case, cast, distinct, exists, func, literal, null, union_all
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from db.models import MEMBER_ROLES, Identity, Indicator, Membership, Report, ReportLine, Team
+
+Counts = dict[str, int]  # indicator code -> sum
+
+
+@dataclass
+class Tally:
+    """What one row (or the whole unit) counted over one period."""
+
+    counts: Counts = field(default_factory=dict)
+    reports: int = 0
+    reporters: int = 0  # distinct people who reported
+    members: int = 0  # distinct confirmed members (MEMBER_ROLES) of its teams
+    unreachable: int = 0  # members with a chat identity, every one of them unreachable
+
+
+def add_up(parts) -> Counts:
+    """Per-code figures of several rows added up (sums and targets are; distinct people are not)."""
+    total: dict[str, int] = defaultdict(int)
+    for figures in parts:
+        for code, n in figures.items():
+            total[code] += n
+    return dict(total)
+
+
+async def period_counts(
+    session: AsyncSession, *, rows, periods: list[tuple[date, date]]
+) -> list[dict[int | None, Counts]]:
+    """Sums per row id (None for a row map without rows) and indicator code, one dict per period.
+
+    One query over the span of the periods (a period and the one before it are adjacent), each
+    line put in its period by a CASE, so the comparison costs no second scan.
+    """
+    key = [rows.c.row_id] if "row_id" in rows.c else []
+    which = case(
+        *(
+            (and_(Report.activity_date >= first, Report.activity_date <= last), number)
+            for number, (first, last) in enumerate(periods)
+        ),
+        else_=-1,
+    ).label("which")
+    query = (
+        select(which, *key, Indicator.code, func.sum(ReportLine.count))
+        .select_from(Report)
+        .join(Team, Team.id == Report.team_id)
+        .join(rows, rows.c.unit_id == Team.unit_id)
+        .join(ReportLine, ReportLine.report_id == Report.id)
+        .join(Indicator, Indicator.id == ReportLine.indicator_id)
+        .where(
+            ~Report.retracted,
+            Report.activity_date >= min(first for first, _ in periods),
+            Report.activity_date <= max(last for _, last in periods),
+            Indicator.active,
+        )
+        .group_by(which, *key, Indicator.code)
+    )
+    found: list[dict] = [defaultdict(dict) for _ in periods]
+    for values in (await session.exec(query)).all():
+        number, *row, code, total = values
+        if number >= 0:
+            found[number][row[0] if key else None][code] = int(total)
+    return [dict(by_row) for by_row in found]
+
+
+async def tallies(
+    session: AsyncSession, *, rows, start: date, end: date, counts: dict[int | None, Counts]
+) -> tuple[dict[int, Tally], Tally]:
+    """Counts, reports, reporters, members and unreachable per row id, and for all the rows.
+
+    `counts` are the sums made by `period_counts` for [start, end]; the whole's counts are their
+    sum. Reporters and members are distinct people, which do not add up (one person may be in two
+    hamlets), so each query counts them per row and for the whole from one CTE.
+    """
+    found: dict[int, Tally] = defaultdict(Tally)
+    whole = Tally(counts=add_up(counts.values()))
+    for row_id, by_code in counts.items():
+        found[row_id].counts = dict(by_code)
+    reports = (
+        select(rows.c.row_id, Report.id.label("item"), Report.person_id.label("person"))
+        .select_from(Report)
+        .join(Team, Team.id == Report.team_id)
+        .join(rows, rows.c.unit_id == Team.unit_id)
+        .where(~Report.retracted, Report.activity_date >= start, Report.activity_date <= end)
+    )
+    for row_id, number, reporters in await _per_row_and_whole(session, reports, "reports"):
+        tally = whole if row_id is None else found[row_id]
+        tally.reports, tally.reporters = int(number), int(reporters)
+    for row_id, number, lost in await _per_row_and_whole(session, _members(rows), "members"):
+        tally = whole if row_id is None else found[row_id]
+        tally.members, tally.unreachable = int(number), int(lost)
+    return dict(found), whole
+
+
+def _members(rows):
+    """(row id, member, member if unreachable) for every confirmed member of a team of the rows.
+
+    Unreachable: has a chat identity, and none of them is reachable. Correlated EXISTS probes use
+    the index on identity.person_id, so only the unit's members are looked at; the "reachable"
+    probe comes first, as it settles almost everybody.
+    """
+    has_identity = exists().where(Identity.person_id == Membership.person_id)
+    reachable = exists().where(
+        Identity.person_id == Membership.person_id, Identity.unreachable_at.is_(None)
+    )
+    return (
+        select(
+            rows.c.row_id,
+            Membership.person_id.label("item"),
+            case((and_(~reachable, has_identity), Membership.person_id)).label("person"),
+        )
+        .select_from(Membership)
+        .join(Team, Team.id == Membership.team_id)
+        .join(rows, rows.c.unit_id == Team.unit_id)
+        .where(Membership.confirmed, Membership.role.in_(MEMBER_ROLES))
+    )
+
+
+async def _per_row_and_whole(session: AsyncSession, query, name: str) -> list[tuple]:
+    """(row id, count(distinct item), count(distinct person)) per row, then (None, …) for all.
+
+    One statement: the rows of `query` (row_id, item, person) are read once into a CTE and
+    counted twice, by row and over everything (a row id of None is the whole).
+    """
+    per = query.cte(name)
+    item, person = func.count(distinct(per.c.item)), func.count(distinct(per.c.person))
+    by_row = select(literal(1).label("by_row"), per.c.row_id, item, person).group_by(per.c.row_id)
+    overall = select(literal(0), cast(null(), Integer), item, person)
+    found = (await session.exec(union_all(by_row, overall))).all()
+    return [(row_id if is_row else None, n, m) for is_row, row_id, n, m in found]

@@ -1,0 +1,417 @@
+"""The sender: claims outbox rows (db.outbox) and sends them through the channels, spaced by the
+shared rate slots (db.rate_slots) by each channel's limits, retrying what the neutral error marks
+retryable and closing chats that are gone.
+
+Delivery is exactly once with one exception, the at-least-once window: if the process dies after
+the platform accepted a message but before we commit `sent`, the row stays `sending`; once it is
+older than STALE it goes back to `pending` and that one message is sent again. A sender stuck in a
+single platform call for longer than STALE could likewise overlap with the retry. Every other path
+(crash before the call, errors, retries, several processes) sends each row once.
+"""
+
+import asyncio
+import contextlib
+import heapq
+import itertools
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import partial
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.core.channel import Channel, SendError, SendFailure
+from bot.core.replies import Reply
+from bot.logs import log_context
+from bot.metrics import SENDS
+from config import Settings, get_settings
+from db import outbox
+from db.chat_moves import move_group
+from db.models import utcnow
+from db.outbox import FAILED, PENDING, SENDING, SENT, UNREACHABLE, Claim, Row
+from db.rate_slots import NO_GAPS, Gaps, bot_slot, give_back_slot, hold_slot, plan_sends, take_slot
+from db.session import session_scope
+from scheduler.pacing import Pace, take_permits
+
+log = logging.getLogger(__name__)
+
+STALE = timedelta(minutes=5)
+SERVICE_CONCURRENCY = 16  # sends in flight per process: an API call takes ~0.1–0.3 s from Vietnam
+SERVICE_PACE_MARGIN = 0.01  # Pace's sliding second 1% longer, for the platform's clock
+MAX_BACKOFF = 60.0
+DEFAULT_RETRY_AFTER = 1.0
+LEAD = 0.5  # seconds before its planned time a scheduled answer gets its task (Sender.schedule)
+
+
+class Sender:
+    """Claims outbox rows and sends them through the channels, spaced by the shared rate slots.
+
+    `concurrency` is how many sends may be in flight at once. Rows are claimed in batches of up to
+    that many (one transaction plans them all: one lock of each rate slot per batch, not per row),
+    in priority and id order; each send waits for the time its claim planned, so the shared rate
+    slots set the pace whatever the concurrency. With concurrency 1 the next claim waits for the
+    previous send, strictly in order; with more, messages to one chat still go in claim order.
+    """
+
+    def __init__(
+        self,
+        channels: dict[str, Channel],
+        *,
+        settings: Settings | None = None,
+        session_factory=session_scope,
+        clock: Callable[[], datetime] = utcnow,
+        sleep=asyncio.sleep,
+        concurrency: int = 1,
+        pace_margin: float = 0.0,
+    ) -> None:
+        self.channels = channels
+        self.settings = settings or get_settings()
+        self.session_factory = session_factory
+        self.clock = clock
+        self.sleep = sleep
+        self.concurrency = max(1, concurrency)
+        self.pace = Pace(clock=clock, sleep=sleep, margin=pace_margin)
+        self._warned: set[str] = set()
+        self._sent: list[tuple[Row, datetime]] = []  # sent, not yet marked (concurrency > 1)
+        self._scheduled: list[tuple[datetime, int, Claim]] = []  # heap by planned time (schedule)
+        self._order = itertools.count()  # ties in the heap keep the order of scheduling
+        self._wake = asyncio.Event()
+        self._dispatcher: asyncio.Task | None = None
+        self._sending: set[asyncio.Task] = set()  # tasks the dispatcher started
+        self._last_to: dict[tuple[str, str], asyncio.Task] = {}  # the dispatcher's per-chat order
+
+    async def deliver(self, ids: list[int]) -> None:
+        """Send these pending rows now, ahead of any job's queue (a note to a leader, a job run
+        from the web chat); rows another sender took already are skipped."""
+        claims = await self._claim(size=len(ids), ids=ids)
+        await self.send_claims([claim for claim in claims if claim.row.status == SENDING])
+
+    async def send_claims(self, claims: list[Claim]) -> None:
+        """Send all at once, each at its planned time; messages to one chat go in claim order."""
+        last_to: dict[tuple[str, str], asyncio.Task] = {}
+        await asyncio.gather(*(self._start_send(claim, last_to) for claim in claims))
+
+    def schedule(self, claims: list[Claim]) -> None:
+        """Send these claims later, each at its planned time, without waiting for them.
+
+        Under load the bot's rate slot plans answers minutes ahead (30 a second at most on
+        Telegram). A task per answer for all that time kept ~35 objects each alive, and the
+        garbage collector's full passes over them took ~10% of the service's CPU at 1,000 updates
+        a second; a heap entry is a few objects, and a claim gets its task LEAD seconds before
+        its time. Messages to one chat still go in the order they were scheduled.
+        """
+        for claim in claims:
+            entry = (claim.row.next_attempt_at, next(self._order), claim)
+            heapq.heappush(self._scheduled, entry)
+            if self._scheduled[0] is entry:
+                self._wake.set()  # the dispatcher may be waiting for a later one
+        if claims and (self._dispatcher is None or self._dispatcher.done()):
+            self._dispatcher = asyncio.create_task(self._dispatch())
+
+    async def _dispatch(self) -> None:
+        """Start each scheduled claim's send when its time is near; ends when none is left."""
+        while self._scheduled:
+            wait = (self._scheduled[0][0] - self.clock()).total_seconds() - LEAD
+            if wait > 0:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), wait)
+                continue
+            claim = heapq.heappop(self._scheduled)[2]
+            task = self._start_send(claim, self._last_to)
+            self._sending.add(task)
+            task.add_done_callback(partial(self._forget, (claim.row.platform, claim.row.chat_id)))
+
+    def _forget(self, chat: tuple[str, str], task: asyncio.Task) -> None:
+        """A finished send; the chat's entry goes unless a later send to it has started. A send
+        that raised (the database down while recording a failure) is logged: its row stays
+        `sending` and is recovered after STALE."""
+        self._sending.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("outbox: a send to %s:%s failed", *chat, exc_info=task.exception())
+        if self._last_to.get(chat) is task:
+            del self._last_to[chat]
+
+    async def finish(self, timeout: float = 10.0) -> None:
+        """On shutdown: let sends in flight end, and hand the scheduled ones back to the outbox
+        as pending, so the next sender (another process, or this one restarted) takes them now
+        rather than after STALE, with their places in the bot's schedule (`_give_back_slots`)."""
+        if self._dispatcher is not None:
+            self._dispatcher.cancel()
+        if self._sending:
+            await asyncio.wait(self._sending, timeout=timeout)
+        released = [claim for _, _, claim in self._scheduled]
+        self._scheduled.clear()
+        if not (released or self._sent):
+            return
+        async with self.session_factory() as session:
+            await self._mark_sent(session)  # sends done after the last poll must not go again
+            await outbox.release(
+                session, ids=[claim.row.id for claim in released], now=self.clock()
+            )
+            await self._give_back_slots(session, released)
+            await session.commit()
+
+    async def _give_back_slots(self, session: AsyncSession, released: list[Claim]) -> None:
+        """Move each bot slot back to the first released answer's time, if nobody planned after
+        the last one: otherwise, after a restart under a backlog, new answers and the released
+        ones would wait behind reservations nobody uses. A compare-and-set: a reservation made
+        since by anyone else moved the slot on, and is kept. (Group chats' slots keep theirs:
+        a few seconds each.)"""
+        times: dict[str, list[datetime]] = {}
+        for claim in released:
+            if claim.has_bot_slot:
+                times.setdefault(claim.row.platform, []).append(claim.row.next_attempt_at)
+        for platform, planned in times.items():
+            gap = self._gaps(platform).bot
+            if gap:
+                await give_back_slot(session, bot_slot(platform), planned, gap)
+
+    async def run_once(self, *, limit: int = 50) -> int:
+        """Send due rows, most urgent first; returns how many were claimed."""
+        await self._recover_stale()
+        claimed = 0
+        permits = asyncio.Semaphore(self.concurrency)
+        sends: set[asyncio.Task] = set()
+        last_to: dict[tuple[str, str], asyncio.Task] = {}
+        try:
+            while claimed < limit:
+                most = min(self.concurrency, limit - claimed)
+                # Claim in chunks (half the permits at least): one claim transaction then plans
+                # many rows; rows are planned ahead by the rate slots, so nothing waits longer.
+                size = await take_permits(permits, max(1, most // 2), most)
+                batch = await self._claim(size=size)
+                to_send = [claim for claim in batch if claim.row.status == SENDING]
+                for _ in range(size - len(to_send)):
+                    permits.release()
+                if not batch:
+                    break
+                claimed += len(batch)
+                for claim in to_send:
+                    task = self._start_send(claim, last_to)
+                    task.add_done_callback(lambda _task: permits.release())
+                    sends.add(task)
+        finally:  # every send finishes and records its outcome before the round ends
+            outcomes = await asyncio.gather(*sends, return_exceptions=True)
+            if self._sent:
+                async with self.session_factory() as session:
+                    await self._mark_sent(session)
+                    await session.commit()
+        errors = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+        if errors:
+            raise errors[0]
+        if not claimed:
+            await self._warn_unconfigured()
+        return claimed
+
+    async def run_forever(self, stop: asyncio.Event, *, idle_seconds: float = 0.5) -> None:
+        """Poll until `stop` is set; a failed round is logged and the loop goes on."""
+        while not stop.is_set():
+            try:
+                claimed = await self.run_once()
+            except Exception:
+                log.exception("outbox round failed")
+                claimed = 0
+            if not claimed:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), idle_seconds)
+
+    def _start_send(
+        self, claim: Claim, last_to: dict[tuple[str, str], asyncio.Task]
+    ) -> asyncio.Task:
+        """Send in a task of its own, after the one started before it to the same chat."""
+        chat = (claim.row.platform, claim.row.chat_id)
+        last_to[chat] = asyncio.create_task(self._send_after(last_to.get(chat), claim))
+        return last_to[chat]
+
+    async def _send_after(self, before: asyncio.Task | None, claim: Claim) -> None:
+        """Send once the previous message to the same chat is done (its outcome is its own)."""
+        if before is not None:
+            await asyncio.gather(before, return_exceptions=True)
+        await self._send(claim)
+
+    # Claiming
+
+    async def _recover_stale(self) -> None:
+        """Rows left `sending` by a dead process go back to pending (the at-least-once window)."""
+        async with self.session_factory() as session:
+            recovered = await outbox.recover_stale(session, before=self.clock() - STALE)
+            await session.commit()
+        if recovered:
+            log.warning("outbox: %d rows stuck in sending went back to pending", recovered)
+
+    async def _claim(self, *, size: int, ids: list[int] | None = None) -> list[Claim]:
+        """Move up to `size` rows pending → sending and plan their send times, in one committed step.
+
+        Due rows, or the rows `ids` whatever their time. Each returned row is `sending` with
+        `next_attempt_at` = when it may go, or already closed `unreachable` because its
+        destination is.
+        """
+        async with self.session_factory() as session:
+            await self._mark_sent(session)
+            rows = await outbox.take_rows(
+                session, platforms=list(self.channels), size=size, now=self.clock(), ids=ids
+            )
+            if not rows:
+                await session.commit()
+                return []
+            closed = await outbox.unreachable_rows(session, rows)
+            for row in rows:
+                if row.id in closed:
+                    await outbox.set_row(
+                        session, row, status=UNREACHABLE, last_error="destination unreachable"
+                    )
+            open_rows = [row for row in rows if row.id not in closed]
+            with_bot_slot = await self._plan(session, open_rows) if open_rows else set()
+            await session.commit()
+        return [Claim(row, row.id in with_bot_slot) for row in rows]
+
+    async def _warn_unconfigured(self) -> None:
+        """Rows for a platform without a channel wait; say so once per platform."""
+        async with self.session_factory() as session:
+            platforms = await outbox.waiting_platforms(session, configured=list(self.channels))
+        for platform in sorted(platforms - self._warned):
+            self._warned.add(platform)
+            log.warning("outbox: no channel for %s; its messages stay pending", platform)
+
+    async def _plan(self, session: AsyncSession, rows: list[Row]) -> set[int]:
+        """Plan claimed rows by the rate slots; returns the ids of those that have their bot slot."""
+        gaps = {platform: self._gaps(platform) for platform in {row.platform for row in rows}}
+        plans = await plan_sends(session, rows, gaps=gaps, now=self.clock())
+        with_bot_slot = set()
+        for row, (at, has_bot_slot) in zip(rows, plans, strict=True):
+            row.next_attempt_at = at
+            if has_bot_slot:
+                with_bot_slot.add(row.id)
+        await outbox.set_planned(session, rows)
+        return with_bot_slot
+
+    async def _wait_for(self, row: Row) -> None:
+        """Sleep until the planned send time, by the injected clock so tests need not wait."""
+        delay = (row.next_attempt_at - self.clock()).total_seconds()
+        if delay > 0:
+            await self.sleep(delay)
+
+    # Sending
+
+    async def _send(self, claim: Claim) -> None:
+        """Wait for the row's slots, call the platform, and record the outcome."""
+        with log_context(chat_id=f"{claim.row.platform}:{claim.row.chat_id}"):
+            await self._send_claim(claim)
+
+    async def _send_claim(self, claim: Claim) -> None:
+        row = claim.row
+        await self._wait_for(row)
+        if not claim.has_bot_slot:  # a group row whose chat's turn has come
+            async with self.session_factory() as session:
+                gap, now = self._gaps(row.platform).bot, self.clock()
+                at = await take_slot(session, bot_slot(row.platform), gap, now)
+                await outbox.set_row(session, row, next_attempt_at=at)
+                await session.commit()
+            await self._wait_for(row)
+        reply = Reply.from_payload(row.payload)
+        try:
+            media = await self._load_media(reply)
+            capabilities = self.channels[row.platform].capabilities
+            mark = await self.pace.wait(
+                row.platform,
+                per_second=capabilities.bot_per_second,
+                gap=capabilities.gaps.bot,
+            )
+            try:
+                await self.channels[row.platform].send(row.chat_id, reply, media)
+            finally:
+                mark[0] = self.clock()
+        except SendError as error:
+            await self._failed(row, error)
+        except Exception as error:  # a channel bug or network error: worth another try
+            await self._failed(row, SendError(SendFailure.RETRYABLE, repr(error)))
+        else:
+            SENDS.labels(row.platform, "ok").inc()
+            self._sent.append((row, self.clock()))
+            if self.concurrency == 1:  # one at a time: mark it at once, as interactive replies need
+                async with self.session_factory() as session:
+                    await self._mark_sent(session)
+                    await session.commit()
+
+    async def _mark_sent(self, session: AsyncSession) -> None:
+        """Record the sends that succeeded since the last call, in the caller's transaction.
+
+        With concurrency above 1 this rides on the next claim's transaction (or the round's end):
+        one write for many messages. If the process dies first, those rows stay `sending` and are
+        sent again after STALE: the at-least-once window is then up to `concurrency` messages.
+        """
+        done, self._sent = self._sent, []
+        if not done:
+            return
+        try:
+            await outbox.record_sent(session, done)
+        except BaseException:
+            self._sent = done + self._sent  # not written: try again with the next transaction
+            raise
+        for row, at in done:
+            row.status, row.sent_at, row.attempts = SENT, at, row.attempts + 1
+
+    async def _load_media(self, reply: Reply) -> dict[str, bytes]:
+        """Attachment bytes live in the media table; the payload only names them."""
+        wanted = {a.media_id for a in (reply.image, reply.document) if a is not None}
+        if not wanted:
+            return {}
+        async with self.session_factory() as session:
+            media = await outbox.media_bytes(session, ids=wanted)
+        missing = wanted - media.keys()
+        if missing:
+            raise SendError(SendFailure.FAILED, f"media missing: {', '.join(sorted(missing))}")
+        return media
+
+    async def _failed(self, row: Row, error: SendError) -> None:
+        """Reschedule, give up, or close the destination, by the kind of error."""
+        SENDS.labels(row.platform, str(error.kind)).inc()
+        now = self.clock()
+        if error.kind == SendFailure.MOVED and error.moved_to not in (None, row.chat_id):
+            await self._moved(row, error.moved_to, now)
+            return
+        attempts = row.attempts + 1
+        status, retry_in = self._outcome(error, attempts)
+        log.warning("outbox %s to %s:%s: %s → %s", row.id, row.platform, row.chat_id, error, status)
+        values = {"status": status, "attempts": attempts, "last_error": str(error)[:200]}
+        if retry_in is not None:
+            values["next_attempt_at"] = now + timedelta(seconds=retry_in)
+        async with self.session_factory() as session:
+            await outbox.set_row(session, row, **values)
+            if status == UNREACHABLE:
+                await outbox.mark_unreachable(session, row, at=now)
+            if error.kind == SendFailure.THROTTLED and retry_in is not None:
+                # every sender backs off, not only this row
+                await hold_slot(session, bot_slot(row.platform), values["next_attempt_at"], now)
+            await session.commit()
+
+    async def _moved(self, row: Row, new_chat_id: str, now: datetime) -> None:
+        """The chat changed its id: its link, slot and waiting rows move, and this row is sent
+        again there at the next round."""
+        log.warning("outbox %s: %s:%s moved to %s", row.id, row.platform, row.chat_id, new_chat_id)
+        async with self.session_factory() as session:
+            await move_group(
+                session, platform=row.platform, old_chat_id=row.chat_id, new_chat_id=new_chat_id
+            )
+            await outbox.set_row(
+                session, row, chat_id=new_chat_id, status=PENDING, next_attempt_at=now
+            )
+            await session.commit()
+
+    def _outcome(self, error: SendError, attempts: int) -> tuple[str, float | None]:
+        """The row's next status and, when it is retried, in how many seconds."""
+        if not error.kind.retryable:
+            return (UNREACHABLE if error.kind == SendFailure.UNREACHABLE else FAILED), None
+        limit = self.settings.send_max_attempts
+        if error.kind == SendFailure.THROTTLED:  # the platform said how long: more patience
+            if attempts < limit * 3:
+                return PENDING, error.retry_after or DEFAULT_RETRY_AFTER
+        elif attempts < limit:
+            return PENDING, min(MAX_BACKOFF, 2.0 ** (attempts - 1))
+        return FAILED, None
+
+    def _gaps(self, platform: str) -> Gaps:
+        """The spacing the channel's limits ask for (none for a platform without a channel)."""
+        channel = self.channels.get(platform)
+        return channel.capabilities.gaps if channel is not None else NO_GAPS
