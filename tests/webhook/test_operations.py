@@ -106,13 +106,14 @@ def json_log():
     from cli.logs import setup_logging
 
     root = logging.getLogger()
-    saved = root.handlers[:], root.level
+    handlers, level = root.handlers[:], root.level
     stream = io.StringIO()
     setup_logging(Settings(_env_file=None, log_format="json", log_level="DEBUG"), stream)
     try:
         yield stream
     finally:
-        root.handlers[:], _ = saved[0], root.setLevel(saved[1])
+        root.handlers[:] = handlers
+        root.setLevel(level)
 
 
 async def test_log_lines_carry_ids_and_never_what_people_wrote(
@@ -150,6 +151,7 @@ async def test_log_lines_carry_ids_and_never_what_people_wrote(
     assert job["job_id"] == "reminder:28468" and "job broke" in job["exc_info"]
     everything = json_log.getvalue()
     assert "0912345678" not in everything and "bà Tư" not in everything
+    assert "123456:TEST" not in everything  # a Bot API URL carries the token
 
 
 async def test_shutdown_finishes_the_batch_in_flight_and_closes_the_clients(
