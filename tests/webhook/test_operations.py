@@ -155,7 +155,7 @@ async def test_log_lines_carry_ids_and_never_what_people_wrote(
 
 
 async def test_shutdown_finishes_the_batch_in_flight_and_closes_the_clients(
-    db, telegram_api, database_url, monkeypatch
+    db, telegram_api, zalo_api, database_url, monkeypatch
 ):
     """Uvicorn gives requests SHUTDOWN_SECONDS, then cancels them: the batch they started is
     still committed before the database goes, and the platform clients are closed."""
@@ -172,7 +172,8 @@ async def test_shutdown_finishes_the_batch_in_flight_and_closes_the_clients(
         return await real(items, settings=settings)
 
     monkeypatch.setattr(inbox, "_transaction", slow)
-    app = create_app(settings_for(telegram_api, database_url), run_scheduler=False)
+    zalo = {"zalo_bot_token": "1:ZALO", "zalo_api_url": zalo_api.url, "zalo_webhook_secret": SECRET}
+    app = create_app(settings_for(telegram_api, database_url, **zalo), run_scheduler=False)
     port = free_port()
     config = uvicorn.Config(app, port=port, log_level="warning", timeout_graceful_shutdown=0.05)
     server = uvicorn.Server(config)
@@ -192,6 +193,8 @@ async def test_shutdown_finishes_the_batch_in_flight_and_closes_the_clients(
         recorded = (await session.exec(select(ProcessedUpdate.update_id))).all()
         reports = (await session.exec(select(Report))).all()
     assert recorded == [str(update["update_id"])] and len(reports) == 1
-    channel = app.state.service.channels["telegram"]
+    channels = app.state.service.channels
     with pytest.raises(SendError, match="not initialized"):  # its HTTP client is closed
-        await channel.send("501", Reply("after shutdown"), {})
+        await channels["telegram"].send("501", Reply("after shutdown"), {})
+    with pytest.raises(Exception, match="client has been closed"):
+        await channels["zalo"].send("z501", Reply("after shutdown"), {})
