@@ -76,7 +76,7 @@ def test_sqlite_with_a_platform_token_is_warned_about(capsys):
     from cli.serve import check_settings
 
     strong = {"link_secret": "k" * 32, "telegram_webhook_secret": "w" * 16}
-    check_settings(Settings(_env_file=None, telegram_bot_token="1:T", **strong))
+    check_settings(Settings(_env_file=None, telegram_bot_token="1:T", database_url="", **strong))
     assert "SQLite with a platform token" in capsys.readouterr().err
     postgres = "postgresql+asyncpg://u:p@db/tcn"
     check_settings(

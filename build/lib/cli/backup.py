@@ -8,6 +8,7 @@ PostgreSQL: `pg_dump --format=custom`, one consistent snapshot, restored with `p
 import os
 import sqlite3
 import subprocess
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
@@ -40,12 +41,10 @@ def default_name(*, sqlite: bool, now: datetime) -> Path:
 def backup_sqlite(source: Path, target: Path) -> None:
     """Page by page through the backup API: writers are not stopped, the copy is consistent."""
     with (
-        sqlite3.connect(f"file:{source}?mode=ro", uri=True) as reader,
-        sqlite3.connect(target) as writer,
+        closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as reader,
+        closing(sqlite3.connect(target)) as writer,
     ):
         reader.backup(writer)
-    reader.close()
-    writer.close()
 
 
 def backup_postgres(url, target: Path) -> None:

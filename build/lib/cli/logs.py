@@ -17,6 +17,9 @@ from config import Settings
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s%(ids)s"
 JSON_FIELDS = ["asctime", "levelname", "name", "message"]
+# httpx logs every request's URL at INFO, and a Bot API URL holds the bot's token; PTB logs
+# that URL and every message it sends (which may quote a member) at DEBUG
+QUIET = ("httpx", "httpcore", "telegram")
 
 
 class Scrub(logging.Filter):
@@ -65,3 +68,5 @@ def setup_logging(settings: Settings, stream=None) -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(settings.log_level.upper())
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.WARNING)
