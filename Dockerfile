@@ -1,6 +1,6 @@
 # The service for production: runtime dependencies only (no dev extras, no browser), as a
 # non-root user. `docker compose up` (compose.yaml) runs it with PostgreSQL; docs/operations.md.
-FROM python:3.11-slim AS build
+FROM python:3.11-slim-bookworm AS build
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY bot bot
@@ -11,8 +11,8 @@ COPY scheduler scheduler
 COPY webhook webhook
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 
-FROM python:3.11-slim
-# pg_dump for `tocongnghe backup` (its major version matches compose.yaml's PostgreSQL 15)
+FROM python:3.11-slim-bookworm
+# pg_dump for `tocongnghe backup`: Debian 12 ships 15, the PostgreSQL of compose.yaml
 RUN apt-get update \
     && apt-get install -y --no-install-recommends postgresql-client-15 \
     && rm -rf /var/lib/apt/lists/*
