@@ -1,1 +1,0 @@
-"""Channel-neutral core of the Tổ Công Nghệ bot."""

@@ -1,1 +1,0 @@
-"""Database models, sessions, queries and migrations."""
