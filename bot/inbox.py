@@ -23,6 +23,8 @@ from bot.core.context import Preloaded, group_key, read_groups, read_senders, se
 from bot.core.events import Event
 from bot.core.replies import Reply
 from bot.core.state import conversation_key, read_conversations, write_conversations
+from bot.logs import log_context
+from bot.metrics import BATCH_SIZE, TRANSACTION_SECONDS, UPDATES
 from bot.router import handle
 from config import Settings
 from db.models import ProcessedUpdate, utcnow
@@ -72,6 +74,12 @@ class Inbox:
             self._runner = asyncio.create_task(self._drain())
         return await item.done
 
+    async def finish(self) -> None:
+        """On shutdown: the batches in flight, and the events waiting for them, are handled and
+        committed before the database goes (their callers may be gone: a repeat is a no-op)."""
+        if self._runner is not None:
+            await asyncio.shield(self._runner)
+
     async def _drain(self) -> None:
         last = 0
         while self._waiting:
@@ -87,6 +95,8 @@ class Inbox:
                 results = [error] * len(batch)
             last = len(batch)
             for item, result in zip(batch, results, strict=True):
+                if isinstance(result, Exception):
+                    UPDATES.labels(item.event.platform, "unavailable").inc()
                 if item.done.done():
                     continue  # its request was cancelled; the effects stand, a retry is a repeat
                 if isinstance(result, Exception):
@@ -127,6 +137,18 @@ async def _alone(item: Item, *, settings: Settings) -> Delivery | Exception:
 
 
 async def _run_batch(items: list[Item], *, settings: Settings) -> list[Delivery]:
+    BATCH_SIZE.observe(len(items))
+    with TRANSACTION_SECONDS.time():
+        fresh, deliveries = await _transaction(items, settings=settings)
+    handled = {id(item) for item in fresh}
+    for item in items:
+        UPDATES.labels(item.event.platform, "handled" if id(item) in handled else "repeat").inc()
+    by_item = {id(item): d for item, d in zip(fresh, deliveries, strict=True)}
+    return [by_item.get(id(item), Delivery()) for item in items]
+
+
+async def _transaction(items: list[Item], *, settings: Settings) -> tuple[list[Item], list]:
+    """The batch's one transaction: the fresh items, and their deliveries once committed."""
     now = datetime.now(settings.zone)
     async with session_scope() as session:
         recorded = await _record_updates(session, [item.event for item in items])
@@ -136,35 +158,46 @@ async def _run_batch(items: list[Item], *, settings: Settings) -> list[Delivery]
                 recorded.discard(_update(item.event))
                 fresh.append(item)
         preloaded = await _preload(session, [item.event for item in fresh])
-        replies = [
-            await handle(
-                session,
-                item.event,
-                capabilities=item.capabilities,
-                settings=settings,
-                now=now,
-                preloaded=preloaded,
-            )
-            for item in fresh
-        ]
+        replies = []
+        for item in fresh:
+            with _ids(item.event):
+                replies.append(
+                    await handle(
+                        session,
+                        item.event,
+                        capabilities=item.capabilities,
+                        settings=settings,
+                        now=now,
+                        preloaded=preloaded,
+                    )
+                )
         await write_queued(session)
         deliveries = await _enqueue_all(session, fresh, replies)
         await session.commit()
-    by_item = {id(item): d for item, d in zip(fresh, deliveries, strict=True)}
-    return [by_item.get(id(item), Delivery()) for item in items]
+    return fresh, deliveries
+
+
+def _ids(event: Event):
+    """Log lines about this event carry its update and chat ids."""
+    return log_context(
+        update_id=f"{event.platform}:{event.update_key}",
+        chat_id=f"{event.platform}:{event.chat_id}",
+    )
 
 
 async def _record_failure(item: Item, error: Exception) -> Delivery:
     """An update that failed on its own, with the database answering: recorded with the error
     reply, so a repeat does nothing. If the database fails now, Unavailable: nothing recorded."""
     event = item.event
-    log.error("update %s:%s failed", event.platform, event.update_key, exc_info=error)
+    with _ids(event):
+        log.error("update %s:%s failed", event.platform, event.update_key, exc_info=error)
     try:
         async with session_scope() as session:
             if not await _record_updates(session, [event]):
                 return Delivery()
             deliveries = await _enqueue_all(session, [item], [[Reply(texts.ERROR_TRY_AGAIN)]])
             await session.commit()
+        UPDATES.labels(event.platform, "failed").inc()
     except Exception as again:
         if is_unavailable(again):
             raise Unavailable(type(again).__name__) from again

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from bot import texts
 from bot.figures import Leaderboard, Summary, UnitFigures
+from bot.metrics import RENDER_SECONDS
 from bot.ranking import half_up, score_label
 from bot.summary_text import due_of
 
@@ -34,6 +35,7 @@ HEAD = 6  # the summary sheet's header row, under four title rows and a blank on
 BOARD_WIDTH, ROW_HEIGHT, PERSON_HEIGHT = 7.0, 0.42, 0.32  # leaderboard image, in inches
 
 
+@RENDER_SECONDS.labels("workbook").time()
 def summary_workbook(summary: Summary) -> bytes:
     """The summary as an .xlsx: a "Tổng hợp" table with totals and a "Chi tiết" sheet of report lines."""
     wb = Workbook()
@@ -236,6 +238,7 @@ def chart_bars(summary: Summary) -> tuple[bool, list[tuple[str, float, str]]]:
     return with_targets, bars
 
 
+@RENDER_SECONDS.labels("chart").time()
 def progress_chart(summary: Summary) -> bytes:
     """A PNG of horizontal bars: % of target reached per row (or total activity if nobody has targets)."""
     with_targets, bars = chart_bars(summary)
@@ -302,6 +305,7 @@ def _chart_axes(ax, *, with_targets: bool) -> None:
     ax.set_axisbelow(True)
 
 
+@RENDER_SECONDS.labels("leaderboard").time()
 def leaderboard_image(board: Leaderboard) -> bytes:
     """A PNG of the hamlet ranking for a group chat: top 3 highlighted, best improver and top people."""
     people = board.top_people[:5]

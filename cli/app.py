@@ -135,6 +135,7 @@ def create_app(
         except Exception:
             log.exception("could not set the webhooks")
         yield
+        await service.inbox.finish()
         if scheduler is not None:
             await scheduler.stop()
         stop.set()

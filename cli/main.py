@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from bot import texts
+from cli.backup import cmd_backup
 from cli.commands import (
     CliError,
     cmd_db_upgrade,
@@ -136,6 +137,12 @@ def _add_service(commands) -> None:
     webhook = commands.add_parser("set-webhook", help="point the platform at PUBLIC_BASE_URL")
     webhook.add_argument("--channel", default="telegram", choices=["telegram", "zalo"])
     webhook.set_defaults(func=cmd_set_webhook)
+
+    backup = commands.add_parser("backup", help="copy the database while it runs (SQLite, pg_dump)")
+    backup.add_argument(
+        "file", nargs="?", type=Path, help="where to write it; default backups/tocongnghe-<time>"
+    )
+    backup.set_defaults(func=cmd_backup)
 
     demo = commands.add_parser("demo", help="try the bot in a local web chat with demo data")
     demo.add_argument("--reset", action="store_true", help="empty the database, seed the demo")

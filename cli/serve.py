@@ -7,12 +7,17 @@ from bot import texts
 from cli.commands import CliError, cmd_db_upgrade, in_session, run
 from config import get_settings
 
+# On SIGTERM/SIGINT: requests in flight (and their inbox batches) get this long to finish, then
+# the sender and the scheduler stop (cli.app); `docker compose stop` waits 10 s before SIGKILL.
+SHUTDOWN_SECONDS = 8
+
 
 def cmd_serve(args) -> None:
     from cli.app import create_app
     from webhook.webchat import enabled
 
     settings = get_settings()
+    check_settings(settings)
     webchat = enabled(settings)
     if webchat:
         _refuse_public(args)
@@ -24,6 +29,15 @@ def cmd_serve(args) -> None:
         print(texts.WEB_CHAT_AT.format(host=args.host, port=args.port))
     app = create_app(run_scheduler=not args.no_scheduler)
     _run(app, args, log_level="info", access_log=args.access_log)
+
+
+def check_settings(settings) -> None:
+    """Refuse weak secrets once a platform token is set; warn about SQLite with one."""
+    weak = settings.weak_secrets()
+    if weak:
+        raise CliError(texts.UNSAFE_SETTINGS.format(names=", ".join(weak)))
+    if settings.on_sqlite and (settings.telegram_bot_token or settings.zalo_bot_token):
+        print(texts.SQLITE_WITH_TOKEN, file=sys.stderr)
 
 
 def cmd_set_webhook(args) -> None:
@@ -75,8 +89,19 @@ def _run(app, args, *, log_level: str, access_log: bool) -> None:
     database anyway."""
     import uvicorn
 
+    from cli.logs import setup_logging
+
+    setup_logging(get_settings())
     settle_gc()
-    uvicorn.run(app, host=args.host, port=args.port, log_level=log_level, access_log=access_log)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_config=None,  # cli.logs: one format for every line
+        log_level=log_level,
+        access_log=access_log,
+        timeout_graceful_shutdown=SHUTDOWN_SECONDS,
+    )
 
 
 def settle_gc() -> None:

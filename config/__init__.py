@@ -9,6 +9,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SQLITE_PATH = Path("data") / "tocongnghe.db"
 DEV_LINK_SECRET = "dev-only-link-secret"
+# Shortest secrets accepted once a platform token is set: a signing key and the webhook secrets
+# a platform echoes back (Telegram allows up to 256 characters of A-Z a-z 0-9 _ -).
+MIN_LINK_SECRET = 32
+MIN_WEBHOOK_SECRET = 16
 
 
 class Settings(BaseSettings):
@@ -51,6 +55,13 @@ class Settings(BaseSettings):
     # Signing download links (Zalo and web chat Excel links)
     link_secret: str = DEV_LINK_SECRET
     scheduler_enabled: bool = True
+    # Seconds between the scheduler's ticks (and between tries to take its lock from a dead process)
+    scheduler_tick_seconds: float = 60
+    # /metrics in Prometheus format: off unless set (docs/operations.md)
+    metrics_enabled: bool = False
+    # Log lines as plain text or one JSON object per line ("json"), with update, chat and job ids
+    log_format: str = "text"
+    log_level: str = "INFO"
     # Local web chat: unset = on only when no Telegram/Zalo token is set (docs/webchat.md)
     webchat_enabled: bool | None = None
     # The API's own pages (/docs, /redoc, /openapi.json): off unless asked for, e.g. in development
@@ -86,6 +97,26 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}"
+
+    def weak_secrets(self) -> list[str]:
+        """The settings too weak for a service with a platform token (none without one): each
+        secret must be set, long enough, and not the development default."""
+        if not (self.telegram_bot_token or self.zalo_bot_token):
+            return []
+        weak = []
+        if self.link_secret == DEV_LINK_SECRET or len(self.link_secret) < MIN_LINK_SECRET:
+            weak.append(f"LINK_SECRET (>= {MIN_LINK_SECRET})")
+        for token, name in (
+            (self.telegram_bot_token, "telegram_webhook_secret"),
+            (self.zalo_bot_token, "zalo_webhook_secret"),
+        ):
+            if token and len(getattr(self, name)) < MIN_WEBHOOK_SECRET:
+                weak.append(f"{name.upper()} (>= {MIN_WEBHOOK_SECRET})")
+        return weak
+
+    @property
+    def on_sqlite(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
 
     @property
     def zone(self) -> ZoneInfo:

@@ -11,7 +11,7 @@ from datetime import datetime
 from functools import cache
 from typing import Protocol
 
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -249,6 +249,14 @@ async def waiting_platforms(session: AsyncSession, *, configured: list[str]) -> 
         Outbox.status == PENDING, Outbox.platform.not_in(configured)
     )
     return set((await session.exec(query.distinct())).all())
+
+
+async def depth(session: AsyncSession) -> dict[str, int]:
+    """How many rows wait in each state (all but sent, which only grows): the outbox's depth.
+    The due index starts with the status, so this reads the index only."""
+    query = select(Outbox.status, func.count()).where(Outbox.status != SENT).group_by(Outbox.status)
+    counts = dict((await session.exec(query)).all())
+    return {state: counts.get(state, 0) for state in (PENDING, SENDING, FAILED, UNREACHABLE)}
 
 
 async def row_states(session: AsyncSession, *, ids: list[int]) -> list[tuple[str, datetime]]:

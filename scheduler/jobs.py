@@ -16,6 +16,8 @@ from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
+from bot.logs import log_context
+from bot.metrics import JOB_RUNS
 from config import Settings
 from db.campaigns import busy_communes
 from db.models import JobSetting, Unit
@@ -123,18 +125,21 @@ async def run_for_communes(
         batch = communes[first : first + BATCH]
         ready = await _read_ahead(job, now=now, communes=batch, session_factory=session_factory)
         for commune, _setting in batch:
-            try:
-                ids = await run_for_commune(
-                    job,
-                    now=now,
-                    commune=commune,
-                    session_factory=session_factory,
-                    ready=ready.get(commune.id),
-                )
-            except Exception:
-                log.exception("job %s failed for commune %s", job, commune.code)
-                result.failed.append(commune.code)
-                continue
+            with log_context(job_id=f"{job}:{commune.code}"):
+                try:
+                    ids = await run_for_commune(
+                        job,
+                        now=now,
+                        commune=commune,
+                        session_factory=session_factory,
+                        ready=ready.get(commune.id),
+                    )
+                except Exception:
+                    log.exception("job %s failed for commune %s", job, commune.code)
+                    result.failed.append(commune.code)
+                    JOB_RUNS.labels(job, "failed").inc()
+                    continue
+            JOB_RUNS.labels(job, "skipped" if ids is None else "ran").inc()
             if ids is None:
                 result.skipped += 1
             else:

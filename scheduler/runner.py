@@ -1,4 +1,5 @@
-"""When jobs run: a tick every minute that runs whatever is due, in one process at a time.
+"""When jobs run: a tick every minute (SCHEDULER_TICK_SECONDS) that runs whatever is due, in one
+process at a time.
 
 Why a tick and a JobRun table rather than one APScheduler cron job per commune and job:
   * the times live in the database (each commune changes them with /caidat, from any process), so
@@ -34,7 +35,6 @@ from scheduler.sender import Sender
 log = logging.getLogger(__name__)
 
 LOCK_KEY = 0x74636E01  # "tcn\x01": any number unique to this application
-TICK_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ class Scheduler:
         self.aps.add_job(
             self.tick,
             "interval",
-            seconds=TICK_SECONDS,
+            seconds=self.settings.scheduler_tick_seconds,
             next_run_time=datetime.now(self.settings.zone),  # the start-up tick: catch-up
             id="tick",
             max_instances=1,

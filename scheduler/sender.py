@@ -22,6 +22,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.channel import Channel, SendError, SendFailure
 from bot.core.replies import Reply
+from bot.logs import log_context
+from bot.metrics import SENDS
 from config import Settings, get_settings
 from db import outbox
 from db.chat_moves import move_group
@@ -294,6 +296,10 @@ class Sender:
 
     async def _send(self, claim: Claim) -> None:
         """Wait for the row's slots, call the platform, and record the outcome."""
+        with log_context(chat_id=f"{claim.row.platform}:{claim.row.chat_id}"):
+            await self._send_claim(claim)
+
+    async def _send_claim(self, claim: Claim) -> None:
         row = claim.row
         await self._wait_for(row)
         if not claim.has_bot_slot:  # a group row whose chat's turn has come
@@ -321,6 +327,7 @@ class Sender:
         except Exception as error:  # a channel bug or network error: worth another try
             await self._failed(row, SendError(SendFailure.RETRYABLE, repr(error)))
         else:
+            SENDS.labels(row.platform, "ok").inc()
             self._sent.append((row, self.clock()))
             if self.concurrency == 1:  # one at a time: mark it at once, as interactive replies need
                 async with self.session_factory() as session:
@@ -359,6 +366,7 @@ class Sender:
 
     async def _failed(self, row: Row, error: SendError) -> None:
         """Reschedule, give up, or close the destination, by the kind of error."""
+        SENDS.labels(row.platform, str(error.kind)).inc()
         now = self.clock()
         if error.kind == SendFailure.MOVED and error.moved_to not in (None, row.chat_id):
             await self._moved(row, error.moved_to, now)

@@ -257,3 +257,13 @@ class TelegramUser:
             "message": message,
         }
         return {"update_id": update_id, "callback_query": query}
+
+
+async def link_telegram(people: list[tuple[Person, int]]) -> None:
+    """Give roster people their Telegram accounts, as joining does: they can report at once."""
+    from db.models import Identity
+
+    async with session_scope() as session:
+        for person, user_id in people:
+            session.add(Identity(person_id=person.id, platform="telegram", user_id=str(user_id)))
+        await session.commit()

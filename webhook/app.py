@@ -8,12 +8,15 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from bot import texts
 from bot.inbox import Unavailable
+from bot.metrics import OUTBOX_ROWS
 from config import Settings
 from db.media import live_media, verify
+from db.outbox import depth
 from db.session import session_scope
 from webhook import telegram, webchat, zalo
 
@@ -44,6 +47,9 @@ def make_app(settings: Settings, *, lifespan) -> FastAPI:
             await session.exec(text("SELECT 1"))
         return {"ok": True}
 
+    if settings.metrics_enabled:
+        app.add_api_route("/metrics", metrics, include_in_schema=False)
+
     @app.get("/media/{name}")
     async def media(name: str, exp: str | None = None, sig: str | None = None) -> Response:
         """Images and files for channels that fetch by URL (Zalo, web chat), by signed link only
@@ -62,3 +68,12 @@ def make_app(settings: Settings, *, lifespan) -> FastAPI:
         return Response(item.data, media_type=item.content_type, headers=headers)
 
     return app
+
+
+async def metrics() -> Response:
+    """This process's counters in Prometheus format, with the outbox's depth read now (the
+    outbox is shared by every process). On only with METRICS_ENABLED (docs/operations.md)."""
+    async with session_scope() as session:
+        for state, rows in (await depth(session)).items():
+            OUTBOX_ROWS.labels(state).set(rows)
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

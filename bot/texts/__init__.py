@@ -15,6 +15,7 @@ from bot.texts.jobs import *  # noqa: F403
 from bot.texts.joining import *  # noqa: F403
 from bot.texts.keywords import *  # noqa: F403
 from bot.texts.linking import *  # noqa: F403
+from bot.texts.operations import *  # noqa: F403
 from bot.texts.pace import *  # noqa: F403
 from bot.texts.reporting import *  # noqa: F403
 from bot.texts.summaries import *  # noqa: F403
