@@ -568,4 +568,4 @@ async def test_help_fits_the_role(chat, telegram_api):
     guide = await chat.text(leader.message("/huongdan"))
     for command in ("/bc", "/chuabaocao", "/moi", "/thanhvien", "/baocao"):
         assert command in guide
-    assert "Tổng hợp của ấp: /baocao" in guide and "/nhatky" not in guide
+    assert "Tổng hợp của ấp: /baocao" in guide and "/dieuchinh" in guide
