@@ -241,8 +241,8 @@ async def _enqueue_all(session, items: list[Item], replies: list[list[Reply]]) -
                 answers.append((index, Message(platform, chat_id, reply, is_group, key)))
     for index, message in others:  # rare (joins, refusals): one INSERT each keeps ids in order
         deliveries[index].others += await enqueue_many(session, [message])
-    gaps = {item.event.platform: item.capabilities.gaps for item in items}
-    claims = await enqueue_answers(session, [m for _, m in answers], gaps=gaps)
+    rates = {item.event.platform: item.capabilities.rates for item in items}
+    claims = await enqueue_answers(session, [m for _, m in answers], rates=rates)
     for (index, _), claim in zip(answers, claims, strict=True):
         deliveries[index].answers.append(claim)
     return deliveries
