@@ -18,6 +18,7 @@ from datetime import datetime
 from functools import cache
 
 from bot import texts
+from bot.attachments import draw_renders, take_renders
 from bot.core.channel import Capabilities
 from bot.core.context import Preloaded, group_key, read_groups, read_senders, sender_key
 from bot.core.events import Event
@@ -149,7 +150,9 @@ async def _run_batch(items: list[Item], *, settings: Settings) -> list[Delivery]
         ]
         await write_queued(session)
         deliveries = await _enqueue_all(session, fresh, replies)
+        renders = take_renders(session)
         await session.commit()
+    await draw_renders(renders)  # charts and workbooks: after the commit, off the event loop
     by_item = {id(item): d for item, d in zip(fresh, deliveries, strict=True)}
     return [by_item.get(id(item), Delivery()) for item in items]
 

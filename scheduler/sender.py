@@ -370,6 +370,9 @@ class Sender:
         missing = wanted - media.keys()
         if missing:
             raise SendError(SendFailure.FAILED, f"media missing: {', '.join(sorted(missing))}")
+        undrawn = sorted(media_id for media_id, data in media.items() if not data)
+        if undrawn:  # reserved in a transaction that committed; its drawing is on its way
+            raise SendError(SendFailure.RETRYABLE, f"media not drawn yet: {', '.join(undrawn)}")
         return media
 
     async def _failed(self, row: Row, error: SendError) -> None:

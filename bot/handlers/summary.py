@@ -17,7 +17,7 @@ from datetime import date
 from enum import IntEnum
 
 from bot import texts
-from bot.attachments import store_attachment
+from bot.attachments import render_attachment
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.dates import Period, parse_period, week_bounds, week_period
@@ -224,9 +224,10 @@ async def _excel(ctx: Context, found: Access, period: Period) -> list[Reply]:
     summary = await period_summary(
         ctx.session, unit=found.unit, period=period, now=ctx.now, with_lines=True
     )
-    document = await store_attachment(
+    document = await render_attachment(
         ctx.session,
-        data=summary_workbook(summary),
+        draw=summary_workbook,
+        data=summary,
         content_type=XLSX,
         filename=file_name(texts.FILE_SUMMARY, found.unit, period, "xlsx"),
     )
@@ -242,9 +243,10 @@ async def _excel(ctx: Context, found: Access, period: Period) -> list[Reply]:
 
 async def _chart(ctx: Context, found: Access, period: Period) -> list[Reply]:
     summary = await period_summary(ctx.session, unit=found.unit, period=period, now=ctx.now)
-    image = await store_attachment(
+    image = await render_attachment(
         ctx.session,
-        data=progress_chart(summary),
+        draw=progress_chart,
+        data=summary,
         content_type=PNG,
         filename=file_name(texts.FILE_CHART, found.unit, period, "png"),
     )
@@ -299,9 +301,10 @@ async def leaderboard(ctx: Context, args: str) -> list[Reply]:
         period_label=texts.capital(period.label),
         previous=(before.start, before.end),
     )
-    image = await store_attachment(
+    image = await render_attachment(
         ctx.session,
-        data=leaderboard_image(board),
+        draw=leaderboard_image,
+        data=board,
         content_type=PNG,
         filename=file_name(texts.FILE_BOARD, commune, period, "png"),
     )
