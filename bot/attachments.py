@@ -6,7 +6,7 @@ or a job only reads the figures and calls `render_attachment`, which reserves th
 (no bytes yet) and queues the drawing on the transaction. Whoever commits it then hands the queue
 to `draw_renders` (`take_renders` just before the commit): the files are drawn in a worker thread,
 outside any transaction, and written in a short transaction of their own. A send that finds its
-file not drawn yet is retried by the sender (db.media.NOT_DRAWN). Identical drawings (the same
+file not drawn yet is retried by the sender ("media not drawn yet"). Identical drawings (the same
 function and figures, to the minute the workbook prints) are drawn once (`RenderCache`).
 """
 
@@ -66,6 +66,11 @@ async def render_attachment(
     return attachment
 
 
+def queued_renders(session: AsyncSession) -> int:
+    """How many drawings the transaction has queued so far."""
+    return len(held(session, RENDERS, list))
+
+
 def take_renders(session: AsyncSession) -> list[Render]:
     """The drawings the transaction queued; call just before its commit, then `draw_renders`."""
     return take_held(session, RENDERS) or []
@@ -93,12 +98,28 @@ async def draw_renders(renders: list[Render], *, session_factory=session_scope) 
 
 class RenderCache:
     """Drawings by what they are drawn from, the last `size` of them, each drawn once even when
-    asked for by ten officials at the same moment (they wait for the one drawing)."""
+    asked for by ten officials at the same moment (they wait for the one drawing).
 
-    def __init__(self, executor: Executor, *, size: int = 32) -> None:
-        self.executor = executor
+    `executor` (made by `make_executor` at the first drawing) runs them.
+    """
+
+    def __init__(
+        self, executor: Executor | None = None, *, make_executor=None, size: int = 32
+    ) -> None:
+        self._executor = executor
+        self.make_executor = make_executor
         self.size = size
         self._done: OrderedDict[str, asyncio.Future] = OrderedDict()
+
+    @property
+    def executor(self) -> Executor:
+        if self._executor is None:
+            self._executor = self.make_executor()
+        return self._executor
+
+    @executor.setter
+    def executor(self, executor: Executor) -> None:
+        self._executor = executor
 
     async def draw(self, draw: Callable[[object], bytes], data: object) -> bytes:
         key = render_key(draw, data)
@@ -124,5 +145,10 @@ def render_key(draw: Callable, data: object) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-# One worker: files are drawn one at a time, beside the event loop, never on it.
-RENDER_CACHE = RenderCache(ThreadPoolExecutor(max_workers=1, thread_name_prefix="render"))
+def drawing_thread() -> Executor:
+    """One worker thread: files are drawn one at a time, beside the event loop, never on it.
+    (matplotlib still holds the GIL much of the time it draws: see docs/performance.md.)"""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="render")
+
+
+RENDER_CACHE = RenderCache(make_executor=drawing_thread)

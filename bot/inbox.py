@@ -18,7 +18,7 @@ from datetime import datetime
 from functools import cache
 
 from bot import texts
-from bot.attachments import draw_renders, take_renders
+from bot.attachments import Render, draw_renders, queued_renders, take_renders
 from bot.core.channel import Capabilities
 from bot.core.context import Preloaded, group_key, read_groups, read_senders, sender_key
 from bot.core.events import Event
@@ -45,6 +45,7 @@ class Delivery:
     answers: list[Claim] = field(default_factory=list)
     others: list[int] = field(default_factory=list)
     notice: str = ""  # the answer to a button press, shown only to who pressed it
+    renders: list[Render] = field(default_factory=list)  # its files, to draw before sending
 
 
 @dataclass
@@ -71,7 +72,11 @@ class Inbox:
         self._waiting.append(item)
         if self._runner is None or self._runner.done():
             self._runner = asyncio.create_task(self._drain())
-        return await item.done
+        delivery = await item.done
+        # Its charts and workbooks, drawn in this request's own time, after the commit and off
+        # the event loop: the next batch does not wait for them.
+        await draw_renders(delivery.renders)
+        return delivery
 
     async def _drain(self) -> None:
         last = 0
@@ -137,22 +142,25 @@ async def _run_batch(items: list[Item], *, settings: Settings) -> list[Delivery]
                 recorded.discard(_update(item.event))
                 fresh.append(item)
         preloaded = await _preload(session, [item.event for item in fresh])
-        replies = [
-            await handle(
-                session,
-                item.event,
-                capabilities=item.capabilities,
-                settings=settings,
-                now=now,
-                preloaded=preloaded,
+        replies, queued = [], []  # each event's replies, and the files queued once it ran
+        for item in fresh:
+            replies.append(
+                await handle(
+                    session,
+                    item.event,
+                    capabilities=item.capabilities,
+                    settings=settings,
+                    now=now,
+                    preloaded=preloaded,
+                )
             )
-            for item in fresh
-        ]
+            queued.append(queued_renders(session))
         await write_queued(session)
         deliveries = await _enqueue_all(session, fresh, replies)
         renders = take_renders(session)
         await session.commit()
-    await draw_renders(renders)  # charts and workbooks: after the commit, off the event loop
+    for delivery, first, last in zip(deliveries, [0, *queued], queued, strict=False):
+        delivery.renders = renders[first:last]  # drawn by its caller (`Inbox.submit`)
     by_item = {id(item): d for item, d in zip(fresh, deliveries, strict=True)}
     return [by_item.get(id(item), Delivery()) for item in items]
 

@@ -12,9 +12,9 @@ from sqlalchemy import func
 from sqlmodel import select
 
 import bot.handlers.summary as summary_handlers
-from bot.attachments import RenderCache, render_key
+from bot.attachments import RENDER_CACHE, RenderCache, render_key
 from bot.core.events import ChatKind, Event
-from bot.inbox import Item, process_batch
+from bot.inbox import Inbox
 from bot.render import progress_chart
 from config import get_settings
 from db.media import live_media
@@ -25,8 +25,17 @@ from tests.bot.dialogue import BUTTONS, OFFICIAL, PLATFORM, Dialogue, commune
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # the inbox reads the clock
 
 
-def chart_request(key: str) -> Item:
-    event = Event(
+@pytest.fixture(autouse=True)
+def drawing_thread(monkeypatch):
+    """The drawings in a worker thread rather than the service's process, so a test's own drawing
+    function (not importable by another process) can watch."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        monkeypatch.setattr(RENDER_CACHE, "_executor", executor)
+        yield
+
+
+def chart_request(key: str) -> Event:
+    return Event(
         platform=PLATFORM,
         chat_id=OFFICIAL,
         chat_kind=ChatKind.PRIVATE,
@@ -35,7 +44,6 @@ def chart_request(key: str) -> Item:
         update_key=key,
         text="/baocao png",
     )
-    return Item(event, BUTTONS)
 
 
 async def reserved_files() -> int:
@@ -58,7 +66,7 @@ async def test_a_chart_is_drawn_after_the_commit_while_the_event_loop_goes_on(db
         return progress_chart(summary)
 
     monkeypatch.setattr(summary_handlers, "progress_chart", drawing)
-    [delivery] = await process_batch([chart_request("chart-1")], settings=get_settings())
+    delivery = await Inbox(get_settings()).submit(chart_request("chart-1"), BUTTONS)
 
     assert seen == [(False, 1)]
     [claim] = delivery.answers
@@ -77,8 +85,9 @@ async def test_ten_requests_for_the_same_chart_draw_it_once(db, monkeypatch):
         return b"\x89PNG one drawing"
 
     monkeypatch.setattr(summary_handlers, "progress_chart", drawing)
-    items = [chart_request(f"same-{n}") for n in range(10)]
-    deliveries = await process_batch(items, settings=get_settings())
+    inbox = Inbox(get_settings())
+    requests = [inbox.submit(chart_request(f"same-{n}"), BUTTONS) for n in range(10)]
+    deliveries = await asyncio.gather(*requests)
 
     assert calls == ["28468"]
     ids = {d.answers[0].row.payload["image"]["media_id"] for d in deliveries}
