@@ -18,6 +18,7 @@ from datetime import datetime
 from functools import cache
 
 from bot import texts
+from bot.attachments import Render, draw_renders, queued_renders, take_renders
 from bot.core.channel import Capabilities
 from bot.core.context import Preloaded, group_key, read_groups, read_senders, sender_key
 from bot.core.events import Event
@@ -46,6 +47,7 @@ class Delivery:
     answers: list[Claim] = field(default_factory=list)
     others: list[int] = field(default_factory=list)
     notice: str = ""  # the answer to a button press, shown only to who pressed it
+    renders: list[Render] = field(default_factory=list)  # its files, to draw before sending
 
 
 @dataclass
@@ -72,7 +74,11 @@ class Inbox:
         self._waiting.append(item)
         if self._runner is None or self._runner.done():
             self._runner = asyncio.create_task(self._drain())
-        return await item.done
+        delivery = await item.done
+        # Its charts and workbooks, drawn in this request's own time, after the commit and off
+        # the event loop: the next batch does not wait for them.
+        await draw_renders(delivery.renders)
+        return delivery
 
     async def finish(self) -> None:
         """On shutdown: the batches in flight, and the events waiting for them, are handled and
@@ -158,7 +164,7 @@ async def _transaction(items: list[Item], *, settings: Settings) -> tuple[list[I
                 recorded.discard(_update(item.event))
                 fresh.append(item)
         preloaded = await _preload(session, [item.event for item in fresh])
-        replies = []
+        replies, queued = [], []  # each event's replies, and the files queued once it ran
         for item in fresh:
             with _ids(item.event):
                 replies.append(
@@ -171,9 +177,13 @@ async def _transaction(items: list[Item], *, settings: Settings) -> tuple[list[I
                         preloaded=preloaded,
                     )
                 )
+            queued.append(queued_renders(session))
         await write_queued(session)
         deliveries = await _enqueue_all(session, fresh, replies)
+        renders = take_renders(session)
         await session.commit()
+    for delivery, first, last in zip(deliveries, [0, *queued], queued, strict=False):
+        delivery.renders = renders[first:last]  # drawn by its caller (`Inbox.submit`)
     return fresh, deliveries
 
 
@@ -274,8 +284,8 @@ async def _enqueue_all(session, items: list[Item], replies: list[list[Reply]]) -
                 answers.append((index, Message(platform, chat_id, reply, is_group, key)))
     for index, message in others:  # rare (joins, refusals): one INSERT each keeps ids in order
         deliveries[index].others += await enqueue_many(session, [message])
-    gaps = {item.event.platform: item.capabilities.gaps for item in items}
-    claims = await enqueue_answers(session, [m for _, m in answers], gaps=gaps)
+    rates = {item.event.platform: item.capabilities.rates for item in items}
+    claims = await enqueue_answers(session, [m for _, m in answers], rates=rates)
     for (index, _), claim in zip(answers, claims, strict=True):
         deliveries[index].answers.append(claim)
     return deliveries

@@ -65,7 +65,8 @@ async def _move_link(session: AsyncSession, *, platform: str, old: str, new: str
 
 
 async def _move_slot(session: AsyncSession, *, old: str, new: str) -> None:
-    """The later of the two free times stays, under the new key: no burst after a move."""
+    """The later of the two free times and both windows stay, under the new key: no burst after
+    a move."""
     slots = {
         slot.key: slot
         for slot in (await session.exec(select(RateSlot).where(RateSlot.key.in_([old, new])))).all()
@@ -73,9 +74,12 @@ async def _move_slot(session: AsyncSession, *, old: str, new: str) -> None:
     if old not in slots:
         return
     free = max(slot.next_free_at for slot in slots.values())
+    recent = sorted(t for slot in slots.values() for t in slot.recent or ()) or None
     await session.exec(delete(RateSlot).where(RateSlot.key == old))
     if new in slots:
-        await session.exec(update(RateSlot).where(RateSlot.key == new).values(next_free_at=free))
+        await session.exec(
+            update(RateSlot).where(RateSlot.key == new).values(next_free_at=free, recent=recent)
+        )
     else:
-        session.add(RateSlot(key=new, next_free_at=free))
+        session.add(RateSlot(key=new, next_free_at=free, recent=recent))
     await session.flush()

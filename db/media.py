@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from db.models import Media, utcnow
+from db.session import execute_core
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PNG = "image/png"
@@ -48,9 +49,24 @@ async def store_media(
     return StoredMedia(media_id=media.id, filename=filename, content_type=content_type)
 
 
+async def fill_media(session: AsyncSession, *, data: dict[str, bytes]) -> None:
+    """Store the bytes of files reserved empty (bot.attachments.render_attachment), drawn since."""
+    if data:
+        params = [{"media": media_id, "bytes": content} for media_id, content in data.items()]
+        await execute_core(session, FILL_MEDIA, params)
+
+
+FILL_MEDIA = (  # executemany, one row per parameter set
+    update(Media.__table__)
+    .where(Media.__table__.c.id == bindparam("media"))
+    .values(data=bindparam("bytes"))
+)
+
+
 async def live_media(session: AsyncSession, *, media_id: str) -> Media | None:
+    """The file, unless it expired or is not drawn yet (empty)."""
     media = await session.get(Media, media_id)
-    return media if media is not None and media.expires_at > utcnow() else None
+    return media if media is not None and media.data and media.expires_at > utcnow() else None
 
 
 async def purge_expired_media(session: AsyncSession) -> None:

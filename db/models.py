@@ -228,10 +228,12 @@ class Outbox(SQLModel, table=True):
 
 
 class RateSlot(SQLModel, table=True):
-    """Next free send time per rate key (bot or chat), shared by every sender process."""
+    """Next free send time per rate key (bot or group chat), shared by every sender process; a
+    group's slot also keeps its window: the planned times of its last sends (epoch seconds)."""
 
     key: str = Field(primary_key=True, max_length=100)
     next_free_at: datetime
+    recent: list | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class UnknownWord(SQLModel, table=True):

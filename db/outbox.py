@@ -16,7 +16,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from db.models import ChatGroup, Identity, Media, Outbox, utcnow
-from db.rate_slots import Gaps, plan_sends
+from db.rate_slots import Rates, plan_sends
 from db.session import by_platform, dialect_insert, execute_core
 
 INTERACTIVE = 0
@@ -128,7 +128,7 @@ INSERT_ANSWERS = insert(Outbox.__table__).returning(
 
 
 async def enqueue_answers(
-    session: AsyncSession, messages: list[Message], *, gaps: Mapping[str, Gaps]
+    session: AsyncSession, messages: list[Message], *, rates: Mapping[str, Rates]
 ) -> list[Claim]:
     """Store replies to the chats that wrote, planned by the rate slots, in the update's transaction.
 
@@ -137,21 +137,24 @@ async def enqueue_answers(
     (`Sender.send_claims`), with no claim transaction of their own. No poller takes a `sending`
     row; if the process dies first, they go back to pending after the sender's STALE. Each message
     needs a dedupe key (its update's, and its place among the answers): it matches new ids to rows.
-    `gaps` holds each platform's spacing (`plan_sends`).
+    `rates` holds each platform's limits (`plan_sends`).
     """
     if not messages:
         return []
     now = utcnow()
-    plans = await plan_sends(session, messages, gaps=gaps, now=now)
+    plans = await plan_sends(session, messages, rates=rates, now=now)
     rows = [
-        _row(m, status=SENDING, priority=INTERACTIVE, at=at, now=now)
-        for m, (at, _) in zip(messages, plans, strict=True)
+        _row(m, status=SENDING, priority=INTERACTIVE, at=plan.at, now=now)
+        for m, plan in zip(messages, plans, strict=True)
     ]
     ids = dict((await execute_core(session, INSERT_ANSWERS, rows)).all())
     fields = Row.__dataclass_fields__
     return [
-        Claim(Row(id=ids[row["dedupe_key"]], **{k: v for k, v in row.items() if k in fields}), has)
-        for row, (_, has) in zip(rows, plans, strict=True)
+        Claim(
+            Row(id=ids[row["dedupe_key"]], **{k: v for k, v in row.items() if k in fields}),
+            plan.has_bot_slot,
+        )
+        for row, plan in zip(rows, plans, strict=True)
     ]
 
 
@@ -282,10 +285,14 @@ async def set_row(session: AsyncSession, row: Row, **values) -> None:
 
 
 async def set_planned(session: AsyncSession, rows: list[Row]) -> None:
-    """Store the rows' planned send times (`next_attempt_at`), in one executemany."""
+    """Store the rows' planned send times (`next_attempt_at`) and statuses, in one executemany:
+    `sending` at that time, or `pending` until then (a row deferred while its group is full)."""
     await session.exec(
         update(Outbox),
-        params=[{"id": row.id, "next_attempt_at": row.next_attempt_at} for row in rows],
+        params=[
+            {"id": row.id, "next_attempt_at": row.next_attempt_at, "status": row.status}
+            for row in rows
+        ],
     )
 
 

@@ -1,11 +1,15 @@
-"""Rate slots: one row per bot and per group chat, shared by every process (GCRA spacing).
+"""Rate slots: one row per bot and per group chat, shared by every process.
 
-A slot holds the next time a send may go through it; planning a send takes that time and moves
-the slot one gap on. The gaps come from each channel's limits (bot.core.channel.Capabilities).
+The bot's slot is GCRA spacing: it holds the next time a send may go, and planning a send takes
+that time and moves the slot one gap on. A group's slot is a sliding window, as the platforms
+count it (Telegram: 20 messages a minute to one group): it keeps the planned times of the group's
+last N sends, and a send may go once the N-th last is a window (plus a margin) old. So a quiet
+group's answers go at once, and a burst is held back only once the window is full. The limits come
+from each channel's capabilities (bot.core.channel.Capabilities).
 """
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import NamedTuple
 
@@ -15,15 +19,31 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from db.models import RateSlot
 from db.session import dialect_insert, execute_core
 
+WINDOW = timedelta(seconds=60)  # the platform's group window
+# A call is counted by the platform some time between our start and its answer, and a send may
+# start a little after its plan: the window is kept this much longer, so no 60 s holds N + 1.
+WINDOW_MARGIN = timedelta(seconds=1)
 
-class Gaps(NamedTuple):
-    """The spacing a platform asks for: between two sends by the bot, and to one group chat."""
+
+class Rates(NamedTuple):
+    """A platform's limits: the gap between two sends by the bot, and how many sends one group
+    chat may get in any WINDOW (0: no limit)."""
 
     bot: timedelta
-    chat: timedelta
+    group: int
 
 
-NO_GAPS = Gaps(timedelta(0), timedelta(0))
+NO_RATES = Rates(timedelta(0), 0)
+
+
+class Plan(NamedTuple):
+    """When a message may go; whether it holds its bot slot (a group message planned for later
+    takes it when its time comes); `deferred`: not planned at all, its group's window is full
+    until `at` (the sender leaves such a row pending, so interactive replies go first)."""
+
+    at: datetime
+    has_bot_slot: bool
+    deferred: bool = False
 
 
 def bot_slot(platform: str) -> str:
@@ -34,40 +54,64 @@ def chat_slot(platform: str, chat_id: str) -> str:
     return f"{platform}:chat:{chat_id}"
 
 
-async def plan_sends(
-    session: AsyncSession, messages: list, *, gaps: Mapping[str, Gaps], now: datetime
-) -> list[tuple[datetime, bool]]:
-    """GCRA for a batch: give each message (anything with platform, chat_id and is_group) the next
-    free time of its slots, in order; returns (send time, whether it has its bot slot) for each.
+def window_opens(recent: list[datetime], limit: int, now: datetime) -> datetime:
+    """The earliest time, `now` at the earliest, at which one more send to a group whose last
+    planned sends are `recent` leaves at most `limit` in any window."""
+    if len(recent) >= limit:
+        return max(now, recent[-limit] + WINDOW + WINDOW_MARGIN)
+    return now
 
-    `gaps` maps platforms to their spacing (a platform not in it has no limit). A group message
-    takes its chat's slot; if the chat is free now it takes the bot slot too, otherwise it takes
-    the bot slot only when its chat's turn comes (`take_slot`, from the sender), so a group's
-    wait does not hold the bot slot. The slots stay locked until the caller commits.
+
+async def plan_sends(
+    session: AsyncSession,
+    messages: list,
+    *,
+    rates: Mapping[str, Rates],
+    now: datetime,
+    defer_full: bool = False,
+) -> list[Plan]:
+    """Plan a batch: give each message (anything with platform, chat_id and is_group) the next
+    free time of its bot slot and its group's window, in order.
+
+    `rates` maps platforms to their limits (a platform not in it has none). A group message whose
+    window has room now takes the bot slot too; otherwise it is planned for when the window opens
+    and takes the bot slot then (`take_slot`, from the sender), so a group's wait does not hold the
+    bot slot, or, with `defer_full`, it is not planned (`Plan.deferred`). The slots stay locked
+    until the caller commits.
     """
-    spacing: dict[str, timedelta] = {}
+    gaps: dict[str, timedelta] = {}
+    limits: dict[str, int] = {}
     for m in messages:
-        bot, chat = gaps.get(m.platform, NO_GAPS)
-        spacing[bot_slot(m.platform)] = bot
-        if m.is_group:
-            spacing[chat_slot(m.platform, m.chat_id)] = chat
-    free = await lock_slots(session, [key for key, gap in spacing.items() if gap], now)
+        bot, group = rates.get(m.platform, NO_RATES)
+        if bot:
+            gaps[bot_slot(m.platform)] = bot
+        if m.is_group and group:
+            limits[chat_slot(m.platform, m.chat_id)] = group
+    slots = await _lock(session, [*gaps, *limits], now)
+    free = {key: slots[key][0] for key in gaps}
+    windows = {key: _times(slots[key][1]) for key in limits}
     plans = []
     for m in messages:
-        at, has_bot_slot = now, False
         chat_key = chat_slot(m.platform, m.chat_id) if m.is_group else None
-        if chat_key in free:
-            at = max(now, free[chat_key])
-        if at <= now:
-            bot_key = bot_slot(m.platform)
-            if bot_key in free:
-                at = max(at, free[bot_key])
-                free[bot_key] = at + spacing[bot_key]
-            has_bot_slot = True
-        if chat_key in free:
-            free[chat_key] = at + spacing[chat_key]
-        plans.append((at, has_bot_slot))
+        at = now
+        if chat_key in windows:
+            recent = windows[chat_key]
+            at = window_opens(recent, limits[chat_key], now)
+            if at > now and defer_full:
+                plans.append(Plan(at, False, True))
+                continue
+        has_bot_slot = at <= now
+        if chat_key in windows and windows[chat_key]:
+            at = max(at, windows[chat_key][-1])  # a chat's messages keep their order
+        bot_key = bot_slot(m.platform)
+        if has_bot_slot and bot_key in free:
+            at = max(at, free[bot_key])
+            free[bot_key] = at + gaps[bot_key]
+        if chat_key in windows:
+            windows[chat_key].append(at)
+        plans.append(Plan(at, has_bot_slot))
     await set_slots(session, free)
+    await _set_windows(session, windows, limits)
     return plans
 
 
@@ -109,7 +153,7 @@ def _lock_slots(insert):
     return (
         insert(table)
         .on_conflict_do_update(index_elements=["key"], set_={"next_free_at": table.c.next_free_at})
-        .returning(table.c.key, table.c.next_free_at)
+        .returning(table.c.key, table.c.next_free_at, table.c.recent)
     )
 
 
@@ -118,18 +162,31 @@ UPDATE_SLOTS = (  # executemany, one row per parameter set
     .where(RateSlot.__table__.c.key == bindparam("slot"))
     .values(next_free_at=bindparam("free"))
 )
+UPDATE_WINDOWS = (
+    update(RateSlot.__table__)
+    .where(RateSlot.__table__.c.key == bindparam("slot"))
+    .values(next_free_at=bindparam("free"), recent=bindparam("times"))
+)
 
 
-async def lock_slots(session: AsyncSession, keys: list[str], now: datetime) -> dict[str, datetime]:
-    """The slots' next free times (a new slot is free now), locked until commit so other
-    processes queue behind us.
+async def _lock(
+    session: AsyncSession, keys: list[str], now: datetime
+) -> dict[str, tuple[datetime, list | None]]:
+    """The slots' next free times and windows (a new slot is free now, its window empty), locked
+    until commit so other processes queue behind us.
 
     Locked in key order, so two senders locking overlapping slots cannot deadlock.
     """
     if not keys:
         return {}
-    rows = [{"key": key, "next_free_at": now} for key in sorted(keys)]
-    return dict((await execute_core(session, _lock_slots(dialect_insert(session)), rows)).all())
+    rows = [{"key": key, "next_free_at": now, "recent": None} for key in sorted(keys)]
+    result = await execute_core(session, _lock_slots(dialect_insert(session)), rows)
+    return {key: (free, recent) for key, free, recent in result.all()}
+
+
+async def lock_slots(session: AsyncSession, keys: list[str], now: datetime) -> dict[str, datetime]:
+    """The slots' next free times, locked until commit (`_lock`)."""
+    return {key: free for key, (free, _) in (await _lock(session, keys, now)).items()}
 
 
 async def set_slots(session: AsyncSession, free: dict[str, datetime]) -> None:
@@ -137,3 +194,22 @@ async def set_slots(session: AsyncSession, free: dict[str, datetime]) -> None:
     if free:
         params = [{"slot": key, "free": at} for key, at in sorted(free.items())]
         await execute_core(session, UPDATE_SLOTS, params)
+
+
+async def _set_windows(
+    session: AsyncSession, windows: dict[str, list[datetime]], limits: dict[str, int]
+) -> None:
+    """Keep each group's last `limit` planned sends, and when the next may go; the caller holds
+    their locks. Older sends can no longer share a window with a new one."""
+    params = []
+    for key, times in sorted(windows.items()):
+        kept = times[-limits[key] :]
+        if kept:
+            free = max(kept[-1], window_opens(kept, limits[key], kept[-1]))
+            params.append({"slot": key, "free": free, "times": [t.timestamp() for t in kept]})
+    if params:
+        await execute_core(session, UPDATE_WINDOWS, params)
+
+
+def _times(recent: list | None) -> list[datetime]:
+    return [datetime.fromtimestamp(t, UTC) for t in recent or ()]

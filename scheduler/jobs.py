@@ -16,6 +16,7 @@ from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
+from bot.attachments import draw_renders, take_renders
 from bot.logs import log_context
 from bot.metrics import JOB_RUNS
 from config import Settings
@@ -66,6 +67,7 @@ async def run_for_commune(
     job: str, *, now: datetime, commune: Unit, session_factory=session_scope, ready=None
 ) -> list[int] | None:
     """One transaction: the JobRun row and the job's outbox rows; None if the period already ran.
+    The job's images and workbooks are drawn after it (bot.attachments).
 
     `ready` is what `READ_AHEAD` read for this commune, if anything; without it the job reads alone.
     """
@@ -75,10 +77,12 @@ async def run_for_commune(
             return None
         extra = {} if ready is None else {"ready": ready}
         ids = await JOBS[job](session, now=now, commune=commune, **extra)
+        renders = take_renders(session)
         try:
             await session.commit()
         except IntegrityError:  # another process committed the same run first
             return None
+    await draw_renders(renders, session_factory=session_factory)  # images: after the commit
     return ids
 
 

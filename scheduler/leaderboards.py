@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
-from bot.attachments import store_attachment
+from bot.attachments import render_attachment
 from bot.core.replies import Reply
 from bot.dates import Period, week_period
 from bot.figures import Leaderboard
@@ -103,9 +103,10 @@ async def _commune_posts(
     if not ready.groups or not board.entries:
         return []
     text = format_leaderboard_text(board)
-    image = await store_attachment(
+    image = await render_attachment(
         session,
-        data=leaderboard_image(board),
+        draw=leaderboard_image,
+        data=board,
         content_type=PNG,
         filename=f"xep-hang-{commune.code}-{period.start:%Y-%m-%d}.png",
         hours=MEDIA_HOURS,

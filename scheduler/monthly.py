@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
-from bot.attachments import store_attachment
+from bot.attachments import render_attachment
 from bot.core.replies import Reply
 from bot.dates import month_period
 from bot.render import summary_workbook
@@ -28,9 +28,10 @@ async def send_monthly(session: AsyncSession, *, now: datetime, commune: Unit) -
     summary = await period_summary(
         session, unit=commune, period=month, now=now.replace(tzinfo=None), with_lines=True
     )
-    workbook = await store_attachment(
+    workbook = await render_attachment(
         session,
-        data=summary_workbook(summary),
+        draw=summary_workbook,
+        data=summary,
         content_type=XLSX,
         filename=file_name(texts.FILE_SUMMARY, commune, month, "xlsx"),
         hours=MEDIA_HOURS,

@@ -1,5 +1,5 @@
-"""The sender: claims outbox rows (db.outbox) and sends them through the channels, spaced by the
-shared rate slots (db.rate_slots) by each channel's limits, retrying what the neutral error marks
+"""The sender: claims outbox rows (db.outbox) and sends them through the channels, paced by the
+shared rate slots (db.rate_slots: the bot's spacing, each group's window) by each channel's limits, retrying what the neutral error marks
 retryable and closing chats that are gone.
 
 Delivery is exactly once with one exception, the at-least-once window: if the process dies after
@@ -29,7 +29,15 @@ from db import outbox
 from db.chat_moves import move_group
 from db.models import utcnow
 from db.outbox import FAILED, PENDING, SENDING, SENT, UNREACHABLE, Claim, Row
-from db.rate_slots import NO_GAPS, Gaps, bot_slot, give_back_slot, hold_slot, plan_sends, take_slot
+from db.rate_slots import (
+    NO_RATES,
+    Rates,
+    bot_slot,
+    give_back_slot,
+    hold_slot,
+    plan_sends,
+    take_slot,
+)
 from db.session import session_scope
 from scheduler.pacing import Pace, take_permits
 
@@ -163,7 +171,7 @@ class Sender:
             if claim.has_bot_slot:
                 times.setdefault(claim.row.platform, []).append(claim.row.next_attempt_at)
         for platform, planned in times.items():
-            gap = self._gaps(platform).bot
+            gap = self._rates(platform).bot
             if gap:
                 await give_back_slot(session, bot_slot(platform), planned, gap)
 
@@ -244,8 +252,8 @@ class Sender:
         """Move up to `size` rows pending → sending and plan their send times, in one committed step.
 
         Due rows, or the rows `ids` whatever their time. Each returned row is `sending` with
-        `next_attempt_at` = when it may go, or already closed `unreachable` because its
-        destination is.
+        `next_attempt_at` = when it may go, back to `pending` until then because its group's
+        window is full, or already closed `unreachable` because its destination is.
         """
         async with self.session_factory() as session:
             await self._mark_sent(session)
@@ -275,13 +283,20 @@ class Sender:
             log.warning("outbox: no channel for %s; its messages stay pending", platform)
 
     async def _plan(self, session: AsyncSession, rows: list[Row]) -> set[int]:
-        """Plan claimed rows by the rate slots; returns the ids of those that have their bot slot."""
-        gaps = {platform: self._gaps(platform) for platform in {row.platform for row in rows}}
-        plans = await plan_sends(session, rows, gaps=gaps, now=self.clock())
+        """Plan claimed rows by the rate slots; returns the ids of those that have their bot slot.
+
+        A row to a group whose window is full goes back to pending until the window opens
+        (`defer_full`) instead of holding a place in it: when it opens, the claim order (priority
+        first) lets interactive replies, and the answers planned by the inbox, go first.
+        """
+        rates = {platform: self._rates(platform) for platform in {row.platform for row in rows}}
+        plans = await plan_sends(session, rows, rates=rates, now=self.clock(), defer_full=True)
         with_bot_slot = set()
-        for row, (at, has_bot_slot) in zip(rows, plans, strict=True):
-            row.next_attempt_at = at
-            if has_bot_slot:
+        for row, plan in zip(rows, plans, strict=True):
+            row.next_attempt_at = plan.at
+            if plan.deferred:
+                row.status = PENDING
+            elif plan.has_bot_slot:
                 with_bot_slot.add(row.id)
         await outbox.set_planned(session, rows)
         return with_bot_slot
@@ -304,7 +319,7 @@ class Sender:
         await self._wait_for(row)
         if not claim.has_bot_slot:  # a group row whose chat's turn has come
             async with self.session_factory() as session:
-                gap, now = self._gaps(row.platform).bot, self.clock()
+                gap, now = self._rates(row.platform).bot, self.clock()
                 at = await take_slot(session, bot_slot(row.platform), gap, now)
                 await outbox.set_row(session, row, next_attempt_at=at)
                 await session.commit()
@@ -316,7 +331,7 @@ class Sender:
             mark = await self.pace.wait(
                 row.platform,
                 per_second=capabilities.bot_per_second,
-                gap=capabilities.gaps.bot,
+                gap=capabilities.rates.bot,
             )
             try:
                 await self.channels[row.platform].send(row.chat_id, reply, media)
@@ -362,6 +377,9 @@ class Sender:
         missing = wanted - media.keys()
         if missing:
             raise SendError(SendFailure.FAILED, f"media missing: {', '.join(sorted(missing))}")
+        undrawn = sorted(media_id for media_id, data in media.items() if not data)
+        if undrawn:  # reserved in a transaction that committed; its drawing is on its way
+            raise SendError(SendFailure.RETRYABLE, f"media not drawn yet: {', '.join(undrawn)}")
         return media
 
     async def _failed(self, row: Row, error: SendError) -> None:
@@ -411,7 +429,7 @@ class Sender:
             return PENDING, min(MAX_BACKOFF, 2.0 ** (attempts - 1))
         return FAILED, None
 
-    def _gaps(self, platform: str) -> Gaps:
-        """The spacing the channel's limits ask for (none for a platform without a channel)."""
+    def _rates(self, platform: str) -> Rates:
+        """The channel's limits (none for a platform without a channel)."""
         channel = self.channels.get(platform)
-        return channel.capabilities.gaps if channel is not None else NO_GAPS
+        return channel.capabilities.rates if channel is not None else NO_RATES

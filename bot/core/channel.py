@@ -10,7 +10,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from bot.core.replies import Reply
-from db.rate_slots import Gaps
+from db.rate_slots import Rates
 
 
 @dataclass(frozen=True)
@@ -24,16 +24,14 @@ class Capabilities:
     press_notices: bool = False  # a button press is answered with a short notice, not a message
     group_mentions_only: bool = False  # the bot sees a group message only when it is mentioned
     bot_per_second: float = 0.0  # sends by the bot, over all its chats
-    group_per_minute: float = 0.0  # sends to one group chat
+    group_per_minute: float = 0.0  # sends to one group chat in any 60 s window
 
     @property
-    def gaps(self) -> Gaps:
-        """The spacing the limits ask for, between two sends by the bot and to one group chat."""
+    def rates(self) -> Rates:
+        """The limits as the rate slots keep them: the gap between two sends by the bot, and how
+        many sends one group may get in any minute (db.rate_slots)."""
         bot = timedelta(seconds=1 / self.bot_per_second) if self.bot_per_second else timedelta(0)
-        chat = (
-            timedelta(seconds=60 / self.group_per_minute) if self.group_per_minute else timedelta(0)
-        )
-        return Gaps(bot, chat)
+        return Rates(bot, int(self.group_per_minute))
 
     def limited(self, *, per_second: float | None, per_minute: float | None) -> "Capabilities":
         """These capabilities with the operator's limits (None keeps the platform's)."""

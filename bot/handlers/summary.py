@@ -16,7 +16,7 @@ from enum import IntEnum
 
 from bot import texts
 from bot.address import you
-from bot.attachments import store_attachment
+from bot.attachments import render_attachment
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.dates import Period, compared_span, parse_period
@@ -263,9 +263,10 @@ async def _excel(ctx: Context, found: Access, period: Period) -> list[Reply]:
     summary = await period_summary(
         ctx.session, unit=found.unit, period=period, now=ctx.now, with_lines=True
     )
-    document = await store_attachment(
+    document = await render_attachment(
         ctx.session,
-        data=summary_workbook(summary),
+        draw=summary_workbook,
+        data=summary,
         content_type=XLSX,
         filename=file_name(texts.FILE_SUMMARY, found.unit, period, "xlsx"),
     )
@@ -281,9 +282,10 @@ async def _excel(ctx: Context, found: Access, period: Period) -> list[Reply]:
 
 async def _chart(ctx: Context, found: Access, period: Period) -> list[Reply]:
     summary = await period_summary(ctx.session, unit=found.unit, period=period, now=ctx.now)
-    image = await store_attachment(
+    image = await render_attachment(
         ctx.session,
-        data=progress_chart(summary),
+        draw=progress_chart,
+        data=summary,
         content_type=PNG,
         filename=file_name(texts.FILE_CHART, found.unit, period, "png"),
     )
@@ -329,9 +331,10 @@ async def leaderboard(ctx: Context, args: str) -> list[Reply]:
         period_label=texts.capital(period.label),
         previous=(before.start, before.end),
     )
-    image = await store_attachment(
+    image = await render_attachment(
         ctx.session,
-        data=leaderboard_image(board),
+        draw=leaderboard_image,
+        data=board,
         content_type=PNG,
         filename=file_name(texts.FILE_BOARD, commune, period, "png"),
     )

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlmodel import select
 
 from bot import texts
+from bot.attachments import draw_renders, take_renders
 from bot.core.channel import Capabilities
 from bot.core.events import ChatKind, Event
 from bot.core.replies import Reply
@@ -106,7 +107,9 @@ class Dialogue:
                 now=self.now,
             )
             await write_queued(session)
+            renders = take_renders(session)
             await session.commit()
+        await draw_renders(renders)  # as the inbox does: files drawn after the commit
         return replies
 
     async def text(self, user: str, text: str = "", **kwargs) -> str:

@@ -10,7 +10,7 @@ from bot.core.channel import TELEGRAM
 from bot.core.replies import Reply
 from db.models import utcnow
 from db.outbox import JOB, enqueue
-from db.rate_slots import lock_slots, set_slots
+from db.rate_slots import WINDOW, WINDOW_MARGIN, lock_slots, set_slots
 from tests.fakes.outbox import answer, rows
 from tests.helpers import ON_POSTGRES
 
@@ -52,19 +52,28 @@ async def test_dedupe_key_keeps_one_row(db):
 
 
 async def test_answers_are_planned_by_the_rate_slots_in_the_update_transaction(db):
-    limits = TELEGRAM.limited(per_second=30, per_minute=20)
+    limits = TELEGRAM.limited(per_second=30, per_minute=2)
     before = utcnow()
     claims = await answer(
-        db, ("111", False), ("-5", True), ("-5", True), ("222", False), limits=limits
+        db,
+        ("111", False),
+        ("-5", True),
+        ("-5", True),
+        ("-5", True),
+        ("222", False),
+        limits=limits,
     )
-    private, group, group_again, other = claims
-    bot_gap, group_gap = timedelta(seconds=1 / 30), timedelta(seconds=3)
+    private, group, group_again, group_third, other = claims
+    bot_gap = timedelta(seconds=1 / 30)
     assert private.row.next_attempt_at >= before
+    # the group's window has room for two: they go at once, spaced only by the bot's slot
     assert group.row.next_attempt_at == private.row.next_attempt_at + bot_gap
-    assert other.row.next_attempt_at == group.row.next_attempt_at + bot_gap
-    # the group's second answer waits for the group's slot, without holding the bot's
-    assert group_again.row.next_attempt_at == group.row.next_attempt_at + group_gap
-    assert [c.has_bot_slot for c in claims] == [True, True, False, True]
+    assert group_again.row.next_attempt_at == group.row.next_attempt_at + bot_gap
+    assert other.row.next_attempt_at == group_again.row.next_attempt_at + bot_gap
+    # the third waits for the window (a minute and the margin), without holding the bot's slot
+    opens = group.row.next_attempt_at + WINDOW + WINDOW_MARGIN
+    assert group_third.row.next_attempt_at == opens
+    assert [c.has_bot_slot for c in claims] == [True, True, True, False, True]
     stored = {row.id: row for row in await rows(db)}
     assert [stored[c.row.id].next_attempt_at for c in claims] == [
         c.row.next_attempt_at for c in claims

@@ -99,6 +99,6 @@ async def answer(db, *chats: tuple[str, bool], limits: Capabilities) -> list:
         for n, (chat, is_group) in enumerate(chats)
     ]
     async with db() as session:
-        claims = await enqueue_answers(session, messages, gaps={"telegram": limits.gaps})
+        claims = await enqueue_answers(session, messages, rates={"telegram": limits.rates})
         await session.commit()
     return claims
