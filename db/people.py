@@ -14,12 +14,12 @@ from db.models import (
     LinkCode,
     Membership,
     Person,
-    Report,
     Role,
     Team,
     Unit,
     utcnow,
 )
+from db.rollups import move_reports
 from db.units import INVITE_ALPHABET, ROLE_RANK
 
 LINK_CODE_MINUTES = 15
@@ -132,10 +132,11 @@ async def merge_people(session: AsyncSession, *, into: Person, source_id: int) -
         session.add(mine)
         await session.delete(membership)
     await session.flush()
-    for model in (Identity, Report, LinkCode):
+    for model in (Identity, LinkCode):
         await session.exec(
             update(model).where(model.person_id == source.id).values(person_id=into.id)
         )
+    await move_reports(session, source_id=source.id, into_id=into.id)
     if not into.phone and source.phone:
         into.phone = source.phone
         session.add(into)

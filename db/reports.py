@@ -14,6 +14,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from db.models import Indicator, Report, ReportLine, utcnow
+from db.rollups import add_reports, retract_reports
 from db.session import execute_core, held, take_held
 
 
@@ -55,6 +56,7 @@ async def save_report(
     lines = [(indicator_ids[code], count) for code, count in counts.items() if count]
     held(session, QUEUED, list).append((report, lines))
     if replaces is not None:
+        await retract_reports(session, reports=[replaces])
         replaces.retracted = True
         replaces.retracted_at = replaces.edited_at = now
         session.add(replaces)
@@ -82,6 +84,7 @@ async def write_reports(session: AsyncSession) -> None:
     ]
     if lines:
         await execute_core(session, INSERT_LINES, lines)
+    await add_reports(session, reports=list(ids.values()), sign=1)
 
 
 async def last_report(session: AsyncSession, *, person_id: int, since: datetime) -> Report | None:
@@ -115,6 +118,8 @@ async def report_for_message(
 
 
 async def retract(session: AsyncSession, *, report: Report) -> None:
+    """Take a report out of every total; it stays on record, marked retracted."""
+    await retract_reports(session, reports=[report])
     report.retracted = True
     report.retracted_at = utcnow()
     session.add(report)
