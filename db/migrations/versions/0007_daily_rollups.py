@@ -49,8 +49,6 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["unit_id"], ["unit.id"]),
         sa.PrimaryKeyConstraint("unit_id", "day", "indicator_id"),
     )
-    with op.batch_alter_table("dailytotal") as batch:
-        batch.create_index("ix_dailytotal_day", ["day"])
     op.create_table(
         "dailyreporter",
         sa.Column("unit_id", sa.Integer(), nullable=False),
@@ -61,10 +59,13 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["unit_id"], ["unit.id"]),
         sa.PrimaryKeyConstraint("unit_id", "day", "person_id"),
     )
-    with op.batch_alter_table("dailyreporter") as batch:
-        batch.create_index("ix_dailyreporter_day", ["day"])
     for statement in BACKFILL:
         op.execute(statement)
+    # after the backfill: one index build is cheaper than an index kept up row by row
+    with op.batch_alter_table("dailytotal") as batch:
+        batch.create_index("ix_dailytotal_day", ["day"])
+    with op.batch_alter_table("dailyreporter") as batch:
+        batch.create_index("ix_dailyreporter_day", ["day"])
 
 
 def downgrade() -> None:
