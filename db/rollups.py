@@ -11,13 +11,13 @@ They change in the transaction of every change to the reports, never by a later 
 from the reports (the demo and the benches, which insert reports in bulk). Never commits.
 """
 
-from sqlalchemy import delete, func, tuple_, update
+from sqlalchemy import bindparam, delete, func, tuple_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from db.models import DailyReporter, DailyTotal, Report, ReportLine, Team, Unit
-from db.session import dialect_insert
+from db.session import dialect_insert, execute_core
 from db.units import commune_id_of
 
 TOTAL_KEY = ["unit_id", "day", "indicator_id"]
@@ -47,26 +47,45 @@ def _grouped(where, *, sign: int, lines: bool):
     )
 
 
-async def add_reports(session: AsyncSession, *, reports, sign: int) -> None:
-    """Add (sign 1) or take away (sign -1) these reports: a list of ids or a SELECT of ids.
+async def add_reports(session: AsyncSession, *, reports: list[int], sign: int) -> None:
+    """Add (sign 1) or take away (sign -1) the reports with these ids.
 
     Whoever flips a report's `retracted` calls this once, with sign -1, for a standing report.
     Rows left with no report are deleted, so a reporter row always means a report.
     """
-    where = Report.id.in_(reports)
+    for statement in _statements(session, sign):
+        await execute_core(session, statement, {"ids": list(reports)})
+
+
+BUILT: dict[tuple[str, int], list] = {}  # every batch runs them: built once per dialect and sign
+
+
+def _statements(session: AsyncSession, sign: int) -> list:
+    """The upsert of each table, then (to take away) the DELETE of the rows left empty."""
+    key = (session.get_bind().dialect.name, sign)
+    if key in BUILT:
+        return BUILT[key]
+    where = Report.id.in_(bindparam("ids", expanding=True))
     insert = dialect_insert(session)
-    for model, key, lines in ((DailyTotal, TOTAL_KEY, True), (DailyReporter, REPORTER_KEY, False)):
+    built = []
+    for model, columns, lines in (
+        (DailyTotal, TOTAL_KEY, True),
+        (DailyReporter, REPORTER_KEY, False),
+    ):
         counted = ["total", "reports"] if lines else ["reports"]
-        statement = insert(model).from_select(
-            [*key, *counted], _grouped(where, sign=sign, lines=lines)
+        table = model.__table__
+        statement = insert(table).from_select(
+            [*columns, *counted], _grouped(where, sign=sign, lines=lines)
         )
         statement = statement.on_conflict_do_update(
-            index_elements=key,
-            set_={c: getattr(model, c) + getattr(statement.excluded, c) for c in counted},
+            index_elements=columns,
+            set_={c: table.c[c] + statement.excluded[c] for c in counted},
         )
-        await session.exec(statement)
+        built.append(statement)
         if sign < 0:
-            await session.exec(_empty_rows(model, where))
+            built.append(_empty_rows(model, where))
+    BUILT[key] = built
+    return built
 
 
 def _empty_rows(model, where):
@@ -79,7 +98,8 @@ def _empty_rows(model, where):
         .join(place, place.id == Team.unit_id)
         .where(where)
     )
-    return delete(model).where(model.reports <= 0, tuple_(model.unit_id, model.day).in_(days))
+    table = model.__table__
+    return delete(table).where(table.c.reports <= 0, tuple_(table.c.unit_id, table.c.day).in_(days))
 
 
 async def retract_reports(session: AsyncSession, *, reports: list[Report]) -> None:
