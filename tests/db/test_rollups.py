@@ -1,12 +1,15 @@
 """Day totals (db.rollups) against the reports they sum, after random reports, edits,
 retractions and merges of two people, each change in its own transaction as the bot makes them."""
 
+import asyncio
 import random
 from collections import defaultdict
 from datetime import date, timedelta
 
+from alembic import command
 from sqlmodel import select
 
+from db.migrate import alembic_config
 from db.models import DailyReporter, DailyTotal, Indicator, Level, Person, Report, ReportLine, Unit
 from db.models import Team as TeamRow
 from db.people import merge_people
@@ -189,3 +192,20 @@ async def test_an_edit_and_a_retraction_in_one_transaction_leave_no_empty_row(db
     day = FIRST_DAY + timedelta(days=5)
     assert [(key[1], value) for key, value in totals.items()] == [(day, (2, 1))]
     assert [(key[1], key[2], value) for key, value in reporters.items()] == [(day, people[0], 1)]
+
+
+async def test_the_migration_fills_the_day_totals_from_the_stored_reports(db, database_url):
+    rng = random.Random(7)
+    async with db() as session:
+        _units, teams, people = await _world(session)
+        codes = [i.code for i in (await session.exec(select(Indicator))).all()]
+        for n in range(30):
+            await _change(session, rng, teams, people, codes, n)
+        await write_reports(session)
+        await session.commit()
+        expected = await _expected(session)
+    config = alembic_config(database_url)
+    await asyncio.to_thread(command.downgrade, config, "0005")  # the tables go
+    await asyncio.to_thread(command.upgrade, config, "head")  # and come back filled
+    async with db() as session:
+        assert expected[0] and await _kept(session) == expected
