@@ -44,13 +44,14 @@ from config import get_settings  # noqa: E402
 from db.indicators import ensure_default_indicators  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from db.models import Level, Unit  # noqa: E402
+from db.rollups import rebuild  # noqa: E402
 from db.session import dispose_engines, session_scope  # noqa: E402
 from db.units import load_official_units  # noqa: E402
 
 HAMLETS = 93_500
 MEMBERS = 458_000
 PAST_WEEKS = 51
-TARGETS = {"commune": 100, "province": 1000}  # p95 goals in milliseconds
+TARGETS = {"commune": 100, "province": 300, "country": 1000}  # p95 goals in milliseconds
 
 
 # --- data ---
@@ -91,6 +92,11 @@ async def generate(url: str, today: date) -> dict[str, float]:
         timings["indexes and keys of report, reportline, target rebuilt"] = (
             time.perf_counter() - started
         )
+        started = time.perf_counter()
+        async with session_scope(url) as session:
+            await rebuild(session)
+            await session.commit()
+        timings["day totals per commune (db.rollups.rebuild)"] = time.perf_counter() - started
         started = time.perf_counter()
         await connection.execute("VACUUM ANALYZE")
         timings["vacuum analyze"] = time.perf_counter() - started
@@ -331,6 +337,7 @@ async def main() -> None:
     commune, province = await pick_units(url)
     week = week_period(today)
     month = month_period(today.year, today.month)
+    last_month = month.previous()  # a whole month of reports, whatever the day
     year = year_period(today.year)
     country = country_unit()
     cases = [
@@ -339,17 +346,18 @@ async def main() -> None:
         ("commune", commune, year, max(args.runs // 3, 5)),
         ("province", province, week, max(args.runs // 2, 5)),
         ("province", province, month, max(args.runs // 3, 5)),
+        ("province", province, last_month, max(args.runs // 3, 5)),
         ("country", country, week, 5),
-        ("country", country, month, 3),
+        ("country", country, month, 5),
+        ("country", country, last_month, 5),
     ]
     header = f"{'what':<28} {'unit':<32} {'period':<26} {'runs':>4} {'p50 ms':>8} {'p95 ms':>8}"
     print(header)
     print("-" * len(header))
     for scope, unit, period, runs in cases:
         times = await timed(url, summary_work(unit, period, now), runs)
-        _row(
-            f"/baocao {scope}", unit, period, times, TARGETS.get(scope) if period == week else None
-        )
+        goal = TARGETS.get(scope) if scope != "commune" or period == week else None
+        _row(f"/baocao {scope}", unit, period, times, goal)
     times = await timed(url, board_work(commune, week), args.runs)
     _row("/bangxephang commune", commune, week, times, None)
     await dispose_engines()

@@ -30,6 +30,7 @@ from db.models import (
     Unit,
     utcnow,
 )
+from db.rollups import add_reports, retract_reports
 from db.units import add_membership, create_unit, ensure_team, get_unit
 
 PLATFORM = "web"
@@ -282,7 +283,10 @@ async def _reports(
         for report, counts in planned
         for code, count in counts.items()
     )
+    await session.flush()
+    await add_reports(session, reports=[report.id for report, _ in planned], sign=1)
     retracted = planned[len(planned) // 2][0]
+    await retract_reports(session, reports=[retracted])
     retracted.retracted = True
     retracted.retracted_at = retracted.created_at + timedelta(minutes=20)
     await session.flush()

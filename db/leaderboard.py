@@ -8,16 +8,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func
+from sqlalchemy import func
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from db.models import Indicator, Level, Person, Report, ReportLine, Team, Unit
+from db.models import Indicator, Person, Report, ReportLine, Team, Unit
 from db.rows import hamlet_map, hamlets_of
 from db.tallies import Tally, period_counts, tallies
 from db.targets import TargetPart, target_parts
-from db.units import commune_or_its_hamlet
+from db.units import commune_id_of, commune_or_its_hamlet
 
 
 @dataclass
@@ -103,9 +103,7 @@ async def _top_people(
 def _people_by_place(commune_ids: list[int], *, start: date, end: date, leave_out: tuple[str, ...]):
     """Subquery: (commune id, name, total, place in the commune) of everybody who reported."""
     place = aliased(Unit)
-    commune_id = case((place.level == Level.HAMLET.value, place.parent_id), else_=place.id).label(
-        "commune_id"
-    )
+    commune_id = commune_id_of(place).label("commune_id")
     total = func.sum(ReportLine.count)
     place_in_commune = func.row_number().over(
         partition_by=commune_id, order_by=(total.desc(), Person.display_name, Person.id)

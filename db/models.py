@@ -172,6 +172,36 @@ class ReportChange(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, index=True)
 
 
+class DailyTotal(SQLModel, table=True):
+    """Per day, commune and indicator: the sum of the standing reports' lines and how many they are.
+
+    `unit_id` is the commune of the report's team (a hamlet's parent), or the team's own unit at
+    commune level and above. Kept in the transaction of every report, edit and retraction
+    (db.rollups), so a province or the country sums these rows instead of millions of lines.
+    """
+
+    __table_args__ = (Index("ix_dailytotal_day", "day"),)  # the whole country: one day range
+    unit_id: int = Field(primary_key=True, foreign_key="unit.id")
+    day: date = Field(primary_key=True)
+    indicator_id: int = Field(primary_key=True, foreign_key="indicator.id")
+    total: int = 0
+    reports: int = 0
+
+
+class DailyReporter(SQLModel, table=True):
+    """Per day, commune (as in `DailyTotal`) and person: how many standing reports they made.
+
+    Distinct reporters over a period do not add up from day counts; counted from these rows they
+    are exact, and the reports of a row are the sum of `reports`.
+    """
+
+    __table_args__ = (Index("ix_dailyreporter_day", "day"),)
+    unit_id: int = Field(primary_key=True, foreign_key="unit.id")
+    day: date = Field(primary_key=True)
+    person_id: int = Field(primary_key=True, foreign_key="person.id")
+    reports: int = 0
+
+
 class Invite(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=16, unique=True)

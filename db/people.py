@@ -10,16 +10,24 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from db.models import (
     LEADER_ROLES,
+    Announcement,
+    AnnouncementAck,
+    Campaign,
+    Difficulty,
+    DifficultyEvent,
+    HowTo,
     Identity,
     LinkCode,
     Membership,
     Person,
-    Report,
+    ReportChange,
     Role,
+    Task,
     Team,
     Unit,
     utcnow,
 )
+from db.rollups import move_reports
 from db.units import INVITE_ALPHABET, ROLE_RANK
 
 LINK_CODE_MINUTES = 15
@@ -132,15 +140,46 @@ async def merge_people(session: AsyncSession, *, into: Person, source_id: int) -
         session.add(mine)
         await session.delete(membership)
     await session.flush()
-    for model in (Identity, Report, LinkCode):
-        await session.exec(
-            update(model).where(model.person_id == source.id).values(person_id=into.id)
-        )
+    await _move_references(session, source_id=source.id, into_id=into.id)
+    await move_reports(session, source_id=source.id, into_id=into.id)
     if not into.phone and source.phone:
         into.phone = source.phone
         session.add(into)
     await session.delete(source)
     await session.flush()
+
+
+# Every column that names a person, besides memberships and reports (merged above with their own
+# rules): a merge moves them all. tests/db/test_people.py checks no such column is missing here.
+PERSON_COLUMNS = (
+    Identity.person_id,
+    LinkCode.person_id,
+    ReportChange.actor_id,
+    Announcement.sender_id,
+    AnnouncementAck.person_id,
+    Difficulty.person_id,
+    Difficulty.handler_id,
+    DifficultyEvent.person_id,
+    HowTo.person_id,
+    Campaign.created_by,
+    Task.person_id,
+    Task.assigned_by,
+)
+
+
+async def _move_references(session: AsyncSession, *, source_id: int, into_id: int) -> None:
+    """Point every PERSON_COLUMNS row of `source_id` at `into_id`; a notice both acknowledged
+    keeps one acknowledgement."""
+    both = select(AnnouncementAck.announcement_id).where(AnnouncementAck.person_id == into_id)
+    await session.exec(
+        delete(AnnouncementAck).where(
+            AnnouncementAck.person_id == source_id, AnnouncementAck.announcement_id.in_(both)
+        )
+    )
+    for column in PERSON_COLUMNS:
+        await session.exec(
+            update(column.class_).where(column == source_id).values({column: into_id})
+        )
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from db.models import Indicator, Report, ReportChange, ReportLine, utcnow
+from db.rollups import add_reports, retract_reports
 from db.session import execute_core, held, take_held
 
 
@@ -61,6 +62,7 @@ async def save_report(
         change = await _change(session, replaces, actor_id or person_id, "edit", after)
     held(session, QUEUED, list).append((report, lines, change))
     if replaces is not None:
+        await retract_reports(session, reports=[replaces])
         replaces.retracted = True
         replaces.retracted_at = replaces.edited_at = now
         session.add(replaces)
@@ -118,6 +120,7 @@ async def write_reports(session: AsyncSession) -> None:
     ]
     if changes:
         await execute_core(session, INSERT_CHANGES, changes)
+    await add_reports(session, reports=list(ids.values()), sign=1)
 
 
 async def last_report(session: AsyncSession, *, person_id: int, since: datetime) -> Report | None:
@@ -151,10 +154,11 @@ async def report_for_message(
 
 
 async def retract(session: AsyncSession, *, report: Report, actor_id: int | None = None) -> None:
-    """The report stays, marked retracted; the change is recorded as made by `actor_id` (by
-    default the report's own person)."""
+    """Take a report out of every total; it stays on record, marked retracted, and the change is
+    recorded as made by `actor_id` (by default the report's own person)."""
     change = await _change(session, report, actor_id or report.person_id, "retract", None)
     await execute_core(session, INSERT_CHANGES, [change])
+    await retract_reports(session, reports=[report])
     report.retracted = True
     report.retracted_at = utcnow()
     session.add(report)

@@ -43,14 +43,15 @@ async def row_units(session: AsyncSession, *, unit: Unit) -> list[Unit]:
     return list((await session.exec(query.order_by(Unit.path))).all())
 
 
-def row_map(unit: Unit, level: str | None):
+def row_map(unit: Unit, level: str | None, *, hamlets: bool = True):
     """Subquery: every unit under `unit` (by `path LIKE prefix%`) with the id of its row.
 
     `row_id` is the unit itself for hamlet rows; for commune rows a hamlet maps to its parent
     commune; for province rows every unit maps to its province through up to three parents. Ids
     that are no row (a team of the commune or district itself) count only in totals. `level` is
     the unit's level and `sub_id` its commune (a hamlet's parent, a commune itself), for targets.
-    Without a row `level`, only `unit_id`.
+    Without a row `level`, only `unit_id`. Without `hamlets`, the units a day total is kept for
+    (`db.rollups`): a map of thousands of rows for the whole country, not a hundred thousand.
     """
     under = aliased(Unit)
     query = select(under.id.label("unit_id"))
@@ -77,7 +78,10 @@ def row_map(unit: Unit, level: str | None):
         query = query.add_columns(
             row_id.label("row_id"), sub_id.label("sub_id"), under.level.label("level")
         )
-    return query.where(under.path.startswith(unit.path, autoescape=True)).subquery("row_map")
+    query = query.where(under.path.startswith(unit.path, autoescape=True))
+    if not hamlets:
+        query = query.where(under.level != hamlet)
+    return query.subquery("row_map")
 
 
 def hamlet_map(commune_ids: list[int]):

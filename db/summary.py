@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from db.models import Indicator, Person, Report, ReportLine, Team, Unit
+from db.models import Indicator, Level, Person, Report, ReportLine, Team, Unit
 from db.rows import row_level, row_map, row_units, units_on_paths
 from db.tallies import Counts, Tally, add_up, period_counts, tallies
 from db.targets import TargetPart, own_target_parts, target_parts
@@ -58,14 +58,21 @@ async def summary_figures(
     """The figures of `unit` over [start, end], one row per hamlet (or per commune in a roll-up).
 
     One scan counts both periods when `previous` is given; every unit under `unit` has a key, so
-    the keys add up to the whole. `lines` are the standing reports when `with_lines`.
+    the keys add up to the whole. Rows of communes or provinces are counted from the day totals
+    (`db.rollups`: thousands of rows for the country), hamlet rows from the reports themselves. `lines` are the standing reports when `with_lines`.
     """
     level = row_level(unit)
     rows = await row_units(session, unit=unit)
     periods = [(start, end)] if previous is None else [(start, end), previous]
     mapped = row_map(unit, level)
-    counted = await period_counts(session, rows=mapped, periods=periods)
-    by_row, whole = await tallies(session, rows=mapped, start=start, end=end, counts=counted[0])
+    rolled = row_map(unit, level, hamlets=False) if level != Level.HAMLET.value else None
+    if rolled is None:
+        counted = await period_counts(session, rows=mapped, periods=periods)
+    else:
+        counted = await period_counts(session, rows=rolled, periods=periods, rolled=True)
+    by_row, whole = await tallies(
+        session, rows=mapped, start=start, end=end, counts=counted[0], rolled=rolled
+    )
     return SummaryFigures(
         rows=rows,
         row_level=level,
@@ -84,8 +91,13 @@ async def summary_figures(
 async def unit_counts(
     session: AsyncSession, *, unit: Unit, start: date, end: date
 ) -> dict[str, int]:
-    """Sums per indicator over standing reports of every team under `unit` in [start, end]."""
-    counted = await period_counts(session, rows=row_map(unit, None), periods=[(start, end)])
+    """Sums per indicator over standing reports of every team under `unit` in [start, end].
+
+    Above a hamlet, from the day totals: every report under a commune is in the commune's.
+    """
+    rolled = unit.level != Level.HAMLET
+    rows = row_map(unit, None, hamlets=not rolled)
+    counted = await period_counts(session, rows=rows, periods=[(start, end)], rolled=rolled)
     return counted[0].get(None, {})
 
 

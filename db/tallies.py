@@ -10,11 +10,33 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Integer, and_, case, cast, distinct, exists, func, literal, null, union_all
+from sqlalchemy import (
+    Integer,
+    and_,
+    case,
+    cast,
+    distinct,
+    exists,
+    func,
+    join,
+    literal,
+    null,
+    union_all,
+)
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from db.models import MEMBER_ROLES, Identity, Indicator, Membership, Report, ReportLine, Team
+from db.models import (
+    MEMBER_ROLES,
+    DailyReporter,
+    DailyTotal,
+    Identity,
+    Indicator,
+    Membership,
+    Report,
+    ReportLine,
+    Team,
+)
 
 Counts = dict[str, int]  # indicator code -> sum
 
@@ -40,32 +62,30 @@ def add_up(parts) -> Counts:
 
 
 async def period_counts(
-    session: AsyncSession, *, rows, periods: list[tuple[date, date]]
+    session: AsyncSession, *, rows, periods: list[tuple[date, date]], rolled: bool = False
 ) -> list[dict[int | None, Counts]]:
     """Sums per row id (None for a row map without rows) and indicator code, one dict per period.
 
     One query over the span of the periods (a period and the one before it are adjacent), each
-    line put in its period by a CASE, so the comparison costs no second scan.
+    line put in its period by a CASE, so the comparison costs no second scan. `rolled`: from the
+    day totals (`db.rollups`), for a map of communes and above (`row_map(..., hamlets=False)`).
     """
     key = [rows.c.row_id] if "row_id" in rows.c else []
+    source, day, count, standing = _lines(rows, rolled)
     which = case(
         *(
-            (and_(Report.activity_date >= first, Report.activity_date <= last), number)
+            (and_(day >= first, day <= last), number)
             for number, (first, last) in enumerate(periods)
         ),
         else_=-1,
     ).label("which")
     query = (
-        select(which, *key, Indicator.code, func.sum(ReportLine.count))
-        .select_from(Report)
-        .join(Team, Team.id == Report.team_id)
-        .join(rows, rows.c.unit_id == Team.unit_id)
-        .join(ReportLine, ReportLine.report_id == Report.id)
-        .join(Indicator, Indicator.id == ReportLine.indicator_id)
+        select(which, *key, Indicator.code, func.sum(count))
+        .select_from(source)
         .where(
-            ~Report.retracted,
-            Report.activity_date >= min(first for first, _ in periods),
-            Report.activity_date <= max(last for _, last in periods),
+            *standing,
+            day >= min(first for first, _ in periods),
+            day <= max(last for _, last in periods),
             Indicator.active,
         )
         .group_by(which, *key, Indicator.code)
@@ -78,33 +98,73 @@ async def period_counts(
     return [dict(by_row) for by_row in found]
 
 
+def _lines(rows, rolled: bool):
+    """What to sum: (FROM with the rows and Indicator joined, its date, its count, conditions)."""
+    if rolled:
+        source = join(DailyTotal, rows, rows.c.unit_id == DailyTotal.unit_id)
+        source = source.join(Indicator, Indicator.id == DailyTotal.indicator_id)
+        return source, DailyTotal.day, DailyTotal.total, []
+    source = join(Report, Team, Team.id == Report.team_id)
+    source = source.join(rows, rows.c.unit_id == Team.unit_id)
+    source = source.join(ReportLine, ReportLine.report_id == Report.id)
+    source = source.join(Indicator, Indicator.id == ReportLine.indicator_id)
+    return source, Report.activity_date, ReportLine.count, [~Report.retracted]
+
+
 async def tallies(
-    session: AsyncSession, *, rows, start: date, end: date, counts: dict[int | None, Counts]
+    session: AsyncSession,
+    *,
+    rows,
+    start: date,
+    end: date,
+    counts: dict[int | None, Counts],
+    rolled=None,
 ) -> tuple[dict[int, Tally], Tally]:
     """Counts, reports, reporters, members and unreachable per row id, and for all the rows.
 
     `counts` are the sums made by `period_counts` for [start, end]; the whole's counts are their
     sum. Reporters and members are distinct people, which do not add up (one person may be in two
-    hamlets), so each query counts them per row and for the whole from one CTE.
+    hamlets), so each query counts them per row and for the whole from one CTE. `rolled`, a map
+    of the same rows without hamlets: reports and reporters from the day totals.
     """
     found: dict[int, Tally] = defaultdict(Tally)
     whole = Tally(counts=add_up(counts.values()))
     for row_id, by_code in counts.items():
         found[row_id].counts = dict(by_code)
-    reports = (
-        select(rows.c.row_id, Report.id.label("item"), Report.person_id.label("person"))
-        .select_from(Report)
-        .join(Team, Team.id == Report.team_id)
-        .join(rows, rows.c.unit_id == Team.unit_id)
-        .where(~Report.retracted, Report.activity_date >= start, Report.activity_date <= end)
-    )
-    for row_id, number, reporters in await _per_row_and_whole(session, reports, "reports"):
+    reports = _reports(rows, start, end) if rolled is None else _day_reporters(rolled, start, end)
+    counted = await _per_row_and_whole(session, reports, "reports", add=rolled is not None)
+    for row_id, number, reporters in counted:
         tally = whole if row_id is None else found[row_id]
         tally.reports, tally.reporters = int(number), int(reporters)
     for row_id, number, lost in await _per_row_and_whole(session, _members(rows), "members"):
         tally = whole if row_id is None else found[row_id]
         tally.members, tally.unreachable = int(number), int(lost)
     return dict(found), whole
+
+
+def _reports(rows, start: date, end: date):
+    """(row id, report, its person) for every standing report of the rows in [start, end]."""
+    return (
+        select(rows.c.row_id, Report.id.label("item"), Report.person_id.label("person"))
+        .select_from(Report)
+        .join(Team, Team.id == Report.team_id)
+        .join(rows, rows.c.unit_id == Team.unit_id)
+        .where(~Report.retracted, Report.activity_date >= start, Report.activity_date <= end)
+    )
+
+
+def _day_reporters(rolled, start: date, end: date):
+    """(row id, reports, person) per day and commune of the rows in [start, end]: `item` adds up."""
+    return (
+        select(
+            rolled.c.row_id,
+            DailyReporter.reports.label("item"),
+            DailyReporter.person_id.label("person"),
+        )
+        .select_from(DailyReporter)
+        .join(rolled, rolled.c.unit_id == DailyReporter.unit_id)
+        .where(DailyReporter.day >= start, DailyReporter.day <= end)
+    )
 
 
 def _members(rows):
@@ -131,15 +191,17 @@ def _members(rows):
     )
 
 
-async def _per_row_and_whole(session: AsyncSession, query, name: str) -> list[tuple]:
+async def _per_row_and_whole(session: AsyncSession, query, name: str, add: bool = False):
     """(row id, count(distinct item), count(distinct person)) per row, then (None, …) for all.
 
     One statement: the rows of `query` (row_id, item, person) are read once into a CTE and
-    counted twice, by row and over everything (a row id of None is the whole).
+    counted twice, by row and over everything (a row id of None is the whole). `add`: the items
+    are numbers to sum, not things to count.
     """
     per = query.cte(name)
-    item, person = func.count(distinct(per.c.item)), func.count(distinct(per.c.person))
+    item = func.sum(per.c.item) if add else func.count(distinct(per.c.item))
+    person = func.count(distinct(per.c.person))
     by_row = select(literal(1).label("by_row"), per.c.row_id, item, person).group_by(per.c.row_id)
     overall = select(literal(0), cast(null(), Integer), item, person)
     found = (await session.exec(union_all(by_row, overall))).all()
-    return [(row_id if is_row else None, n, m) for is_row, row_id, n, m in found]
+    return [(row_id if is_row else None, n or 0, m) for is_row, row_id, n, m in found]

@@ -3,7 +3,7 @@
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, and_, func, or_, update
+from sqlalchemy import Row, and_, case, func, or_, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from vietnam_provinces import Province, Ward
@@ -190,6 +190,12 @@ def commune_or_its_hamlet(unit, commune_ids: list[int]):
         unit.id.in_(commune_ids),
         and_(unit.parent_id.in_(commune_ids), unit.level == Level.HAMLET.value),
     )
+
+
+def commune_id_of(unit):
+    """SQL value: the commune of `unit` (a hamlet's parent), or the unit itself at commune level
+    and above; where a team's reports count in a commune's leaderboard and its day totals."""
+    return case((unit.level == Level.HAMLET.value, unit.parent_id), else_=unit.id)
 
 
 async def has_provinces(session: AsyncSession) -> bool:

@@ -27,6 +27,7 @@ from db.models import (
     Team,
     Unit,
 )
+from db.rollups import add_reports
 from db.summary import unit_counts
 from db.units import add_membership, create_unit, ensure_team
 
@@ -98,6 +99,8 @@ async def report(
     for code, count in counts.items():
         session.add(ReportLine(report_id=row.id, indicator_id=ids[code], count=count))
     await session.flush()
+    if not retracted:  # inserted as rows, so into the day totals as db.reports would
+        await add_reports(session, reports=[row.id], sign=1)
     return row
 
 

@@ -208,3 +208,21 @@ async def test_unit_leaders_are_its_leaders_and_the_officials_just_above(db):
             ("telegram", "4"),
             ("zalo", "z4"),
         ]
+
+
+def test_a_merge_moves_every_column_that_names_a_person():
+    """A new table pointing at a person must be moved by merge_people, or the merge fails (the
+    source person is deleted) or leaves rows pointing at nobody."""
+    from sqlmodel import SQLModel
+
+    from db.people import PERSON_COLUMNS
+
+    merged_apart = {"membership.person_id", "report.person_id", "dailyreporter.person_id"}
+    moved = {f"{c.class_.__tablename__}.{c.key}" for c in PERSON_COLUMNS}
+    naming = {
+        f"{table.name}.{column.name}"
+        for table in SQLModel.metadata.sorted_tables
+        for column in table.columns
+        if any(fk.column.table.name == "person" for fk in column.foreign_keys)
+    }
+    assert naming - merged_apart == moved

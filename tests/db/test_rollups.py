@@ -1,0 +1,211 @@
+"""Day totals (db.rollups) against the reports they sum, after random reports, edits,
+retractions and merges of two people, each change in its own transaction as the bot makes them."""
+
+import asyncio
+import random
+from collections import defaultdict
+from datetime import date, timedelta
+
+from alembic import command
+from sqlmodel import select
+
+from db.migrate import alembic_config
+from db.models import DailyReporter, DailyTotal, Indicator, Level, Person, Report, ReportLine, Unit
+from db.models import Team as TeamRow
+from db.people import merge_people
+from db.reports import retract, save_report, write_reports
+from db.rows import COUNTRY, row_level, row_map
+from db.summary import unit_counts
+from db.tallies import period_counts, tallies
+from db.units import add_membership, create_unit, ensure_team
+
+FIRST_DAY = date(2026, 11, 2)
+DAYS = 28
+
+
+async def _world(session) -> tuple[list[Unit], list[TeamRow], list[int]]:
+    """A province with two communes of two hamlets; teams on hamlets, a commune and the province."""
+    province = await create_unit(session, level=Level.PROVINCE, name="Tỉnh", parent=None, code="91")
+    units = [province]
+    for c in range(2):
+        commune = await create_unit(session, level=Level.COMMUNE, name=f"Xã {c}", parent=province)
+        units.append(commune)
+        for h in range(2):
+            units.append(
+                await create_unit(session, level=Level.HAMLET, name=f"Thôn {h}", parent=commune)
+            )
+    teams = [
+        await ensure_team(session, unit=unit, name=unit.name)
+        for unit in units
+        if unit.level != Level.COMMUNE or unit.name == "Xã 0"
+    ]
+    people = []
+    for n in range(7):
+        someone = Person(display_name=f"Người {n}")
+        session.add(someone)
+        await session.flush()
+        await add_membership(session, person=someone, team=teams[n % len(teams)], role="thanhvien")
+        people.append(someone.id)
+    return units, teams, people
+
+
+async def _change(session, rng: random.Random, teams, people: list[int], codes, n: int) -> None:
+    """One random change: mostly a new report, else an edit, a retraction or a merge."""
+    await write_reports(session)
+    standing = (await session.exec(select(Report).where(~Report.retracted))).all()
+    roll = rng.random()
+    if roll < 0.15 and standing:
+        await retract(session, report=rng.choice(standing))
+        return
+    if roll < 0.2 and len(people) > 2:
+        source = people.pop(rng.randrange(len(people)))
+        into = await session.get(Person, rng.choice(people))
+        await merge_people(session, into=into, source_id=source)
+        return
+    replaces = rng.choice(standing) if roll < 0.4 and standing else None
+    counts = {code: rng.choice([0, 0, 1, 2, 5, 9]) for code in rng.sample(codes, 3)}
+    await save_report(
+        session,
+        person_id=replaces.person_id if replaces else rng.choice(people),
+        team_id=replaces.team_id if replaces else rng.choice(teams).id,
+        activity_date=FIRST_DAY + timedelta(days=rng.randrange(DAYS)),
+        counts=counts,  # all zero at times: a report with no line still counts as a report
+        source="test",
+        idempotency_key=f"random:{n}",
+        replaces=replaces,
+    )
+
+
+async def _expected(session) -> tuple[dict, dict]:
+    """The day totals computed here, from every standing report and its lines."""
+    query = (
+        select(
+            Report.id, Report.person_id, Report.activity_date, Unit.level, Unit.id, Unit.parent_id
+        )
+        .join(TeamRow, TeamRow.id == Report.team_id)
+        .join(Unit, Unit.id == TeamRow.unit_id)
+        .where(~Report.retracted)
+    )
+    totals: dict = defaultdict(lambda: [0, 0])
+    reporters: dict = defaultdict(int)
+    where = {}
+    for report_id, person_id, day, level, unit_id, parent_id in (await session.exec(query)).all():
+        commune = parent_id if level == Level.HAMLET else unit_id
+        where[report_id] = (commune, day)
+        reporters[(commune, day, person_id)] += 1
+    for report_id, indicator_id, count in (
+        await session.exec(select(ReportLine.report_id, ReportLine.indicator_id, ReportLine.count))
+    ).all():
+        if report_id in where:
+            total = totals[(*where[report_id], indicator_id)]
+            total[0] += count
+            total[1] += 1
+    return {key: tuple(v) for key, v in totals.items()}, dict(reporters)
+
+
+async def _kept(session) -> tuple[dict, dict]:
+    totals = {
+        (r.unit_id, r.day, r.indicator_id): (r.total, r.reports)
+        for r in (await session.exec(select(DailyTotal))).all()
+    }
+    reporters = {
+        (r.unit_id, r.day, r.person_id): r.reports
+        for r in (await session.exec(select(DailyReporter))).all()
+    }
+    return totals, reporters
+
+
+async def _figures(session, unit: Unit, start: date, end: date, *, rolled: bool):
+    """Counts, reports, reporters and members per row and whole, from the day totals or not."""
+    level = row_level(unit)
+    mapped = row_map(unit, level)
+    source = row_map(unit, level, hamlets=False) if rolled else mapped
+    counts = await period_counts(session, rows=source, periods=[(start, end)], rolled=rolled)
+    return await tallies(
+        session,
+        rows=mapped,
+        start=start,
+        end=end,
+        counts=counts[0],
+        rolled=source if rolled else None,
+    )
+
+
+async def test_day_totals_match_the_reports_after_random_changes(db):
+    rng = random.Random(21)
+    async with db() as session:
+        units, teams, people = await _world(session)
+        codes = [i.code for i in (await session.exec(select(Indicator))).all()]
+        await session.commit()
+    for n in range(120):
+        async with db() as session:
+            await _change(session, rng, teams, people, codes, n)
+            await write_reports(session)
+            await session.commit()
+    async with db() as session:
+        expected = await _expected(session)
+        assert len(expected[0]) > 20 and len(expected[1]) > 20  # the random data covers a lot
+        assert await _kept(session) == expected
+        country = Unit(id=0, code="/", level=COUNTRY, name="", path="/")
+        for _ in range(6):
+            start = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
+            end = start + timedelta(days=rng.randrange(DAYS))
+            for unit in (country, units[0]):  # rows of provinces, of communes
+                rolled = await _figures(session, unit, start, end, rolled=True)
+                assert rolled == await _figures(session, unit, start, end, rolled=False)
+            commune = units[1]  # what /chitieu shows: a commune's sums
+            raw = await period_counts(session, rows=row_map(commune, None), periods=[(start, end)])
+            assert await unit_counts(session, unit=commune, start=start, end=end) == raw[0].get(
+                None, {}
+            )
+
+
+async def test_an_edit_and_a_retraction_in_one_transaction_leave_no_empty_row(db):
+    """The edited report's day moves: the old day's rows go, as do those of the retracted one."""
+    async with db() as session:
+        _units, teams, people = await _world(session)
+        for n, day in enumerate((FIRST_DAY, FIRST_DAY + timedelta(days=1))):
+            await save_report(
+                session,
+                person_id=people[0],
+                team_id=teams[1].id,
+                activity_date=day,
+                counts={"vneid": 3},
+                source="test",
+                idempotency_key=f"k{n}",
+            )
+        await write_reports(session)
+        first, second = (await session.exec(select(Report).order_by(Report.id))).all()
+        await save_report(
+            session,
+            person_id=people[0],
+            team_id=teams[1].id,
+            activity_date=FIRST_DAY + timedelta(days=5),
+            counts={"dvc": 2},
+            source="test",
+            idempotency_key="k2",
+            replaces=first,
+        )
+        await retract(session, report=second)
+        await write_reports(session)
+        totals, reporters = await _kept(session)
+    day = FIRST_DAY + timedelta(days=5)
+    assert [(key[1], value) for key, value in totals.items()] == [(day, (2, 1))]
+    assert [(key[1], key[2], value) for key, value in reporters.items()] == [(day, people[0], 1)]
+
+
+async def test_the_migration_fills_the_day_totals_from_the_stored_reports(db, database_url):
+    rng = random.Random(7)
+    async with db() as session:
+        _units, teams, people = await _world(session)
+        codes = [i.code for i in (await session.exec(select(Indicator))).all()]
+        for n in range(30):
+            await _change(session, rng, teams, people, codes, n)
+        await write_reports(session)
+        await session.commit()
+        expected = await _expected(session)
+    config = alembic_config(database_url)
+    await asyncio.to_thread(command.downgrade, config, "0005")  # the tables go
+    await asyncio.to_thread(command.upgrade, config, "head")  # and come back filled
+    async with db() as session:
+        assert expected[0] and await _kept(session) == expected
