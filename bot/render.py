@@ -15,9 +15,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from bot import texts
-from bot.figures import Leaderboard, Summary, UnitFigures
+from bot.figures import Leaderboard, Summary, TopPerson, UnitFigures
 from bot.ranking import half_up, score_label
-from bot.summary_text import due_of
+from bot.summary_text import due_of, person_label
 
 matplotlib.use("Agg")  # no display; the images are only ever saved as PNG
 
@@ -32,6 +32,7 @@ DATE_FORMAT = "DD/MM/YYYY"
 TOP3_COLORS = ["#F9D976", "#D9DEE4", "#EBC09A"]
 HEAD = 6  # the summary sheet's header row, under four title rows and a blank one
 BOARD_WIDTH, ROW_HEIGHT, PERSON_HEIGHT = 7.0, 0.42, 0.32  # leaderboard image, in inches
+PERSON_WIDTH = 46  # characters of "name – hamlet" left of the totals
 
 
 def summary_workbook(summary: Summary) -> bytes:
@@ -371,13 +372,14 @@ def _board_entries(ax, board: Leaderboard, *, y: float) -> float:
     return y
 
 
-def _board_people(ax, people: list[tuple[str, int]], *, y: float) -> None:
-    """The members who did most, numbered, with their totals."""
+def _board_people(ax, people: list[TopPerson], *, y: float) -> None:
+    """The members who did most, numbered, with their hamlets and totals."""
     _write(ax, 0.4, y + ROW_HEIGHT / 2, texts.BOARD_TOP_PEOPLE, fontsize=12, fontweight="bold")
     y += ROW_HEIGHT
-    for n, (name, total) in enumerate(people, 1):
-        _write(ax, 0.7, y + PERSON_HEIGHT / 2, f"{n}. {texts.shorten(name, 34)}", fontsize=11)
-        _write(ax, 5.45, y + PERSON_HEIGHT / 2, texts.number(total), ha="right", fontsize=11)
+    for n, person in enumerate(people, 1):
+        label = f"{n}. {texts.shorten(person_label(person), PERSON_WIDTH)}"
+        _write(ax, 0.7, y + PERSON_HEIGHT / 2, label, fontsize=11)
+        _write(ax, 5.45, y + PERSON_HEIGHT / 2, texts.number(person.total), ha="right", fontsize=11)
         y += PERSON_HEIGHT
 
 

@@ -82,6 +82,7 @@ BOARD_EMPTY = "Chưa có thôn nào báo cáo trong kỳ này."
 MOST_IMPROVED = "Tiến bộ nhất: {unit}"
 TOP_PEOPLE = "Gương mặt tiêu biểu {period_word}: {people}"
 TOP_PERSON = "{name} ({total})"
+PERSON_AND_HAMLET = "{name} – {hamlet}"  # a top person and the hamlet they reported in
 
 # --- Excel workbook ---
 SHEET_SUMMARY = "Tổng hợp"

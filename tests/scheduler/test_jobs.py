@@ -172,7 +172,8 @@ async def test_leaderboard_posts_the_ranking_to_the_commune_group_and_ranks_to_h
     board, tan_hoa, phu_thanh = (row.payload for row in found)
     assert board["text"] == (
         "🏆 Bảng xếp hạng\nXã Tân Phú · Tuần 16/11–22/11/2026\n\n"
-        "1. Ấp Phú Thạnh — 4,0/người\n\nGương mặt tiêu biểu tuần: Lê Văn Cường (4)"
+        "1. Ấp Phú Thạnh — 4,0/người\n\n"
+        "Gương mặt tiêu biểu tuần: Lê Văn Cường – Ấp Phú Thạnh (4)"
     )
     assert board["image"]["filename"] == "xep-hang-28468-2026-11-16.png"
     assert board["image"]["content_type"] == "image/png"
@@ -239,7 +240,7 @@ async def test_the_leaderboard_read_for_one_commune_or_for_many_posts_the_same(c
     assert result.communes == 2
     assert posted(await rows()) == alone
     assert [chat_id for chat_id, *_ in alone] == ["-200", "-100", "-300", "-900", "-800"]
-    assert alone[3][2].endswith("Lê Văn Cường (2)")  # only what he did in Xã Bên
+    assert alone[3][2].endswith("Lê Văn Cường – Thôn Bên (2)")  # only what he did in Xã Bên
 
 
 async def test_a_long_leaderboard_goes_as_image_with_a_short_caption_then_the_text(db):

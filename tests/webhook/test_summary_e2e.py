@@ -307,7 +307,8 @@ async def test_leaderboard_text_and_image(chat, telegram_api):
         "2. Ấp Tân Hòa — 5,5/người",
         "",
         "Tiến bộ nhất: Ấp Phú Thạnh",
-        "Gương mặt tiêu biểu tuần: Lê Văn Cường (7), Trần Thị Bình (6), Nguyễn Văn An (5)",
+        "Gương mặt tiêu biểu tuần: Lê Văn Cường – Ấp Phú Thạnh (7), Trần Thị Bình – Ấp Tân Hòa "
+        "(6), Nguyễn Văn An – Ấp Tân Hòa (5)",
     ]
     assert calls[1].files["photo"][1].startswith(b"\x89PNG")
     assert (
