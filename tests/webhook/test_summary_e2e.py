@@ -253,7 +253,7 @@ async def test_targets_set_split_and_progress(chat, telegram_api):
     ]
     reply = await chat.text(CANBO_X.press(f"{base} thanhvien 28468"))
     assert reply.splitlines() == [
-        f"✅ Đã chia chỉ tiêu VNeID {month.label} của Xã Tân Phú (500) cho 2 thôn, "
+        f"✅ Đã chia chỉ tiêu VNeID {month.label} của Xã Tân Phú (500) cho 2 ấp, "
         "theo số thành viên:",
         "• Ấp Tân Hòa: 333",
         "• Ấp Phú Thạnh: 167",
@@ -283,14 +283,18 @@ async def test_targets_set_split_and_progress(chat, telegram_api):
     shown = await chat.text(CANBO_X.message("/chitieu"))
     # Cường's 4 of a week ago count in this month when that day was in it.
     same_month = (today() - timedelta(days=7)).month == today().month
-    vneid = "• VNeID 18/500 ░░░░░ 4%" if same_month else "• VNeID 14/500 ░░░░░ 3%"
+    vneid = (
+        f"• VNeID 18/500 ░░░░░ 4% · chậm {due - 4}%"
+        if same_month
+        else f"• VNeID 14/500 ░░░░░ 3% · chậm {due - 3}%"
+    )
     assert shown.splitlines()[:4] == [
         "🎯 Chỉ tiêu Xã Tân Phú",
         "",
         "T" + month.label[1:] + ":",
         vneid,
     ]
-    assert "• Dịch vụ công 4/40 ▓░░░░ 10% (tổng các thôn)" in shown
+    assert f"• Dịch vụ công 4/40 ▓░░░░ 10% · chậm {due - 10}% (tổng các ấp)" in shown
     assert "/chitieu chia" in shown  # officials are told how to set targets
 
 
@@ -348,13 +352,13 @@ ACCESS = [
         CANBO_X,
         None,
         "/chitieu vneid 50 thang Ấp Mỹ Lợi",
-        "Không tìm thấy thôn «Ấp Mỹ Lợi» trong Xã Tân Phú.",
+        "Không tìm thấy ấp «Ấp Mỹ Lợi» trong Xã Tân Phú.",
     ),
     (
         CANBO_X,
         None,
         "/chitieu vneid 50 thang 28471-01",
-        "Không tìm thấy thôn «28471-01» trong Xã Tân Phú.",
+        "Không tìm thấy ấp «28471-01» trong Xã Tân Phú.",
     ),
     # members and leaders: their hamlet's totals only
     (BINH, None, "/baocao", "📊 Báo cáo Ấp Tân Hòa"),
