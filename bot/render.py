@@ -18,6 +18,8 @@ from bot import texts
 from bot.figures import Leaderboard, Summary, TopPerson, UnitFigures
 from bot.ranking import half_up, score_label
 from bot.summary_text import due_of, person_label
+from bot.unit_names import kind_of, kind_of_all
+from db.models import Level
 
 matplotlib.use("Agg")  # no display; the images are only ever saved as PNG
 
@@ -70,10 +72,23 @@ def _summary_columns(summary: Summary) -> tuple[list[str], list[str]]:
     """The levels present above the rows (province down to hamlet), and every column header."""
     present = {ref.level for row in summary.rows for ref in row.hierarchy}
     levels = [level for level in texts.LEVEL_COLUMNS if level in present]
-    headers = [texts.COL_NO] + [h for level in levels for h in texts.LEVEL_COLUMNS[level]]
+    kind = _hamlet_kind(summary)
+    headers = [texts.COL_NO] + [
+        h.format(**kind) for level in levels for h in texts.LEVEL_COLUMNS[level]
+    ]
     for ind in summary.indicators:
         headers += [ind.name, texts.COL_TARGET, texts.COL_PERCENT]
     return levels, headers + [texts.COL_REPORTERS, texts.COL_MEMBERS, texts.COL_REPORTS]
+
+
+def _hamlet_kind(summary: Summary) -> dict[str, str]:
+    """The hamlets' own kind for the column headers ({"kind": "ấp", "Kind": "Ấp"}), or a
+    neutral pair when they differ."""
+    refs = [ref for row in summary.rows for ref in row.hierarchy if ref.level == Level.HAMLET]
+    if len({kind_of(ref) for ref in refs}) > 1:
+        return texts.HAMLET_COLUMNS_MIXED
+    kind = kind_of_all(refs, Level.HAMLET)
+    return {"kind": kind, "Kind": texts.capital(kind)}
 
 
 def _title_rows(ws, summary: Summary, *, width: int) -> None:
@@ -163,7 +178,13 @@ def _figures(row: UnitFigures, summary: Summary) -> list:
 
 def _detail_sheet(ws, summary: Summary) -> None:
     """Fill the "Chi tiết" sheet: one row per report line."""
-    headers = [texts.COL_DATE, texts.COL_HAMLET_CODE, texts.COL_HAMLET, texts.COL_PERSON]
+    kind = _hamlet_kind(summary)
+    headers = [
+        texts.COL_DATE,
+        texts.COL_HAMLET_CODE.format(**kind),
+        texts.COL_HAMLET.format(**kind),
+        texts.COL_PERSON,
+    ]
     headers += [ind.name for ind in summary.indicators] + [texts.COL_NOTE, texts.COL_SOURCE]
     _header_row(ws, 1, headers)
     for r, line in enumerate(summary.lines, 2):

@@ -12,6 +12,7 @@ from bot.figures import Leaderboard, Summary, TopPerson, UnitFigures
 from bot.ranking import activity_total, half_up, rank_rows, score_label, uses_targets
 from bot.target_math import due_share, points_behind
 from bot.unit_names import kind_of_all
+from db.models import Level
 
 INLINE_BAR = 5  # a short bar keeps an indicator on one phone line
 NAME_WIDTH = 30
@@ -234,7 +235,8 @@ def format_leaderboard_text(board: Leaderboard) -> str:
             )
         )
     if not board.entries:
-        lines.append(texts.BOARD_EMPTY)
+        kind = kind_of_all((row.unit for row in board.rows), Level.HAMLET)
+        lines.append(texts.BOARD_EMPTY.format(kind=kind))
     if board.most_improved is not None:
         lines += ["", texts.MOST_IMPROVED.format(unit=board.most_improved.name)]
     if board.top_people:

@@ -124,7 +124,7 @@ def test_summary_sheet_header_block_and_columns():
     ]
     assert [c.value for c in ws[6]] == [
         "STT",
-        "Mã tỉnh", "Tỉnh/Thành phố", "Mã xã", "Xã/Phường", "Mã thôn", "Thôn/Tổ dân phố",
+        "Mã tỉnh", "Tỉnh/Thành phố", "Mã xã", "Xã/Phường", "Mã thôn/ấp", "Thôn/Ấp/Tổ dân phố",
         "Hướng dẫn kích hoạt VNeID", "Chỉ tiêu", "% đạt",
         "Hỗ trợ dịch vụ công trực tuyến", "Chỉ tiêu", "% đạt",
         "Thanh toán không dùng tiền mặt", "Chỉ tiêu", "% đạt",
@@ -168,10 +168,17 @@ def test_summary_sheet_hamlet_row_and_totals():
     assert "A10:G10" in ws.merged_cells
 
 
+def test_hamlet_columns_use_the_hamlets_own_kind():
+    ap = [UnitRef("hamlet", "2611605", "Ấp Mỹ Lợi"), UnitRef("hamlet", "2611606", "Ấp Bình An")]
+    book = open_workbook(make_summary([hamlet(ref, {"vneid": 3}, {}, 2, 1, 1) for ref in ap]))
+    assert [c.value for c in book["Tổng hợp"][6]][5:7] == ["Mã ấp", "Ấp"]
+    assert [c.value for c in book["Chi tiết"][1]][1:3] == ["Mã ấp", "Ấp"]
+
+
 def test_detail_sheet_rows_dates_and_numbers():
     ws = open_workbook(make_summary())["Chi tiết"]
     assert [c.value for c in ws[1]] == [
-        "Ngày", "Mã thôn", "Thôn", "Thành viên",
+        "Ngày", "Mã thôn/ấp", "Thôn/Ấp/Tổ dân phố", "Thành viên",
         "Hướng dẫn kích hoạt VNeID", "Hỗ trợ dịch vụ công trực tuyến",
         "Thanh toán không dùng tiền mặt", "Phổ biến kỹ năng số",
         "Ghi chú", "Nguồn",

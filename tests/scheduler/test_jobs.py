@@ -140,7 +140,7 @@ async def test_reminder_messages_exactly_who_has_not_reported_once(commune):
         f"📋 Ấp Tân Hòa: 2 thành viên chưa báo cáo tuần này ({WEEK}):\n"
         "• Phạm Văn Dũng (không nhận được tin nhắn của bot, hãy nhắc trực tiếp)\n"
         "• Trần Thị Bình\n"
-        "Nhờ bạn nhắc giúp nhé!"
+        "Nhờ anh/chị nhắc giúp nhé!"
     )
     assert member.startswith("👋 Chào Trần Thị Bình!") and "\n/bc vneid 5 dvc 3 ho 8\n" in member
     assert "📋" not in member
@@ -179,11 +179,11 @@ async def test_leaderboard_posts_the_ranking_to_the_commune_group_and_ranks_to_h
     assert board["image"]["content_type"] == "image/png"
     assert tan_hoa["text"].startswith(
         "🏆 Xếp hạng tuần 16/11–22/11/2026: Ấp Tân Hòa chưa có báo cáo nên chưa được xếp hạng "
-        "trong Xã Tân Phú (1 thôn đã báo cáo)."
+        "trong Xã Tân Phú (1 ấp đã báo cáo)."
     )
     assert phu_thanh["text"] == (
         "🏆 Xếp hạng tuần 16/11–22/11/2026: Ấp Phú Thạnh đứng thứ 1/1 trong Xã Tân Phú "
-        "(4,0/người).\nKết quả của thôn: VNeID 4\nThành viên đã báo cáo: 1/1"
+        "(4,0/người).\nKết quả của ấp: VNeID 4\nThành viên đã báo cáo: 1/1"
     )
     assert tan_hoa.get("image") is None and phu_thanh.get("image") is None
 
