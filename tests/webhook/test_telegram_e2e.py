@@ -528,6 +528,8 @@ async def test_the_service_sets_its_webhook_and_command_menu(db, settings, teleg
         and "ghinhan" in commands
         and "baocao" in commands
     )
+    assert {"chuabaocao", "thanhvien", "ghichu", "moi", "tumoi"} <= set(commands)
+    assert commands["ketnoi"] == "Kết nối nhóm chat với ấp, thôn hoặc xã"  # not only thôn
 
 
 async def test_the_channels_close_their_connections_with_the_service(
