@@ -405,7 +405,7 @@ ACCESS = [
     (CUONG, HAMLET_GROUP, "/baocao", "Anh/chị không xem được số liệu của Ấp Tân Hòa."),
     (BINH, COMMUNE_GROUP, "/baocao", "📊 Báo cáo Ấp Tân Hòa"),
     (CANBO_X, COMMUNE_GROUP, "/baocao", "📊 Báo cáo Xã Tân Phú"),
-    (CANBO_X, LOOSE_GROUP, "/baocao", "Nhóm này chưa kết nối với thôn hay xã nào."),
+    (CANBO_X, LOOSE_GROUP, "/baocao", "Nhóm này chưa kết nối với ấp, thôn hay xã nào."),
 ]
 
 
