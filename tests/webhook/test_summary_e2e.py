@@ -193,7 +193,7 @@ async def test_official_gets_the_summary_then_excel_and_chart(chat, telegram_api
     book = load_workbook(io.BytesIO(data))
     table = book["Tổng hợp"]
     header = [cell.value for cell in table[6]]
-    vneid, hamlet = header.index("Cài đặt, kích hoạt VNeID"), header.index("Thôn/Tổ dân phố")
+    vneid, hamlet = header.index("Cài đặt, kích hoạt VNeID"), header.index("Ấp")
     members = header.index("Tổng thành viên")
     rows = {
         row[hamlet]: (row[vneid], row[members])
