@@ -6,6 +6,7 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from db.leaderboard import TopPerson
 from db.summary import ReportRow
 
 
@@ -90,5 +91,5 @@ class Leaderboard:
     period_label: str
     entries: list[BoardEntry]
     most_improved: UnitRef | None = None
-    top_people: list[tuple[str, int]] = field(default_factory=list)  # (name, total) best first
+    top_people: list[TopPerson] = field(default_factory=list)  # best first
     rows: list[UnitFigures] = field(default_factory=list)  # every hamlet, this period, path order

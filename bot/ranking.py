@@ -12,7 +12,7 @@ divided by the members, at least 1 ("4,2/người"). Ties go to the larger activ
 import math
 
 from bot import texts
-from bot.figures import BoardEntry, Leaderboard, UnitFigures, UnitRef
+from bot.figures import BoardEntry, Leaderboard, TopPerson, UnitFigures, UnitRef
 
 HOUSEHOLDS = "ho"  # households visited: a count of homes, not of services, so left out of activity
 
@@ -56,7 +56,7 @@ def rank_board(
     before: list[UnitFigures] | None,
     *,
     period_label: str,
-    top_people: list[tuple[str, int]],
+    top_people: list[TopPerson],
 ) -> Leaderboard:
     """The board of one commune from its hamlets' figures in this period and (maybe) the one before.
 

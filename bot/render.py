@@ -15,10 +15,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from bot import texts
-from bot.figures import Leaderboard, Summary, UnitFigures
+from bot.figures import Leaderboard, Summary, TopPerson, UnitFigures
 from bot.metrics import RENDER_SECONDS
 from bot.ranking import half_up, score_label
-from bot.summary_text import due_of
+from bot.summary_text import due_of, person_label
+from bot.unit_names import kind_of, kind_of_all
+from db.models import Level
 
 matplotlib.use("Agg")  # no display; the images are only ever saved as PNG
 
@@ -33,6 +35,7 @@ DATE_FORMAT = "DD/MM/YYYY"
 TOP3_COLORS = ["#F9D976", "#D9DEE4", "#EBC09A"]
 HEAD = 6  # the summary sheet's header row, under four title rows and a blank one
 BOARD_WIDTH, ROW_HEIGHT, PERSON_HEIGHT = 7.0, 0.42, 0.32  # leaderboard image, in inches
+PERSON_WIDTH = 46  # characters of "name – hamlet" left of the totals
 
 
 @RENDER_SECONDS.labels("workbook").time()
@@ -71,10 +74,23 @@ def _summary_columns(summary: Summary) -> tuple[list[str], list[str]]:
     """The levels present above the rows (province down to hamlet), and every column header."""
     present = {ref.level for row in summary.rows for ref in row.hierarchy}
     levels = [level for level in texts.LEVEL_COLUMNS if level in present]
-    headers = [texts.COL_NO] + [h for level in levels for h in texts.LEVEL_COLUMNS[level]]
+    kind = _hamlet_kind(summary)
+    headers = [texts.COL_NO] + [
+        h.format(**kind) for level in levels for h in texts.LEVEL_COLUMNS[level]
+    ]
     for ind in summary.indicators:
         headers += [ind.name, texts.COL_TARGET, texts.COL_PERCENT]
     return levels, headers + [texts.COL_REPORTERS, texts.COL_MEMBERS, texts.COL_REPORTS]
+
+
+def _hamlet_kind(summary: Summary) -> dict[str, str]:
+    """The hamlets' own kind for the column headers ({"kind": "ấp", "Kind": "Ấp"}), or a
+    neutral pair when they differ."""
+    refs = [ref for row in summary.rows for ref in row.hierarchy if ref.level == Level.HAMLET]
+    if len({kind_of(ref) for ref in refs}) > 1:
+        return texts.HAMLET_COLUMNS_MIXED
+    kind = kind_of_all(refs, Level.HAMLET)
+    return {"kind": kind, "Kind": texts.capital(kind)}
 
 
 def _title_rows(ws, summary: Summary, *, width: int) -> None:
@@ -164,7 +180,13 @@ def _figures(row: UnitFigures, summary: Summary) -> list:
 
 def _detail_sheet(ws, summary: Summary) -> None:
     """Fill the "Chi tiết" sheet: one row per report line."""
-    headers = [texts.COL_DATE, texts.COL_HAMLET_CODE, texts.COL_HAMLET, texts.COL_PERSON]
+    kind = _hamlet_kind(summary)
+    headers = [
+        texts.COL_DATE,
+        texts.COL_HAMLET_CODE.format(**kind),
+        texts.COL_HAMLET.format(**kind),
+        texts.COL_PERSON,
+    ]
     headers += [ind.name for ind in summary.indicators] + [texts.COL_NOTE, texts.COL_SOURCE]
     _header_row(ws, 1, headers)
     for r, line in enumerate(summary.lines, 2):
@@ -375,13 +397,14 @@ def _board_entries(ax, board: Leaderboard, *, y: float) -> float:
     return y
 
 
-def _board_people(ax, people: list[tuple[str, int]], *, y: float) -> None:
-    """The members who did most, numbered, with their totals."""
+def _board_people(ax, people: list[TopPerson], *, y: float) -> None:
+    """The members who did most, numbered, with their hamlets and totals."""
     _write(ax, 0.4, y + ROW_HEIGHT / 2, texts.BOARD_TOP_PEOPLE, fontsize=12, fontweight="bold")
     y += ROW_HEIGHT
-    for n, (name, total) in enumerate(people, 1):
-        _write(ax, 0.7, y + PERSON_HEIGHT / 2, f"{n}. {texts.shorten(name, 34)}", fontsize=11)
-        _write(ax, 5.45, y + PERSON_HEIGHT / 2, texts.number(total), ha="right", fontsize=11)
+    for n, person in enumerate(people, 1):
+        label = f"{n}. {texts.shorten(person_label(person), PERSON_WIDTH)}"
+        _write(ax, 0.7, y + PERSON_HEIGHT / 2, label, fontsize=11)
+        _write(ax, 5.45, y + PERSON_HEIGHT / 2, texts.number(person.total), ha="right", fontsize=11)
         y += PERSON_HEIGHT
 
 

@@ -8,10 +8,11 @@ from datetime import date
 from fractions import Fraction
 
 from bot import texts
-from bot.figures import Leaderboard, Summary, UnitFigures
+from bot.figures import Leaderboard, Summary, TopPerson, UnitFigures
 from bot.ranking import activity_total, half_up, rank_rows, score_label, uses_targets
 from bot.target_math import due_share, points_behind
 from bot.unit_names import kind_of_all
+from db.models import Level
 
 INLINE_BAR = 5  # a short bar keeps an indicator on one phone line
 NAME_WIDTH = 30
@@ -243,13 +244,14 @@ def format_leaderboard_text(board: Leaderboard) -> str:
             )
         )
     if not board.entries:
-        lines.append(texts.BOARD_EMPTY)
+        kind = kind_of_all((row.unit for row in board.rows), Level.HAMLET)
+        lines.append(texts.BOARD_EMPTY.format(kind=kind))
     if board.most_improved is not None:
         lines += ["", texts.MOST_IMPROVED.format(unit=board.most_improved.name)]
     if board.top_people:
         people = ", ".join(
-            texts.TOP_PERSON.format(name=name, total=texts.number(total))
-            for name, total in board.top_people
+            texts.TOP_PERSON.format(name=person_label(person), total=texts.number(person.total))
+            for person in board.top_people
         )
         words = board.period_label.split()
         first = words[0].lower() if words else ""
@@ -258,6 +260,13 @@ def format_leaderboard_text(board: Leaderboard) -> str:
             lines.append("")
         lines.append(texts.TOP_PEOPLE.format(period_word=period_word, people=people))
     return "\n".join(lines)
+
+
+def person_label(person: TopPerson) -> str:
+    """ "Võ Thị Khánh – Ấp Tân Hòa": a top person with the hamlet they reported in, if any."""
+    if not person.hamlet:
+        return person.name
+    return texts.PERSON_AND_HAMLET.format(name=person.name, hamlet=person.hamlet)
 
 
 def _change(delta: int) -> str:

@@ -42,6 +42,14 @@ def kind_of_all(units: Iterable, level: str) -> str:
     return kinds.pop() if len(kinds) == 1 else texts.LEVEL_WORDS.get(level, level)
 
 
+async def hamlet_kind(session: AsyncSession, *, unit: Unit) -> str:
+    """What the hamlets under `unit` are called ("ấp" in a commune of ấp), for texts about them."""
+    if unit.level == Level.HAMLET:
+        return kind_of(unit)
+    hamlets = await units_under(session, paths=[unit.path], level=Level.HAMLET)
+    return kind_of_all(hamlets, Level.HAMLET)
+
+
 async def units_named(session: AsyncSession, *, name: str, under: list[Unit]) -> list[Unit]:
     """The communes and hamlets under `under` (themselves included) that `name` names, with or
     without diacritics or their kind, in path order; several when the name is ambiguous."""

@@ -7,17 +7,26 @@ rule, in bot/ (bot.ranking); this returns what each hamlet counted and its targe
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from db.models import Indicator, Person, Report, ReportLine, Team, Unit
+from db.models import Indicator, Level, Person, Report, ReportLine, Team, Unit
 from db.rows import hamlet_map, hamlets_of
 from db.tallies import Tally, period_counts, tallies
 from db.targets import TargetPart, target_parts
 from db.units import commune_id_of, commune_or_its_hamlet
+
+
+class TopPerson(NamedTuple):
+    """One of a commune's best reporters: the boards name them with their hamlet."""
+
+    name: str
+    total: int
+    hamlet: str | None = None  # None for someone who reported only in the commune's own team
 
 
 @dataclass
@@ -34,7 +43,7 @@ class PeriodFigures:
 class BoardFigures:
     hamlets: dict[int, list[Unit]]  # by commune id, in path order
     periods: list[PeriodFigures]  # one per period asked, in that order
-    top_people: dict[int, list[tuple[str, int]]]  # by commune id: (name, total), best first
+    top_people: dict[int, list[TopPerson]]  # by commune id, best first
 
 
 async def board_figures(
@@ -80,7 +89,7 @@ async def _top_people(
     end: date,
     limit: int,
     leave_out: tuple[str, ...],
-) -> dict[int, list[tuple[str, int]]]:
+) -> dict[int, list[TopPerson]]:
     """Per commune: the persons with the largest sums (without `leave_out`) in it, best first.
 
     A commune's own team counts, as do its hamlets'; a window numbers each commune's people, so
@@ -90,18 +99,19 @@ async def _top_people(
         return {}
     people = _people_by_place(commune_ids, start=start, end=end, leave_out=leave_out)
     query = (
-        select(people.c.commune_id, people.c.name, people.c.total)
+        select(people.c.commune_id, people.c.name, people.c.total, people.c.hamlet)
         .where(people.c.place <= limit)
         .order_by(people.c.commune_id, people.c.place)
     )
-    found: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for commune, name, n in (await session.exec(query)).all():
-        found[commune].append((name, int(n)))
+    found: dict[int, list[TopPerson]] = defaultdict(list)
+    for commune, name, n, hamlet in (await session.exec(query)).all():
+        found[commune].append(TopPerson(name, int(n), hamlet))
     return found
 
 
 def _people_by_place(commune_ids: list[int], *, start: date, end: date, leave_out: tuple[str, ...]):
-    """Subquery: (commune id, name, total, place in the commune) of everybody who reported."""
+    """Subquery: (commune id, name, total, place in the commune, hamlet) of everybody who
+    reported; the hamlet is the first by name of those they reported in (most report in one)."""
     place = aliased(Unit)
     commune_id = commune_id_of(place).label("commune_id")
     total = func.sum(ReportLine.count)
@@ -114,6 +124,7 @@ def _people_by_place(commune_ids: list[int], *, start: date, end: date, leave_ou
             Person.display_name.label("name"),
             total.label("total"),
             place_in_commune.label("place"),
+            func.min(case((place.level == Level.HAMLET.value, place.name))).label("hamlet"),
         )
         .select_from(Report)
         .join(Team, Team.id == Report.team_id)

@@ -18,6 +18,7 @@ from bot.figures import Leaderboard
 from bot.render import leaderboard_image
 from bot.summaries import build_leaderboards
 from bot.summary_text import format_leaderboard_text
+from bot.unit_names import kind_of, kind_of_all
 from db.indicators import active_indicators
 from db.media import PNG
 from db.models import ChatGroup, JobSetting, Level, Unit
@@ -139,7 +140,11 @@ def _hamlet_rank(
     row = next((r for r in board.rows if r.unit.code == hamlet.code), None)
     if entry is None or row is None:
         return texts.BOARD_HAMLET_UNRANKED.format(
-            period=period.label, hamlet=hamlet.name, commune=commune.name, ranked=ranked
+            period=period.label,
+            hamlet=hamlet.name,
+            commune=commune.name,
+            ranked=ranked,
+            kind=kind_of_all((row.unit for row in board.rows), Level.HAMLET),
         )
     tally = ", ".join(
         f"{label} {row.counts[c]}" for c, label in labels.items() if row.counts.get(c)
@@ -154,7 +159,7 @@ def _hamlet_rank(
             score=entry.score_label,
             change=_change(entry.rank_change),
         ),
-        texts.BOARD_HAMLET_TOTALS.format(tally=tally or texts.NOTHING_YET),
+        texts.BOARD_HAMLET_TOTALS.format(kind=kind_of(hamlet), tally=tally or texts.NOTHING_YET),
     ]
     if row.members:
         lines.append(

@@ -41,7 +41,11 @@ def _reminder_texts(members: list[MemberRow], week: str) -> dict[int, list[str]]
             )
             parts[leader.person_id].append(
                 texts.REMIND_LEADER.format(
-                    team=leader.team_name, n=len(others), week=week, names=names
+                    team=leader.team_name,
+                    n=len(others),
+                    week=week,
+                    names=names,
+                    you=texts.YOU_RESPECTFUL,  # only leaders and deputies get this
                 )
             )
     return parts

@@ -10,6 +10,7 @@ waits in ASKING_SURE for one more «Lưu» (bot.report_checks).
 from datetime import date, timedelta
 
 from bot import texts
+from bot.address import you
 from bot.core import state
 from bot.core.context import Context, Place
 from bot.core.replies import Choice, Reply
@@ -19,8 +20,9 @@ from bot.privacy import mask_personal_numbers
 from bot.quick_report import Unclear, indicator_named, parse_count
 from bot.report_checks import doubt
 from bot.reporting import cannot_report, catalogue, parse_line, store
+from bot.unit_names import kind_of_all
 from bot.words import ParseError, fold
-from db.models import Report
+from db.models import Level, Report
 
 FLOW = "report"
 ASKING_HAMLET, ASKING_DATE, ASKING_INDICATOR = "hamlet", "date", "indicator"
@@ -39,7 +41,7 @@ async def begin(ctx: Context, data: dict | None = None) -> list[Reply]:
     if "team_id" not in data:
         if len(places) > 1:
             await state.start(ctx, FLOW, ASKING_HAMLET, data)
-            return [_hamlet_question(places)]
+            return [_hamlet_question(ctx, places)]
         data["team_id"] = places[0].team.id
     if "day" not in data:
         await state.start(ctx, FLOW, ASKING_DATE, data)
@@ -103,9 +105,11 @@ async def _after_which(ctx: Context, data: dict) -> Step:
     return Step([await _menu(ctx, data)], ASKING_INDICATOR)
 
 
-def _hamlet_question(places: list[Place]) -> Reply:
+def _hamlet_question(ctx: Context, places: list[Place]) -> Reply:
     choices = tuple(Choice(p.unit.name, f"team:{p.team.id}") for p in places)
-    return Reply(texts.REPORT_WHICH_HAMLET, choices=(*choices, CANCEL))
+    kind = kind_of_all((p.unit for p in places), Level.HAMLET)
+    text = texts.REPORT_WHICH_HAMLET.format(you=texts.capital(you(ctx)), kind=kind)
+    return Reply(text, choices=(*choices, CANCEL))
 
 
 def _date_question() -> Reply:
@@ -152,7 +156,7 @@ async def _confirmation(ctx: Context, data: dict) -> Reply:
 async def asking_hamlet(ctx: Context, data: dict, answer: Answer) -> Step:
     team_ids = {p.team.id for p in ctx.reporting_places}
     if not (answer.choice or "").startswith("team:") or int(answer.choice[5:]) not in team_ids:
-        return Step([_hamlet_question(ctx.reporting_places)], ASKING_HAMLET)
+        return Step([_hamlet_question(ctx, ctx.reporting_places)], ASKING_HAMLET)
     data["team_id"] = int(answer.choice[5:])
     if data.get("pending"):
         return Step([await _which_question(ctx, data)], ASKING_WHICH)

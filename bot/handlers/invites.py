@@ -13,6 +13,7 @@ import io
 import segno
 
 from bot import texts
+from bot.address import you
 from bot.attachments import store_attachment
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
@@ -44,7 +45,9 @@ async def invite(ctx: Context, args: str) -> list[Reply]:
         choices = await _candidates(ctx, role)
         if len(choices) > MOST_CHOICES:
             example = choices[0].code
-            text = texts.INVITE_TOO_MANY_UNITS.format(role=role.value, uses=uses, code=example)
+            text = texts.INVITE_TOO_MANY_UNITS.format(
+                role=role.value, uses=uses, code=example, you=texts.capital(you(ctx))
+            )
             return [Reply(text)]
         if len(choices) == 1:
             code = choices[0].code

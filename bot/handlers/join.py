@@ -1,11 +1,13 @@
 """Joining and linking: /start, /thamgia, /ketnoi, /xacnhan."""
 
 from bot import texts
+from bot.address import you
 from bot.conversations import join
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.handlers.help import help_text
 from bot.notices import to_person
+from bot.unit_names import hamlet_kind
 from db.models import Level, Membership, Person, Role, Team, Unit
 from db.units import InviteProblem, ensure_team, find_invite, get_unit, save_group_link
 
@@ -71,7 +73,7 @@ async def link_group(ctx: Context, args: str) -> list[Reply]:
         unit = current
     elif len(units) > 1:
         choices = tuple(Choice(u.name, f"/ketnoi {u.code}") for u in units.values())
-        return [Reply(texts.LINK_WHICH, choices=choices)]
+        return [Reply(texts.LINK_WHICH.format(you=texts.capital(you(ctx))), choices=choices)]
     else:
         unit = next(iter(units.values()))
     event = ctx.event
@@ -82,7 +84,8 @@ async def link_group(ctx: Context, args: str) -> list[Reply]:
         unit_id=unit.id,
         title=event.chat_title,
     )
-    return [_linked(unit, current, units)]
+    kind = await hamlet_kind(ctx.session, unit=unit)
+    return [_linked(unit, current, units, kind=kind)]
 
 
 async def _linkable_units(ctx: Context, code: str) -> dict[str, Unit] | Reply:
@@ -94,12 +97,12 @@ async def _linkable_units(ctx: Context, code: str) -> dict[str, Unit] | Reply:
         if unit is not None and answers_for(ctx, unit):
             units[unit.code] = unit
         elif units:
-            return Reply(texts.LINK_UNIT_UNKNOWN.format(code=code))
+            return Reply(texts.LINK_UNIT_UNKNOWN.format(code=code, you=you(ctx)))
     return units or Reply(texts.LINK_NOT_ALLOWED)
 
 
-def _linked(unit: Unit, current: Unit | None, units: dict[str, Unit]) -> Reply:
-    """What /ketnoi says once the group is linked to `unit`."""
+def _linked(unit: Unit, current: Unit | None, units: dict[str, Unit], *, kind: str) -> Reply:
+    """What /ketnoi says once the group is linked to `unit` (`kind`: what its hamlets are)."""
     if current is not None and current.id == unit.id:  # linked again: the title is refreshed
         moves = tuple(
             Choice(texts.BTN_LINK_MOVE.format(unit=u.name), f"/ketnoi {u.code}")
@@ -108,7 +111,7 @@ def _linked(unit: Unit, current: Unit | None, units: dict[str, Unit]) -> Reply:
         )
         return Reply(texts.LINK_ALREADY.format(unit=unit.name), choices=moves)
     done = texts.LINK_DONE if unit.level == Level.HAMLET else texts.LINK_DONE_COMMUNE
-    return Reply(done.format(unit=unit.name))
+    return Reply(done.format(unit=unit.name, kind=kind))
 
 
 def answers_for(ctx: Context, unit) -> bool:

@@ -276,7 +276,7 @@ async def _excel(ctx: Context, found: Access, period: Period) -> list[Reply]:
     privately = f"{ctx.event.platform}:{ctx.event.user_id}"
     return [
         Reply(caption, document=document, private_to=privately),
-        Reply(texts.REPORT_EXCEL_SENT_PRIVATELY),
+        Reply(texts.REPORT_EXCEL_SENT_PRIVATELY.format(you=you(ctx))),
     ]
 
 

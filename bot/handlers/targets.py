@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot import texts
+from bot.address import you
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.dates import Period, period_of
 from bot.handlers.summary import Detail, access, find_unit, own_units, rights
 from bot.reporting import Catalogue, catalogue
 from bot.summary_args import UNIT_CODE, period_token, split_code
-from bot.summary_text import INLINE_BAR, progress_bar
+from bot.summary_text import INLINE_BAR, pace, progress_bar
+from bot.target_math import due_share
 from bot.targets import (
     MAX_VALUE,
     TargetLine,
@@ -26,7 +28,7 @@ from bot.targets import (
     split_target,
     targets_in_force,
 )
-from bot.unit_names import units_named
+from bot.unit_names import hamlet_kind, kind_of_all, units_named
 from bot.words import fold
 from db.indicators import active_indicators
 from db.models import Level, Unit
@@ -66,16 +68,32 @@ async def _show(ctx: Context, code: str) -> list[Reply]:
                 ctx.session, unit=unit, start=line.period.start, end=line.period.end
             )
     book = await catalogue(ctx)
-    text = format_targets(unit, lines, counts, book)
+    parts = await _parts_word(ctx, unit)
+    text = format_targets(unit, lines, counts, book, today=ctx.today, parts=parts)
     if found.rights == Detail.PERSONS and ctx.event.is_private:
-        text += "\n\n" + texts.TARGETS_HOW
+        text += "\n\n" + texts.TARGETS_HOW.format(kind=await hamlet_kind(ctx.session, unit=unit))
     return [Reply(text)]
 
 
+async def _parts_word(ctx: Context, unit: Unit) -> str:
+    """What the parts of `unit` are called: its hamlets' own kind, or "xã" above a commune."""
+    level = _child_level(unit)
+    if level == Level.HAMLET:
+        return await hamlet_kind(ctx.session, unit=unit)
+    return texts.LEVEL_WORDS[level]
+
+
 def format_targets(
-    unit: Unit, lines: list[TargetLine], counts: dict[Period, dict[str, int]], book: Catalogue
+    unit: Unit,
+    lines: list[TargetLine],
+    counts: dict[Period, dict[str, int]],
+    book: Catalogue,
+    *,
+    today: date,
+    parts: str,
 ) -> str:
-    """Each period in force with its targets and how far along they are."""
+    """Each period in force with its targets, how far along they are and the pace by `today`;
+    `parts` names what a target summed from parts is summed over ("ấp")."""
     out = [texts.TARGETS_HEADER.format(unit=unit.name)]
     shown = None
     for line in lines:
@@ -89,9 +107,9 @@ def format_targets(
             target=texts.number(line.value),
             bar=progress_bar(count / line.value, width=INLINE_BAR),
         )
+        text += pace(count, line.value, due_share(line.period.start, line.period.end, today))
         if line.from_parts:
-            level = texts.LEVEL_WORDS.get(_child_level(unit), texts.LEVEL_WORDS[Level.HAMLET])
-            text += " " + texts.TARGETS_FROM_PARTS.format(level=level)
+            text += " " + texts.TARGETS_FROM_PARTS.format(level=parts)
         out.append(text)
     if not lines:
         out += ["", texts.TARGETS_NONE]
@@ -204,7 +222,7 @@ async def _target_unit(ctx: Context, place: str) -> Unit | Reply:
             return mine[0]
         code = mine[0].code if mine else texts.EXAMPLE_UNIT_CODE
         example = texts.TARGET_UNIT_EXAMPLE.format(code=code)
-        return Reply(texts.TARGET_WHICH_UNIT.format(example=example))
+        return Reply(texts.TARGET_WHICH_UNIT.format(example=example, you=texts.capital(you(ctx))))
     if UNIT_CODE.fullmatch(place):
         unit = await find_unit(ctx, place)
         if unit is not None and unit.level != COUNTRY and rights(ctx, unit) == Detail.PERSONS:
@@ -215,7 +233,10 @@ async def _target_unit(ctx: Context, place: str) -> Unit | Reply:
             return unit
     where = mine[0].name if mine else place
     example = mine[0].code + "-01" if mine else "28468-01"
-    return Reply(texts.TARGET_PLACE_UNKNOWN.format(place=place, unit=where, example=example))
+    kind = await hamlet_kind(ctx.session, unit=mine[0]) if mine else texts.LEVEL_WORDS["hamlet"]
+    return Reply(
+        texts.TARGET_PLACE_UNKNOWN.format(place=place, unit=where, example=example, kind=kind)
+    )
 
 
 async def _hamlet_named(ctx: Context, name: str, under: list[Unit]) -> Unit | None:
@@ -241,7 +262,8 @@ async def _split(ctx: Context, words: list[str]) -> list[Reply]:
     book = await catalogue(ctx)
     name, period = book.labels[asked.code], period_of(asked.kind, asked.start)
     if method not in texts.EVEN_WORDS | texts.MEMBER_WORDS:
-        return [_how_to_split(asked, commune, name, period)]
+        kind = await hamlet_kind(ctx.session, unit=commune)
+        return [_how_to_split(asked, commune, name, period, kind=kind)]
     shares = await split_target(
         ctx.session,
         commune=commune,
@@ -262,20 +284,21 @@ async def _split(ctx: Context, words: list[str]) -> list[Reply]:
             value=texts.number(total),
             n=len(shares),
             how=how,
+            kind=kind_of_all((u for u, _ in shares), Level.HAMLET),
         )
     ]
     lines += [texts.SPLIT_LINE.format(unit=u.name, value=texts.number(v)) for u, v in shares]
     return [Reply("\n".join(lines))]
 
 
-def _how_to_split(asked: _Asked, commune: Unit, name: str, period: Period) -> Reply:
+def _how_to_split(asked: _Asked, commune: Unit, name: str, period: Period, *, kind: str) -> Reply:
     """Asks evenly or by members, with a button for each."""
     base = f"/chitieu chia {asked.code} {texts.KIND_TYPED[asked.kind]} {period_token(period)}"
     choices = (
         Choice(texts.BTN_SPLIT_EVEN, f"{base} deu {commune.code}"),
         Choice(texts.BTN_SPLIT_MEMBERS, f"{base} thanhvien {commune.code}"),
     )
-    text = texts.SPLIT_HOW.format(name=name, period=period.label, unit=commune.name)
+    text = texts.SPLIT_HOW.format(name=name, period=period.label, unit=commune.name, kind=kind)
     return Reply(text, choices=choices)
 
 

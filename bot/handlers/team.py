@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot import texts
+from bot.address import you
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.dates import Period
@@ -78,7 +79,13 @@ async def pick_unit(ctx: Context, code: str, *, command: str, again) -> Unit | l
             return [Reply(reply)]
         if not manages(ctx, unit):
             names = ", ".join(u.name for u in mine)
-            return [Reply(texts.TEAM_NOT_YOURS.format(unit=unit.name, mine=names))]
+            return [
+                Reply(
+                    texts.TEAM_NOT_YOURS.format(
+                        unit=unit.name, mine=names, you=texts.capital(you(ctx))
+                    )
+                )
+            ]
         return unit
     if not mine:  # an admin with no unit of their own
         return [Reply(texts.FIGURES_NAME_A_UNIT.format(command=command, example="28468"))]
@@ -119,7 +126,7 @@ async def _group_scope(ctx: Context) -> Scope | list[Reply]:
         return Scope(unit, await hamlets_of(ctx, unit), names=False)
     led = [u for u in managed(ctx) if u.path.startswith(unit.path)]
     if not led:
-        return [Reply(texts.TEAM_GROUP_NOT_YOURS.format(unit=unit.name))]
+        return [Reply(texts.TEAM_GROUP_NOT_YOURS.format(unit=unit.name, you=you(ctx)))]
     return Scope(led[0], led, names=False)
 
 

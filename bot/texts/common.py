@@ -13,7 +13,7 @@ NUMBER_OUT_OF_RANGE = "Vui lòng trả lời một số từ 1 đến {count}."
 UNKNOWN_COMMAND = "Không có lệnh /{name}. Gõ /huongdan để xem các lệnh."
 NOT_JOINED = (
     "Bạn chưa tham gia tổ nào. Gửi mã mời do tổ trưởng hoặc cán bộ xã đưa: /thamgia MÃ\n"
-    "Trong nhóm Zalo/Telegram của thôn đã kết nối, chỉ cần gõ /thamgia."
+    "Trong nhóm Zalo/Telegram của ấp, thôn đã kết nối, chỉ cần gõ /thamgia."
 )
 SESSION_EXPIRED = "Phiên nhập trước đã quá hạn nên chưa lưu gì. Gõ /ghinhan để bắt đầu lại."
 STALE_BUTTON = "Nút này đã cũ. Gõ /ghinhan để ghi nhận hoặc /huongdan để xem hướng dẫn."

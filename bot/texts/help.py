@@ -40,21 +40,30 @@ HOW_TO_OFFICIAL = (
     "Chào {name}! Xem tổng hợp: /baocao (tuần này) hoặc /baocao thang; chỉ tiêu: /chitieu; "
     "lịch nhắc: /caidat. Xem đầy đủ: /huongdan"
 )
-MENU_COMMANDS = [
+MENU_COMMANDS = [  # the Telegram command menu, the most used first
     ("bc", "Báo cáo nhanh: /bc vneid 5 dvc 3 ho 8"),
     ("ghinhan", "Ghi nhận kết quả từng bước"),
+    ("toi", "Kết quả của tôi"),
+    ("tiendo", "Tiến độ của tổ"),
     ("huy", "Hủy báo cáo vừa gửi"),
     ("sua", "Sửa báo cáo vừa gửi"),
-    ("toi", "Kết quả của tôi"),
+    ("bangxephang", "Bảng xếp hạng trong xã"),
+    ("chuabaocao", "Ai chưa báo cáo (tổ trưởng, cán bộ)"),
+    ("baocao", "Báo cáo tổng hợp (tổ trưởng, cán bộ)"),
+    ("thanhvien", "Thành viên và kết quả (tổ trưởng, cán bộ)"),
+    ("ghichu", "Ghi chú và ảnh của tổ (tổ trưởng, cán bộ)"),
+    ("viec", "Việc được giao cho tôi"),
+    ("giao", "Giao việc cho thành viên (tổ trưởng, cán bộ)"),
+    ("dieuchinh", "Hủy, sửa báo cáo của thành viên (tổ trưởng, cán bộ)"),
     ("nhatky", "Nhật ký hủy, sửa báo cáo"),
-    ("tiendo", "Tiến độ của thôn"),
-    ("bangxephang", "Bảng xếp hạng các thôn"),
-    ("baocao", "Báo cáo tổng hợp (cán bộ)"),
     ("chitieu", "Chỉ tiêu và tiến độ"),
+    ("moi", "Mời thành viên, tổ trưởng (tổ trưởng, cán bộ)"),
     ("thamgia", "Tham gia tổ bằng mã mời"),
-    ("ketnoi", "Kết nối nhóm chat với thôn/xã"),
+    ("ketnoi", "Kết nối nhóm chat với ấp, thôn hoặc xã"),
     ("lienket", "Liên kết tài khoản Telegram và Zalo"),
-    ("thongbao", "Thông báo của xã, thôn"),
+    ("thongbao", "Thông báo của xã, ấp, thôn"),
     ("vuongmac", "Nêu hoặc xem vướng mắc"),
+    ("chiendich", "Chiến dịch (cán bộ)"),
+    ("tumoi", "Từ mới trong báo cáo (cán bộ)"),
     ("huongdan", "Hướng dẫn sử dụng"),
 ]

@@ -6,7 +6,7 @@ REMIND_MEMBER = (
     "(hoặc gõ /ghinhan để nhập từng bước). Cảm ơn bạn đã đồng hành! 💪"
 )
 REMIND_LEADER = (
-    "📋 {team}: {n} thành viên chưa báo cáo tuần này ({week}):\n{names}\nNhờ bạn nhắc giúp nhé!"
+    "📋 {team}: {n} thành viên chưa báo cáo tuần này ({week}):\n{names}\nNhờ {you} nhắc giúp nhé!"
 )
 REMIND_LEADER_LINE = "• {name}"
 REMIND_LEADER_NO_BOT = "• {name} (không nhận được tin nhắn của bot, hãy nhắc trực tiếp)"
@@ -20,9 +20,9 @@ BOARD_HAMLET = (
 )
 BOARD_HAMLET_UNRANKED = (
     "🏆 Xếp hạng {period}: {hamlet} chưa có báo cáo nên chưa được xếp hạng trong {commune} "
-    "({ranked} thôn đã báo cáo). Tuần này cùng cố gắng nhé! Gửi nhanh: /bc vneid 5 dvc 3 ho 8"
+    "({ranked} {kind} đã báo cáo). Tuần này cùng cố gắng nhé! Gửi nhanh: /bc vneid 5 dvc 3 ho 8"
 )
-BOARD_HAMLET_TOTALS = "Kết quả của thôn: {tally}"
+BOARD_HAMLET_TOTALS = "Kết quả của {kind}: {tally}"
 BOARD_HAMLET_REPORTERS = "Thành viên đã báo cáo: {reporters}/{members}"
 MONTHLY_FILE_CAPTION = "📎 Tệp Excel: báo cáo {period} – {unit}"
 

@@ -4,11 +4,11 @@ JOIN_ASK_CODE = (
     "Gửi mã mời của bạn theo mẫu: /thamgia MÃ (mã 6 ký tự do tổ trưởng hoặc cán bộ xã đưa)."
 )
 JOIN_GROUP_NOT_LINKED = (
-    "Nhóm này chưa được kết nối với thôn nào. Tổ trưởng gõ /ketnoi để kết nối, "
+    "Nhóm này chưa được kết nối với ấp, thôn nào. Tổ trưởng gõ /ketnoi để kết nối, "
     "hoặc gửi mã mời: /thamgia MÃ"
 )
 JOIN_GROUP_NOT_HAMLET = (
-    "Nhóm này kết nối với {unit}, không phải một thôn. Hãy dùng mã mời: /thamgia MÃ"
+    "Nhóm này kết nối với {unit}, không phải một ấp, thôn. Hãy dùng mã mời: /thamgia MÃ"
 )
 INVITE_UNKNOWN = "Mã mời {code} không đúng. Kiểm tra lại và gửi: /thamgia MÃ"
 INVITE_EXPIRED = "Mã mời {code} đã hết hạn. Xin tổ trưởng hoặc cán bộ xã mã mới."
@@ -73,7 +73,7 @@ CONFIRMED_YOU = (
     "✅ Bạn đã được xác nhận là thành viên {team}. Báo cáo ngay, ví dụ: /bc vneid 5 ho 8"
 )
 BOT_ADDED_TO_GROUP = (
-    "Chào cả nhóm! Tổ trưởng hoặc cán bộ xã gõ /ketnoi để kết nối nhóm này với thôn hoặc xã "
+    "Chào cả nhóm! Tổ trưởng hoặc cán bộ xã gõ /ketnoi để kết nối nhóm này với ấp, thôn hoặc xã "
     "của mình. Sau đó mọi người gõ /thamgia để tham gia, /huongdan để xem cách báo cáo."
 )
 ANONYMOUS_SENDER = (

@@ -1,22 +1,22 @@
 """Linking a group chat to a place (/ketnoi) and one person's accounts on two apps (/lienket)."""
 
 LINK_GROUP_ONLY = (
-    "Lệnh /ketnoi dùng trong nhóm chat của thôn hoặc xã. Hãy thêm bot vào nhóm rồi gõ /ketnoi."
+    "Lệnh /ketnoi dùng trong nhóm chat của ấp, thôn hoặc xã. Hãy thêm bot vào nhóm rồi gõ /ketnoi."
 )
 LINK_NOT_ALLOWED = "Chỉ tổ trưởng, tổ phó hoặc cán bộ xã mới kết nối được nhóm."
-LINK_WHICH = "Bạn phụ trách nhiều nơi. Kết nối nhóm này với đơn vị nào?"
+LINK_WHICH = "{you} phụ trách nhiều nơi. Kết nối nhóm này với đơn vị nào?"
 LINK_DONE = (
     "✅ Đã kết nối nhóm này với {unit}. Thành viên gõ /thamgia để tham gia, /bc để báo cáo nhanh."
 )
 LINK_DONE_COMMUNE = (
-    "✅ Đã kết nối nhóm này với {unit}. Bảng xếp hạng các thôn sẽ được đăng ở đây mỗi tuần; "
+    "✅ Đã kết nối nhóm này với {unit}. Bảng xếp hạng các {kind} sẽ được đăng ở đây mỗi tuần; "
     "cán bộ gõ /baocao để xem tổng hợp."
 )
 LINK_ALREADY = "Nhóm này đã kết nối với {unit} rồi."
 LINK_TAKEN = "Nhóm này đang kết nối với {unit}. Chỉ người phụ trách {unit} mới đổi được kết nối."
 LINK_UNIT_UNKNOWN = (
-    "Không có đơn vị mã {code} trong phạm vi bạn phụ trách. "
-    "Gõ /ketnoi (không kèm mã) để kết nối với đơn vị của bạn."
+    "Không có đơn vị mã {code} trong phạm vi {you} phụ trách. "
+    "Gõ /ketnoi (không kèm mã) để kết nối với đơn vị của {you}."
 )
 BTN_LINK_MOVE = "Chuyển sang {unit}"
 

@@ -1,6 +1,6 @@
 """Reporting (/bc, /ghinhan, /huy, /sua, /toi) and what the report parser says back."""
 
-REPORT_WHICH_HAMLET = "Bạn ghi nhận cho thôn nào?"
+REPORT_WHICH_HAMLET = "{you} ghi nhận cho {kind} nào?"
 REPORT_ASK_DATE = "Ghi nhận cho ngày nào? Chọn bên dưới hoặc gõ ngày dạng dd/mm."
 REPORT_MENU = "Ngày {day} — {team}\n{tally}\nChọn chỉ tiêu để nhập số, hoặc bấm «Xong»."
 REPORT_MENU_HINT = (
@@ -19,12 +19,12 @@ REPORT_EDITED = "✏️ Đã sửa báo cáo ngày {day}: {tally}.\n📈 Tổng 
 REPORT_EARLIER_WEEK = "\n(Ngày {day} thuộc tuần {week} nên không cộng vào tổng tuần này.)"
 REPORT_NOT_A_NUMBER = "Vui lòng nhập một số, ví dụ: 5"
 REPORT_BC_EMPTY = "Gõ kết quả sau /bc, ví dụ: /bc vneid 5 dvc 3 ho 8 (thêm «hôm qua» hoặc dd/mm nếu không phải hôm nay)."
-REPORT_NO_TEAM = "Bạn chưa thuộc tổ thôn nào nên chưa ghi nhận được. Gửi mã mời: /thamgia MÃ"
+REPORT_NO_TEAM = "Bạn chưa thuộc tổ nào nên chưa ghi nhận được. Gửi mã mời: /thamgia MÃ"
 REPORT_PENDING = (
     "Tổ trưởng {team} chưa xác nhận bạn nên chưa ghi nhận được. "
     "Khi được xác nhận, bot sẽ nhắn để bạn báo cáo ngay."
 )
-REPORT_OFFICIAL = "Cán bộ xã không báo cáo số liệu của thôn. Gõ /baocao để xem tổng hợp, /huongdan để xem các lệnh."
+REPORT_OFFICIAL = "Số liệu do các tổ báo cáo, cán bộ xã không gửi báo cáo. Gõ /baocao để xem tổng hợp, /huongdan để xem các lệnh."
 REPORT_NOTE_LABEL = "\nGhi chú: {note}"
 REPORT_PHOTO_LABEL = "\n📷 Có ảnh kèm theo"
 RETRACT_DONE = (

@@ -2,7 +2,7 @@
 
 # who may see what
 FIGURES_NO_UNIT = (
-    "Bạn chưa thuộc thôn hay xã nào (hoặc tổ trưởng chưa xác nhận) nên chưa xem được số liệu. "
+    "Bạn chưa thuộc tổ hay xã nào (hoặc tổ trưởng chưa xác nhận) nên chưa xem được số liệu. "
     "Gửi mã mời: /thamgia MÃ"
 )
 FIGURES_UNIT_UNKNOWN = (
@@ -12,9 +12,9 @@ FIGURES_UNIT_UNKNOWN = (
 FIGURES_WHICH_NAMED = "Có nhiều nơi tên «{place}». Chọn một:"
 UNIT_IN = "{unit} ({parent})"
 FIGURES_NOT_YOURS = "{you} không xem được số liệu của {unit}. {you} xem được: {mine}."
-FIGURES_NOT_YOURS_ANY = "{you} không xem được số liệu của {unit}, chỉ của thôn, xã mình."
+FIGURES_NOT_YOURS_ANY = "{you} không xem được số liệu của {unit}, chỉ của tổ, xã mình."
 FIGURES_GROUP_NOT_LINKED = (
-    "Nhóm này chưa kết nối với thôn hay xã nào. Tổ trưởng gõ /ketnoi để kết nối, "
+    "Nhóm này chưa kết nối với ấp, thôn hay xã nào. Tổ trưởng gõ /ketnoi để kết nối, "
     "hoặc nhắn riêng cho bot để xem số liệu."
 )
 FIGURES_GROUP_OTHER_UNIT = (
@@ -33,7 +33,7 @@ REPORT_EXCEL_OFFICIALS_ONLY = (
     "Tệp Excel có chi tiết từng người nên chỉ gửi cho cán bộ xã. Gõ /baocao để xem tổng hợp."
 )
 REPORT_EXCEL_SENT_PRIVATELY = (
-    "📩 Tệp Excel có chi tiết từng người nên đã gửi vào tin nhắn riêng của bạn với bot, "
+    "📩 Tệp Excel có chi tiết từng người nên đã gửi vào tin nhắn riêng của {you} với bot, "
     "không gửi trong nhóm. Nếu chưa thấy, hãy nhắn riêng cho bot: /baocao"
 )
 # /tiendo
@@ -47,7 +47,7 @@ PROGRESS_DAYS_LEFT = "Còn {days} ngày đến hết {period}."
 PROGRESS_LAST_DAY = "Hôm nay là ngày cuối của {period}."
 # /bangxephang
 BOARD_NEEDS_COMMUNE = (
-    "Bảng xếp hạng so các thôn trong một xã. Gõ kèm mã xã, ví dụ: /bangxephang tuan 28468"
+    "Bảng xếp hạng so các ấp, thôn trong một xã. Gõ kèm mã xã, ví dụ: /bangxephang tuan 28468"
 )
 # the image's caption is BOARD_CAPTION (texts.jobs), shared with the weekly leaderboard job
 
@@ -78,10 +78,11 @@ SCORE_PER_MEMBER = "{value}/người"
 BOARD_HEADER = "🏆 Bảng xếp hạng"
 BOARD_SUBTITLE = "{unit} · {period}"
 BOARD_LINE = "{rank}. {name} — {score}{change}"
-BOARD_EMPTY = "Chưa có thôn nào báo cáo trong kỳ này."
+BOARD_EMPTY = "Chưa có {kind} nào báo cáo trong kỳ này."
 MOST_IMPROVED = "Tiến bộ nhất: {unit}"
 TOP_PEOPLE = "Gương mặt tiêu biểu {period_word}: {people}"
 TOP_PERSON = "{name} ({total})"
+PERSON_AND_HAMLET = "{name} – {hamlet}"  # a top person and the hamlet they reported in
 
 # --- Excel workbook ---
 SHEET_SUMMARY = "Tổng hợp"
@@ -93,7 +94,7 @@ LEVEL_COLUMNS = {  # level -> (code header, name header), from the top of the hi
     "province": ("Mã tỉnh", "Tỉnh/Thành phố"),
     "district": ("Mã huyện", "Quận/Huyện"),
     "commune": ("Mã xã", "Xã/Phường"),
-    "hamlet": ("Mã thôn", "Thôn/Tổ dân phố"),
+    "hamlet": ("Mã {kind}", "{Kind}"),  # the hamlets' own kind: "Mã ấp", "Ấp"
 }
 COL_TARGET = "Chỉ tiêu"
 COL_PERCENT = "% đạt"
@@ -102,8 +103,9 @@ COL_MEMBERS = "Tổng thành viên"
 COL_REPORTS = "Số báo cáo"
 TOTALS_LABEL = "Tổng cộng"
 COL_DATE = "Ngày"
-COL_HAMLET_CODE = "Mã thôn"
-COL_HAMLET = "Thôn"
+COL_HAMLET_CODE = "Mã {kind}"
+COL_HAMLET = "{Kind}"
+HAMLET_COLUMNS_MIXED = {"kind": "thôn/ấp", "Kind": "Thôn/Ấp/Tổ dân phố"}  # when kinds differ
 COL_PERSON = "Thành viên"
 COL_NOTE = "Ghi chú"
 COL_SOURCE = "Nguồn"

@@ -6,8 +6,8 @@ TEAM_LEADERS_ONLY = (
     "Kết quả của bạn: /toi; số liệu của tổ: /baocao."
 )
 TEAM_PRIVATE_ONLY = "Lệnh /{command} chỉ dùng khi nhắn riêng với bot."
-TEAM_NOT_YOURS = "Bạn chỉ xem được {mine}, không xem được {unit}."
-TEAM_GROUP_NOT_YOURS = "Nhóm này thuộc {unit}, bạn không phụ trách nơi này."
+TEAM_NOT_YOURS = "{you} chỉ xem được {mine}, không xem được {unit}."
+TEAM_GROUP_NOT_YOURS = "Nhóm này thuộc {unit}, {you} không phụ trách nơi này."
 TEAM_NO_MEMBERS = "{unit} chưa có thành viên nào trong danh sách."
 
 # /chuabaocao
@@ -62,7 +62,7 @@ INVITE_WHERE_HAMLET = "tổ của ấp, khóm, thôn"
 INVITE_WHERE_OFFICE = "xã, phường trở lên"
 INVITE_USES_RANGE = "Số lượt mời từ 1 đến {most}. Gõ ví dụ: /moi thanhvien 5"
 INVITE_TOO_MANY_UNITS = (
-    "Bạn phụ trách nhiều nơi. Gõ kèm mã đơn vị, ví dụ: /moi {role} {uses} {code}"
+    "{you} phụ trách nhiều nơi. Gõ kèm mã đơn vị, ví dụ: /moi {role} {uses} {code}"
 )
 INVITE_CREATED = (
     "🎟️ Mã mời {role} vào {unit}: {code}\n"

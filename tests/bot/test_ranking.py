@@ -1,6 +1,6 @@
 """Scores and ranks without a database: the scale, ties, labels, rank changes, most improved."""
 
-from bot.figures import UnitFigures, UnitRef
+from bot.figures import TopPerson, UnitFigures, UnitRef
 from bot.ranking import (
     activity_total,
     rank_board,
@@ -59,14 +59,20 @@ def test_board_ranks_who_reported_with_changes_and_the_most_improved():
         hamlet("D", {}, reports=0),  # not ranked
     ]
     before = [hamlet("A", {"vneid": 40}), hamlet("B", {"vneid": 5}), hamlet("C", {}, reports=0)]
-    board = rank_board(COMMUNE, now, before, period_label="Tuần", top_people=[("An", 3)])
+    board = rank_board(
+        COMMUNE, now, before, period_label="Tuần", top_people=[TopPerson("An", 3, "Ấp A")]
+    )
     assert [(e.rank, e.unit.name, e.score_label, e.rank_change) for e in board.entries] == [
         (1, "Thôn B", "30,0/người", 1),
         (2, "Thôn C", "20,0/người", None),
         (3, "Thôn A", "10,0/người", -2),
     ]
     assert board.most_improved == UnitRef("hamlet", "1-B", "Thôn B")
-    assert (board.unit, board.period_label, board.top_people) == (COMMUNE, "Tuần", [("An", 3)])
+    assert (board.unit, board.period_label, board.top_people) == (
+        COMMUNE,
+        "Tuần",
+        [TopPerson("An", 3, "Ấp A")],
+    )
     assert board.rows == now
 
 

@@ -9,12 +9,14 @@ import matplotlib.image
 import pytest
 from openpyxl import load_workbook
 
+from bot import render
 from bot.figures import (
     BoardEntry,
     IndicatorInfo,
     Leaderboard,
     ReportRow,
     Summary,
+    TopPerson,
     UnitFigures,
     UnitRef,
 )
@@ -122,7 +124,7 @@ def test_summary_sheet_header_block_and_columns():
     ]
     assert [c.value for c in ws[6]] == [
         "STT",
-        "Mã tỉnh", "Tỉnh/Thành phố", "Mã xã", "Xã/Phường", "Mã thôn", "Thôn/Tổ dân phố",
+        "Mã tỉnh", "Tỉnh/Thành phố", "Mã xã", "Xã/Phường", "Mã thôn/ấp", "Thôn/Ấp/Tổ dân phố",
         "Hướng dẫn kích hoạt VNeID", "Chỉ tiêu", "% đạt",
         "Hỗ trợ dịch vụ công trực tuyến", "Chỉ tiêu", "% đạt",
         "Thanh toán không dùng tiền mặt", "Chỉ tiêu", "% đạt",
@@ -166,10 +168,17 @@ def test_summary_sheet_hamlet_row_and_totals():
     assert "A10:G10" in ws.merged_cells
 
 
+def test_hamlet_columns_use_the_hamlets_own_kind():
+    ap = [UnitRef("hamlet", "2611605", "Ấp Mỹ Lợi"), UnitRef("hamlet", "2611606", "Ấp Bình An")]
+    book = open_workbook(make_summary([hamlet(ref, {"vneid": 3}, {}, 2, 1, 1) for ref in ap]))
+    assert [c.value for c in book["Tổng hợp"][6]][5:7] == ["Mã ấp", "Ấp"]
+    assert [c.value for c in book["Chi tiết"][1]][1:3] == ["Mã ấp", "Ấp"]
+
+
 def test_detail_sheet_rows_dates_and_numbers():
     ws = open_workbook(make_summary())["Chi tiết"]
     assert [c.value for c in ws[1]] == [
-        "Ngày", "Mã thôn", "Thôn", "Thành viên",
+        "Ngày", "Mã thôn/ấp", "Thôn/Ấp/Tổ dân phố", "Thành viên",
         "Hướng dẫn kích hoạt VNeID", "Hỗ trợ dịch vụ công trực tuyến",
         "Thanh toán không dùng tiền mặt", "Phổ biến kỹ năng số",
         "Ghi chú", "Nguồn",
@@ -304,13 +313,13 @@ def make_board(people: int = 5) -> Leaderboard:
         ],
         most_improved=HAMLETS[2],
         top_people=[
-            ("Nguyễn Thị Hương", 48),
-            ("Trần Văn Đức", 41),
-            ("Lê Thị Ánh", 35),
-            ("Phạm Quốc Bảo", 30),
-            ("Võ Minh Khôi", 22),
-            ("Đặng Thu Trang", 9),
-            ("Huỳnh Văn Lợi", 4),
+            TopPerson("Nguyễn Thị Hương", 48, "Thôn Bình Yên Thượng"),
+            TopPerson("Trần Văn Đức", 41, HAMLETS[0].name),
+            TopPerson("Lê Thị Ánh", 35, None),  # reported only in the commune's own team
+            TopPerson("Phạm Quốc Bảo", 30, HAMLETS[1].name),
+            TopPerson("Võ Minh Khôi", 22, HAMLETS[2].name),
+            TopPerson("Đặng Thu Trang", 9, HAMLETS[2].name),
+            TopPerson("Huỳnh Văn Lợi", 4, HAMLETS[0].name),
         ][:people],
     )
 
@@ -322,6 +331,21 @@ def test_leaderboard_png_size_and_people_capped_at_five():
     assert 900 <= five[0] <= 1200 and 800 <= five[1] <= 1800
     assert seven == five  # only the top 5 people are listed
     assert none[1] < five[1]
+
+
+def test_leaderboard_image_names_each_top_person_with_their_hamlet(monkeypatch):
+    written = []
+
+    def spy(ax, x, y, text, **style):
+        written.append(text)
+        return write(ax, x, y, text, **style)
+
+    write = render._write
+    monkeypatch.setattr(render, "_write", spy)
+    leaderboard_image(make_board(3))
+    assert "1. Nguyễn Thị Hương – Thôn Bình Yên Thượng" in written
+    assert f"2. Trần Văn Đức – {HAMLETS[0].name}" in written
+    assert "3. Lê Thị Ánh" in written
 
 
 def test_rank_change_marks():

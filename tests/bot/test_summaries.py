@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from sqlmodel import select
 
 from bot import texts
-from bot.figures import Summary, UnitFigures, UnitRef
+from bot.figures import Summary, TopPerson, UnitFigures, UnitRef
 from bot.summaries import (
     build_leaderboard,
     build_leaderboards,
@@ -464,7 +464,11 @@ async def test_leaderboard_ranks_activity_per_member(db):
     assert board.unit == UnitRef("commune", "90001", "Xã Tân Phú")
     # Last week: Đông 6.0, Tây 1.0, Nam 1.0; Tây gained 5.5.
     assert board.most_improved == UnitRef("hamlet", "90001-02", "Thôn Tây")
-    assert board.top_people == [("Võ Thị Khánh", 9), ("Lê Văn Cường", 8), ("Trần Thị Bình", 6)]
+    assert board.top_people == [
+        TopPerson("Võ Thị Khánh", 9, "Thôn Tây"),
+        TopPerson("Lê Văn Cường", 8, "Thôn Đông"),
+        TopPerson("Trần Thị Bình", 6, "Thôn Đông"),
+    ]
     assert format_leaderboard_text(board).splitlines() == [
         "🏆 Bảng xếp hạng",
         "Xã Tân Phú · Tuần 16/11–22/11/2026",
@@ -473,7 +477,8 @@ async def test_leaderboard_ranks_activity_per_member(db):
         "2. Thôn Đông — 3,8/người ▼1",
         "",
         "Tiến bộ nhất: Thôn Tây",
-        "Gương mặt tiêu biểu tuần: Võ Thị Khánh (9), Lê Văn Cường (8), Trần Thị Bình (6)",
+        "Gương mặt tiêu biểu tuần: Võ Thị Khánh – Thôn Tây (9), Lê Văn Cường – Thôn Đông (8), "
+        "Trần Thị Bình – Thôn Đông (6)",
     ]
 
 
@@ -498,11 +503,12 @@ async def test_leaderboard_by_achievement_when_every_hamlet_has_targets(db):
         ("Thôn Tây", "43%", None),
     ]
     assert board.most_improved is None
-    assert [name for name, _ in board.top_people] == [
+    assert [person.name for person in board.top_people] == [
         "Đặng Thị Lan", "Võ Thị Khánh", "Lê Văn Cường", "Trần Thị Bình", "Nguyễn Văn An",
         "Hồ Văn Hai",
     ]  # fmt: skip
-    assert [total for _, total in board.top_people] == [21, 9, 8, 6, 5, 4]
+    assert [person.total for person in board.top_people] == [21, 9, 8, 6, 5, 4]
+    assert board.top_people[0].hamlet == "Thôn Nam"
 
 
 async def test_top_people_never_more_than_asked(db):
@@ -531,7 +537,7 @@ async def test_top_people_never_more_than_asked(db):
             end=date(2027, 1, 10),
             period_label="Tuần 04/01–10/01/2027",
         )
-    assert one.top_people == [("Võ Thị Khánh", 9)]
+    assert one.top_people == [TopPerson("Võ Thị Khánh", 9, "Thôn Tây")]
     assert none.top_people == []
     assert (quiet.entries, quiet.top_people, quiet.most_improved) == ([], [], None)
     assert (
@@ -557,8 +563,11 @@ async def test_leaderboards_of_many_communes_are_each_ones_own(db):
             assert both[commune.id] == alone
             assert alone.rows == [replace(r, hierarchy=[]) for r in summary.rows]
     assert [e.unit.name for e in both[world.commune.id].entries] == ["Thôn Tây", "Thôn Đông"]
-    assert both[world.other_commune.id].top_people == [("Ngô Văn Bắc", 1000), ("Võ Thị Khánh", 3)]
-    assert both[world.commune.id].top_people[0] == ("Võ Thị Khánh", 9)
+    assert both[world.other_commune.id].top_people == [
+        TopPerson("Ngô Văn Bắc", 1000, "Thôn Bắc"),
+        TopPerson("Võ Thị Khánh", 3, "Thôn Bắc"),
+    ]
+    assert both[world.commune.id].top_people[0] == TopPerson("Võ Thị Khánh", 9, "Thôn Tây")
 
 
 async def test_summary_text_for_a_commune(db):

@@ -5,11 +5,11 @@ The world is `tests.bot.test_summaries.seed`; what the rules make of these figur
 
 from datetime import date
 
-from db.leaderboard import board_figures
+from db.leaderboard import TopPerson, board_figures
 from db.rows import COUNTRY, row_level
 from db.summary import summary_figures, unit_counts
 from db.targets import TargetPart
-from tests.bot.test_summaries import LAST_WEEK, WEEK, seed
+from tests.bot.test_summaries import LAST_WEEK, WEEK, person, report, seed
 
 
 async def test_summary_figures_are_tallies_and_raw_target_parts(db):
@@ -63,6 +63,10 @@ async def test_board_figures_of_many_communes(db):
             session, commune_ids=ids, periods=[WEEK, LAST_WEEK], top_people=2, leave_out=("ho",)
         )
         everything = await board_figures(session, commune_ids=ids, periods=[WEEK], top_people=1)
+        # Someone who reports only in the commune's own team has no hamlet to be named with.
+        clerk = await person(session, "Phan Văn Xã")
+        await report(session, clerk, world.commune, WEEK[0], {"vneid": 99})
+        with_clerk = await board_figures(session, commune_ids=ids, periods=[WEEK], top_people=1)
     assert [h.name for h in found.hamlets[world.commune.id]] == [
         "Thôn Đông",
         "Thôn Tây",
@@ -77,7 +81,11 @@ async def test_board_figures_of_many_communes(db):
         (world.dong.id, 300),
         (world.bac.id, 3000),
     }
-    assert found.top_people[world.commune.id] == [("Võ Thị Khánh", 9), ("Lê Văn Cường", 8)]
-    assert found.top_people[world.other_commune.id] == [("Ngô Văn Bắc", 1000)]
+    assert found.top_people[world.commune.id] == [
+        TopPerson("Võ Thị Khánh", 9, "Thôn Tây"),
+        TopPerson("Lê Văn Cường", 8, "Thôn Đông"),
+    ]
+    assert found.top_people[world.other_commune.id] == [TopPerson("Ngô Văn Bắc", 1000, "Thôn Bắc")]
     # Without leaving households out, Hồ Văn Hai's 10 homes put him first.
-    assert everything.top_people[world.commune.id] == [("Hồ Văn Hai", 14)]
+    assert everything.top_people[world.commune.id] == [TopPerson("Hồ Văn Hai", 14, "Thôn Tây")]
+    assert with_clerk.top_people[world.commune.id] == [TopPerson("Phan Văn Xã", 99, None)]

@@ -140,7 +140,7 @@ async def test_reminder_messages_exactly_who_has_not_reported_once(commune):
         f"📋 Ấp Tân Hòa: 2 thành viên chưa báo cáo tuần này ({WEEK}):\n"
         "• Phạm Văn Dũng (không nhận được tin nhắn của bot, hãy nhắc trực tiếp)\n"
         "• Trần Thị Bình\n"
-        "Nhờ bạn nhắc giúp nhé!"
+        "Nhờ anh/chị nhắc giúp nhé!"
     )
     assert member.startswith("👋 Chào Trần Thị Bình!") and "\n/bc vneid 5 dvc 3 ho 8\n" in member
     assert "📋" not in member
@@ -172,17 +172,18 @@ async def test_leaderboard_posts_the_ranking_to_the_commune_group_and_ranks_to_h
     board, tan_hoa, phu_thanh = (row.payload for row in found)
     assert board["text"] == (
         "🏆 Bảng xếp hạng\nXã Tân Phú · Tuần 16/11–22/11/2026\n\n"
-        "1. Ấp Phú Thạnh — 4,0/người\n\nGương mặt tiêu biểu tuần: Lê Văn Cường (4)"
+        "1. Ấp Phú Thạnh — 4,0/người\n\n"
+        "Gương mặt tiêu biểu tuần: Lê Văn Cường – Ấp Phú Thạnh (4)"
     )
     assert board["image"]["filename"] == "xep-hang-28468-2026-11-16.png"
     assert board["image"]["content_type"] == "image/png"
     assert tan_hoa["text"].startswith(
         "🏆 Xếp hạng tuần 16/11–22/11/2026: Ấp Tân Hòa chưa có báo cáo nên chưa được xếp hạng "
-        "trong Xã Tân Phú (1 thôn đã báo cáo)."
+        "trong Xã Tân Phú (1 ấp đã báo cáo)."
     )
     assert phu_thanh["text"] == (
         "🏆 Xếp hạng tuần 16/11–22/11/2026: Ấp Phú Thạnh đứng thứ 1/1 trong Xã Tân Phú "
-        "(4,0/người).\nKết quả của thôn: VNeID 4\nThành viên đã báo cáo: 1/1"
+        "(4,0/người).\nKết quả của ấp: VNeID 4\nThành viên đã báo cáo: 1/1"
     )
     assert tan_hoa.get("image") is None and phu_thanh.get("image") is None
 
@@ -239,7 +240,7 @@ async def test_the_leaderboard_read_for_one_commune_or_for_many_posts_the_same(c
     assert result.communes == 2
     assert posted(await rows()) == alone
     assert [chat_id for chat_id, *_ in alone] == ["-200", "-100", "-300", "-900", "-800"]
-    assert alone[3][2].endswith("Lê Văn Cường (2)")  # only what he did in Xã Bên
+    assert alone[3][2].endswith("Lê Văn Cường – Thôn Bên (2)")  # only what he did in Xã Bên
 
 
 async def test_a_long_leaderboard_goes_as_image_with_a_short_caption_then_the_text(db):

@@ -193,7 +193,7 @@ async def test_official_gets_the_summary_then_excel_and_chart(chat, telegram_api
     book = load_workbook(io.BytesIO(data))
     table = book["Tổng hợp"]
     header = [cell.value for cell in table[6]]
-    vneid, hamlet = header.index("Cài đặt, kích hoạt VNeID"), header.index("Thôn/Tổ dân phố")
+    vneid, hamlet = header.index("Cài đặt, kích hoạt VNeID"), header.index("Ấp")
     members = header.index("Tổng thành viên")
     rows = {
         row[hamlet]: (row[vneid], row[members])
@@ -253,7 +253,7 @@ async def test_targets_set_split_and_progress(chat, telegram_api):
     ]
     reply = await chat.text(CANBO_X.press(f"{base} thanhvien 28468"))
     assert reply.splitlines() == [
-        f"✅ Đã chia chỉ tiêu VNeID {month.label} của Xã Tân Phú (500) cho 2 thôn, "
+        f"✅ Đã chia chỉ tiêu VNeID {month.label} của Xã Tân Phú (500) cho 2 ấp, "
         "theo số thành viên:",
         "• Ấp Tân Hòa: 333",
         "• Ấp Phú Thạnh: 167",
@@ -283,14 +283,18 @@ async def test_targets_set_split_and_progress(chat, telegram_api):
     shown = await chat.text(CANBO_X.message("/chitieu"))
     # Cường's 4 of a week ago count in this month when that day was in it.
     same_month = (today() - timedelta(days=7)).month == today().month
-    vneid = "• VNeID 18/500 ░░░░░ 4%" if same_month else "• VNeID 14/500 ░░░░░ 3%"
+    vneid = (
+        f"• VNeID 18/500 ░░░░░ 4% · chậm {due - 4}%"
+        if same_month
+        else f"• VNeID 14/500 ░░░░░ 3% · chậm {due - 3}%"
+    )
     assert shown.splitlines()[:4] == [
         "🎯 Chỉ tiêu Xã Tân Phú",
         "",
         "T" + month.label[1:] + ":",
         vneid,
     ]
-    assert "• Dịch vụ công 4/40 ▓░░░░ 10% (tổng các thôn)" in shown
+    assert f"• Dịch vụ công 4/40 ▓░░░░ 10% · chậm {due - 10}% (tổng các ấp)" in shown
     assert "/chitieu chia" in shown  # officials are told how to set targets
 
 
@@ -307,7 +311,8 @@ async def test_leaderboard_text_and_image(chat, telegram_api):
         "2. Ấp Tân Hòa — 5,5/người",
         "",
         "Tiến bộ nhất: Ấp Phú Thạnh",
-        "Gương mặt tiêu biểu tuần: Lê Văn Cường (7), Trần Thị Bình (6), Nguyễn Văn An (5)",
+        "Gương mặt tiêu biểu tuần: Lê Văn Cường – Ấp Phú Thạnh (7), Trần Thị Bình – Ấp Tân Hòa "
+        "(6), Nguyễn Văn An – Ấp Tân Hòa (5)",
     ]
     assert calls[1].files["photo"][1].startswith(b"\x89PNG")
     assert (
@@ -347,13 +352,13 @@ ACCESS = [
         CANBO_X,
         None,
         "/chitieu vneid 50 thang Ấp Mỹ Lợi",
-        "Không tìm thấy thôn «Ấp Mỹ Lợi» trong Xã Tân Phú.",
+        "Không tìm thấy ấp «Ấp Mỹ Lợi» trong Xã Tân Phú.",
     ),
     (
         CANBO_X,
         None,
         "/chitieu vneid 50 thang 28471-01",
-        "Không tìm thấy thôn «28471-01» trong Xã Tân Phú.",
+        "Không tìm thấy ấp «28471-01» trong Xã Tân Phú.",
     ),
     # members and leaders: their hamlet's totals only
     (BINH, None, "/baocao", "📊 Báo cáo Ấp Tân Hòa"),
@@ -400,7 +405,7 @@ ACCESS = [
     (CUONG, HAMLET_GROUP, "/baocao", "Anh/chị không xem được số liệu của Ấp Tân Hòa."),
     (BINH, COMMUNE_GROUP, "/baocao", "📊 Báo cáo Ấp Tân Hòa"),
     (CANBO_X, COMMUNE_GROUP, "/baocao", "📊 Báo cáo Xã Tân Phú"),
-    (CANBO_X, LOOSE_GROUP, "/baocao", "Nhóm này chưa kết nối với thôn hay xã nào."),
+    (CANBO_X, LOOSE_GROUP, "/baocao", "Nhóm này chưa kết nối với ấp, thôn hay xã nào."),
 ]
 
 

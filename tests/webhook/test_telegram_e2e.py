@@ -255,16 +255,16 @@ async def test_a_linked_group_moves_only_for_who_answers_for_its_unit(chat, tele
         "Nhóm này đang kết nối với Ấp Tân Hòa. Chỉ người phụ trách Ấp Tân Hòa mới đổi được kết nối."
     )
     refused = await chat.text(official.message("/bc vneid 3"))
-    assert refused.startswith("Cán bộ xã không báo cáo số liệu của thôn. Gõ /baocao")
+    assert refused.startswith("Số liệu do các tổ báo cáo, cán bộ xã không gửi báo cáo. Gõ /baocao")
     calls = await chat.send(official.message("/ketnoi", GROUP))  # alone: never moves a link
     assert calls[0].params["text"] == "Nhóm này đã kết nối với Ấp Tân Hòa rồi."
     assert buttons(calls[0]) == [("Chuyển sang Xã Tân Phú", "/ketnoi 28468")]
     moved = await chat.text(official.press("/ketnoi 28468", GROUP))
-    assert moved.startswith("✅ Đã kết nối nhóm này với Xã Tân Phú. Bảng xếp hạng các thôn")
+    assert moved.startswith("✅ Đã kết nối nhóm này với Xã Tân Phú. Bảng xếp hạng các ấp")
     taken = await chat.text(an.message("/ketnoi", GROUP))  # a hamlet leader and the commune's group
     assert taken.startswith("Nhóm này đang kết nối với Xã Tân Phú.")
     unknown = await chat.text(official.message("/ketnoi 99999", GROUP))
-    assert unknown.startswith("Không có đơn vị mã 99999 trong phạm vi bạn phụ trách.")
+    assert unknown.startswith("Không có đơn vị mã 99999 trong phạm vi anh/chị phụ trách.")
     hamlet = seed.hamlets[0].code
     back = await chat.text(official.message(f"/ketnoi {hamlet}", GROUP))  # a unit under theirs
     assert back.startswith("✅ Đã kết nối nhóm này với Ấp Tân Hòa.")
@@ -528,6 +528,8 @@ async def test_the_service_sets_its_webhook_and_command_menu(db, settings, teleg
         and "ghinhan" in commands
         and "baocao" in commands
     )
+    assert {"chuabaocao", "thanhvien", "ghichu", "moi", "tumoi"} <= set(commands)
+    assert commands["ketnoi"] == "Kết nối nhóm chat với ấp, thôn hoặc xã"  # not only thôn
 
 
 async def test_the_channels_close_their_connections_with_the_service(

@@ -193,6 +193,8 @@ async def test_link_a_group_by_mention_and_report_there(chat, zalo_api):
     assert reply.params["text"].startswith("✅ Đã ghi nhận ngày")
     assert "📈 Tổng Ấp Tân Hòa tuần này: VNeID 3." in reply.params["text"]
     assert await week_total("vneid", seed.people["Trần Thị Bình"].id) == 3
+    board = await chat.send(BINH.message("@Tổ Công Nghệ /bangxephang", GROUP))
+    assert "Gương mặt tiêu biểu tuần: Trần Thị Bình – Ấp Tân Hòa (3)" in board[0].params["text"]
     async with session_scope() as session:
         group = (await session.exec(select(ChatGroup))).one()
         assert (group.platform, group.chat_id, group.unit_id) == ("zalo", GROUP, seed.hamlets[0].id)

@@ -158,3 +158,27 @@ async def test_a_name_that_fits_two_units_offers_a_choice(db):
     assert data_of(reply) == ["/baocao 11/2026 28468-01", "/baocao 11/2026 28468-03"]
     [again] = await chat.say(OFFICIAL, "/baocao tan hoa")
     assert "1. Ấp Tân Hòa (Xã Tân Phú)\n2. Thôn Tân Hòa (Xã Tân Phú)" in numbered(again)
+
+
+async def test_chitieu_shows_the_pace_and_names_the_communes_ap(db):
+    await commune()
+    await at(date(2026, 12, 2)).say(BINH, "/bc vneid 6")
+    december = at(date(2026, 12, 3))
+    await december.say(OFFICIAL, "/chitieu vneid 140 thang")
+    await december.say(OFFICIAL, "/chitieu vneid 10 thang Ấp Tân Hòa")
+    lines = (await december.text(OFFICIAL, "/chitieu")).splitlines()
+    # 6 of 140 is 4%; 3 of 31 days (10%) are due by the 3rd: 5 points behind
+    assert "• VNeID 6/140 ░░░░░ 4% · chậm 5%" in lines
+    assert any("thêm tên hay mã ấp ở cuối để đặt cho một ấp" in line for line in lines)
+    hamlet = (await december.text(BINH, "/chitieu")).splitlines()
+    assert "• VNeID 6/10 ▓▓▓░░ 60% · đúng tiến độ" in hamlet
+    unknown = await december.text(OFFICIAL, "/chitieu vneid 5 thang Ấp Mỹ Lợi")
+    assert unknown.startswith("Không tìm thấy ấp «Ấp Mỹ Lợi»")
+    split = await december.text(OFFICIAL, "/chitieu chia vneid thang deu")
+    assert split.startswith("✅ Đã chia chỉ tiêu VNeID tháng 12/2026 của Xã Tân Phú (140) cho 2 ấp")
+
+
+async def test_a_leader_is_called_anh_chi(db):
+    await commune()
+    refused = await at(date(2026, 12, 3)).text(AN, "/thanhvien 28468")
+    assert refused.startswith("Anh/chị chỉ xem được Ấp Tân Hòa")

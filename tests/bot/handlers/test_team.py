@@ -148,7 +148,7 @@ async def test_a_leader_sees_only_their_hamlet(db, command):
     for code in (other.code, commune_code):
         refused = await chat.text(AN, f"/{command} {code}")
         unit = other.name if code == other.code else seed.commune.name
-        assert refused == texts.TEAM_NOT_YOURS.format(unit=unit, mine="Ấp Tân Hòa")
+        assert refused == texts.TEAM_NOT_YOURS.format(unit=unit, mine="Ấp Tân Hòa", you="Anh/chị")
 
 
 async def test_a_member_never_sees_the_names_of_the_silent_even_in_a_group(db):
