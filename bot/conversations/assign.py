@@ -47,9 +47,13 @@ async def asking_member(ctx: Context, data: dict, answer: Answer) -> Step:
     if not 0 <= index < len(data["members"]):
         return Step([_member_question(data["members"])], ASKING_MEMBER)
     data["member"] = data.pop("members")[index]
+    return Step([_what_question(data)], ASKING_WHAT)
+
+
+def _what_question(data: dict) -> Reply:
     what = (Choice(texts.BTN_TASK_COUNTS, "what:counts"), Choice(texts.BTN_TASK_AREA, "what:area"))
     text = texts.TASK_ASK_WHAT.format(name=data["member"][2])
-    return Step([Reply(text, choices=(*what, CANCEL))], ASKING_WHAT)
+    return Reply(text, choices=(*what, CANCEL))
 
 
 async def asking_what(ctx: Context, data: dict, answer: Answer) -> Step:
@@ -58,9 +62,7 @@ async def asking_what(ctx: Context, data: dict, answer: Answer) -> Step:
     if answer.choice == "what:counts":
         data["counts"] = {}
         return Step([await _indicator_menu(ctx, data)], ASKING_INDICATOR)
-    text = texts.TASK_ASK_WHAT.format(name=data["member"][2])
-    what = (Choice(texts.BTN_TASK_COUNTS, "what:counts"), Choice(texts.BTN_TASK_AREA, "what:area"))
-    return Step([Reply(text, choices=(*what, CANCEL))], ASKING_WHAT)
+    return Step([_what_question(data)], ASKING_WHAT)
 
 
 async def _indicator_menu(ctx: Context, data: dict) -> Reply:
