@@ -68,8 +68,7 @@ async def asking_what(ctx: Context, data: dict, answer: Answer) -> Step:
 async def _indicator_menu(ctx: Context, data: dict) -> Reply:
     book = await catalogue(ctx)
     tally = book.format(data["counts"]) if data["counts"] else texts.REPORT_TALLY_EMPTY
-    choices = [Choice(label, f"ind:{code}") for code, label in book.labels.items()]
-    choices += [Choice(texts.BTN_DONE, "done"), CANCEL]
+    choices = [*book.choices(), Choice(texts.BTN_DONE, "done"), CANCEL]
     return Reply(texts.TASK_ASK_INDICATOR.format(tally=tally), choices=tuple(choices))
 
 
@@ -82,8 +81,8 @@ async def asking_indicator(ctx: Context, data: dict, answer: Answer) -> Step:
                 [Reply(texts.TASK_NEED_LINE), await _indicator_menu(ctx, data)], ASKING_INDICATOR
             )
         return Step([_due_question()], ASKING_DUE)
-    code = choice[4:] if choice.startswith("ind:") else None
-    if code not in book.labels:
+    code = book.picked(choice)
+    if code is None:
         return Step([await _indicator_menu(ctx, data)], ASKING_INDICATOR)
     data["asking"] = code
     text = texts.TASK_ASK_COUNT.format(indicator=book.labels[code])
