@@ -520,31 +520,24 @@ async def test_members_elsewhere_are_not_reminded(commune):
     assert [r.chat_id for r in (await rows())] == ["500", "501", "-100"]
 
 
-def test_jobs_cli_runs_the_campaign_job(commune, database_url, telegram_api):
-    async def add():  # a weekend campaign of the commune, posting at 10
-        async with session_scope() as session:
-            unit = (await session.exec(select(Unit).where(Unit.code == "28468"))).one()
-            official = (await session.exec(select(Identity).where(Identity.user_id == "503"))).one()
-            start, end = date(2026, 11, 21), date(2026, 11, 29)
-            campaign = Campaign(unit_id=unit.id, name="VNeID", start_date=start, end_date=end)
-            campaign.weekdays, campaign.post_hour, campaign.created_by = (
-                "56",
-                10,
-                official.person_id,
-            )
-            await add_campaign(session, campaign=campaign, targets=[])
-            await session.commit()
-
-    asyncio.run(add())
+async def test_jobs_cli_runs_the_campaign_job(commune, database_url, telegram_api):
+    async with session_scope() as session:  # a weekend campaign of the commune, posting at 10
+        unit = (await session.exec(select(Unit).where(Unit.code == "28468"))).one()
+        official = (await session.exec(select(Identity).where(Identity.user_id == "503"))).one()
+        start, end = date(2026, 11, 21), date(2026, 11, 29)
+        campaign = Campaign(unit_id=unit.id, name="VNeID", start_date=start, end_date=end)
+        campaign.weekdays, campaign.post_hour, campaign.created_by = "56", 10, official.person_id
+        await add_campaign(session, campaign=campaign, targets=[])
+        await session.commit()
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
         "TELEGRAM_BOT_TOKEN": "1:CLI",
         "TELEGRAM_API_URL": telegram_api.url,
     }
-    command = [sys.executable, "-m", "cli", "jobs", "run", "campaigns", "--at"]
-    ran = subprocess.run(
-        [*command, "2026-11-21T10:00"], capture_output=True, text=True, env=env, timeout=120
+    command = [sys.executable, "-m", "cli", "jobs", "run", "campaigns", "--at", "2026-11-21T10:00"]
+    ran = await asyncio.to_thread(
+        subprocess.run, command, capture_output=True, text=True, env=env, timeout=120
     )
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.startswith("campaigns at 2026-11-21 10:00: 1 communes, 0 already done")
