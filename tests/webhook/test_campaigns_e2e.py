@@ -15,12 +15,11 @@ import time_machine
 
 from bot import texts
 from config import Settings
-from db.models import ChatGroup, Identity, Person, Role
+from db.models import ChatGroup, Identity, Role
 from db.session import session_scope
-from db.units import add_membership, ensure_team
 from scheduler.runner import tick
 from tests.clock import NOW, VN
-from tests.helpers import TelegramUser, outbox_settled, running_service, seed_commune
+from tests.helpers import TelegramUser, add_official, outbox_settled, running_service, seed_commune
 from tests.webhook.test_telegram_e2e import Chat as TelegramChat
 from tests.webhook.test_telegram_e2e import buttons
 from tests.webhook.test_zalo_e2e import ZaloChat, ZaloUser, settings_for
@@ -50,11 +49,7 @@ DAY_POST = f"📊 Chiến dịch «{NAME}» — ngày "
 async def people_on_both_apps() -> None:
     seed = await seed_commune(ROSTER)
     async with session_scope() as session:
-        official = Person(display_name="Phạm Cán Bộ")
-        session.add(official)
-        await session.flush()
-        team = await ensure_team(session, unit=seed.commune, name="Tổ xã")
-        await add_membership(session, person=official, team=team, role=Role.OFFICIAL)
+        official = await add_official(session, seed.commune)
         accounts = [
             (official.id, "telegram", str(OFFICIAL.user_id)),
             (official.id, "zalo", OFFICIAL_Z.user_id),
