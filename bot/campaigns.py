@@ -63,6 +63,10 @@ class Figures:
                 sums[c.code] += c.count
         return dict(sums)
 
+    def done_in(self, unit_id: int) -> dict[str, int]:
+        """Sums per indicator in one hamlet, or in the whole campaign for its own unit."""
+        return self.done() if unit_id == self.unit.id else self.done(unit_id=unit_id)
+
     def score(self, unit_id: int) -> float:
         """The hamlet's mean share of its targets (capped at 2), else its total count."""
         done, targets = self.done(unit_id=unit_id), self.targets.get(unit_id, {})
@@ -95,9 +99,9 @@ def _percent(done: int, target: int) -> str:
     return f"{round(100 * done / target)}%"
 
 
-def indicator_lines(fig: Figures, *, unit_id: int | None = None) -> list[str]:
-    unit_id = fig.unit.id if unit_id is None else unit_id
-    done = fig.done() if unit_id == fig.unit.id else fig.done(unit_id=unit_id)
+def indicator_lines(fig: Figures) -> list[str]:
+    """One line per indicator for the whole campaign: done, target, share."""
+    unit_id, done = fig.unit.id, fig.done()
     lines = []
     for ind in fig.indicators:
         target, n = fig.targets.get(unit_id, {}).get(ind.code), done.get(ind.code, 0)
@@ -114,8 +118,8 @@ def indicator_lines(fig: Figures, *, unit_id: int | None = None) -> list[str]:
 
 
 def short_figures(fig: Figures, unit_id: int) -> str:
-    """ "VNeID 12/40, DVC 3" for one line."""
-    done, targets = fig.done(unit_id=unit_id), fig.targets.get(unit_id, {})
+    """ "VNeID 12/40, DVC 3" for one line, for a hamlet or the whole campaign."""
+    done, targets = fig.done_in(unit_id), fig.targets.get(unit_id, {})
     parts = []
     for ind in fig.indicators:
         n, target = done.get(ind.code, 0), targets.get(ind.code)
@@ -151,14 +155,7 @@ def show_text(fig: Figures, today: date) -> str:
 
 def baocao_line(fig: Figures, unit_id: int) -> str:
     """The campaign's line under a /baocao summary of the commune or one of its hamlets."""
-    figures = short_figures(fig, fig.unit.id if unit_id == fig.unit.id else unit_id)
-    if unit_id == fig.unit.id:
-        figures = ", ".join(
-            f"{i.label} {fig.done().get(i.code, 0)}"
-            + (f"/{t}" if (t := fig.targets.get(fig.unit.id, {}).get(i.code)) else "")
-            for i in fig.indicators
-        )
-    return texts.CAMPAIGN_BAOCAO.format(**_dates(fig.campaign), figures=figures)
+    return texts.CAMPAIGN_BAOCAO.format(**_dates(fig.campaign), figures=short_figures(fig, unit_id))
 
 
 def start_post(fig: Figures) -> str:
@@ -222,10 +219,6 @@ def end_post(fig: Figures) -> str:
     return texts.CAMPAIGN_END_POST.format(
         name=fig.campaign.name, lines="\n".join(indicator_lines(fig)), best=best
     )
-
-
-def end_summary_text(fig: Figures, today: date) -> str:
-    return show_text(fig, today)
 
 
 def as_summary(fig: Figures, made_at: datetime) -> Summary:

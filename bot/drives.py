@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import texts
 from bot.campaigns import baocao_line, read_figures
 from db.campaigns import live_campaigns
+from db.indicators import active_indicators
 from db.models import Level, Unit
 from db.tasks import TaskView, tasks_where
 from db.units import units_under
@@ -18,6 +19,23 @@ from db.units import units_under
 
 def is_overdue(view: TaskView, today: date) -> bool:
     return view.task.due_date < today and not view.complete
+
+
+async def indicator_labels(session: AsyncSession) -> dict[str, str]:
+    """Each active indicator's short label ("VNeID"), by code, for places without a Context."""
+    return {i.code: texts.short_label(i) for i in await active_indicators(session)}
+
+
+def task_progress(view: TaskView, labels: dict[str, str]) -> str:
+    """ "VNeID: 7/10, DVC: 2/5" from the member's reports, or the task's area in words."""
+    if not view.lines:
+        return texts.TASK_AREA.format(area=view.task.area)
+    return ", ".join(
+        texts.TASK_PROGRESS.format(
+            indicator=labels.get(code, code), done=view.done.get(code, 0), target=n
+        )
+        for code, n in view.lines.items()
+    )
 
 
 async def baocao_lines(
@@ -67,13 +85,13 @@ async def overdue_lines(
         return []
     lines = [texts.TASK_OVERDUE_HEADER.format(count=len(views))]
     if names:
+        labels = await indicator_labels(session)
         lines += [
             texts.TASK_OVERDUE_LINE.format(
                 name=v.member_name,
                 id=v.task.id,
                 due=f"{v.task.due_date:%d/%m}",
-                what=", ".join(f"{c} {v.done.get(c, 0)}/{n}" for c, n in v.lines.items())
-                or texts.TASK_AREA.format(area=v.task.area),
+                what=task_progress(v, labels),
             )
             for v in views
         ]

@@ -1,10 +1,11 @@
 """Saving a report and wording the confirmation: shared by /bc, /ghinhan, /sua and plain text."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot import texts
 from bot.core.context import Context, Place
-from bot.core.replies import Reply
+from bot.core.replies import Choice, Reply
 from bot.dates import week_bounds
 from bot.privacy import mask_personal_numbers
 from bot.quick_report import IndicatorWords, QuickReport, parse_quick_report
@@ -12,6 +13,8 @@ from db.indicators import active_indicators
 from db.models import Report, Role
 from db.reports import report_counts, retract, save_report, team_totals
 from db.vocabulary import note_unknown_words
+
+PICK = "ind:"  # what an indicator's choice carries before its code
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,19 @@ class Catalogue:
     def format(self, counts: dict[str, int]) -> str:
         parts = [f"{self.labels[c]} {counts[c]}" for c in self.labels if counts.get(c)]
         return ", ".join(parts) or texts.NOTHING_YET
+
+    def choices(self, label: Callable[[str, str], str] | None = None) -> list[Choice]:
+        """One choice per indicator, as the /ghinhan, /giao and /chiendich menus offer them;
+        `label(code, label)` may add to each (a count, a tick)."""
+        return [
+            Choice(label(code, name) if label else name, f"{PICK}{code}")
+            for code, name in self.labels.items()
+        ]
+
+    def picked(self, choice: str | None) -> str | None:
+        """The indicator code a choice from `choices` names, None for any other answer."""
+        code = (choice or "").removeprefix(PICK)
+        return code if (choice or "").startswith(PICK) and code in self.labels else None
 
 
 def cannot_report(ctx: Context) -> Reply:

@@ -25,6 +25,7 @@ from cli.commands import (
 )
 from cli.serve import cmd_demo, cmd_jobs_run, cmd_serve, cmd_set_webhook
 from db.models import Level, Role
+from scheduler.schedule import CAMPAIGNS, LEADERBOARD, MONTHLY, REMINDER
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,7 +170,7 @@ def _add_reports_and_jobs(commands) -> None:
     target_file.set_defaults(func=cmd_targets_import)
     jobs = commands.add_parser("jobs", help="scheduled jobs").add_subparsers()
     job = jobs.add_parser("run", help="run a job now, as if at --at (Vietnamese time)")
-    job.add_argument("job", choices=["reminder", "leaderboard", "monthly"])
+    job.add_argument("job", choices=[REMINDER, LEADERBOARD, MONTHLY, CAMPAIGNS])
     job.add_argument("--at", metavar="ISO-DATETIME")
     job.add_argument("--unit", metavar="CODE", help="only this commune")
     job.set_defaults(func=cmd_jobs_run)

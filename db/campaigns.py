@@ -6,7 +6,7 @@ days are campaign days (weekends only, say) is decided in bot/, from `activity_d
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func
 from sqlmodel import select
@@ -67,18 +67,15 @@ async def get_campaign(session: AsyncSession, *, campaign_id: int) -> Campaign |
     return await session.get(Campaign, campaign_id)
 
 
+def _live(day: date) -> tuple:
+    """Begun, and ended at most a week before `day`: the end's summary still goes out after a few
+    days' downtime."""
+    return Campaign.start_date <= day, Campaign.end_date >= day - timedelta(days=7)
+
+
 async def live_campaigns(session: AsyncSession, *, unit_id: int, day: date) -> list[Campaign]:
-    """The unit's campaigns that have begun and ended at most a week before `day` (so the end's
-    summary still goes out after a few days' downtime)."""
-    query = (
-        select(Campaign)
-        .where(
-            Campaign.unit_id == unit_id,
-            Campaign.start_date <= day,
-            Campaign.end_date >= date.fromordinal(day.toordinal() - 7),
-        )
-        .order_by(Campaign.id)
-    )
+    """The unit's live campaigns (`_live`)."""
+    query = select(Campaign).where(Campaign.unit_id == unit_id, *_live(day)).order_by(Campaign.id)
     return list((await session.exec(query)).all())
 
 
@@ -139,10 +136,8 @@ async def campaign_counts(
 async def busy_communes(session: AsyncSession, *, day: date) -> set[int]:
     """Communes with a campaign begun and ended at most a week ago, or with a pending task due
     the next day: the only ones the hourly campaign job has anything to do for."""
-    live = select(Campaign.unit_id).where(
-        Campaign.start_date <= day, Campaign.end_date >= date.fromordinal(day.toordinal() - 7)
-    )
-    tomorrow = date.fromordinal(day.toordinal() + 1)
+    live = select(Campaign.unit_id).where(*_live(day))
+    tomorrow = day + timedelta(days=1)
     tasks = (
         select(Unit.parent_id)
         .join(Team, Team.unit_id == Unit.id)

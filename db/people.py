@@ -116,6 +116,16 @@ async def identities(session: AsyncSession, *, person_id: int) -> list[Identity]
     return list((await session.exec(query)).all())
 
 
+async def first_reachable(session: AsyncSession, *, person_id: int) -> Identity | None:
+    """The person's first account the bot can still write to: one private chat per person."""
+    query = (
+        select(Identity)
+        .where(Identity.person_id == person_id, Identity.unreachable_at.is_(None))
+        .order_by(Identity.id)
+    )
+    return (await session.exec(query)).first()
+
+
 async def merge_people(session: AsyncSession, *, into: Person, source_id: int) -> None:
     """Move the accounts, memberships, reports and codes of `source_id` to `into`, then delete it.
 

@@ -21,18 +21,19 @@ from bot.campaigns import (
     as_summary,
     day_post,
     end_post,
-    end_summary_text,
     read_figures,
     runs_on,
+    show_text,
     start_post,
 )
 from bot.core.replies import Reply
+from bot.drives import indicator_labels, task_progress
 from bot.render import progress_chart, summary_workbook
 from db.campaigns import live_campaigns
 from db.media import PNG, XLSX
 from db.models import Campaign, Level, Unit
 from db.outbox import Message
-from db.people import identities
+from db.people import first_reachable
 from db.recipients import reachable_groups
 from db.schedule import claim_run
 from db.tasks import tasks_where
@@ -103,46 +104,40 @@ async def _end_messages(
     campaign, prefix = figures.campaign, f"campaign:{figures.campaign.id}:end"
     post = Reply(end_post(figures))
     messages = [_to_group(g, post, f"{prefix}:group:{g.id}") for g, _ in groups]
-    reachable = [
-        i
-        for i in await identities(session, person_id=campaign.created_by)
-        if i.unreachable_at is None
-    ]
-    if not reachable:
+    official = await first_reachable(session, person_id=campaign.created_by)
+    if official is None:
         return messages
-    summary = as_summary(figures, now.replace(tzinfo=None))
-    name = f"{texts.FILE_CAMPAIGN}-{campaign.id}"
-    chart = await store_attachment(
-        session,
-        data=progress_chart(summary),
-        content_type=PNG,
-        filename=f"{name}.png",
-        hours=MEDIA_HOURS,
-    )
-    book = await store_attachment(
-        session,
-        data=summary_workbook(summary),
-        content_type=XLSX,
-        filename=f"{name}.xlsx",
-        hours=MEDIA_HOURS,
-    )
-    first, key = reachable[0], f"{prefix}:person:{campaign.created_by}"
-    caption = texts.CAMPAIGN_END_FILES.format(name=campaign.name)
+    to, key = (official.platform, official.user_id), f"{prefix}:person:{campaign.created_by}"
     text = texts.CAMPAIGN_END_SUMMARY.format(
         name=campaign.name,
         start=f"{campaign.start_date:%d/%m}",
         end=f"{campaign.end_date:%d/%m/%Y}",
         unit=figures.unit.name,
-        lines=end_summary_text(figures, now.date()),
+        lines=show_text(figures, now.date()),
     )
+    chart, book = await _end_files(session, figures, now=now)
+    caption = texts.CAMPAIGN_END_FILES.format(name=campaign.name)
     return messages + [
-        Message(first.platform, first.user_id, Reply(text), dedupe_key=key),
-        Message(
-            first.platform, first.user_id, Reply(caption, image=chart), dedupe_key=f"{key}:chart"
-        ),
-        Message(
-            first.platform, first.user_id, Reply(caption, document=book), dedupe_key=f"{key}:file"
-        ),
+        Message(*to, Reply(text), dedupe_key=key),
+        Message(*to, Reply(caption, image=chart), dedupe_key=f"{key}:chart"),
+        Message(*to, Reply(caption, document=book), dedupe_key=f"{key}:file"),
+    ]
+
+
+async def _end_files(session: AsyncSession, figures: Figures, *, now: datetime) -> list:
+    """The campaign's progress chart and Excel workbook, stored to be sent (bot.render)."""
+    summary = as_summary(figures, now.replace(tzinfo=None))
+    name = f"{texts.FILE_CAMPAIGN}-{figures.campaign.id}"
+    files = ((progress_chart, PNG, "png"), (summary_workbook, XLSX, "xlsx"))
+    return [
+        await store_attachment(
+            session,
+            data=render(summary),
+            content_type=kind,
+            filename=f"{name}.{ext}",
+            hours=MEDIA_HOURS,
+        )
+        for render, kind, ext in files
     ]
 
 
@@ -151,30 +146,14 @@ async def _reminders(session: AsyncSession, *, now: datetime, commune: Unit) -> 
     hamlets = await units_under(session, paths=[commune.path], level=Level.HAMLET)
     due = now.date() + timedelta(days=1)
     views = await tasks_where(session, unit_ids=[h.id for h in hamlets], due=due)
+    labels = await indicator_labels(session) if views else {}
     messages = []
     for view in views:
-        if view.complete:
+        contact = await first_reachable(session, person_id=view.task.person_id)
+        if view.complete or contact is None:
             continue
-        contact = [
-            i
-            for i in await identities(session, person_id=view.task.person_id)
-            if i.unreachable_at is None
-        ]
-        if not contact:
-            continue
-        what = _what(view)
+        what = task_progress(view, labels)
         text = texts.TASK_REMINDER.format(id=view.task.id, due=f"{due:%d/%m}", what=what)
         key = f"task:{view.task.id}:reminder"
-        messages.append(
-            Message(contact[0].platform, contact[0].user_id, Reply(text), dedupe_key=key)
-        )
+        messages.append(Message(contact.platform, contact.user_id, Reply(text), dedupe_key=key))
     return messages
-
-
-def _what(view) -> str:
-    if not view.lines:
-        return texts.TASK_AREA.format(area=view.task.area)
-    return ", ".join(
-        texts.TASK_PROGRESS.format(indicator=code, done=view.done.get(code, 0), target=n)
-        for code, n in view.lines.items()
-    )

@@ -100,6 +100,16 @@ async def seed_commune(roster: dict[str, list[tuple[str, str | None, Role]]] | N
     return seed
 
 
+async def add_official(session, commune: Unit, name: str = "Phạm Cán Bộ") -> Person:
+    """A commune official, in the caller's session (flushed, not committed)."""
+    official = Person(display_name=name)
+    session.add(official)
+    await session.flush()
+    team = await ensure_team(session, unit=commune, name="Tổ xã")
+    await add_membership(session, person=official, team=team, role=Role.OFFICIAL)
+    return official
+
+
 async def roster_invite(person: Person) -> str:
     """An invite for the person's roster team with the person's roster role: what a leader hands
     a roster member, since picking a name never gives more rights than the invite."""

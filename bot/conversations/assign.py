@@ -47,9 +47,13 @@ async def asking_member(ctx: Context, data: dict, answer: Answer) -> Step:
     if not 0 <= index < len(data["members"]):
         return Step([_member_question(data["members"])], ASKING_MEMBER)
     data["member"] = data.pop("members")[index]
+    return Step([_what_question(data)], ASKING_WHAT)
+
+
+def _what_question(data: dict) -> Reply:
     what = (Choice(texts.BTN_TASK_COUNTS, "what:counts"), Choice(texts.BTN_TASK_AREA, "what:area"))
     text = texts.TASK_ASK_WHAT.format(name=data["member"][2])
-    return Step([Reply(text, choices=(*what, CANCEL))], ASKING_WHAT)
+    return Reply(text, choices=(*what, CANCEL))
 
 
 async def asking_what(ctx: Context, data: dict, answer: Answer) -> Step:
@@ -58,16 +62,13 @@ async def asking_what(ctx: Context, data: dict, answer: Answer) -> Step:
     if answer.choice == "what:counts":
         data["counts"] = {}
         return Step([await _indicator_menu(ctx, data)], ASKING_INDICATOR)
-    text = texts.TASK_ASK_WHAT.format(name=data["member"][2])
-    what = (Choice(texts.BTN_TASK_COUNTS, "what:counts"), Choice(texts.BTN_TASK_AREA, "what:area"))
-    return Step([Reply(text, choices=(*what, CANCEL))], ASKING_WHAT)
+    return Step([_what_question(data)], ASKING_WHAT)
 
 
 async def _indicator_menu(ctx: Context, data: dict) -> Reply:
     book = await catalogue(ctx)
     tally = book.format(data["counts"]) if data["counts"] else texts.REPORT_TALLY_EMPTY
-    choices = [Choice(label, f"ind:{code}") for code, label in book.labels.items()]
-    choices += [Choice(texts.BTN_DONE, "done"), CANCEL]
+    choices = [*book.choices(), Choice(texts.BTN_DONE, "done"), CANCEL]
     return Reply(texts.TASK_ASK_INDICATOR.format(tally=tally), choices=tuple(choices))
 
 
@@ -80,8 +81,8 @@ async def asking_indicator(ctx: Context, data: dict, answer: Answer) -> Step:
                 [Reply(texts.TASK_NEED_LINE), await _indicator_menu(ctx, data)], ASKING_INDICATOR
             )
         return Step([_due_question()], ASKING_DUE)
-    code = choice[4:] if choice.startswith("ind:") else None
-    if code not in book.labels:
+    code = book.picked(choice)
+    if code is None:
         return Step([await _indicator_menu(ctx, data)], ASKING_INDICATOR)
     data["asking"] = code
     text = texts.TASK_ASK_COUNT.format(indicator=book.labels[code])

@@ -13,10 +13,11 @@ from bot.core import state
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.core.state import Answer, Step
+from bot.dates import DATE, resolve_date
 from bot.reporting import catalogue
 from bot.target_math import split_whole
 from bot.targets import parse_value
-from bot.words import fold
+from bot.words import ParseError, fold
 from db.campaigns import add_campaign
 from db.models import Campaign, Unit
 from db.targets import hamlet_members
@@ -26,8 +27,8 @@ ASKING_UNIT, ASKING_NAME, ASKING_INDICATORS = "unit", "name", "indicators"
 ASKING_DATES, ASKING_DAYS, ASKING_TARGET = "dates", "days", "target"
 ASKING_SPLIT, ASKING_HOUR, CONFIRMING = "split", "hour", "confirm"
 CANCEL = Choice(texts.BTN_CANCEL, "cancel")
-DATE = r"([0-9]{1,2})/([0-9]{1,2})(?:/([0-9]{4}))?"
 LONGEST = 366
+AHEAD = 334  # days: how far ahead a date typed without its year may be
 
 
 async def begin(ctx: Context, communes: list[Unit]) -> list[Reply]:
@@ -61,10 +62,7 @@ async def _indicator_menu(ctx: Context, data: dict) -> Reply:
     book = await catalogue(ctx)
     chosen = [book.labels[c] for c in data["codes"]]
     extra = texts.CAMPAIGN_CHOSEN.format(names=", ".join(chosen)) if chosen else ""
-    choices = [
-        Choice(("✓ " if code in data["codes"] else "") + label, f"ind:{code}")
-        for code, label in book.labels.items()
-    ]
+    choices = book.choices(lambda code, label: f"✓ {label}" if code in data["codes"] else label)
     choices += [Choice(texts.BTN_DONE, "done"), CANCEL]
     return Reply(texts.CAMPAIGN_ASK_INDICATORS.format(chosen=extra), choices=tuple(choices))
 
@@ -77,40 +75,29 @@ async def asking_indicators(ctx: Context, data: dict, answer: Answer) -> Step:
         if not data["codes"]:
             return Step([Reply(texts.CAMPAIGN_NEED_INDICATOR)], ASKING_INDICATORS)
         return Step([Reply(texts.CAMPAIGN_ASK_DATES, choices=(CANCEL,))], ASKING_DATES)
-    code = choice[4:] if choice.startswith("ind:") else None
-    if code in book.labels:
+    if code := book.picked(choice):
         codes = data["codes"]
         data["codes"] = [c for c in codes if c != code] if code in codes else [*codes, code]
     return Step([await _indicator_menu(ctx, data)], ASKING_INDICATORS)
 
 
-def _typed_date(match: tuple[str, str, str | None], today: date) -> date | None:
-    """dd/mm[/yyyy]; without a year, the first such day from a month ago on."""
-    day, month, year = match
-    years = [int(year)] if year else [today.year, today.year + 1]
-    for y in years:
-        try:
-            found = date(y, int(month), int(day))
-        except ValueError:
-            return None
-        if year or found >= today - timedelta(days=31):
-            return found
-    return None
+def _typed_date(raw: str, today: date) -> date | None:
+    """dd/mm[/yyyy]; without a year, the one from a month ago to eleven months ahead."""
+    try:
+        return resolve_date(raw, today + timedelta(days=AHEAD - 31))
+    except ParseError:
+        return None
 
 
 def parse_dates(text: str, today: date) -> tuple[date, date] | None:
     """«5/12 - 20/12»: the campaign's first and last day, the last not before today."""
-    found = re.findall(DATE, text)
+    found = [m.group(0) for m in re.finditer(rf"{DATE}(?![0-9])", text)]
     if len(found) != 2:
         return None
-    start, end = (_typed_date(m, today) for m in found)
-    if start is None or end is None:
+    start, end = (_typed_date(raw, today) for raw in found)
+    if start is None or end is None or not start <= end or end < today:
         return None
-    if end < start and not found[1][2]:
-        end = end.replace(year=end.year + 1)
-    if end < start or end < today or (end - start).days >= LONGEST:
-        return None
-    return start, end
+    return (start, end) if (end - start).days < LONGEST else None
 
 
 async def asking_dates(ctx: Context, data: dict, answer: Answer) -> Step:

@@ -127,10 +127,9 @@ async def _menu(ctx: Context, data: dict) -> Reply:
     book = await catalogue(ctx)
     counts = data.get("counts", {})
     tally = book.format(counts) if counts else texts.REPORT_TALLY_EMPTY
-    choices = [
-        Choice(f"{label} ({counts[code]})" if counts.get(code) else label, f"ind:{code}")
-        for code, label in book.labels.items()
-    ]
+    choices = book.choices(
+        lambda code, label: f"{label} ({counts[code]})" if counts.get(code) else label
+    )
     choices += [Choice(texts.BTN_NOTE, "note"), Choice(texts.BTN_DONE, "done"), CANCEL]
     day = date.fromisoformat(data["day"]).strftime("%d/%m")
     text = texts.REPORT_MENU.format(day=day, team=_place(ctx, data).unit.name, tally=tally)
@@ -180,8 +179,8 @@ async def asking_date(ctx: Context, data: dict, answer: Answer) -> Step:
 async def asking_indicator(ctx: Context, data: dict, answer: Answer) -> Step:
     choice = answer.choice or ""
     book = await catalogue(ctx)
-    if choice.startswith("ind:") and choice[4:] in book.labels:
-        data["current"] = choice[4:]
+    if code := book.picked(choice):
+        data["current"] = code
         question = texts.REPORT_ASK_COUNT.format(
             name=book.names[data["current"]], max=ctx.settings.max_count_per_indicator
         )

@@ -5,12 +5,11 @@
 /viec nhận|không|xong <số>   accept, say why not (a reason reaches the leader), or finish
 """
 
-from datetime import date
-
 from bot import texts
 from bot.conversations import assign
 from bot.core.context import Context
 from bot.core.replies import Choice, Reply
+from bot.drives import is_overdue, task_progress
 from bot.handlers.team import hamlets_of, managed
 from bot.notices import to_person
 from bot.reporting import catalogue
@@ -76,28 +75,17 @@ async def my_tasks(ctx: Context, args: str) -> list[Reply]:
 
 async def what_with_progress(ctx: Context, view: TaskView) -> str:
     """ "VNeID 7/10, DVC 2/5", or the area with how many reports were sent since."""
-    if not view.lines:
-        return texts.TASK_AREA_REPORTS.format(
-            area=texts.TASK_AREA.format(area=view.task.area), reports=view.reports
-        )
-    book = await catalogue(ctx)
-    return ", ".join(
-        texts.TASK_PROGRESS.format(
-            indicator=book.labels.get(code, code), done=view.done.get(code, 0), target=n
-        )
-        for code, n in view.lines.items()
-    )
-
-
-def overdue(view: TaskView, today: date) -> bool:
-    return view.task.due_date < today and not view.complete
+    progress = task_progress(view, (await catalogue(ctx)).labels)
+    if view.lines:
+        return progress
+    return texts.TASK_AREA_REPORTS.format(area=progress, reports=view.reports)
 
 
 async def task_line(ctx: Context, view: TaskView) -> str:
     task = view.task
     if view.complete:
         status = texts.TASK_STATE_COMPLETE
-    elif overdue(view, ctx.today):
+    elif is_overdue(view, ctx.today):
         status = texts.TASK_STATE_OVERDUE
     else:
         status = texts.TASK_STATE_NEW if task.status == OPEN else texts.TASK_STATE_ACCEPTED

@@ -2,11 +2,13 @@
 one progress post a campaign day (again: nothing new), quiet hours, a new process continuing, the
 end's recognition post and the official's summary with chart and Excel."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+import time_machine
 from sqlmodel import select
 
 from db.models import Campaign, CampaignTarget, ChatGroup, JobSetting, Outbox
+from db.outbox import due_ids
 from db.session import session_scope
 from scheduler.jobs import run_for_commune
 from scheduler.runner import tick
@@ -55,14 +57,19 @@ async def test_a_campaign_from_set_up_to_recognition(db):
     await Dialogue(now=saturday.replace(hour=9)).say(
         BINH, "/bc vneid 4 20/11"
     )  # not a campaign day
-    assert await run_for_commune(CAMPAIGNS, now=saturday, commune=seed.commune)
+    with time_machine.travel(saturday, tick=False):  # the outbox stamps rows with the clock
+        assert await run_for_commune(CAMPAIGNS, now=saturday, commune=seed.commune)
     rows = (await outbox())[before:]
     assert [r.chat_id for r in rows] == ["g-commune", "g-hamlet", "g-commune"]
     assert rows[0].payload["text"].startswith("📣 Bắt đầu chiến dịch «Cuối tuần VNeID»")
     assert "VNeID: 7/100 (7%)" in rows[2].payload["text"]
     quiet_end = datetime(2026, 11, 22, 6, 30, tzinfo=VN)
     assert quiet_hours_end(saturday, JobSetting(unit_id=seed.commune.id)) == quiet_end
-    assert all(r.next_attempt_at.replace(tzinfo=UTC) >= quiet_end for r in rows)
+    assert {r.next_attempt_at.replace(tzinfo=UTC) for r in rows} == {quiet_end}
+    async with session_scope() as session:  # what the sender may claim: nothing before 06:30
+        ids = [r.id for r in rows]
+        assert await due_ids(session, ids=ids, now=quiet_end - timedelta(seconds=1)) == []
+        assert sorted(await due_ids(session, ids=ids, now=quiet_end)) == ids
     # the same hour again, a later hour, a new process's tick: nothing new that day
     assert await run_for_commune(CAMPAIGNS, now=saturday, commune=seed.commune) is None
     await tick(saturday.replace(hour=23), session_factory=session_scope)

@@ -1,5 +1,6 @@
 """Scheduled jobs against a fixed clock: exactly the expected messages, once, within the rules."""
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -12,7 +13,19 @@ from sqlmodel import select
 from bot import texts
 from bot.core.channel import TELEGRAM
 from config import Settings
-from db.models import ChatGroup, Identity, JobRun, Level, Outbox, Person, Role, Unit, utcnow
+from db.campaigns import add_campaign
+from db.models import (
+    Campaign,
+    ChatGroup,
+    Identity,
+    JobRun,
+    Level,
+    Outbox,
+    Person,
+    Role,
+    Unit,
+    utcnow,
+)
 from db.reports import save_report, write_reports
 from db.schedule import active_communes
 from db.session import session_scope
@@ -506,3 +519,28 @@ async def test_members_elsewhere_are_not_reminded(commune):
     assert result.communes == 1
     assert "800" not in [r.chat_id for r in await rows()]
     assert [r.chat_id for r in (await rows())] == ["500", "501", "-100"]
+
+
+async def test_jobs_cli_runs_the_campaign_job(commune, database_url, telegram_api):
+    async with session_scope() as session:  # a weekend campaign of the commune, posting at 10
+        unit = (await session.exec(select(Unit).where(Unit.code == "28468"))).one()
+        official = (await session.exec(select(Identity).where(Identity.user_id == "503"))).one()
+        start, end = date(2026, 11, 21), date(2026, 11, 29)
+        campaign = Campaign(unit_id=unit.id, name="VNeID", start_date=start, end_date=end)
+        campaign.weekdays, campaign.post_hour, campaign.created_by = "56", 10, official.person_id
+        await add_campaign(session, campaign=campaign, targets=[])
+        await session.commit()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "TELEGRAM_BOT_TOKEN": "1:CLI",
+        "TELEGRAM_API_URL": telegram_api.url,
+    }
+    command = [sys.executable, "-m", "cli", "jobs", "run", "campaigns", "--at", "2026-11-21T10:00"]
+    ran = await asyncio.to_thread(
+        subprocess.run, command, capture_output=True, text=True, env=env, timeout=120
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.startswith("campaigns at 2026-11-21 10:00: 1 communes, 0 already done")
+    sent_to = sorted(str(c.params["chat_id"]) for c in telegram_api.calls("sendMessage"))
+    assert sent_to == ["-100", "-200", "-200", "-300"]  # the start everywhere, the day's post

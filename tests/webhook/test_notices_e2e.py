@@ -5,10 +5,9 @@ import pytest
 
 from bot import texts
 from config import Settings
-from db.models import ChatGroup, Identity, Person, Role
+from db.models import ChatGroup, Identity
 from db.session import session_scope
-from db.units import add_membership, ensure_team
-from tests.helpers import TelegramUser, running_service, seed_commune
+from tests.helpers import TelegramUser, add_official, running_service, seed_commune
 from tests.webhook.test_telegram_e2e import Chat as TelegramChat
 from tests.webhook.test_telegram_e2e import buttons
 from tests.webhook.test_zalo_e2e import ZaloChat, ZaloUser, number_of, settings_for
@@ -26,11 +25,7 @@ async def people_on_both_apps() -> None:
     """The seeded commune, an official, each person on one app, a group per hamlet and app."""
     seed = await seed_commune()
     async with session_scope() as session:
-        official = Person(display_name="Phạm Cán Bộ")
-        session.add(official)
-        await session.flush()
-        team = await ensure_team(session, unit=seed.commune, name="Tổ xã")
-        await add_membership(session, person=official, team=team, role=Role.OFFICIAL)
+        official = await add_official(session, seed.commune)
         accounts = [
             (official.id, "telegram", str(OFFICIAL.user_id)),
             (seed.people["Nguyễn Văn An"].id, "telegram", str(AN.user_id)),

@@ -10,12 +10,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from db.models import ChatGroup, Identity, Invite, Person, Role
+from db.models import ChatGroup, Identity, Invite
 from db.reports import save_report, write_reports
 from db.session import session_scope
-from db.units import add_membership, ensure_team
+from db.units import ensure_team
 from tests.clock import TODAY
-from tests.helpers import TelegramUser, outbox_settled, running_service, seed_commune
+from tests.helpers import TelegramUser, add_official, outbox_settled, running_service, seed_commune
 from tests.webhook.test_telegram_e2e import Chat, buttons
 from tests.webhook.test_zalo_e2e import ZaloChat, ZaloUser, number_of, settings_for
 
@@ -39,11 +39,7 @@ async def apps(db, database_url, telegram_api, zalo_api):
 async def seed() -> object:
     found = await seed_commune()
     async with session_scope() as session:
-        official = Person(display_name="Phạm Cán Bộ")
-        session.add(official)
-        await session.flush()
-        office = await ensure_team(session, unit=found.commune, name="Tổ xã")
-        await add_membership(session, person=official, team=office, role=Role.OFFICIAL)
+        official = await add_official(session, found.commune)
         people = {**found.people, "official": official}
         for platform, user, name in [
             ("telegram", str(AN.user_id), "Nguyễn Văn An"),

@@ -123,6 +123,8 @@ async def test_one_reminder_the_day_before_and_overdue_in_chuabaocao(db):
     async with session_scope() as session:
         [row] = (await session.exec(select(Outbox).where(Outbox.chat_id == BINH))).all()
     assert row.payload["text"].startswith("⏰ Nhắc nhẹ: việc #")
+    assert "\nVNeID: 0/10\n" in row.payload["text"]  # the short label, not the code
     late = Dialogue(now=datetime(2026, 11, 27, 10, 0, tzinfo=VN))
     text = await late.text(AN, "/chuabaocao")
-    assert texts.TASK_OVERDUE_HEADER.format(count=1) in text and "Trần Thị Bình: #" in text
+    assert texts.TASK_OVERDUE_HEADER.format(count=1) in text
+    assert "• Trần Thị Bình: #1, hạn 25/11 — VNeID: 0/10" in text
