@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts
-from bot.attachments import store_attachment
+from bot.attachments import render_attachment
 from bot.campaigns import (
     Figures,
     as_summary,
@@ -125,14 +125,15 @@ async def _end_messages(
 
 
 async def _end_files(session: AsyncSession, figures: Figures, *, now: datetime) -> list:
-    """The campaign's progress chart and Excel workbook, stored to be sent (bot.render)."""
+    """The campaign's progress chart and Excel workbook, drawn after the job's commit."""
     summary = as_summary(figures, now.replace(tzinfo=None))
     name = f"{texts.FILE_CAMPAIGN}-{figures.campaign.id}"
     files = ((progress_chart, PNG, "png"), (summary_workbook, XLSX, "xlsx"))
     return [
-        await store_attachment(
+        await render_attachment(
             session,
-            data=render(summary),
+            draw=render,
+            data=summary,
             content_type=kind,
             filename=f"{name}.{ext}",
             hours=MEDIA_HOURS,
