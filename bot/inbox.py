@@ -13,6 +13,7 @@ delivers again.
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
@@ -20,7 +21,7 @@ from functools import cache
 from bot import texts
 from bot.core.channel import Capabilities
 from bot.core.context import Preloaded, group_key, read_groups, read_senders, sender_key
-from bot.core.events import Event
+from bot.core.events import Event, checked
 from bot.core.replies import Reply
 from bot.core.state import conversation_key, read_conversations, write_conversations
 from bot.router import handle
@@ -58,15 +59,26 @@ class Item:
 class Inbox:
     """This process's way in for events from every channel; one batch in the database at a time."""
 
-    def __init__(self, settings: Settings, *, max_batch: int = MAX_BATCH) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        max_batch: int = MAX_BATCH,
+        orphaned: Callable[[Delivery], None] | None = None,
+    ) -> None:
         self.settings = settings
         self.max_batch = max_batch
+        # Replies whose caller left (a request cancelled) still go: its rows are `sending`.
+        self.orphaned = orphaned
         self._waiting: list[Item] = []
         self._runner: asyncio.Task | None = None
 
     async def submit(self, event: Event, capabilities: Capabilities) -> Delivery:
-        """Handle the event once; returns its replies to deliver now (none for a repeat)."""
-        item = Item(event, capabilities)
+        """Handle the event once; returns its replies to deliver now (none for a repeat).
+
+        An event no platform sends raises InvalidEvent here, before it joins a batch: it never
+        reaches the transaction that holds the others."""
+        item = Item(checked(event), capabilities)
         self._waiting.append(item)
         if self._runner is None or self._runner.done():
             self._runner = asyncio.create_task(self._drain())
@@ -87,8 +99,10 @@ class Inbox:
                 results = [error] * len(batch)
             last = len(batch)
             for item, result in zip(batch, results, strict=True):
-                if item.done.done():
-                    continue  # its request was cancelled; the effects stand, a retry is a repeat
+                if item.done.done():  # its request was cancelled; a retry is a repeat
+                    if self.orphaned is not None and isinstance(result, Delivery):
+                        self.orphaned(result)  # the effects stand: so do their replies
+                    continue
                 if isinstance(result, Exception):
                     item.done.set_exception(result)
                 else:

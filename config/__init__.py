@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     scheduler_enabled: bool = True
     # Local web chat: unset = on only when no Telegram/Zalo token is set (docs/webchat.md)
     webchat_enabled: bool | None = None
+    # The web chat's shared operator password (HTTP basic); required beside a real bot token
+    webchat_password: str = ""
     # The API's own pages (/docs, /redoc, /openapi.json): off unless asked for, e.g. in development
     api_docs_enabled: bool = False
 

@@ -12,5 +12,6 @@ from bot.texts.joining import *  # noqa: F403
 from bot.texts.keywords import *  # noqa: F403
 from bot.texts.linking import *  # noqa: F403
 from bot.texts.reporting import *  # noqa: F403
+from bot.texts.safety import *  # noqa: F403
 from bot.texts.summaries import *  # noqa: F403
 from bot.texts.targets import *  # noqa: F403
