@@ -129,7 +129,7 @@ async def process_batch(items: list[Item], *, settings: Settings) -> list[Delive
         if is_unavailable(error):
             raise Unavailable(type(error).__name__) from error
         if len(items) == 1:
-            return [await _record_failure(items[0], error)]
+            return [await _record_failure(items[0], error, settings=settings)]
     return [await _alone(item, settings=settings) for item in items]
 
 
@@ -162,13 +162,13 @@ async def _run_batch(items: list[Item], *, settings: Settings) -> list[Delivery]
             for item in fresh
         ]
         await write_queued(session)
-        deliveries = await _enqueue_all(session, fresh, replies)
+        deliveries = await _enqueue_all(session, fresh, replies, owner=settings.instance)
         await session.commit()
     by_item = {id(item): d for item, d in zip(fresh, deliveries, strict=True)}
     return [by_item.get(id(item), Delivery()) for item in items]
 
 
-async def _record_failure(item: Item, error: Exception) -> Delivery:
+async def _record_failure(item: Item, error: Exception, *, settings: Settings) -> Delivery:
     """An update that failed on its own, with the database answering: recorded with the error
     reply, so a repeat does nothing. If the database fails now, Unavailable: nothing recorded."""
     event = item.event
@@ -177,7 +177,8 @@ async def _record_failure(item: Item, error: Exception) -> Delivery:
         async with session_scope() as session:
             if not await _record_updates(session, [event]):
                 return Delivery()
-            deliveries = await _enqueue_all(session, [item], [[Reply(texts.ERROR_TRY_AGAIN)]])
+            error_reply = [[Reply(texts.ERROR_TRY_AGAIN)]]
+            deliveries = await _enqueue_all(session, [item], error_reply, owner=settings.instance)
             await session.commit()
     except Exception as again:
         if is_unavailable(again):
@@ -224,7 +225,9 @@ async def _preload(session, events: list[Event]) -> Preloaded:
     )
 
 
-async def _enqueue_all(session, items: list[Item], replies: list[list[Reply]]) -> list[Delivery]:
+async def _enqueue_all(
+    session, items: list[Item], replies: list[list[Reply]], *, owner: str
+) -> list[Delivery]:
     """Every event's replies: answers in one INSERT for the batch, others (rare) one by one.
 
     Answers to the chat that wrote are planned and claimed here (`enqueue_answers`), last in the
@@ -256,7 +259,7 @@ async def _enqueue_all(session, items: list[Item], replies: list[list[Reply]]) -
     for index, message in others:  # rare (joins, refusals): one INSERT each keeps ids in order
         deliveries[index].others += await enqueue_many(session, [message])
     gaps = {item.event.platform: item.capabilities.gaps for item in items}
-    claims = await enqueue_answers(session, [m for _, m in answers], gaps=gaps)
+    claims = await enqueue_answers(session, [m for _, m in answers], gaps=gaps, owner=owner)
     for (index, _), claim in zip(answers, claims, strict=True):
         deliveries[index].answers.append(claim)
     return deliveries

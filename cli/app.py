@@ -133,6 +133,10 @@ def create_app(
         stop = asyncio.Event()
         background = []
         if run_sender:
+            try:  # before serving: what a previous run of this process left `sending`
+                await service.sender.resume()
+            except Exception:
+                log.exception("could not settle this process's unsent replies; the sender retries")
             background.append(asyncio.create_task(service.sender.run_forever(stop)))
         scheduler = Scheduler(settings) if run_scheduler else None
         if scheduler is not None:

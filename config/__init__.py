@@ -1,5 +1,6 @@
 """One Settings object, read from the environment and `.env`."""
 
+import socket
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -36,6 +37,9 @@ class Settings(BaseSettings):
     zalo_rate_per_second: float | None = None
     zalo_group_per_minute: float | None = None
     send_max_attempts: int = 5
+    # This process's name among those sharing the database (default: the host's name); two
+    # processes on one host need one each. A restarted process settles its own unsent replies.
+    instance_name: str = ""
     # Signing download links (Zalo and web chat Excel links)
     link_secret: str = DEV_LINK_SECRET
     scheduler_enabled: bool = True
@@ -76,6 +80,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{DEFAULT_SQLITE_PATH}"
+
+    @property
+    def instance(self) -> str:
+        return (self.instance_name or socket.gethostname())[:64]
 
     @property
     def zone(self) -> ZoneInfo:

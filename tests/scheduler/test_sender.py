@@ -404,24 +404,36 @@ async def test_an_answer_scheduled_after_a_later_one_does_not_wait_for_it(db):
     await sender.finish()
 
 
-async def test_a_scheduled_send_that_raises_is_logged_and_its_row_left_for_recovery(db, caplog):
+async def test_a_scheduled_send_that_raises_is_logged_and_its_row_handed_back(db, caplog):
+    """The database is down when a failed send is recorded: the row is handed back to pending at
+    the next beat once it is up, not left `sending`."""
     error = SendError(SendFailure.RETRYABLE, "502 Bad Gateway")
     channel = FakeChannel(errors=[error], rate=1000.0)
     [claim] = await answer(db, ("111", False), limits=channel.capabilities)
+    down = True
 
     @contextlib.asynccontextmanager
-    async def database_down():
-        raise ConnectionError("database down")
-        yield
+    async def database():
+        if down:
+            raise ConnectionError("database down")
+        async with db() as session:
+            yield session
 
-    sender = Sender({"telegram": channel}, session_factory=database_down, concurrency=16)
+    sender = Sender({"telegram": channel}, session_factory=database, concurrency=16)
     with caplog.at_level(logging.ERROR, logger="scheduler.sender"):
         sender.schedule([claim])  # the 502 cannot be recorded: the send's task raises
         async with asyncio.timeout(5):
             while not caplog.records:
                 await asyncio.sleep(0.01)
     assert caplog.records[0].getMessage() == "outbox: a send to telegram:111 failed"
-    assert [row.status for row in await rows(db)] == ["sending"]  # recovered after STALE
+    assert [row.status for row in await rows(db)] == ["sending"]
+    with pytest.raises(ConnectionError):
+        await sender.beat()
+    down = False
+    await sender.beat()
+    assert [row.status for row in await rows(db)] == ["pending"]
+    assert await sender.run_once() == 1
+    assert [row.status for row in await rows(db)] == ["sent"]
 
 
 async def test_on_shutdown_scheduled_answers_go_back_to_the_outbox_and_are_sent_once(db):
