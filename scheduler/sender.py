@@ -29,7 +29,16 @@ from db import outbox
 from db.chat_moves import move_group
 from db.models import utcnow
 from db.outbox import FAILED, PENDING, SENDING, SENT, UNREACHABLE, Claim, Row
-from db.rate_slots import NO_GAPS, Gaps, bot_slot, give_back_slot, hold_slot, plan_sends, take_slot
+from db.rate_slots import (
+    NO_GAPS,
+    Gaps,
+    bot_slot,
+    chat_slot,
+    give_back_slot,
+    hold_slot,
+    plan_sends,
+    take_slot,
+)
 from db.session import session_scope
 from scheduler.pacing import Pace, take_permits
 
@@ -465,9 +474,11 @@ class Sender:
             await outbox.set_row(session, row, **values)
             if status == UNREACHABLE:
                 await outbox.mark_unreachable(session, row, at=now)
-            if error.kind == SendFailure.THROTTLED and retry_in is not None:
-                # every sender backs off, not only this row
-                await hold_slot(session, bot_slot(row.platform), values["next_attempt_at"], now)
+            if error.kind == SendFailure.THROTTLED and retry_in is not None and row.is_group:
+                # the group's later messages wait too; other chats go on (a bot-wide excess is
+                # kept away by the bot's own rate slot and Pace, so a 429 is about one chat)
+                until = values["next_attempt_at"]
+                await hold_slot(session, chat_slot(row.platform, row.chat_id), until, now)
             await session.commit()
 
     async def _moved(self, row: Row, new_chat_id: str, now: datetime) -> None:
