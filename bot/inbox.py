@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
 
-from bot import texts
+from bot import flood, texts
 from bot.core.channel import Capabilities
 from bot.core.context import Preloaded, group_key, read_groups, read_senders, sender_key
 from bot.core.events import Event, checked
@@ -149,8 +149,27 @@ async def _run_batch(items: list[Item], *, settings: Settings) -> list[Delivery]
             if _update(item.event) in recorded:
                 recorded.discard(_update(item.event))
                 fresh.append(item)
-        preloaded = await _preload(session, [item.event for item in fresh])
-        replies = [
+        replies = await _replies(session, fresh, settings=settings, now=now)
+        await write_queued(session)
+        deliveries = await _enqueue_all(session, fresh, replies, owner=settings.instance)
+        await session.commit()
+    by_item = {id(item): d for item, d in zip(fresh, deliveries, strict=True)}
+    return [by_item.get(id(item), Delivery()) for item in items]
+
+
+async def _replies(session, fresh: list[Item], *, settings: Settings, now) -> list[list[Reply]]:
+    """Each fresh event's replies, in order; a sender past the flood limit (bot.flood) gets one
+    notice, then nothing, and the event is not handled."""
+    limit = flood.Limit.of(settings)
+    verdicts = await flood.admit(session, [i.event for i in fresh], limit=limit, now=utcnow())
+    handled = [item for item, v in zip(fresh, verdicts, strict=True) if v == flood.ALLOW]
+    preloaded = await _preload(session, [item.event for item in handled])
+    replies = []
+    for item, verdict in zip(fresh, verdicts, strict=True):
+        if verdict != flood.ALLOW:
+            replies.append(flood.notice(limit) if verdict == flood.NOTICE else [])
+            continue
+        replies.append(
             await handle(
                 session,
                 item.event,
@@ -159,13 +178,8 @@ async def _run_batch(items: list[Item], *, settings: Settings) -> list[Delivery]
                 now=now,
                 preloaded=preloaded,
             )
-            for item in fresh
-        ]
-        await write_queued(session)
-        deliveries = await _enqueue_all(session, fresh, replies, owner=settings.instance)
-        await session.commit()
-    by_item = {id(item): d for item, d in zip(fresh, deliveries, strict=True)}
-    return [by_item.get(id(item), Delivery()) for item in items]
+        )
+    return replies
 
 
 async def _record_failure(item: Item, error: Exception, *, settings: Settings) -> Delivery:

@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     # Field rules
     max_count_per_indicator: int = 500
     max_days_back: int = 14
+    # One person's reported counts in a day, all indicators together, past which a /bc is
+    # confirmed before it is stored (0 = no cap; bot.daily_cap)
+    daily_count_cap: int = 300
     conversation_minutes: int = 30
     retract_hours: int = 48
     # Delivery limits (per bot per second, per group chat per minute); unset, each platform's own
@@ -37,6 +40,9 @@ class Settings(BaseSettings):
     zalo_rate_per_second: float | None = None
     zalo_group_per_minute: float | None = None
     send_max_attempts: int = 5
+    # One person's messages: at most FLOOD_MESSAGES per FLOOD_SECONDS (0 = no limit; bot.flood)
+    flood_messages: int = 30
+    flood_seconds: int = 60
     # This process's name among those sharing the database (default: the host's name); two
     # processes on one host need one each. A restarted process settles its own unsent replies.
     instance_name: str = ""

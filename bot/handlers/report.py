@@ -6,6 +6,7 @@ from bot import texts
 from bot.conversations import report_visit
 from bot.core.context import Context
 from bot.core.replies import Reply
+from bot.daily_cap import over_daily_cap
 from bot.dates import week_bounds
 from bot.quick_report import MAX_TEXT
 from bot.reporting import cannot_report, catalogue, forget_week_totals, parse_line, store
@@ -31,6 +32,11 @@ async def quick_report(ctx: Context, args: str) -> list[Reply]:
     if isinstance(parsed, Reply):
         return [parsed]
     data = {"day": parsed.activity_date.isoformat(), "counts": parsed.counts, "note": parsed.note}
+    total = await over_daily_cap(ctx, day=parsed.activity_date, counts=parsed.counts)
+    if total is not None:  # past the day's cap: confirmed first, as a typed line is
+        data |= {"confirm_first": True, "pending": report_visit.pending(parsed.unclear)}
+        ask = Reply(texts.DAILY_CAP_ASK.format(total=total, cap=ctx.settings.daily_count_cap))
+        return [ask, *await report_visit.begin(ctx, data)]
     if parsed.unclear:  # asked first; stored at once when answered (one hamlet)
         data["pending"] = report_visit.pending(parsed.unclear)
         data["store_now"] = len(ctx.reporting_places) == 1

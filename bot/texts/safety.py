@@ -10,3 +10,7 @@ FLOOD_NOTICE = (
     "Bạn gửi nhiều tin quá nhanh, bot tạm chưa đọc tin của bạn. "
     "Khoảng {minutes} phút nữa gửi lại giúp mình nhé."
 )
+DAILY_CAP_ASK = (
+    "Hôm nay bạn đã báo tổng cộng {total} lượt, nhiều hơn mức {cap} lượt một ngày. "
+    "Kiểm tra lại giúp mình trước khi lưu."
+)
