@@ -51,7 +51,7 @@ def operator(
     request: Request, credentials: Annotated[HTTPBasicCredentials | None, Depends(BASIC)]
 ) -> None:
     """With WEBCHAT_PASSWORD set, every web chat route asks for it (any user name)."""
-    password = request.app.state.settings.webchat_password
+    password = request.app.state.service.settings.webchat_password
     if not password:
         return
     given = credentials.password.encode() if credentials is not None else b""

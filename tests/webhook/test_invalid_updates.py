@@ -18,7 +18,7 @@ from db.models import Outbox, ProcessedUpdate
 from db.session import session_scope
 from tests.helpers import SECRET, TelegramUser, outbox_settled, running_service, seed_commune
 from tests.webhook.fuzz_bodies import telegram_bodies, zalo_bodies
-from tests.webhook.test_zalo_e2e import BINH, GROUP
+from tests.webhook.test_zalo_e2e import BINH, GROUP, ZaloUser
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # the service reads the clock
 ROUTES = {
@@ -190,3 +190,19 @@ async def test_fuzzed_bodies_never_fail_the_server_nor_store_a_refused_one(servi
 
     await asyncio.to_thread(check)
     await outbox_settled()
+
+
+async def test_a_poisoned_zalo_batch_answers_every_valid_update(service, zalo_api):
+    """Valid updates and one with a 300-character message_id, all at once (the probe of #27
+    sent 80; 20 here, as Zalo answers go 5 a second): the poisoned one is refused, every valid
+    one answered, nothing left `sending`."""
+    await seed_commune()
+    people = [ZaloUser(f"{n:020x}", f"Người {n}") for n in range(1, 21)]
+    poison = with_message(people[0].message("/huongdan"), message_id="a" * 300)
+    bodies = [p.message("/huongdan") for p in people]
+    statuses = await asyncio.gather(*(post(service, "zalo", b) for b in [*bodies, poison]))
+    assert statuses == [200] * 20 + [400]
+    await outbox_settled()
+    answered = {c.params["chat_id"] for c in zalo_api.calls("sendMessage")}
+    assert answered == {p.user_id for p in people}
+    assert await stored() == (20, 20)
