@@ -242,12 +242,14 @@ class Sender:
                     await self._settle(
                         session, self.owner, await outbox.last_beat(session, owner=self.owner)
                     )
-                await outbox.record_sent(session, done)
-                await outbox.release(session, ids=stranded, now=at)
+                if done:
+                    await outbox.record_sent(session, done)
+                if stranded:
+                    await outbox.release(session, ids=stranded, now=at)
                 await outbox.beat(session, owner=self.owner, at=at)
                 for owner, alive_at in await outbox.gone_owners(session, before=at - STALE):
                     if owner != self.owner:
-                        await self._settle(session, owner, alive_at)
+                        await self._settle(session, owner, alive_at, stored_before=at)
                 await session.commit()
         except BaseException:
             self._sent, self._stranded = done + self._sent, stranded + self._stranded
@@ -256,12 +258,21 @@ class Sender:
         for row, sent_at in done:
             row.status, row.sent_at, row.attempts = SENT, sent_at, row.attempts + 1
 
-    async def _settle(self, session: AsyncSession, owner: str, alive_at: datetime | None) -> None:
-        """A stopped process's rows: resumed if never attempted, else marked unknown. With no
-        beat on record every row of it counts as possibly sent."""
+    async def _settle(
+        self,
+        session: AsyncSession,
+        owner: str,
+        alive_at: datetime | None,
+        *,
+        stored_before: datetime | None = None,
+    ) -> None:
+        """A stopped process's rows stored before `stored_before` (by default, before this one
+        started: its own rows since are live): resumed if never attempted, else marked unknown.
+        With no beat on record every row of it counts as possibly sent."""
         sent_by = (alive_at or self.clock()) + SETTLE_MARGIN
+        before = stored_before or self.started
         resumed, unknown = await outbox.settle_owner(
-            session, owner=owner, sent_by=sent_by, now=self.clock(), before=self.started
+            session, owner=owner, sent_by=sent_by, now=self.clock(), before=before
         )
         if resumed or unknown:
             log.warning(
