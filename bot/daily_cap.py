@@ -5,7 +5,7 @@ mistake or on purpose, then stops at the cap instead of filling the week's figur
 from datetime import date
 
 from bot.core.context import Context
-from db.reports import totals
+from db.reports import day_total
 
 
 async def over_daily_cap(ctx: Context, *, day: date, counts: dict[str, int]) -> int | None:
@@ -13,6 +13,6 @@ async def over_daily_cap(ctx: Context, *, day: date, counts: dict[str, int]) -> 
     cap = ctx.settings.daily_count_cap
     if cap <= 0 or ctx.person is None:
         return None
-    done = await totals(ctx.session, start=day, end=day, person_id=ctx.person.id)
-    total = sum(done.values()) + sum(n for n in counts.values() if n > 0)
+    done = await day_total(ctx.session, person_id=ctx.person.id, day=day)
+    total = done + sum(n for n in counts.values() if n > 0)
     return total if total > cap else None
