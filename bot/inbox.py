@@ -13,15 +13,16 @@ delivers again.
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
 
-from bot import texts
+from bot import flood, texts
 from bot.attachments import Render, draw_renders, queued_renders, take_renders
 from bot.core.channel import Capabilities
 from bot.core.context import Preloaded, group_key, read_groups, read_senders, sender_key
-from bot.core.events import Event
+from bot.core.events import Event, checked
 from bot.core.replies import Reply
 from bot.core.state import conversation_key, read_conversations, write_conversations
 from bot.logs import log_context
@@ -62,15 +63,27 @@ class Item:
 class Inbox:
     """This process's way in for events from every channel; one batch in the database at a time."""
 
-    def __init__(self, settings: Settings, *, max_batch: int = MAX_BATCH) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        max_batch: int = MAX_BATCH,
+        orphaned: Callable[[Delivery], None] | None = None,
+    ) -> None:
         self.settings = settings
         self.max_batch = max_batch
+        # Replies whose caller left (a request cancelled) still go: its rows are `sending`.
+        self.orphaned = orphaned
         self._waiting: list[Item] = []
         self._runner: asyncio.Task | None = None
+        self._adopted: set[asyncio.Task] = set()
 
     async def submit(self, event: Event, capabilities: Capabilities) -> Delivery:
-        """Handle the event once; returns its replies to deliver now (none for a repeat)."""
-        item = Item(event, capabilities)
+        """Handle the event once; returns its replies to deliver now (none for a repeat).
+
+        An event no platform sends raises InvalidEvent here, before it joins a batch: it never
+        reaches the transaction that holds the others."""
+        item = Item(checked(event), capabilities)
         self._waiting.append(item)
         if self._runner is None or self._runner.done():
             self._runner = asyncio.create_task(self._drain())
@@ -79,6 +92,17 @@ class Inbox:
         # the event loop: the next batch does not wait for them.
         await draw_renders(delivery.renders)
         return delivery
+
+    def _adopt(self, delivery: Delivery) -> None:
+        """Draw the files of a delivery whose caller left, then hand it to `orphaned`."""
+
+        async def adopt() -> None:
+            await draw_renders(delivery.renders)
+            self.orphaned(delivery)
+
+        task = asyncio.create_task(adopt())
+        self._adopted.add(task)
+        task.add_done_callback(self._adopted.discard)
 
     async def finish(self) -> None:
         """On shutdown: the batches in flight, and the events waiting for them, are handled and
@@ -103,8 +127,10 @@ class Inbox:
             for item, result in zip(batch, results, strict=True):
                 if isinstance(result, Exception):
                     UPDATES.labels(item.event.platform, "unavailable").inc()
-                if item.done.done():
-                    continue  # its request was cancelled; the effects stand, a retry is a repeat
+                if item.done.done():  # its request was cancelled; a retry is a repeat
+                    if self.orphaned is not None and isinstance(result, Delivery):
+                        self._adopt(result)  # the effects stand: so do their replies
+                    continue
                 if isinstance(result, Exception):
                     item.done.set_exception(result)
                 else:
@@ -131,7 +157,7 @@ async def process_batch(items: list[Item], *, settings: Settings) -> list[Delive
         if is_unavailable(error):
             raise Unavailable(type(error).__name__) from error
         if len(items) == 1:
-            return [await _record_failure(items[0], error)]
+            return [await _record_failure(items[0], error, settings=settings)]
     return [await _alone(item, settings=settings) for item in items]
 
 
@@ -163,9 +189,31 @@ async def _transaction(items: list[Item], *, settings: Settings) -> tuple[list[I
             if _update(item.event) in recorded:
                 recorded.discard(_update(item.event))
                 fresh.append(item)
-        preloaded = await _preload(session, [item.event for item in fresh])
-        replies, queued = [], []  # each event's replies, and the files queued once it ran
-        for item in fresh:
+        replies, queued = await _replies(session, fresh, settings=settings, now=now)
+        await write_queued(session)
+        deliveries = await _enqueue_all(session, fresh, replies, owner=settings.instance)
+        renders = take_renders(session)
+        await session.commit()
+    for delivery, first, last in zip(deliveries, [0, *queued], queued, strict=False):
+        delivery.renders = renders[first:last]  # drawn by its caller (`Inbox.submit`)
+    return fresh, deliveries
+
+
+async def _replies(
+    session, fresh: list[Item], *, settings: Settings, now
+) -> tuple[list[list[Reply]], list[int]]:
+    """Each fresh event's replies, in order, and how many files were queued once it ran; a
+    sender past the flood limit (bot.flood) gets one notice, then nothing, and the event is not
+    handled."""
+    limit = flood.Limit.of(settings)
+    verdicts = await flood.admit(session, [i.event for i in fresh], limit=limit, now=utcnow())
+    handled = [item for item, v in zip(fresh, verdicts, strict=True) if v == flood.ALLOW]
+    preloaded = await _preload(session, [item.event for item in handled])
+    replies, queued = [], []
+    for item, verdict in zip(fresh, verdicts, strict=True):
+        if verdict != flood.ALLOW:
+            replies.append(flood.notice(limit) if verdict == flood.NOTICE else [])
+        else:
             with _ids(item.event):
                 replies.append(
                     await handle(
@@ -177,14 +225,8 @@ async def _transaction(items: list[Item], *, settings: Settings) -> tuple[list[I
                         preloaded=preloaded,
                     )
                 )
-            queued.append(queued_renders(session))
-        await write_queued(session)
-        deliveries = await _enqueue_all(session, fresh, replies)
-        renders = take_renders(session)
-        await session.commit()
-    for delivery, first, last in zip(deliveries, [0, *queued], queued, strict=False):
-        delivery.renders = renders[first:last]  # drawn by its caller (`Inbox.submit`)
-    return fresh, deliveries
+        queued.append(queued_renders(session))
+    return replies, queued
 
 
 def _ids(event: Event):
@@ -195,7 +237,7 @@ def _ids(event: Event):
     )
 
 
-async def _record_failure(item: Item, error: Exception) -> Delivery:
+async def _record_failure(item: Item, error: Exception, *, settings: Settings) -> Delivery:
     """An update that failed on its own, with the database answering: recorded with the error
     reply, so a repeat does nothing. If the database fails now, Unavailable: nothing recorded."""
     event = item.event
@@ -205,7 +247,8 @@ async def _record_failure(item: Item, error: Exception) -> Delivery:
         async with session_scope() as session:
             if not await _record_updates(session, [event]):
                 return Delivery()
-            deliveries = await _enqueue_all(session, [item], [[Reply(texts.ERROR_TRY_AGAIN)]])
+            error_reply = [[Reply(texts.ERROR_TRY_AGAIN)]]
+            deliveries = await _enqueue_all(session, [item], error_reply, owner=settings.instance)
             await session.commit()
         UPDATES.labels(event.platform, "failed").inc()
     except Exception as again:
@@ -253,7 +296,9 @@ async def _preload(session, events: list[Event]) -> Preloaded:
     )
 
 
-async def _enqueue_all(session, items: list[Item], replies: list[list[Reply]]) -> list[Delivery]:
+async def _enqueue_all(
+    session, items: list[Item], replies: list[list[Reply]], *, owner: str
+) -> list[Delivery]:
     """Every event's replies: answers in one INSERT for the batch, others (rare) one by one.
 
     Answers to the chat that wrote are planned and claimed here (`enqueue_answers`), last in the
@@ -285,7 +330,7 @@ async def _enqueue_all(session, items: list[Item], replies: list[list[Reply]]) -
     for index, message in others:  # rare (joins, refusals): one INSERT each keeps ids in order
         deliveries[index].others += await enqueue_many(session, [message])
     rates = {item.event.platform: item.capabilities.rates for item in items}
-    claims = await enqueue_answers(session, [m for _, m in answers], rates=rates)
+    claims = await enqueue_answers(session, [m for _, m in answers], rates=rates, owner=owner)
     for (index, _), claim in zip(answers, claims, strict=True):
         deliveries[index].answers.append(claim)
     return deliveries

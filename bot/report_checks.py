@@ -1,5 +1,7 @@
 """Doubts asked before a report is stored: the same report again within minutes (a double send),
-or a count far above what the member usually reports (a typo such as 499 for 49)."""
+a count far above what the member usually reports (a typo such as 499 for 49), or a day's total
+past DAILY_COUNT_CAP (all indicators together: a flood, by mistake or on purpose, stops there
+instead of filling the week's figures)."""
 
 import statistics
 from datetime import date, timedelta
@@ -8,7 +10,7 @@ from bot import texts
 from bot.core.context import Context
 from bot.reporting import catalogue
 from db.models import utcnow
-from db.reports import count_history, same_recent_report
+from db.reports import count_history, day_total, same_recent_report
 
 
 def usual(values: list[int], percentile: int) -> float:
@@ -51,7 +53,20 @@ async def doubt(ctx: Context, data: dict) -> str | None:
             _item(book.labels[code], counts[code], typical) for code, typical in high.items()
         )
         parts += [texts.DOUBT_UNUSUAL.format(items=items), texts.DOUBT_UNUSUAL_ASK]
+    if total := await _over_daily_cap(ctx, day=day, counts=counts):
+        parts += [texts.DAILY_CAP_ASK.format(total=total, cap=ctx.settings.daily_count_cap)]
     return "\n".join(parts) or None
+
+
+async def _over_daily_cap(ctx: Context, *, day: date, counts: dict[str, int]) -> int | None:
+    """The person's total for `day` with these counts, when it passes the cap; else None. An
+    edit is checked too (its old report still counts until it is replaced: a margin, not a hole)."""
+    cap = ctx.settings.daily_count_cap
+    if cap <= 0:
+        return None
+    done = await day_total(ctx.session, person_id=ctx.person.id, day=day)
+    total = done + sum(counts.values())
+    return total if total > cap else None
 
 
 def _item(label: str, count: int, typical: float) -> str:

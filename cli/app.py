@@ -8,13 +8,14 @@ from datetime import datetime
 
 from fastapi import FastAPI
 
+from bot import texts
 from bot.core.channel import Channel
 from bot.inbox import Delivery, Inbox
 from config import DEV_LINK_SECRET, Settings, get_settings
 from db.models import utcnow
 from db.outbox import due_ids
 from db.session import dispose_engines, session_scope
-from scheduler.jobs import run_job
+from scheduler.jobs import dry_run, run_job
 from scheduler.runner import Scheduler
 from scheduler.schedule import LEADERBOARD, REMINDER
 from scheduler.sender import SERVICE_CONCURRENCY, SERVICE_PACE_MARGIN, Sender
@@ -43,7 +44,7 @@ class Service:
             concurrency=SERVICE_CONCURRENCY,
             pace_margin=SERVICE_PACE_MARGIN,
         )
-        self.inbox = Inbox(settings)
+        self.inbox = Inbox(settings, orphaned=self.deliver_in_background)
         self.deliveries: set[asyncio.Task] = set()
 
     async def deliver(self, delivery: Delivery) -> None:
@@ -66,10 +67,14 @@ class Service:
     async def run_job_now(self, name: str) -> dict | None:
         """The web chat's «Chạy nhắc nhở» / «Đăng bảng xếp hạng»: the weekly job, run now; None
         for a job the page may not run. Due rows go out at once; rows held for quiet hours stay
-        for the background sender (`waiting`)."""
+        for the background sender (`waiting`). Beside a real bot it is a dry run: it counts the
+        messages and sends none, and the week's real run stays to do."""
         if name not in (REMINDER, LEADERBOARD):
             return None
-        result = await run_job(name, now=datetime.now(self.settings.zone))
+        now = datetime.now(self.settings.zone)
+        if webchat.beside_real_bots(self.settings):
+            return {"messages": await dry_run(name, now=now), "waiting": 0, "dry_run": True}
+        result = await run_job(name, now=now)
         async with session_scope() as session:
             due = await due_ids(session, ids=result.ids, now=utcnow())
         await self.sender.deliver(due)
@@ -115,6 +120,8 @@ def create_app(
     """The whole service as an ASGI app: webhook routes, the background sender, and the
     scheduler unless told not to (SCHEDULER_ENABLED)."""
     settings = settings or get_settings()
+    if webchat.unprotected(settings):
+        raise RuntimeError(texts.WEBCHAT_NEEDS_PASSWORD)
     if settings.public_base_url and settings.link_secret == DEV_LINK_SECRET:
         log.warning("LINK_SECRET is the development default: set your own before going public")
     if run_scheduler is None:
@@ -126,6 +133,10 @@ def create_app(
         stop = asyncio.Event()
         background = []
         if run_sender:
+            try:  # before serving: what a previous run of this process left `sending`
+                await service.sender.resume()
+            except Exception:
+                log.exception("could not settle this process's unsent replies; the sender retries")
             background.append(asyncio.create_task(service.sender.run_forever(stop)))
         scheduler = Scheduler(settings) if run_scheduler else None
         if scheduler is not None:

@@ -14,12 +14,14 @@ SHUTDOWN_SECONDS = 8
 
 def cmd_serve(args) -> None:
     from cli.app import create_app
-    from webhook.webchat import enabled
+    from webhook.webchat import enabled, unprotected
 
     settings = get_settings()
     check_settings(settings)
     webchat = enabled(settings)
-    if webchat:
+    if unprotected(settings):
+        raise CliError(texts.WEBCHAT_NEEDS_PASSWORD)
+    if webchat and not settings.webchat_password:
         _refuse_public(args)
     if not args.no_migrate:
         cmd_db_upgrade(args)
@@ -123,7 +125,7 @@ def settle_gc() -> None:
 
 
 def _refuse_public(args) -> None:
-    """The web chat has no login: anyone who reaches it can speak as anyone."""
+    """The web chat without a password: anyone who reaches it can speak as anyone."""
     from webhook.webchat import is_loopback
 
     if not is_loopback(args.host) and not args.allow_public:

@@ -1,5 +1,6 @@
 """One Settings object, read from the environment and `.env`."""
 
+import socket
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -33,6 +34,9 @@ class Settings(BaseSettings):
     # Field rules
     max_count_per_indicator: int = 500
     max_days_back: int = 14
+    # One person's reported counts in a day, all indicators together, past which a /bc is
+    # confirmed before it is stored (0 = no cap; bot.daily_cap)
+    daily_count_cap: int = 300
     conversation_minutes: int = 30
     retract_hours: int = 48
     # Doubts asked before a report is stored: the same report again within this many minutes;
@@ -52,6 +56,12 @@ class Settings(BaseSettings):
     zalo_rate_per_second: float | None = None
     zalo_group_per_minute: float | None = None
     send_max_attempts: int = 5
+    # One person's messages: at most FLOOD_MESSAGES per FLOOD_SECONDS (0 = no limit; bot.flood)
+    flood_messages: int = 30
+    flood_seconds: int = 60
+    # This process's name among those sharing the database (default: the host's name); two
+    # processes on one host need one each. A restarted process settles its own unsent replies.
+    instance_name: str = ""
     # Signing download links (Zalo and web chat Excel links)
     link_secret: str = DEV_LINK_SECRET
     scheduler_enabled: bool = True
@@ -64,6 +74,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Local web chat: unset = on only when no Telegram/Zalo token is set (docs/webchat.md)
     webchat_enabled: bool | None = None
+    # The web chat's shared operator password (HTTP basic); required beside a real bot token
+    webchat_password: str = ""
     # The API's own pages (/docs, /redoc, /openapi.json): off unless asked for, e.g. in development
     api_docs_enabled: bool = False
 
@@ -117,6 +129,10 @@ class Settings(BaseSettings):
     @property
     def on_sqlite(self) -> bool:
         return self.effective_database_url.startswith("sqlite")
+
+    @property
+    def instance(self) -> str:
+        return (self.instance_name or socket.gethostname())[:64]
 
     @property
     def zone(self) -> ZoneInfo:

@@ -255,6 +255,15 @@ class Outbox(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
     last_error: str | None = Field(default=None, max_length=500)
+    owner: str | None = Field(default=None, max_length=64)  # the process that holds it `sending`
+
+
+class SenderBeat(SQLModel, table=True):
+    """When each sender process was last seen alive, having recorded every send finished
+    before then: what it held `sending` and planned later was never attempted."""
+
+    owner: str = Field(primary_key=True, max_length=64)
+    alive_at: datetime
 
 
 class RateSlot(SQLModel, table=True):

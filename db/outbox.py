@@ -11,17 +11,20 @@ from datetime import datetime
 from functools import cache
 from typing import Protocol
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import delete, func, insert, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from db.models import ChatGroup, Identity, Media, Outbox, utcnow
+from db.models import ChatGroup, Identity, Media, Outbox, SenderBeat, utcnow
 from db.rate_slots import Rates, plan_sends
 from db.session import by_platform, dialect_insert, execute_core
 
 INTERACTIVE = 0
 JOB = 10
 PENDING, SENDING, SENT, FAILED, UNREACHABLE = "pending", "sending", "sent", "failed", "unreachable"
+# A row its process held `sending` when it died, planned before it was last seen alive: the
+# platform may or may not have it. Not sent again (a second copy is the worse fault); counted.
+UNKNOWN = "unknown"
 
 
 class Content(Protocol):
@@ -128,7 +131,11 @@ INSERT_ANSWERS = insert(Outbox.__table__).returning(
 
 
 async def enqueue_answers(
-    session: AsyncSession, messages: list[Message], *, rates: Mapping[str, Rates]
+    session: AsyncSession,
+    messages: list[Message],
+    *,
+    rates: Mapping[str, Rates],
+    owner: str | None = None,
 ) -> list[Claim]:
     """Store replies to the chats that wrote, planned by the rate slots, in the update's transaction.
 
@@ -144,7 +151,7 @@ async def enqueue_answers(
     now = utcnow()
     plans = await plan_sends(session, messages, rates=rates, now=now)
     rows = [
-        _row(m, status=SENDING, priority=INTERACTIVE, at=plan.at, now=now)
+        _row(m, status=SENDING, priority=INTERACTIVE, at=plan.at, now=now) | {"owner": owner}
         for m, plan in zip(messages, plans, strict=True)
     ]
     ids = dict((await execute_core(session, INSERT_ANSWERS, rows)).all())
@@ -183,10 +190,11 @@ async def take_rows(
     size: int,
     now: datetime,
     ids: list[int] | None = None,
+    owner: str | None = None,
 ) -> list[Row]:
-    """Move up to `size` pending rows to `sending`, most urgent first: those due by `now`, or the
-    rows `ids` whatever their time. SKIP LOCKED keeps PostgreSQL senders apart; the status check
-    guards SQLite's one process."""
+    """Move up to `size` pending rows to `sending` for `owner`, most urgent first: those due by
+    `now`, or the rows `ids` whatever their time. SKIP LOCKED keeps PostgreSQL senders apart; the
+    status check guards SQLite's one process."""
     which = Outbox.id.in_(ids) if ids is not None else Outbox.next_attempt_at <= now
     query = (
         select(Outbox.id)
@@ -199,7 +207,7 @@ async def take_rows(
         claim = (
             update(Outbox)
             .where(Outbox.id.in_(taken), Outbox.status == PENDING)
-            .values(status=SENDING, next_attempt_at=now)
+            .values(status=SENDING, next_attempt_at=now, owner=owner)
             .returning(*ROW_COLUMNS)
         )
         rows = [Row(*row) for row in (await session.exec(claim)).all()]
@@ -228,13 +236,57 @@ async def unreachable_rows(session: AsyncSession, rows: list[Row]) -> set[int]:
 
 
 async def recover_stale(session: AsyncSession, *, before: datetime) -> int:
-    """Rows left `sending` since before `before` go back to pending; returns how many."""
+    """Rows left `sending` since before `before` by no known process (stored before owners were
+    recorded) go back to pending; returns how many."""
     result = await session.exec(
         update(Outbox)
-        .where(Outbox.status == SENDING, Outbox.next_attempt_at < before)
+        .where(Outbox.status == SENDING, Outbox.owner.is_(None), Outbox.next_attempt_at < before)
         .values(status=PENDING)
     )
     return result.rowcount
+
+
+async def beat(session: AsyncSession, *, owner: str, at: datetime) -> None:
+    """Record that `owner` is alive at `at`, every send it finished before then recorded."""
+    statement = dialect_insert(session)(SenderBeat.__table__).values(owner=owner, alive_at=at)
+    await session.exec(
+        statement.on_conflict_do_update(index_elements=["owner"], set_={"alive_at": at})
+    )
+
+
+async def last_beat(session: AsyncSession, *, owner: str) -> datetime | None:
+    beat = await session.get(SenderBeat, owner)
+    return beat.alive_at if beat is not None else None
+
+
+async def gone_owners(session: AsyncSession, *, before: datetime) -> list[tuple[str, datetime]]:
+    """Processes last seen alive before `before`, and when; each is forgotten (its rows are
+    settled by the caller, once)."""
+    query = select(SenderBeat.owner, SenderBeat.alive_at).where(SenderBeat.alive_at < before)
+    gone = list((await session.exec(query.with_for_update(skip_locked=True))).all())
+    if gone:
+        await session.exec(delete(SenderBeat).where(SenderBeat.owner.in_([o for o, _ in gone])))
+    return gone
+
+
+async def settle_owner(
+    session: AsyncSession, *, owner: str, sent_by: datetime, now: datetime, before: datetime
+) -> tuple[int, int]:
+    """A stopped process's `sending` rows stored before `before`: those planned after `sent_by`
+    (its last beat plus the beat's interval) were never attempted and go back to pending now; the
+    others may have reached the platform and are marked UNKNOWN. Returns (resumed, unknown)."""
+    mine = (Outbox.owner == owner, Outbox.status == SENDING, Outbox.created_at < before)
+    resumed = await session.exec(
+        update(Outbox)
+        .where(*mine, Outbox.next_attempt_at > sent_by)
+        .values(status=PENDING, next_attempt_at=now, owner=None)
+    )
+    unknown = await session.exec(
+        update(Outbox)
+        .where(*mine)
+        .values(status=UNKNOWN, last_error="the sending process stopped during the send")
+    )
+    return resumed.rowcount, unknown.rowcount
 
 
 async def release(session: AsyncSession, *, ids: list[int], now: datetime) -> None:

@@ -123,6 +123,24 @@ async def write_reports(session: AsyncSession) -> None:
     await add_reports(session, reports=list(ids.values()), sign=1)
 
 
+async def day_total(session: AsyncSession, *, person_id: int, day: date) -> int:
+    """Everything the person reported for `day`, all indicators, stored or queued: read without
+    writing the queue, so a check on each report keeps the batch's reports in one INSERT."""
+    query = (
+        select(func.coalesce(func.sum(ReportLine.count), 0))
+        .join(Report, Report.id == ReportLine.report_id)
+        .where(Report.person_id == person_id, ~Report.retracted, Report.activity_date == day)
+    )
+    stored = int((await session.exec(query)).one())
+    queued = held(session, QUEUED, list)
+    return stored + sum(
+        count
+        for report, lines, _ in queued
+        if report["person_id"] == person_id and report["activity_date"] == day
+        for _, count in lines
+    )
+
+
 async def last_report(session: AsyncSession, *, person_id: int, since: datetime) -> Report | None:
     """The person's newest standing report created after `since` (the window /huy and /sua allow)."""
     await write_reports(session)

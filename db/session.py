@@ -109,8 +109,20 @@ def get_engine(url: str | None = None) -> AsyncEngine:
             engine = create_async_engine(
                 url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True
             )
+            event.listen(engine.sync_engine, "handle_error", _broken_connection)
         _engines[url] = engine
     return _engines[url]
+
+
+def _broken_connection(context) -> None:
+    """asyncpg errors that leave the connection unusable count as a disconnect, so the pool drops
+    it: a connection cut in the middle of an operation ("another operation is in progress", "the
+    connection is closed") was handed out again and failed every transaction after it."""
+    import asyncpg
+
+    cause = getattr(context.original_exception, "__cause__", None)
+    if isinstance(cause, asyncpg.exceptions._base.InternalClientError | asyncpg.InterfaceError):
+        context.is_disconnect = True
 
 
 def is_postgres(session: AsyncSession) -> bool:

@@ -112,6 +112,20 @@ async def run_job(
     return await run_for_communes(job, now=now, communes=communes, session_factory=session_factory)
 
 
+async def dry_run(job: str, *, now: datetime, session_factory=session_scope) -> int:
+    """How many messages the job would write now, for every commune where it is on: each
+    commune's work is rolled back, so no run is marked, no row is stored, nothing is sent, and
+    the period's real run stays to do (the web chat's buttons beside a real bot)."""
+    async with session_factory() as session:
+        communes = [c for c, s in await active_communes(session) if enabled(job, s)]
+    count = 0
+    for commune in communes:
+        async with session_factory() as session:
+            count += len(await JOBS[job](session, now=now, commune=commune))
+            await session.rollback()
+    return count
+
+
 async def run_for_communes(
     job: str,
     *,

@@ -35,6 +35,7 @@ from scheduler.sender import Sender
 log = logging.getLogger(__name__)
 
 LOCK_KEY = 0x74636E01  # "tcn\x01": any number unique to this application
+STANDBY_SECONDS = 5  # how often a process without the lock asks for it (failover time)
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,23 @@ class Scheduler:
             max_instances=1,
             coalesce=True,
         )
+        if not self.lock.single_process:
+            self.aps.add_job(
+                self.standby,
+                "interval",
+                seconds=STANDBY_SECONDS,
+                id="standby",
+                max_instances=1,
+                coalesce=True,
+            )
         self.aps.start()
+
+    async def standby(self) -> list[DueRun]:
+        """Without the lock, ask for it every STANDBY_SECONDS and tick at once on getting it: when
+        the holder dies, what is due runs within seconds, not at the next minute's tick."""
+        if self.lock.connection is not None or self._ticking.locked():
+            return []
+        return await self.tick()
 
     async def tick(self) -> list[DueRun]:
         """One tick, only in the process holding the lock; errors are logged, never raised."""

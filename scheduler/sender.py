@@ -2,11 +2,13 @@
 shared rate slots (db.rate_slots: the bot's spacing, each group's window) by each channel's limits, retrying what the neutral error marks
 retryable and closing chats that are gone.
 
-Delivery is exactly once with one exception, the at-least-once window: if the process dies after
-the platform accepted a message but before we commit `sent`, the row stays `sending`; once it is
-older than STALE it goes back to `pending` and that one message is sent again. A sender stuck in a
-single platform call for longer than STALE could likewise overlap with the retry. Every other path
-(crash before the call, errors, retries, several processes) sends each row once.
+Each process names itself (Settings.instance) on the rows it holds `sending` and records every
+BEAT when it was last alive, with every send finished before then recorded `sent`. When it stops
+without finishing (kill -9), its rows are settled by the row's planned time: planned later than
+its last beat plus SETTLE_MARGIN, the call never started, and the row goes back to pending; planned
+earlier, the platform may have it, and the row is marked `unknown` rather than sent twice. The
+process does that for its own rows on start, before it serves; another process does it once the
+stopped one has been silent for STALE. docs/architecture.md states the window exactly.
 """
 
 import asyncio
@@ -33,6 +35,7 @@ from db.rate_slots import (
     NO_RATES,
     Rates,
     bot_slot,
+    chat_slot,
     give_back_slot,
     hold_slot,
     plan_sends,
@@ -44,6 +47,8 @@ from scheduler.pacing import Pace, take_permits
 log = logging.getLogger(__name__)
 
 STALE = timedelta(minutes=5)
+BEAT = 1.0  # seconds between records that this process is alive (`Sender.beat`)
+SETTLE_MARGIN = timedelta(seconds=BEAT + 2)  # a beat's interval, and a late event loop's slack
 SERVICE_CONCURRENCY = 16  # sends in flight per process: an API call takes ~0.1–0.3 s from Vietnam
 SERVICE_PACE_MARGIN = 0.01  # Pace's sliding second 1% longer, for the platform's clock
 MAX_BACKOFF = 60.0
@@ -87,6 +92,10 @@ class Sender:
         self._dispatcher: asyncio.Task | None = None
         self._sending: set[asyncio.Task] = set()  # tasks the dispatcher started
         self._last_to: dict[tuple[str, str], asyncio.Task] = {}  # the dispatcher's per-chat order
+        self.owner = self.settings.instance
+        self.started = utcnow()  # rows stored before it (their created_at) are a previous run's
+        self._resumed = False  # this process's rows from before its start are settled
+        self._stranded: list[int] = []  # rows held `sending` whose outcome could not be recorded
 
     async def deliver(self, ids: list[int]) -> None:
         """Send these pending rows now, ahead of any job's queue (a note to a leader, a job run
@@ -132,8 +141,8 @@ class Sender:
 
     def _forget(self, chat: tuple[str, str], task: asyncio.Task) -> None:
         """A finished send; the chat's entry goes unless a later send to it has started. A send
-        that raised (the database down while recording a failure) is logged: its row stays
-        `sending` and is recovered after STALE."""
+        that raised (the database down while recording a failure) is logged: its row goes back
+        to pending at the next beat."""
         self._sending.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("outbox: a send to %s:%s failed", *chat, exc_info=task.exception())
@@ -212,8 +221,88 @@ class Sender:
             await self._warn_unconfigured()
         return claimed
 
+    async def resume(self) -> None:
+        """On start, before serving: this process's rows left `sending` by its previous run are
+        settled at once (`outbox.settle_owner`), not after STALE."""
+        async with self.session_factory() as session:
+            await self._settle(
+                session, self.owner, await outbox.last_beat(session, owner=self.owner)
+            )
+            await session.commit()
+        self._resumed = True
+
+    async def beat(self) -> None:
+        """Record that this process is alive, with every send finished by now marked `sent`;
+        hand back rows whose outcome could not be recorded; settle the rows of processes silent
+        for STALE."""
+        at = self.clock()
+        done, self._sent = self._sent, []
+        stranded, self._stranded = self._stranded, []
+        try:
+            async with self.session_factory() as session:
+                if not self._resumed:
+                    await self._settle(
+                        session, self.owner, await outbox.last_beat(session, owner=self.owner)
+                    )
+                if done:
+                    await outbox.record_sent(session, done)
+                if stranded:
+                    await outbox.release(session, ids=stranded, now=at)
+                await outbox.beat(session, owner=self.owner, at=at)
+                for owner, alive_at in await outbox.gone_owners(session, before=at - STALE):
+                    if owner != self.owner:
+                        await self._settle(session, owner, alive_at, stored_before=at)
+                await session.commit()
+        except BaseException:
+            self._sent, self._stranded = done + self._sent, stranded + self._stranded
+            raise
+        self._resumed = True
+        for row, sent_at in done:
+            row.status, row.sent_at, row.attempts = SENT, sent_at, row.attempts + 1
+
+    async def _settle(
+        self,
+        session: AsyncSession,
+        owner: str,
+        alive_at: datetime | None,
+        *,
+        stored_before: datetime | None = None,
+    ) -> None:
+        """A stopped process's rows stored before `stored_before` (by default, before this one
+        started: its own rows since are live): resumed if never attempted, else marked unknown.
+        With no beat on record every row of it counts as possibly sent."""
+        sent_by = (alive_at or self.clock()) + SETTLE_MARGIN
+        before = stored_before or self.started
+        resumed, unknown = await outbox.settle_owner(
+            session, owner=owner, sent_by=sent_by, now=self.clock(), before=before
+        )
+        if resumed or unknown:
+            log.warning(
+                "outbox: %s stopped while sending: %d rows resumed, %d marked unknown",
+                owner,
+                resumed,
+                unknown,
+            )
+
+    async def _beat_forever(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await self.beat()
+            except Exception as error:  # the database is away: the next beat tries again
+                log.warning("outbox: heartbeat failed: %s", type(error).__name__)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), BEAT)
+
     async def run_forever(self, stop: asyncio.Event, *, idle_seconds: float = 0.5) -> None:
-        """Poll until `stop` is set; a failed round is logged and the loop goes on."""
+        """Poll until `stop` is set; a failed round is logged and the loop goes on. Beats
+        alongside (`beat`)."""
+        beats = asyncio.create_task(self._beat_forever(stop))
+        try:
+            await self._poll_forever(stop, idle_seconds)
+        finally:
+            await beats
+
+    async def _poll_forever(self, stop: asyncio.Event, idle_seconds: float) -> None:
         while not stop.is_set():
             try:
                 claimed = await self.run_once()
@@ -258,7 +347,12 @@ class Sender:
         async with self.session_factory() as session:
             await self._mark_sent(session)
             rows = await outbox.take_rows(
-                session, platforms=list(self.channels), size=size, now=self.clock(), ids=ids
+                session,
+                platforms=list(self.channels),
+                size=size,
+                now=self.clock(),
+                ids=ids,
+                owner=self.owner,
             )
             if not rows:
                 await session.commit()
@@ -310,11 +404,18 @@ class Sender:
     # Sending
 
     async def _send(self, claim: Claim) -> None:
-        """Wait for the row's slots, call the platform, and record the outcome."""
+        """Wait for the row's slots, call the platform, and record the outcome. If the database
+        fails before the call or while recording a failure, the row is handed back at the next
+        beat, so it is not left `sending`."""
         with log_context(chat_id=f"{claim.row.platform}:{claim.row.chat_id}"):
-            await self._send_claim(claim)
+            try:
+                await self._attempt(claim)
+            except Exception:
+                if not any(row is claim.row for row, _ in self._sent):
+                    self._stranded.append(claim.row.id)
+                raise
 
-    async def _send_claim(self, claim: Claim) -> None:
+    async def _attempt(self, claim: Claim) -> None:
         row = claim.row
         await self._wait_for(row)
         if not claim.has_bot_slot:  # a group row whose chat's turn has come
@@ -399,9 +500,11 @@ class Sender:
             await outbox.set_row(session, row, **values)
             if status == UNREACHABLE:
                 await outbox.mark_unreachable(session, row, at=now)
-            if error.kind == SendFailure.THROTTLED and retry_in is not None:
-                # every sender backs off, not only this row
-                await hold_slot(session, bot_slot(row.platform), values["next_attempt_at"], now)
+            if error.kind == SendFailure.THROTTLED and retry_in is not None and row.is_group:
+                # the group's later messages wait too; other chats go on (a bot-wide excess is
+                # kept away by the bot's own rate slot and Pace, so a 429 is about one chat)
+                until = values["next_attempt_at"]
+                await hold_slot(session, chat_slot(row.platform, row.chat_id), until, now)
             await session.commit()
 
     async def _moved(self, row: Row, new_chat_id: str, now: datetime) -> None:

@@ -4,6 +4,7 @@ The service behind the routes (`app.state.service`, webhook.channel.Service) is 
 composition root, cli.app.
 """
 
+import logging
 from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request, Response
@@ -12,6 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from bot import texts
+from bot.core.events import InvalidEvent
 from bot.inbox import Unavailable
 from bot.metrics import OUTBOX_ROWS
 from config import Settings
@@ -19,6 +21,8 @@ from db.media import live_media, verify
 from db.outbox import depth
 from db.session import session_scope
 from webhook import telegram, webchat, zalo
+
+log = logging.getLogger(__name__)
 
 
 def make_app(settings: Settings, *, lifespan) -> FastAPI:
@@ -40,6 +44,13 @@ def make_app(settings: Settings, *, lifespan) -> FastAPI:
     async def unavailable(request: Request, error: Unavailable) -> JSONResponse:
         """Nothing was recorded: a platform that gets a non-2xx delivers the update again."""
         return JSONResponse({"detail": "database unavailable"}, 503, {"Retry-After": "1"})
+
+    @app.exception_handler(InvalidEvent)
+    async def invalid(request: Request, error: InvalidEvent) -> JSONResponse:
+        """An update no platform sends: refused, nothing recorded. The log line names the field,
+        never a value (no one's id, name or text)."""
+        log.warning("%s update refused: %s", error.platform, error.reason)
+        return JSONResponse({"detail": f"invalid update: {error.reason}"}, 400)
 
     @app.get("/healthz")
     async def healthz() -> dict:

@@ -1,6 +1,7 @@
 """What the webhook routes share: the service behind them, the secret check and the JSON body."""
 
 import hmac
+import logging
 from typing import Protocol
 
 from fastapi import HTTPException, Request
@@ -8,6 +9,8 @@ from fastapi import HTTPException, Request
 from bot.core.channel import Channel
 from bot.inbox import Delivery, Inbox
 from config import Settings
+
+log = logging.getLogger(__name__)
 
 
 class Service(Protocol):
@@ -42,12 +45,38 @@ def secret_ok(given: str | None, expected: str) -> bool:
     )
 
 
+MAX_DEPTH = 32  # a real update nests ~8 deep (a reply's message holds no further reply)
+
+
 async def json_body(request: Request) -> dict:
     """The request's JSON object, or 400: a malformed body is refused, never half-processed."""
     try:
         body = await request.json()
-    except ValueError as error:
-        raise HTTPException(400, "body is not JSON") from error
-    if not isinstance(body, dict):
-        raise HTTPException(400, "body is not a JSON object")
+    except (ValueError, RecursionError):  # RecursionError: nested past the parser
+        body = None
+    reason = (
+        "not a JSON object"
+        if not isinstance(body, dict)
+        else "nested too deep"
+        if too_deep(body, MAX_DEPTH)
+        else ""
+    )
+    if reason:  # one line, with no part of the body
+        log.warning("%s refused: %s", request.url.path, reason)
+        raise HTTPException(400, f"body {reason}")
     return body
+
+
+def too_deep(value, limit: int) -> bool:
+    """True when lists and objects nest more than `limit` deep (walked without recursion)."""
+    level = [value]
+    for _ in range(limit + 1):
+        level = [
+            child
+            for item in level
+            if isinstance(item, dict | list)
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+        if not level:
+            return False
+    return True

@@ -29,7 +29,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot import texts
 from bot.core.channel import TELEGRAM, Capabilities, SendError, SendFailure
-from bot.core.events import ChatKind, Event, addressee
+from bot.core.events import ChatKind, Event, InvalidEvent, addressee
 from bot.core.replies import Reply, split_text
 from config import Settings
 from webhook.channel import json_body, secret_ok, service_of
@@ -41,6 +41,7 @@ PLATFORM = "telegram"
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 IN_CHAT = ("creator", "administrator", "member")
 UNREACHABLE_WORDS = ("chat not found", "user is deactivated", "bot was kicked", "not enough rights")
+INT64 = range(-(2**63), 2**63)  # Telegram ids: integers of at most 52 significant bits
 router = APIRouter()
 
 
@@ -56,11 +57,18 @@ async def telegram_webhook(request: Request) -> Response:
     if channel is None:
         raise HTTPException(404, "Telegram is not configured")
     body = await json_body(request)
+    _id(body.get("update_id"))
     try:
         update = Update.de_json(body, channel.bot)
     except Exception as error:
         return unreadable(body, error)
-    event = to_event(update) if update is not None else None
+    try:
+        event = to_event(update) if update is not None else None
+    except (
+        AttributeError,
+        TypeError,
+    ) as error:  # a message without `chat`, a button without `from`
+        raise InvalidEvent(PLATFORM, f"a field is missing ({type(error).__name__})") from error
     if event is not None and await for_another_bot(channel, event.text):
         event = None
     notice = ""
@@ -77,9 +85,7 @@ def unreadable(body: dict, error: Exception) -> Response:
     """An update the library cannot read (a newer shape): 200 and a warning, else Telegram retries
     it for hours and then drops it unseen. Logged: its id, its kind and the error's names only
     (TypeError and KeyError name fields; other errors may quote values, so only their type)."""
-    update_id = body.get("update_id")
-    if not isinstance(update_id, int) or isinstance(update_id, bool):
-        raise HTTPException(400, "not a Telegram update") from error
+    update_id = body["update_id"]
     kind = next((key for key in body if key != "update_id"), "none")
     named = isinstance(error, TypeError | KeyError)
     reason = f"{type(error).__name__}: {error}" if named else type(error).__name__
@@ -161,7 +167,7 @@ def to_event(update: Update) -> Event | None:
         contact_phone=contact.phone_number if own_contact else None,
         forwarded=message.forward_origin is not None,
         thread_id=_topic(message),
-        message_key=f"{message.chat.id}:{message.message_id}",
+        message_key=f"{_id(message.chat.id)}:{_id(message.message_id)}",
         edited=edited,
     )
 
@@ -224,22 +230,30 @@ def _moved(update: Update, message) -> Event:
     user = message.from_user
     return Event(
         platform=PLATFORM,
-        chat_id=str(new),
+        chat_id=_id(new),
         chat_kind=ChatKind.GROUP,
-        user_id=str(user.id) if user else "",
+        user_id=_id(user.id) if user else "",
         display_name=user.full_name if user else "",
         update_key=str(update.update_id),
         chat_title=message.chat.title or "",
-        moved_from=str(old),
+        moved_from=_id(old),
     )
+
+
+def _id(value) -> str:
+    """A Telegram id as text; anything but a 64-bit integer is an update Telegram never sends
+    (a string "1000057", 1.5, "' OR 1=1 --")."""
+    if isinstance(value, bool) or not isinstance(value, int) or value not in INT64:
+        raise InvalidEvent(PLATFORM, "an id is not a 64-bit integer")
+    return str(value)
 
 
 def _event(update: Update, chat, user, **fields) -> Event:
     return Event(
         platform=PLATFORM,
-        chat_id=str(chat.id),
+        chat_id=_id(chat.id),
         chat_kind=ChatKind.PRIVATE if chat.type == "private" else ChatKind.GROUP,
-        user_id=str(user.id),
+        user_id=_id(user.id),
         display_name=user.full_name,
         update_key=str(update.update_id),
         chat_title=chat.title or "",

@@ -1,17 +1,23 @@
 """Local web chat adapter: the page's JSON -> Event, Reply -> WebMessage rows the page polls.
 
-No authentication: anyone who reaches the page can speak as anyone, so it is meant for one
-laptop (`tocongnghe demo`); the CLI refuses a non-loopback host unless --allow-public.
+Whoever reaches the page can speak as anyone. Without a bot token (`tocongnghe demo`) it is meant
+for one laptop and needs no login; the CLI refuses a non-loopback host unless --allow-public.
+Beside a real bot token it starts only with WEBCHAT_PASSWORD, a shared operator password asked
+by HTTP basic authentication on every route, and its job buttons only count (a dry run).
 """
 
+import hmac
 import ipaddress
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import FileResponse
+from fastapi.security import HTTPBasic, HTTPBasicCredentials
 
+from bot import texts
 from bot.core.channel import WEB
 from bot.core.events import ChatKind, Event
 from bot.core.replies import Attachment, Reply, split_text
@@ -38,7 +44,23 @@ KEY = re.compile(r"[A-Za-z0-9-]{8,64}")
 STATIC = Path(__file__).parent / "static"
 ASSETS = {"app.css": "text/css", "app.js": "text/javascript"}
 PAGE_SIZE = 200
-router = APIRouter()
+BASIC = HTTPBasic(auto_error=False, realm=texts.WEBCHAT_REALM)
+
+
+def operator(
+    request: Request, credentials: Annotated[HTTPBasicCredentials | None, Depends(BASIC)]
+) -> None:
+    """With WEBCHAT_PASSWORD set, every web chat route asks for it (any user name)."""
+    password = request.app.state.service.settings.webchat_password
+    if not password:
+        return
+    given = credentials.password.encode() if credentials is not None else b""
+    if not hmac.compare_digest(given, password.encode()):
+        challenge = {"WWW-Authenticate": f'Basic realm="{texts.WEBCHAT_REALM}"'}
+        raise HTTPException(401, "password required", headers=challenge)
+
+
+router = APIRouter(dependencies=[Depends(operator)])
 
 
 def enabled(settings: Settings) -> bool:
@@ -46,6 +68,17 @@ def enabled(settings: Settings) -> bool:
     if settings.webchat_enabled is not None:
         return settings.webchat_enabled
     return not (settings.telegram_bot_token or settings.zalo_bot_token)
+
+
+def beside_real_bots(settings: Settings) -> bool:
+    """A Telegram or Zalo token is set: the people and chats behind the page are real."""
+    return bool(settings.telegram_bot_token or settings.zalo_bot_token)
+
+
+def unprotected(settings: Settings) -> bool:
+    """On beside a real bot with no password: anyone who reaches it could act as an official,
+    read every chat and run the week's reminders. The service refuses to start so."""
+    return enabled(settings) and beside_real_bots(settings) and not settings.webchat_password
 
 
 def is_loopback(host: str) -> bool:
@@ -234,7 +267,8 @@ class WebChannel:
 
 @router.post("/webchat/jobs/{name}")
 async def run_job_now(name: str, request: Request) -> dict:
-    """The page's job buttons: the scheduler's weekly job, run now (the service runs it)."""
+    """The page's job buttons: the scheduler's weekly job, run now (the service runs it); beside
+    a real bot, a dry run that only counts."""
     result = await _service(request).run_job_now(name)
     if result is None:
         raise HTTPException(404, "no such job")

@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 
 from bot import texts
 from bot.core.channel import ZALO, Capabilities, SendError, SendFailure
-from bot.core.events import ChatKind, Event
+from bot.core.events import ChatKind, Event, InvalidEvent
 from bot.core.replies import Attachment, Reply, numbered, split_text
 from config import Settings
 from db.media import signed_url
@@ -39,6 +39,9 @@ MENTION_BEFORE_COMMAND = re.compile(r"^@[^/\n]{1,80}?\s+(?=/)")
 # a flow's answer in a group is a number (a choice, a count) or a date: "@Tổ Công Nghệ 2", "… 20/11"
 MENTION_BEFORE_ANSWER = re.compile(r"^@[^\n]{1,80}?\s+(?=\d[\d/.-]*$)")
 MENTION_WORD = re.compile(r"^@\S+\s+")
+# Zalo's ids are short strings of letters and digits (hex in every documented example); dashes
+# and underscores are let through too. Anything else is a body Zalo never sends.
+ZALO_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 router = APIRouter()
 
 
@@ -90,8 +93,11 @@ def to_event(update: dict, *, bot_name: str | None = None) -> Event | None:
     chat, sender = _mapping(message.get("chat")), _mapping(message.get("from"))
     if name not in (TEXT, IMAGE, LINK, *UNREADABLE) or sender.get("is_bot"):
         return None
-    if not (message.get("message_id") and chat.get("id") and sender.get("id")):
-        return None
+    if not message and name in UNREADABLE:
+        return None  # `unsupported` may come without its message
+    for value in (message.get("message_id"), chat.get("id"), sender.get("id")):
+        if not (isinstance(value, str) and ZALO_ID.fullmatch(value)):
+            raise InvalidEvent(PLATFORM, "an id is missing or not a Zalo id")
     text, photo = _string(message.get("text")), None
     if name == IMAGE:
         text, photo = _string(message.get("caption")), _image_url(message)
@@ -100,9 +106,9 @@ def to_event(update: dict, *, bot_name: str | None = None) -> Event | None:
         return None
     return Event(
         platform=PLATFORM,
-        chat_id=str(chat["id"]),
+        chat_id=chat["id"],
         chat_kind=ChatKind.GROUP if group else ChatKind.PRIVATE,
-        user_id=str(sender["id"]),
+        user_id=sender["id"],
         # `name` when `display_name` is missing (OpenClaw monitor.inbound-parsing.test.ts)
         display_name=_string(sender.get("display_name")) or _string(sender.get("name")),
         update_key=_update_key(name, message, chat),
@@ -117,7 +123,7 @@ def _update_key(name: str, message: dict, chat: dict) -> str:
     the bot reads only text and photos comes once a day per chat, not after every sticker."""
     date = message.get("date")
     if name not in UNREADABLE or not isinstance(date, int):
-        return str(message["message_id"])
+        return message["message_id"]
     return f"unreadable:{chat['id']}:{(date + VIETNAM_MS) // DAY_MS}"
 
 

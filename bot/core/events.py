@@ -1,7 +1,7 @@
 """What a channel adapter hands the core: one neutral incoming event."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 # `/name`, `/name@SomeBot`, then any whitespace (a space, a newline) before the arguments
@@ -72,3 +72,61 @@ def addressee(text: str) -> str | None:
     """`MyBot` for `/bc@MyBot vneid 5`: the bot a command is addressed to, if it names one."""
     found = COMMAND.fullmatch(text.strip())
     return found.group(2) if found is not None and found.group(1) else None
+
+
+# What the database columns hold (db.models): a longer id is not one a platform sends.
+ID_LIMITS = {
+    "chat_id": 64,
+    "user_id": 64,
+    "update_key": 128,
+    "message_key": 100,
+    "moved_from": 64,
+    "thread_id": 32,
+    "photo_ref": 2000,
+}
+REQUIRED = ("chat_id", "update_key")
+NAME_LIMIT = 200  # display names and chat titles (db.models), cut rather than refused
+# Lone surrogates (the database cannot encode them), NUL and the other C0 controls but tab and
+# newline: nothing a person types.
+UNSTORABLE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f]")
+ID_CHARACTERS = re.compile(r"[!-~]+")  # printable ASCII, no space
+
+
+class InvalidEvent(ValueError):
+    """An update no platform would send (an id of the wrong shape): refused before it reaches
+    the database. The reason names a field, never a value, so it can be logged."""
+
+    def __init__(self, platform: str, reason: str) -> None:
+        super().__init__(f"{platform}: {reason}")
+        self.platform = platform
+        self.reason = reason
+
+
+def clean(text: str) -> str:
+    """The text without what cannot be stored (lone surrogates, NUL, control characters)."""
+    return UNSTORABLE.sub("", text)
+
+
+def checked(event: Event) -> Event:
+    """The event ready to store: ids within their columns and printable, free text cleaned.
+    Raises InvalidEvent for an id no platform sends."""
+    for name, limit in ID_LIMITS.items():
+        value = getattr(event, name)
+        if value is None or (value == "" and name not in REQUIRED):
+            continue
+        if not isinstance(value, str) or not value:
+            raise InvalidEvent(event.platform, f"{name} missing")
+        if len(value) > limit:
+            raise InvalidEvent(event.platform, f"{name} longer than {limit}")
+        if name != "photo_ref" and not ID_CHARACTERS.fullmatch(value):
+            raise InvalidEvent(event.platform, f"{name} not printable")
+    if event.photo_ref is not None and UNSTORABLE.search(event.photo_ref):
+        raise InvalidEvent(event.platform, "photo_ref not printable")
+    return replace(
+        event,
+        text=clean(event.text),
+        display_name=clean(event.display_name)[:NAME_LIMIT],
+        chat_title=clean(event.chat_title)[:NAME_LIMIT],
+        choice=clean(event.choice) if event.choice else event.choice,
+        contact_phone=clean(event.contact_phone) if event.contact_phone else event.contact_phone,
+    )

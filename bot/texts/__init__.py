@@ -18,6 +18,7 @@ from bot.texts.linking import *  # noqa: F403
 from bot.texts.operations import *  # noqa: F403
 from bot.texts.pace import *  # noqa: F403
 from bot.texts.reporting import *  # noqa: F403
+from bot.texts.safety import *  # noqa: F403
 from bot.texts.summaries import *  # noqa: F403
 from bot.texts.targets import *  # noqa: F403
 from bot.texts.tasks import *  # noqa: F403

@@ -377,3 +377,16 @@ async def test_the_inbox_answers_every_caller_of_a_failed_batch_with_unavailable
         )
     assert [type(r) for r in results] == [Unavailable, Unavailable]
     assert await stored_updates() == 0
+
+
+async def test_replies_of_a_caller_that_left_still_go(db):
+    """A webhook request cancelled while its batch is in the database: the update's effects
+    stand, and its replies are handed on (`orphaned`) instead of staying `sending`."""
+    await fresh_commune()
+    left: list[Delivery] = []
+    inbox = Inbox(get_settings(), orphaned=left.append)
+    waiting = asyncio.ensure_future(inbox.submit(event("1", "/bc vneid 2"), CAPABILITIES))
+    await asyncio.sleep(0)  # the batch has started
+    waiting.cancel()
+    await inbox.submit(event("2", "/bc vneid 1"), CAPABILITIES)  # the next batch: the first is done
+    assert [len(delivery.answers) for delivery in left] == [1]

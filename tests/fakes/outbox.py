@@ -92,13 +92,18 @@ async def rows(db) -> list[Outbox]:
         return list((await session.exec(select(Outbox).order_by(Outbox.id))).all())
 
 
-async def answer(db, *chats: tuple[str, bool], limits: Capabilities) -> list:
-    """Store answers as an update's transaction does, spaced by `limits`; returns their claims."""
+async def answer(
+    db, *chats: tuple[str, bool], limits: Capabilities, owner: str | None = None
+) -> list:
+    """Store answers as an update's transaction does, spaced by `limits`, held `sending` by the
+    process `owner`; returns their claims."""
     messages = [
         Message("telegram", chat, Reply("đã ghi nhận"), is_group, f"telegram:{n}:0")
         for n, (chat, is_group) in enumerate(chats)
     ]
     async with db() as session:
-        claims = await enqueue_answers(session, messages, rates={"telegram": limits.rates})
+        claims = await enqueue_answers(
+            session, messages, rates={"telegram": limits.rates}, owner=owner
+        )
         await session.commit()
     return claims

@@ -102,7 +102,9 @@ async def test_row_left_sending_by_a_dead_process_is_retried_after_the_stale_win
     assert (row.status, row.attempts) == ("sent", 1)
 
 
-async def test_throttled_waits_retry_after_and_sends_once(db):
+async def test_throttled_waits_retry_after_and_sends_once_while_other_chats_go_on(db):
+    """Telegram's 429 for one chat (about one message a second in private) holds that chat's
+    message for retry_after; messages to other chats are not held up."""
     clock = FakeClock()
     channel = FakeChannel(clock, errors=[SendError(SendFailure.THROTTLED, "429", retry_after=3)])
     await put(db, "111", "later")
@@ -116,20 +118,35 @@ async def test_throttled_waits_retry_after_and_sends_once(db):
         clock.at(3),
         "throttled: 429",
     )
-    async with db() as session:
-        slot = await session.get(RateSlot, "telegram:bot")
-        assert slot.next_free_at == clock.at(3)
+    await put(db, "222", "meanwhile")
+    assert await sender.run_once() == 1  # another chat: at once
+    assert channel.sent[0][1:3] == ("222", "meanwhile") and channel.sent[0][0] < clock.at(1)
 
     clock.advance(2)
     assert await sender.run_once() == 0
-    assert channel.sent == []
     clock.advance(1)
     assert await sender.run_once() == 1
     assert await sender.run_once() == 0
-    assert channel.calls == [(clock.at(0), "111", "later"), (clock.at(3), "111", "later")]
-    assert channel.sent == [(clock.at(3), "111", "later", {})]
-    [row] = await rows(db)
-    assert (row.status, row.attempts, row.sent_at) == ("sent", 2, clock.at(3))
+    assert [(chat, text) for _, chat, text, _ in channel.sent] == [
+        ("222", "meanwhile"),
+        ("111", "later"),
+    ]
+    assert clock.at(3) <= channel.sent[1][0] < clock.at(3) + timedelta(seconds=0.1)
+    [row, _] = await rows(db)
+    assert (row.status, row.attempts, row.sent_at) == ("sent", 2, channel.sent[1][0])
+
+
+async def test_a_groups_429_holds_that_group_only(db):
+    clock = FakeClock()
+    channel = FakeChannel(clock, errors=[SendError(SendFailure.THROTTLED, "429", retry_after=30)])
+    await put(db, "-5", "to the group", is_group=True)
+    sender = make_sender(channel, clock)
+    assert await sender.run_once() == 1
+    async with db() as session:
+        group = await session.get(RateSlot, "telegram:chat:-5")
+        bot = await session.get(RateSlot, "telegram:bot")
+    assert group.next_free_at == clock.at(30)
+    assert bot.next_free_at < clock.at(1)
 
 
 async def test_throttled_gives_up_after_three_times_max_attempts(db):
@@ -466,24 +483,36 @@ async def test_an_answer_scheduled_after_a_later_one_does_not_wait_for_it(db):
     await sender.finish()
 
 
-async def test_a_scheduled_send_that_raises_is_logged_and_its_row_left_for_recovery(db, caplog):
+async def test_a_scheduled_send_that_raises_is_logged_and_its_row_handed_back(db, caplog):
+    """The database is down when a failed send is recorded: the row is handed back to pending at
+    the next beat once it is up, not left `sending`."""
     error = SendError(SendFailure.RETRYABLE, "502 Bad Gateway")
     channel = FakeChannel(errors=[error], rate=1000.0)
     [claim] = await answer(db, ("111", False), limits=channel.capabilities)
+    down = True
 
     @contextlib.asynccontextmanager
-    async def database_down():
-        raise ConnectionError("database down")
-        yield
+    async def database():
+        if down:
+            raise ConnectionError("database down")
+        async with db() as session:
+            yield session
 
-    sender = Sender({"telegram": channel}, session_factory=database_down, concurrency=16)
+    sender = Sender({"telegram": channel}, session_factory=database, concurrency=16)
     with caplog.at_level(logging.ERROR, logger="scheduler.sender"):
         sender.schedule([claim])  # the 502 cannot be recorded: the send's task raises
         async with asyncio.timeout(5):
             while not caplog.records:
                 await asyncio.sleep(0.01)
     assert caplog.records[0].getMessage() == "outbox: a send to telegram:111 failed"
-    assert [row.status for row in await rows(db)] == ["sending"]  # recovered after STALE
+    assert [row.status for row in await rows(db)] == ["sending"]
+    with pytest.raises(ConnectionError):
+        await sender.beat()
+    down = False
+    await sender.beat()
+    assert [row.status for row in await rows(db)] == ["pending"]
+    assert await sender.run_once() == 1
+    assert [row.status for row in await rows(db)] == ["sent"]
 
 
 async def test_on_shutdown_scheduled_answers_go_back_to_the_outbox_and_are_sent_once(db):

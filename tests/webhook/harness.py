@@ -96,6 +96,7 @@ class RecordingService:
 
     channels: dict
     events: list[tuple[Event, Capabilities]] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)  # no web chat password
 
     @property
     def inbox(self) -> "RecordingService":

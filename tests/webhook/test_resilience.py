@@ -27,6 +27,8 @@ from tests.helpers import (
 PATH, HEADER = "/webhook/telegram", "X-Telegram-Bot-Api-Secret-Token"
 USERS = {501: "Nguyễn Văn An", 502: "Trần Thị Bình", 503: "Lê Văn Cường"}
 REPORTS_EACH = 20
+PATIENCE = 60.0  # seconds a client keeps delivering one update (Telegram: for hours)
+CUT_EVERY = float(os.environ.get("TCN_CUT_EVERY", "1"))
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # the service reads the clock
 
 
@@ -53,7 +55,10 @@ async def members() -> list[TelegramUser]:
 
 async def deliver(client, update: dict) -> int:
     """Post until the service answers 2xx, as Telegram does; returns the number of tries."""
-    for tries in range(1, 200):
+    deadline = asyncio.get_running_loop().time() + PATIENCE
+    tries = 0
+    while asyncio.get_running_loop().time() < deadline:
+        tries += 1
         response = await client.post(PATH, json=update, headers={HEADER: SECRET})
         if response.status_code < 300:
             return tries
@@ -100,12 +105,14 @@ async def test_a_failing_database_loses_and_doubles_nothing(db, settings, telegr
 @pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL: its connections are cut from outside")
 @pytest.mark.skipif(
     not os.environ.get("TCN_CUT_CONNECTIONS"),
-    reason="chaos test, run by hand with TCN_CUT_CONNECTIONS=1: on a loaded machine the cuts every"
-    " 50 ms can starve a client's 200 retries, and a row cut under the sender waits for the"
-    " 5-minute recovery (#27 item 5)",
+    reason="chaos test, run by hand with TCN_CUT_CONNECTIONS=1 (~30 s): passes on a quiet machine"
+    " (cuts every second; the sender hands back what a cut interrupted at its next beat), but"
+    " on a loaded one a client may still give up before its update gets through",
 )
 async def test_cut_connections_lose_and_double_nothing(db, settings, telegram_api, database_url):
-    """pg_terminate_backend on every connection of the service, again and again under load."""
+    """pg_terminate_backend on every connection of the service, again and again under load
+    (every CUT_EVERY seconds, TCN_CUT_EVERY to change it); the client retries, as Telegram does,
+    until the service takes each update."""
     url = make_url(database_url).set(drivername="postgresql")
     killer = await asyncpg.connect(url.render_as_string(hide_password=False))
     cut = 0
@@ -117,7 +124,7 @@ async def test_cut_connections_lose_and_double_nothing(db, settings, telegram_ap
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                 " WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(CUT_EVERY)
 
     users = await members()
     try:

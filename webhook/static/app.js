@@ -280,6 +280,7 @@ $("open-panel").addEventListener("click", () => togglePanel(true));
 $("close-panel").addEventListener("click", () => togglePanel(false));
 $("scrim").addEventListener("click", () => togglePanel(false));
 function jobOutcome(r, sent, already) {
+  if (r.dry_run) return `Chạy thử: việc này sẽ gửi ${r.messages} tin. Chưa gửi tin nào; lần chạy thật của tuần vẫn còn nguyên.`;
   if (!r.messages && !r.waiting && r.already_done) return already;
   const held = r.waiting ? ` (${r.waiting} tin chờ hết giờ yên lặng ban đêm)` : "";
   return `${sent.replace("{n}", r.messages)}${held}. Mở các nhóm và chat riêng để xem.`;

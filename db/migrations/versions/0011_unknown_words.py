@@ -1,7 +1,7 @@
 """words the parser did not understand
 
 Revision ID: 0011
-Revises: 0005
+Revises: 0006h8
 Create Date: 2026-12-03 13:00:00
 
 Issue #28: the words members type beside a number that no alias knows ("hồ sơ 2") are counted,
@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006h8"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -164,13 +164,14 @@ async def test_a_count_far_above_the_usual_waits_for_a_yes(db, fixed_clock):
     [question] = await chat.say(BINH, "/bc vneid 499 dvc 2")
     assert question.text == (
         "⚠️ Số cao hơn nhiều so với thường lệ của bạn: VNeID 499 (thường tới 11).\n"
-        "Số này đúng chứ? Nếu nhầm, bấm «Hủy» rồi gửi lại."
+        "Số này đúng chứ? Nếu nhầm, bấm «Hủy» rồi gửi lại.\n"
+        + texts.DAILY_CAP_ASK.format(total=501, cap=300)  # and past the day's cap
     )
     assert len(await reports()) == 5
     assert await open_flows() == [(BINH, "report", "sure")]
     saved = await chat.text(BINH, choice="sure")
     assert saved.startswith("✅ Đã ghi nhận ngày 18/11: VNeID 499, Dịch vụ công 2.")
-    assert (await chat.text(BINH, "/bc vneid 36")).startswith("✅")  # under the floor of 50
+    assert (await chat.text(BINH, "/bc vneid 36 hôm qua")).startswith("✅")  # under the floor of 50
 
 
 async def test_without_history_only_the_floor_counts_and_it_is_configurable(db, fixed_clock):

@@ -181,3 +181,20 @@ async def test_days_in_words_and_refusals_of_days_to_come(db):
     refused = await chat.text(BINH, "/bc cài VNeID cho ông Tư 75 tuổi")
     assert refused == texts.PARSE_NO_COUNT.format(name="VNeID", example="/bc vneid 5")
     assert len(await reports()) == 2
+
+
+async def test_past_the_daily_cap_a_bc_is_confirmed_before_it_is_stored(db):
+    """DAILY_COUNT_CAP (all indicators, one person, one day): the report that passes it is asked
+    about, stored only on yes; the figures of a flood stop at the cap."""
+    await commune()
+    chat = Dialogue()
+    chat.settings = chat.settings.model_copy(update={"daily_count_cap": 10})
+    assert (await chat.text(BINH, "/bc vneid 6 dvc 4")).startswith("✅")  # 10: at the cap
+    [question] = await chat.say(BINH, "/bc vneid 1")
+    assert question.text == texts.DAILY_CAP_ASK.format(total=11, cap=10)
+    assert data_of(question) == ["sure", "cancel"]
+    assert await counts_of((await reports())[0].id) == {"vneid": 6, "dvc": 4}
+    assert len(await reports()) == 1  # nothing more until confirmed
+    assert (await chat.text(BINH, choice="sure")).startswith("✅")
+    assert len(await reports()) == 2
+    assert (await Dialogue(now=MONDAY).text(BINH, "/bc vneid 1")).startswith("✅")  # a new day
