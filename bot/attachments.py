@@ -15,6 +15,7 @@ import asyncio
 import hashlib
 import logging
 import multiprocessing
+import os
 import signal
 import time
 from collections import OrderedDict
@@ -198,11 +199,13 @@ def drawing_processes(count: int) -> Executor:
     """`count` processes that draw while the service's process answers. Spawned, not forked:
     a fork would copy the event loop, its threads and open connections mid-use."""
     context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(count, mp_context=context, initializer=_ignore_interrupt)
+    return ProcessPoolExecutor(count, mp_context=context, initializer=_background)
 
 
-def _ignore_interrupt() -> None:
-    """Ctrl-C reaches the whole process group: the service ends its drawing processes itself."""
+def _background() -> None:
+    """A drawing waits for the CPU behind the answers (nice 10). Ctrl-C reaches the whole
+    process group: the service ends its drawing processes itself."""
+    os.nice(10)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 

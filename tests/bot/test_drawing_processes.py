@@ -45,6 +45,8 @@ async def test_the_service_draws_in_a_process_it_starts_and_ends_with_it(db):
     async with running_service(settings):
         assert isinstance(RENDER_CACHE.executor, ProcessPoolExecutor)
         worker = int(await RENDER_CACHE.draw(where_drawn, "where"))
+        here = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, worker) == min(here + 10, 19)  # answers go first
         before = charts_drawn()
         request = Event(
             platform=PLATFORM,
