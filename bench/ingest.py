@@ -148,7 +148,9 @@ def start_server(command: list[str], env: dict, port: int) -> subprocess.Popen:
     process = subprocess.Popen(
         [sys.executable, "-m", *command, "--port", str(port)], env={**os.environ, **env}, cwd=ROOT
     )
-    for _ in range(200):
+    for _ in range(600):  # ~30 s: the service starts its drawing process before it listens
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
         try:
             httpx.post(f"http://127.0.0.1:{port}/", timeout=0.2)
             return process

@@ -4,8 +4,9 @@ matplotlib and openpyxl take a third of a second a file: drawn on the event loop
 update's transaction, they stalled every other member's answer and held the database. So a handler
 or a job only reads the figures and calls `render_attachment`, which reserves the file's media row
 (no bytes yet) and queues the drawing on the transaction. Whoever commits it then hands the queue
-to `draw_renders` (`take_renders` just before the commit): the files are drawn in a worker thread,
-outside any transaction, and written in a short transaction of their own. A send that finds its
+to `draw_renders` (`take_renders` just before the commit): the files are drawn in a worker process
+(`start_drawing`; a worker thread if none was started), outside any transaction, and written in
+a short transaction of their own. A send that finds its
 file not drawn yet is retried by the sender ("media not drawn yet"). Identical drawings (the same
 function and figures, to the minute the workbook prints) are drawn once (`RenderCache`).
 """
@@ -13,15 +14,22 @@ function and figures, to the minute the workbook prints) are drawn once (`Render
 import asyncio
 import hashlib
 import logging
+import multiprocessing
+import os
+import signal
+import time
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
+from functools import partial
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.replies import Attachment
+from bot.metrics import RENDER_SECONDS
+from bot.render import warm_up
 from db.media import fill_media, store_media
 from db.session import held, session_scope, take_held
 
@@ -121,17 +129,52 @@ class RenderCache:
     def executor(self, executor: Executor) -> None:
         self._executor = executor
 
+    def use(self, make_executor: Callable[[], Executor]) -> Executor | None:
+        """Draw with an executor from `make_executor` from now on; returns the one used until
+        now (if any), for the caller to shut down once its drawings are done."""
+        old, self._executor = self._executor, None
+        self.make_executor = make_executor
+        return old
+
     async def draw(self, draw: Callable[[object], bytes], data: object) -> bytes:
         key = render_key(draw, data)
         future = self._done.get(key)
         if future is None or (future.done() and future.exception() is not None):
-            loop = asyncio.get_running_loop()
-            future = asyncio.ensure_future(loop.run_in_executor(self.executor, draw, data))
+            future = asyncio.ensure_future(self._run(draw, data))
             self._done[key] = future
             while len(self._done) > self.size:
                 self._done.popitem(last=False)
         self._done.move_to_end(key)
         return await asyncio.shield(future)
+
+    async def _run(self, draw: Callable[[object], bytes], data: object) -> bytes:
+        executor = self.executor
+        try:
+            return await _draw_with(executor, draw, data)
+        except BrokenExecutor:  # its process died (killed, out of memory): new ones, one try more
+            log.warning("a drawing process died: starting another")
+            if self._executor is executor:
+                self.use(self.make_executor)
+                executor.shutdown(wait=False)
+            return await _draw_with(self.executor, draw, data)
+
+
+async def _draw_with(executor: Executor, draw: Callable[[object], bytes], data: object) -> bytes:
+    """`draw(data)` in `executor`; a drawing process sends its time back for the metrics."""
+    loop = asyncio.get_running_loop()
+    if not isinstance(executor, ProcessPoolExecutor):
+        return await loop.run_in_executor(executor, draw, data)
+    drawn, seconds = await loop.run_in_executor(executor, timed_draw, draw, data)
+    kind = getattr(draw, "render_kind", None)  # bot.render's drawings say which they are
+    if kind is not None:
+        RENDER_SECONDS.labels(kind).observe(seconds)
+    return drawn
+
+
+def timed_draw(draw: Callable[[object], bytes], data: object) -> tuple[bytes, float]:
+    """In a drawing process (whose own metrics are never scraped): the file and its seconds."""
+    started = time.perf_counter()
+    return draw(data), time.perf_counter() - started
 
 
 def render_key(draw: Callable, data: object) -> str:
@@ -147,8 +190,44 @@ def render_key(draw: Callable, data: object) -> str:
 
 def drawing_thread() -> Executor:
     """One worker thread: files are drawn one at a time, beside the event loop, never on it.
-    (matplotlib still holds the GIL much of the time it draws: see docs/performance.md.)"""
+    matplotlib holds the GIL much of the time it draws, so the loop still waits: the service
+    draws in processes (`start_drawing`); tests and one-off commands use this."""
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="render")
+
+
+def drawing_processes(count: int) -> Executor:
+    """`count` processes that draw while the service's process answers. Spawned, not forked:
+    a fork would copy the event loop, its threads and open connections mid-use."""
+    context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(count, mp_context=context, initializer=_background)
+
+
+def _background() -> None:
+    """A drawing waits for the CPU behind the answers (nice 10). Ctrl-C reaches the whole
+    process group: the service ends its drawing processes itself."""
+    os.nice(10)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+async def start_drawing(processes: int) -> None:
+    """At service start: draw in `processes` worker processes (0: keep the worker thread), each
+    started and warmed up now, so the first chart does not wait seconds for matplotlib."""
+    if processes <= 0:
+        return
+    old = RENDER_CACHE.use(partial(drawing_processes, processes))
+    if old is not None:
+        old.shutdown(wait=False)
+    loop = asyncio.get_running_loop()
+    executor = RENDER_CACHE.executor
+    await asyncio.gather(*(loop.run_in_executor(executor, warm_up) for _ in range(processes)))
+
+
+async def stop_drawing() -> None:
+    """At service stop: the drawing processes finish what they draw and end; a later drawing
+    (none is expected) would go to a thread."""
+    old = RENDER_CACHE.use(drawing_thread)
+    if old is not None:
+        await asyncio.to_thread(old.shutdown)
 
 
 RENDER_CACHE = RenderCache(make_executor=drawing_thread)

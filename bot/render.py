@@ -38,7 +38,27 @@ BOARD_WIDTH, ROW_HEIGHT, PERSON_HEIGHT = 7.0, 0.42, 0.32  # leaderboard image, i
 PERSON_WIDTH = 46  # characters of "name – hamlet" left of the totals
 
 
-@RENDER_SECONDS.labels("workbook").time()
+def _timed(kind: str):
+    """Time each call in tcn_render_seconds{kind}. `kind` stays on the function: a drawing
+    process's metrics are never scraped, so it sends the time back (bot.attachments)."""
+
+    def mark(draw):
+        timed = RENDER_SECONDS.labels(kind).time()(draw)
+        timed.render_kind = kind
+        return timed
+
+    return mark
+
+
+def warm_up() -> bytes:
+    """A tiny PNG with text: a fresh process's first drawing loads matplotlib and its fonts
+    (seconds), so the drawing process does it once when it starts (bot.attachments)."""
+    fig = Figure(figsize=(1, 1), dpi=10)
+    fig.text(0.5, 0.5, FONT, fontfamily=FONT)
+    return _png(fig)
+
+
+@_timed("workbook")
 def summary_workbook(summary: Summary) -> bytes:
     """The summary as an .xlsx: a "Tổng hợp" table with totals and a "Chi tiết" sheet of report lines."""
     wb = Workbook()
@@ -260,7 +280,7 @@ def chart_bars(summary: Summary) -> tuple[bool, list[tuple[str, float, str]]]:
     return with_targets, bars
 
 
-@RENDER_SECONDS.labels("chart").time()
+@_timed("chart")
 def progress_chart(summary: Summary) -> bytes:
     """A PNG of horizontal bars: % of target reached per row (or total activity if nobody has targets)."""
     with_targets, bars = chart_bars(summary)
@@ -327,7 +347,7 @@ def _chart_axes(ax, *, with_targets: bool) -> None:
     ax.set_axisbelow(True)
 
 
-@RENDER_SECONDS.labels("leaderboard").time()
+@_timed("leaderboard")
 def leaderboard_image(board: Leaderboard) -> bytes:
     """A PNG of the hamlet ranking for a group chat: top 3 highlighted, best improver and top people."""
     people = board.top_people[:5]

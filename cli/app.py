@@ -9,6 +9,7 @@ from datetime import datetime
 from fastapi import FastAPI
 
 from bot import texts
+from bot.attachments import start_drawing, stop_drawing
 from bot.core.channel import Channel
 from bot.inbox import Delivery, Inbox
 from config import DEV_LINK_SECRET, Settings, get_settings
@@ -130,6 +131,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         service = app.state.service = Service(settings)
+        await start_drawing(settings.render_processes)  # before the first update, warmed up
         stop = asyncio.Event()
         background = []
         if run_sender:
@@ -154,6 +156,7 @@ def create_app(
         for task in background:
             await task
         await service.close()
+        await stop_drawing()
         await dispose_engines()
 
     return make_app(settings, lifespan=lifespan)

@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     scheduler_enabled: bool = True
     # Seconds between the scheduler's ticks (and between tries to take its lock from a dead process)
     scheduler_tick_seconds: float = 60
+    # Processes that draw charts and workbooks beside the service (bot.attachments); 0: a thread
+    # of the service's own process, which matplotlib's hold on the GIL makes stall the answers
+    render_processes: int = 1
     # /metrics in Prometheus format: off unless set (docs/operations.md)
     metrics_enabled: bool = False
     # Log lines as plain text or one JSON object per line ("json"), with update, chat and job ids

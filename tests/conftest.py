@@ -22,6 +22,9 @@ def database_url(tmp_path_factory) -> str:
     os.environ["DATABASE_URL"] = url
     for key in ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN", "PUBLIC_BASE_URL", "ADMIN_USER_IDS"):
         os.environ.pop(key, None)
+    # Files drawn in a thread, not a process spawned for every service a test starts (seconds
+    # each); tests/bot/test_attachments.py starts the processes where it tests them.
+    os.environ["RENDER_PROCESSES"] = "0"
     from config import get_settings
     from db.migrate import recreate_schema
 
