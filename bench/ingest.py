@@ -248,6 +248,7 @@ async def main() -> None:
             "TELEGRAM_BOT_TOKEN": "123:bench",
             "TELEGRAM_API_URL": api.url,
             "TELEGRAM_WEBHOOK_SECRET": SECRET,
+            "LINK_SECRET": "bench-link-secret-0123456789abcdef0123",  # serve refuses a weak one
             "SCHEDULER_ENABLED": "false",
             "PUBLIC_BASE_URL": "",
         }

@@ -10,7 +10,7 @@ from bot import texts
 from bot.core.context import Context
 from bot.reporting import catalogue
 from db.models import utcnow
-from db.reports import count_history, day_total, same_recent_report
+from db.reports import count_history, day_reports
 
 
 def usual(values: list[int], percentile: int) -> float:
@@ -39,12 +39,14 @@ def unusual(
 
 async def doubt(ctx: Context, data: dict) -> str | None:
     """What to ask before storing the report in `data` (team_id, day, counts), or None.
-    An edit is not a double send, but its figures are checked like any report's."""
+    An edit is not a double send, but its figures are checked like any report's (its old report
+    still counts toward the day's cap until it is replaced: a margin, not a hole)."""
     day = date.fromisoformat(data["day"])
     counts = {code: n for code, n in data["counts"].items() if n}
     book = await catalogue(ctx)
+    earlier = await day_reports(ctx.session, person_id=ctx.person.id, day=day)  # for both checks
     parts = []
-    if not data.get("replaces_id") and await _sent_already(ctx, data["team_id"], day, counts):
+    if not data.get("replaces_id") and _sent_already(ctx, book, earlier, data["team_id"], counts):
         tally, minutes = book.format(counts), ctx.settings.duplicate_minutes
         parts += [texts.DOUBT_SAME.format(tally=tally, day=f"{day:%d/%m}", minutes=minutes)]
         parts += [texts.DOUBT_SAME_ASK]
@@ -53,20 +55,11 @@ async def doubt(ctx: Context, data: dict) -> str | None:
             _item(book.labels[code], counts[code], typical) for code, typical in high.items()
         )
         parts += [texts.DOUBT_UNUSUAL.format(items=items), texts.DOUBT_UNUSUAL_ASK]
-    if total := await _over_daily_cap(ctx, day=day, counts=counts):
-        parts += [texts.DAILY_CAP_ASK.format(total=total, cap=ctx.settings.daily_count_cap)]
-    return "\n".join(parts) or None
-
-
-async def _over_daily_cap(ctx: Context, *, day: date, counts: dict[str, int]) -> int | None:
-    """The person's total for `day` with these counts, when it passes the cap; else None. An
-    edit is checked too (its old report still counts until it is replaced: a margin, not a hole)."""
     cap = ctx.settings.daily_count_cap
-    if cap <= 0:
-        return None
-    done = await day_total(ctx.session, person_id=ctx.person.id, day=day)
-    total = done + sum(counts.values())
-    return total if total > cap else None
+    total = sum(sum(r.counts.values()) for r in earlier) + sum(counts.values())
+    if 0 < cap < total:
+        parts += [texts.DAILY_CAP_ASK.format(total=total, cap=cap)]
+    return "\n".join(parts) or None
 
 
 def _item(label: str, count: int, typical: float) -> str:
@@ -75,15 +68,12 @@ def _item(label: str, count: int, typical: float) -> str:
     return texts.DOUBT_UNUSUAL_ITEM.format(label=label, count=count, usual=round(typical))
 
 
-async def _sent_already(ctx: Context, team_id: int, day: date, counts: dict[str, int]) -> bool:
-    book = await catalogue(ctx)
-    return await same_recent_report(
-        ctx.session,
-        person_id=ctx.person.id,
-        team_id=team_id,
-        activity_date=day,
-        counts={book.ids[code]: n for code, n in counts.items()},
-        since=utcnow() - timedelta(minutes=ctx.settings.duplicate_minutes),
+def _sent_already(ctx: Context, book, earlier: list, team_id: int, counts: dict) -> bool:
+    """The same report (hamlet and counts) made within DUPLICATE_MINUTES."""
+    by_id = {book.ids[code]: n for code, n in counts.items()}
+    since = utcnow() - timedelta(minutes=ctx.settings.duplicate_minutes)
+    return any(
+        r.team_id == team_id and r.created_at >= since and r.counts == by_id for r in earlier
     )
 
 

@@ -7,6 +7,7 @@ and `write_reports` writes the queue in one INSERT per table: built as ORM objec
 first, so they see every report saved before them, as with the ORM's autoflush.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, func, insert, or_
@@ -123,24 +124,6 @@ async def write_reports(session: AsyncSession) -> None:
     await add_reports(session, reports=list(ids.values()), sign=1)
 
 
-async def day_total(session: AsyncSession, *, person_id: int, day: date) -> int:
-    """Everything the person reported for `day`, all indicators, stored or queued: read without
-    writing the queue, so a check on each report keeps the batch's reports in one INSERT."""
-    query = (
-        select(func.coalesce(func.sum(ReportLine.count), 0))
-        .join(Report, Report.id == ReportLine.report_id)
-        .where(Report.person_id == person_id, ~Report.retracted, Report.activity_date == day)
-    )
-    stored = int((await session.exec(query)).one())
-    queued = held(session, QUEUED, list)
-    return stored + sum(
-        count
-        for report, lines, _ in queued
-        if report["person_id"] == person_id and report["activity_date"] == day
-        for _, count in lines
-    )
-
-
 async def last_report(session: AsyncSession, *, person_id: int, since: datetime) -> Report | None:
     """The person's newest standing report created after `since` (the window /huy and /sua allow)."""
     await write_reports(session)
@@ -244,38 +227,35 @@ async def count_reports(session: AsyncSession, *, person_id: int, start: date, e
     return (await session.exec(query)).one()
 
 
-async def same_recent_report(
-    session: AsyncSession,
-    *,
-    person_id: int,
-    team_id: int,
-    activity_date: date,
-    counts: dict[int, int],
-    since: datetime,
-) -> bool:
-    """Whether the person made a standing report just like this one (hamlet, day and counts by
-    indicator id) since `since`: queued in this transaction or written. Read without writing the
-    queue, so a batch of reports still goes in one INSERT."""
-    mine = (person_id, team_id, activity_date)
-    for report, lines, _ in held(session, QUEUED, list):
-        made = (report["person_id"], report["team_id"], report["activity_date"])
-        if made == mine and dict(lines) == counts:
-            return True
+@dataclass(frozen=True)
+class DayReport:
+    """One of a person's standing reports for a day: what a new one is checked against."""
+
+    team_id: int
+    created_at: datetime
+    counts: dict[int, int]  # by indicator id
+
+
+async def day_reports(session: AsyncSession, *, person_id: int, day: date) -> list[DayReport]:
+    """The person's standing reports for `day`, queued in this transaction or written, in one
+    query. Read without writing the queue, so a batch of reports still goes in one INSERT."""
+    found = [
+        DayReport(report["team_id"], report["created_at"], dict(lines))
+        for report, lines, _ in held(session, QUEUED, list)
+        if report["person_id"] == person_id and report["activity_date"] == day
+    ]
     query = (
-        select(ReportLine.report_id, ReportLine.indicator_id, ReportLine.count)
-        .join(Report, Report.id == ReportLine.report_id)
-        .where(
-            Report.person_id == person_id,
-            Report.team_id == team_id,
-            Report.activity_date == activity_date,
-            ~Report.retracted,
-            Report.created_at >= since,
+        select(
+            Report.id, Report.team_id, Report.created_at, ReportLine.indicator_id, ReportLine.count
         )
+        .join(ReportLine, ReportLine.report_id == Report.id)
+        .where(Report.person_id == person_id, Report.activity_date == day, ~Report.retracted)
     )
-    found: dict[int, dict[int, int]] = {}
-    for report_id, indicator_id, count in (await session.exec(query)).all():
-        found.setdefault(report_id, {})[indicator_id] = count
-    return counts in found.values()
+    written: dict[int, DayReport] = {}
+    for report_id, team_id, created_at, indicator_id, count in await execute_core(session, query):
+        report = written.setdefault(report_id, DayReport(team_id, created_at, {}))
+        report.counts[indicator_id] = count
+    return found + list(written.values())
 
 
 async def count_history(
