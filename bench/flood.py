@@ -25,15 +25,14 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.ingest import SECRET, seed, start_server  # noqa: E402
+from bench.ingest import seed  # noqa: E402
+from bench.service import HEADERS, service  # noqa: E402
 from db.migrate import recreate_schema  # noqa: E402
 from tests.fakes.botapi import FakeBotApi  # noqa: E402
-from tests.helpers import free_port  # noqa: E402
 
 SECONDS = float(os.environ.get("BENCH_SECONDS", "15"))
 RATE = float(os.environ.get("BENCH_FLOOD_RATE", "50"))  # the flooder's messages a second
 OTHERS = int(os.environ.get("BENCH_OTHERS", "10"))
-HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
 _ids = iter(range(1, 10**9))
 
 
@@ -78,19 +77,8 @@ async def run(url: str, api: FakeBotApi, limits: dict) -> str:
     await recreate_schema(url)
     users = [user_id for user_id, _ in await seed(url)]
     flooder, others = users[0], users[1 : 1 + OTHERS]
-    env = {
-        "DATABASE_URL": url,
-        "TELEGRAM_BOT_TOKEN": "123:bench",
-        "TELEGRAM_API_URL": api.url,
-        "TELEGRAM_WEBHOOK_SECRET": SECRET,
-        "SCHEDULER_ENABLED": "false",
-        "PUBLIC_BASE_URL": "",
-        **limits,
-    }
-    port = free_port()
-    server = start_server(["cli", "serve", "--no-migrate", "--no-scheduler"], env, port)
     api.clear()
-    try:
+    with service(url, api, **limits) as (_, port):
         async with httpx.AsyncClient(
             base_url=f"http://127.0.0.1:{port}",
             headers=HEADERS,
@@ -103,9 +91,6 @@ async def run(url: str, api: FakeBotApi, limits: dict) -> str:
                 *(report_and_wait(client, api, user, until) for user in others),
             )
             await asyncio.sleep(3)  # answers still planned go out
-    finally:
-        server.terminate()
-        server.wait()
     waits = sorted(x for each in latencies for x in each)
     p95 = waits[int(len(waits) * 0.95) - 1]
     stored = await flooder_total(url, flooder)

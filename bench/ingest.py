@@ -25,21 +25,16 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
-
-from bot import texts
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.service import SECRET, running, seed_commune, service  # noqa: E402
 from db.migrate import recreate_schema  # noqa: E402
 from tests.fakes.botapi import FakeBotApi  # noqa: E402
-from tests.helpers import free_port  # noqa: E402
 
 N = int(os.environ.get("BENCH_UPDATES", "4000"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "32"))
 HAMLETS, MEMBERS_PER_HAMLET = 100, 10
-SECRET = "bench-secret-0123456789"
 PHRASES = [
     "/bc vneid {a} dvc {b} ho {c}",
     "/bc VNeID: {a}, dịch vụ công {b}, thăm {c} hộ",
@@ -64,38 +59,8 @@ async def webhook(request: Request) -> Response:
 
 
 async def seed(url: str) -> list[tuple[int, int]]:
-    """Hamlets with members who have Telegram identities; returns (user_id, group chat id) pairs."""
-    from db.indicators import ensure_default_indicators
-    from db.models import Identity, Level, Membership, Person, Role
-    from db.session import dispose_engines, session_scope
-    from db.units import create_unit, ensure_team
-
-    users = []
-    async with session_scope(url) as session:
-        await ensure_default_indicators(session)
-        commune = await create_unit(
-            session, level=Level.COMMUNE, name="Xã Bench", parent=None, code="99001"
-        )
-        for h in range(HAMLETS):
-            hamlet = await create_unit(
-                session, level=Level.HAMLET, name=f"Thôn {h + 1}", parent=commune
-            )
-            team = await ensure_team(
-                session, unit=hamlet, name=texts.TEAM_NAME.format(unit=hamlet.name)
-            )
-            for m in range(MEMBERS_PER_HAMLET):
-                person = Person(display_name=f"Thành viên {h}-{m}")
-                session.add(person)
-                await session.flush()
-                user_id = 10_000 + h * 100 + m
-                session.add(
-                    Identity(person_id=person.id, platform="telegram", user_id=str(user_id))
-                )
-                session.add(Membership(person_id=person.id, team_id=team.id, role=Role.MEMBER))
-                users.append((user_id, -(500_000 + h)))
-        await session.commit()
-    await dispose_engines()
-    return users
+    """HAMLETS hamlets of MEMBERS_PER_HAMLET members; (user id, group chat id) pairs."""
+    return await seed_commune(url, hamlets=HAMLETS, members=MEMBERS_PER_HAMLET)
 
 
 def updates(users: list[tuple[int, int]]) -> list[list[dict]]:
@@ -142,21 +107,6 @@ def updates(users: list[tuple[int, int]]) -> list[list[dict]]:
             update_id += 1
         sequences.append(steps)
     return sequences
-
-
-def start_server(command: list[str], env: dict, port: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [sys.executable, "-m", *command, "--port", str(port)], env={**os.environ, **env}, cwd=ROOT
-    )
-    for _ in range(600):  # ~30 s: the service starts its drawing process before it listens
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            httpx.post(f"http://127.0.0.1:{port}/", timeout=0.2)
-            return process
-        except httpx.TransportError:
-            time.sleep(0.05)
-    raise RuntimeError("server did not start")
 
 
 async def post(reader, writer, port: int, body: bytes) -> int:
@@ -242,33 +192,19 @@ async def main() -> None:
     sequences = updates(await seed(url))
     total = sum(len(s) for s in sequences)
     (workdir / "bare_app.py").write_text(BARE_APP)
-    with FakeBotApi("telegram") as api:
-        env = {
-            "DATABASE_URL": url,
-            "TELEGRAM_BOT_TOKEN": "123:bench",
-            "TELEGRAM_API_URL": api.url,
-            "TELEGRAM_WEBHOOK_SECRET": SECRET,
-            "LINK_SECRET": "bench-link-secret-0123456789abcdef0123",  # serve refuses a weak one
-            "SCHEDULER_ENABLED": "false",
-            "PUBLIC_BASE_URL": "",
-        }
-        bare_port, full_port = free_port(), free_port()
-        uvicorn = ["uvicorn", "--log-level", "warning", "--no-access-log"]
-        bare = start_server([*uvicorn, "--app-dir", str(workdir), "bare_app:app"], {}, bare_port)
-        # the service as `tocongnghe serve` runs it in production
-        full = start_server(["cli", "serve", "--no-migrate", "--no-scheduler"], env, full_port)
-        try:
-            count = min(N, total)
-            # the bare endpoint before and after: this machine's speed drifts within a run
-            bare_before = await measure(bare, bare_port, sequences, count)
-            full_result = await measure(full, full_port, sequences, count)
-            bare_after = await measure(bare, bare_port, sequences, count)
-            await asyncio.sleep(2)  # let the sender finish delivering replies
-            sent = len(api.calls("sendMessage"))
-        finally:
-            for process in (bare, full):
-                process.terminate()
-                process.wait()
+    uvicorn = ["uvicorn", "--log-level", "warning", "--no-access-log"]
+    with (
+        FakeBotApi("telegram") as api,
+        running([*uvicorn, "--app-dir", str(workdir), "bare_app:app"], {}) as (bare, bare_port),
+        service(url, api) as (full, full_port),  # as `tocongnghe serve` runs it in production
+    ):
+        count = min(N, total)
+        # the bare endpoint before and after: this machine's speed drifts within a run
+        bare_before = await measure(bare, bare_port, sequences, count)
+        full_result = await measure(full, full_port, sequences, count)
+        bare_after = await measure(bare, bare_port, sequences, count)
+        await asyncio.sleep(2)  # let the sender finish delivering replies
+        sent = len(api.calls("sendMessage"))
     engine = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     print(f"{count} updates, {CONCURRENCY} in flight, database {engine}, {os.cpu_count()} cores")
     print(

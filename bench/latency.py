@@ -30,51 +30,21 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.ingest import start_server  # noqa: E402
+from bench.service import HEADERS, group_id, seed_commune, service  # noqa: E402
 from db.migrate import recreate_schema  # noqa: E402
 from tests.fakes.botapi import FakeBotApi  # noqa: E402
-from tests.helpers import free_port  # noqa: E402
 
 QUICK = int(os.environ.get("QUICK", "60"))
 OFFICIALS = int(os.environ.get("OFFICIALS", "4"))
 HAMLETS, MEMBERS = 12, 8
-SECRET = "bench-secret-0123456789"
-GROUP = -700_000  # the quiet hamlet's group (hamlet 0)
-OFFICIAL_IDS = [90_000 + n for n in range(OFFICIALS)]
+GROUP = group_id(0)  # the quiet hamlet's group
+OFFICIAL_IDS = tuple(90_000 + n for n in range(OFFICIALS))
 _updates = itertools.count(1)
 
 
 async def seed(url: str) -> None:
     """A commune of HAMLETS hamlets of MEMBERS members on Telegram, officials, hamlet 0's group."""
-    from db.indicators import ensure_default_indicators
-    from db.models import ChatGroup, Identity, Level, Membership, Person, Role
-    from db.session import dispose_engines, session_scope
-    from db.units import create_unit, ensure_team
-
-    async with session_scope(url) as session:
-        await ensure_default_indicators(session)
-        commune = await create_unit(
-            session, level=Level.COMMUNE, name="Xã Bench", parent=None, code="99001"
-        )
-        people = []
-        for h in range(HAMLETS):
-            hamlet = await create_unit(
-                session, level=Level.HAMLET, name=f"Thôn {h + 1}", parent=commune
-            )
-            team = await ensure_team(session, unit=hamlet, name=f"Tổ {h + 1}")
-            if h == 0:
-                session.add(ChatGroup(platform="telegram", chat_id=str(GROUP), unit_id=hamlet.id))
-            people += [(10_000 + h * 100 + m, team.id, Role.MEMBER) for m in range(MEMBERS)]
-        team = await ensure_team(session, unit=commune, name="Tổ xã")
-        people += [(user, team.id, Role.OFFICIAL) for user in OFFICIAL_IDS]
-        for user, team_id, role in people:
-            person = Person(display_name=f"Người {user}")
-            session.add(person)
-            await session.flush()
-            session.add(Identity(person_id=person.id, platform="telegram", user_id=str(user)))
-            session.add(Membership(person_id=person.id, team_id=team_id, role=role))
-        await session.commit()
-    await dispose_engines()
+    await seed_commune(url, hamlets=HAMLETS, members=MEMBERS, officials=OFFICIAL_IDS, groups=1)
 
 
 def message(user: int, text: str, chat: int | None = None) -> dict:
@@ -96,8 +66,7 @@ class Client:
 
     async def post(self, update: dict) -> float:
         started = time.monotonic()
-        headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
-        response = await self.http.post("/webhook/telegram", json=update, headers=headers)
+        response = await self.http.post("/webhook/telegram", json=update, headers=HEADERS)
         response.raise_for_status()
         return started
 
@@ -186,32 +155,17 @@ async def main() -> None:
     url = os.environ.get("DATABASE_URL") or f"sqlite+aiosqlite:///{workdir / 'bench.db'}"
     await recreate_schema(url)
     await seed(url)
-    with FakeBotApi("telegram") as api:
-        env = {
-            "DATABASE_URL": url,
-            "TELEGRAM_BOT_TOKEN": "123:bench",
-            "TELEGRAM_API_URL": api.url,
-            "TELEGRAM_WEBHOOK_SECRET": SECRET,
-            "LINK_SECRET": "bench-link-secret-0123456789-0123456789",
-            "SCHEDULER_ENABLED": "false",
-            "PUBLIC_BASE_URL": "",
-        }
-        port = free_port()
-        service = start_server(["cli", "serve", "--no-migrate", "--no-scheduler"], env, port)
-        try:
-            client = Client(port, api)
-            await quick_reports(client, 20, offset=500)  # warm up: imports, caches, connections
-            quiet = await quick_reports(client, QUICK, offset=0)
-            stop = asyncio.Event()
-            pulling = asyncio.create_task(officials(client, stop))
-            await asyncio.sleep(1)  # the officials are at it
-            loaded = await quick_reports(client, QUICK, offset=QUICK)
-            stop.set()
-            files = await pulling
-            waits, most = await burst(client)
-        finally:
-            service.terminate()
-            service.wait()
+    with FakeBotApi("telegram") as api, service(url, api) as (_, port):
+        client = Client(port, api)
+        await quick_reports(client, 20, offset=500)  # warm up: imports, caches, connections
+        quiet = await quick_reports(client, QUICK, offset=0)
+        stop = asyncio.Event()
+        pulling = asyncio.create_task(officials(client, stop))
+        await asyncio.sleep(1)  # the officials are at it
+        loaded = await quick_reports(client, QUICK, offset=QUICK)
+        stop.set()
+        files = await pulling
+        waits, most = await burst(client)
     engine = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     print(f"database {engine}, {os.cpu_count()} cores; {QUICK} quick reports a phase")
     for name, trips in (("quiet", quiet), ("loaded", loaded)):

@@ -16,7 +16,7 @@ from db.models import (
     Team,
     Unit,
 )
-from db.recipients import first_contact
+from db.recipients import with_first_contact
 from db.session import dialect_insert
 
 
@@ -64,14 +64,14 @@ async def people_under(
     """(person id, name, hamlet name, platform, user id) of the confirmed people with one of
     `roles` in the teams on or under `path`, each once (their first team in path order), with
     their first reachable account (None when there is none)."""
-    contact = first_contact()
     query = (
         select(Person.id, Person.display_name, Unit.name, Identity.platform, Identity.user_id)
         .join(Membership, Membership.person_id == Person.id)
         .join(Team, Team.id == Membership.team_id)
         .join(Unit, Unit.id == Team.unit_id)
-        .outerjoin(contact, contact.c.person_id == Person.id)
-        .outerjoin(Identity, Identity.id == contact.c.identity_id)
+    )
+    query = (
+        with_first_contact(query, Person.id)
         .where(
             Unit.path.startswith(path, autoescape=True),
             Membership.confirmed,

@@ -36,13 +36,19 @@ class MemberRow:
     user_id: str | None
 
 
-def first_contact():
-    """Each person's first reachable identity: one private chat per person."""
-    return (
+def with_first_contact(query, person_id, *, reachable_only: bool = False):
+    """`query` joined to each person's first reachable identity, one private chat per person, so
+    that it may select Identity.platform and Identity.user_id (None where the person has none;
+    `reachable_only` leaves those people out)."""
+    contact = (
         select(Identity.person_id, func.min(Identity.id).label("identity_id"))
         .where(Identity.unreachable_at.is_(None))
         .group_by(Identity.person_id)
         .subquery("contact")
+    )
+    outer = not reachable_only
+    return query.join(contact, contact.c.person_id == person_id, isouter=outer).join(
+        Identity, Identity.id == contact.c.identity_id, isouter=outer
     )
 
 
@@ -64,7 +70,6 @@ async def hamlet_members(
         )
         .label("reported")
     )
-    contact = first_contact()
     query = (
         select(
             Membership.person_id,
@@ -79,8 +84,9 @@ async def hamlet_members(
         .join(Person, Person.id == Membership.person_id)
         .join(Team, Team.id == Membership.team_id)
         .join(Unit, Unit.id == Team.unit_id)
-        .outerjoin(contact, contact.c.person_id == Membership.person_id)
-        .outerjoin(Identity, Identity.id == contact.c.identity_id)
+    )
+    query = (
+        with_first_contact(query, Membership.person_id)
         .where(
             Unit.id.in_(_hamlets_of(commune_id)),
             Membership.confirmed,
@@ -139,12 +145,11 @@ async def reachable_officials(
     session: AsyncSession, *, commune_id: int
 ) -> list[tuple[int, str, str]]:
     """(person id, platform, user id) of the commune's officials who can be reached."""
-    contact = first_contact()
+    query = select(Membership.person_id, Identity.platform, Identity.user_id).join(
+        Team, Team.id == Membership.team_id
+    )
     query = (
-        select(Membership.person_id, Identity.platform, Identity.user_id)
-        .join(Team, Team.id == Membership.team_id)
-        .join(contact, contact.c.person_id == Membership.person_id)
-        .join(Identity, Identity.id == contact.c.identity_id)
+        with_first_contact(query, Membership.person_id, reachable_only=True)
         .where(
             Team.unit_id == commune_id,
             Membership.role == Role.OFFICIAL.value,

@@ -21,7 +21,7 @@ from db.models import (
     Team,
     Unit,
 )
-from db.recipients import first_contact
+from db.recipients import with_first_contact
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,6 @@ async def member_statuses(
         .group_by(Report.person_id, Report.team_id)
         .subquery("last")
     )
-    contact = first_contact()
     query = (
         select(
             Membership.person_id,
@@ -85,8 +84,9 @@ async def member_statuses(
         .join(Team, Team.id == Membership.team_id)
         .join(Unit, Unit.id == Team.unit_id)
         .outerjoin(last, (last.c.person_id == Membership.person_id) & (last.c.team_id == Team.id))
-        .outerjoin(contact, contact.c.person_id == Membership.person_id)
-        .outerjoin(Identity, Identity.id == contact.c.identity_id)
+    )
+    query = (
+        with_first_contact(query, Membership.person_id)
         .where(Unit.id.in_(unit_ids), Membership.confirmed, Membership.role.in_(MEMBER_ROLES))
         .order_by(Unit.path, Person.display_name, Person.id)
     )

@@ -58,25 +58,26 @@ async def _recent(ctx: Context) -> list[Reply]:
     return [Reply("\n".join(lines), choices=choices)]
 
 
-async def _own_notice(ctx: Context, number: int) -> tuple[Announcement, Unit] | Reply:
-    """The notice and its unit, if the sender sent it or answers for its unit."""
+async def _own_acked_notice(ctx: Context, number: int) -> tuple[Announcement, Unit] | list[Reply]:
+    """The notice and its unit, if it asks for acknowledgements and the sender sent it or answers
+    for its unit; else why not."""
     notice = await ctx.session.get(Announcement, number)
     unit = await ctx.session.get(Unit, notice.unit_id) if notice else None
     if unit is None:
-        return Reply(texts.NOTICE_UNKNOWN.format(number=number))
+        return [Reply(texts.NOTICE_UNKNOWN.format(number=number))]
     if notice.sender_id != ctx.person.id and not answers_for(ctx, unit):
-        return Reply(texts.NOTICE_ONLY_SENDER.format(number=number))
+        return [Reply(texts.NOTICE_ONLY_SENDER.format(number=number))]
+    if not notice.ask_ack:
+        return [Reply(texts.NOTICE_NO_ACK.format(number=number, text=notice.text))]
     return notice, unit
 
 
 async def _status(ctx: Context, number: int) -> list[Reply]:
     """Who acknowledged, by hamlet, with who has not; «Nhắc» while no reminder went."""
-    found = await _own_notice(ctx, number)
-    if isinstance(found, Reply):
-        return [found]
+    found = await _own_acked_notice(ctx, number)
+    if isinstance(found, list):
+        return found
     notice, unit = found
-    if not notice.ask_ack:
-        return [Reply(texts.NOTICE_NO_ACK.format(number=number, text=notice.text))]
     expected = await _expected(ctx, notice, unit)
     acked = await acked_people(ctx.session, announcement_id=notice.id)
     done = sum(1 for p in expected if p[0] in acked)
@@ -105,12 +106,10 @@ async def _expected(ctx: Context, notice: Announcement, unit: Unit) -> list[tupl
 
 async def _remind(ctx: Context, number: int) -> list[Reply]:
     """Remind, privately and once, everyone who has not acknowledged."""
-    found = await _own_notice(ctx, number)
-    if isinstance(found, Reply):
-        return [found]
+    found = await _own_acked_notice(ctx, number)
+    if isinstance(found, list):
+        return found
     notice, unit = found
-    if not notice.ask_ack:
-        return [Reply(texts.NOTICE_NO_ACK.format(number=number, text=notice.text))]
     if notice.reminded_at is not None:
         return [Reply(texts.NOTICE_ALREADY_REMINDED.format(number=number))]
     acked = await acked_people(ctx.session, announcement_id=notice.id)

@@ -130,11 +130,21 @@ async def _group_scope(ctx: Context) -> Scope | list[Reply]:
     return Scope(led[0], led, names=False)
 
 
-def _period(ctx: Context, text: str) -> Period | list[Reply]:
+async def _asked(
+    ctx: Context, args: str, command: str, *, private_only: bool
+) -> tuple[Period, Scope] | list[Reply]:
+    """The period and the scope `/command [kỳ] [mã]` asks about, or the replies that refuse it,
+    say what to type or ask which unit (each choice asks again for the same period)."""
+    rest, code = split_code(args)
     try:
-        return read_period(text, ctx.today)
+        period = read_period(rest, ctx.today)
     except ParseError as error:
         return [Reply(error.message)]
+    again = lambda c: f"/{command} {period_token(period)} {c}"  # noqa: E731
+    found = await scope(ctx, code, command=command, again=again, private_only=private_only)
+    if isinstance(found, list):
+        return found
+    return period, found
 
 
 # --- /chuabaocao ---
@@ -142,14 +152,11 @@ async def not_reported(ctx: Context, args: str) -> list[Reply]:
     """/chuabaocao [kỳ] [mã]: who has not reported; «Nhắc họ» reminds them privately."""
     words = args.split()
     nudge = bool(words) and fold(words[0]) in texts.NUDGE_WORDS
-    rest, code = split_code(" ".join(words[1:] if nudge else words))
-    period = _period(ctx, rest)
-    if isinstance(period, list):
-        return period
-    again = lambda c: f"/chuabaocao {period_token(period)} {c}"  # noqa: E731
-    found = await scope(ctx, code, command="chuabaocao", again=again, private_only=nudge)
-    if isinstance(found, list):
-        return found
+    rest = " ".join(words[1:] if nudge else words)
+    asked = await _asked(ctx, rest, "chuabaocao", private_only=nudge)
+    if isinstance(asked, list):
+        return asked
+    period, found = asked
     members = await member_statuses(
         ctx.session, unit_ids=found.hamlet_ids, start=period.start, end=period.end
     )
@@ -242,14 +249,10 @@ async def _nudge(ctx: Context, period: Period, members: list[MemberStatus]) -> s
 # --- /thanhvien ---
 async def members(ctx: Context, args: str) -> list[Reply]:
     """/thanhvien [kỳ] [mã], in private: each member's totals and the date of their last report."""
-    rest, code = split_code(args)
-    period = _period(ctx, rest)
-    if isinstance(period, list):
-        return period
-    again = lambda c: f"/thanhvien {period_token(period)} {c}"  # noqa: E731
-    found = await scope(ctx, code, command="thanhvien", again=again, private_only=True)
-    if isinstance(found, list):
-        return found
+    asked = await _asked(ctx, args, "thanhvien", private_only=True)
+    if isinstance(asked, list):
+        return asked
+    period, found = asked
     bounds = {"unit_ids": found.hamlet_ids, "start": period.start, "end": period.end}
     people = await member_statuses(ctx.session, **bounds)
     if not people:
@@ -287,14 +290,10 @@ def _day(day: date) -> str:
 # --- /ghichu, the «Xem ghi chú & ảnh» view ---
 async def notes(ctx: Context, args: str) -> list[Reply]:
     """/ghichu [kỳ] [mã], in private: the period's notes and photos, by hamlet."""
-    rest, code = split_code(args)
-    period = _period(ctx, rest)
-    if isinstance(period, list):
-        return period
-    again = lambda c: f"/ghichu {period_token(period)} {c}"  # noqa: E731
-    found = await scope(ctx, code, command="ghichu", again=again, private_only=True)
-    if isinstance(found, list):
-        return found
+    asked = await _asked(ctx, args, "ghichu", private_only=True)
+    if isinstance(asked, list):
+        return asked
+    period, found = asked
     rows = await notes_and_photos(
         ctx.session, unit_ids=found.hamlet_ids, start=period.start, end=period.end
     )
