@@ -133,9 +133,12 @@ class Target(SQLModel, table=True):
 class Report(SQLModel, table=True):
     """One visit report. An edit writes a new row with `replaces_id` and retracts the old one."""
 
-    __table_args__ = (Index("ix_report_team_date", "team_id", "activity_date"),)
+    __table_args__ = (
+        Index("ix_report_team_date", "team_id", "activity_date"),
+        Index("ix_report_person_date", "person_id", "activity_date"),  # a person's day (checks)
+    )
     id: int | None = Field(default=None, primary_key=True)
-    person_id: int = Field(foreign_key="person.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
     team_id: int = Field(foreign_key="team.id")
     activity_date: date = Field(index=True)
     note: str | None = Field(default=None, max_length=1000)

@@ -227,6 +227,18 @@ async def count_reports(session: AsyncSession, *, person_id: int, start: date, e
     return (await session.exec(query)).one()
 
 
+# Built once: read before every report is stored (bot.report_checks)
+DAY_REPORTS = (
+    select(Report.id, Report.team_id, Report.created_at, ReportLine.indicator_id, ReportLine.count)
+    .join(ReportLine, ReportLine.report_id == Report.id)
+    .where(
+        Report.person_id == bindparam("person"),
+        Report.activity_date == bindparam("day"),
+        ~Report.retracted,
+    )
+)
+
+
 @dataclass(frozen=True)
 class DayReport:
     """One of a person's standing reports for a day: what a new one is checked against."""
@@ -244,15 +256,9 @@ async def day_reports(session: AsyncSession, *, person_id: int, day: date) -> li
         for report, lines, _ in held(session, QUEUED, list)
         if report["person_id"] == person_id and report["activity_date"] == day
     ]
-    query = (
-        select(
-            Report.id, Report.team_id, Report.created_at, ReportLine.indicator_id, ReportLine.count
-        )
-        .join(ReportLine, ReportLine.report_id == Report.id)
-        .where(Report.person_id == person_id, Report.activity_date == day, ~Report.retracted)
-    )
     written: dict[int, DayReport] = {}
-    for report_id, team_id, created_at, indicator_id, count in await execute_core(session, query):
+    rows = await execute_core(session, DAY_REPORTS, {"person": person_id, "day": day})
+    for report_id, team_id, created_at, indicator_id, count in rows:
         report = written.setdefault(report_id, DayReport(team_id, created_at, {}))
         report.counts[indicator_id] = count
     return found + list(written.values())
