@@ -42,6 +42,7 @@ from bot.summaries import build_leaderboard, country_unit, period_summary  # noq
 from bot.summary_text import format_summary_text  # noqa: E402
 from config import get_settings  # noqa: E402
 from db.indicators import ensure_default_indicators  # noqa: E402
+from db.member_counts import rebuild_member_counts  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from db.models import Level, Unit  # noqa: E402
 from db.rollups import rebuild  # noqa: E402
@@ -95,8 +96,11 @@ async def generate(url: str, today: date) -> dict[str, float]:
         started = time.perf_counter()
         async with session_scope(url) as session:
             await rebuild(session)
+            await rebuild_member_counts(session)
             await session.commit()
-        timings["day totals per commune (db.rollups.rebuild)"] = time.perf_counter() - started
+        timings["day totals per commune, members per unit (rebuilt)"] = (
+            time.perf_counter() - started
+        )
         started = time.perf_counter()
         await connection.execute("VACUUM ANALYZE")
         timings["vacuum analyze"] = time.perf_counter() - started

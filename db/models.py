@@ -188,6 +188,19 @@ class DailyTotal(SQLModel, table=True):
     reports: int = 0
 
 
+class MemberCount(SQLModel, table=True):
+    """Per unit at commune level and above (0: the whole country): distinct confirmed members
+    (MEMBER_ROLES) of the teams under it, and how many of them are unreachable.
+
+    Kept in the transaction of every change to memberships and identities (db.member_counts), so
+    a province or the country reads a few rows instead of every membership.
+    """
+
+    unit_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})  # 0: country
+    members: int = 0
+    unreachable: int = 0
+
+
 class DailyReporter(SQLModel, table=True):
     """Per day, commune (as in `DailyTotal`) and person: how many standing reports they made.
 

@@ -71,7 +71,13 @@ async def summary_figures(
     else:
         counted = await period_counts(session, rows=rolled, periods=periods, rolled=True)
     by_row, whole = await tallies(
-        session, rows=mapped, start=start, end=end, counts=counted[0], rolled=rolled
+        session,
+        rows=mapped,
+        start=start,
+        end=end,
+        counts=counted[0],
+        rolled=rolled,
+        kept=None if rolled is None else (unit.id, [row.id for row in rows]),
     )
     return SummaryFigures(
         rows=rows,

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from db.member_counts import member_counts
 from db.models import (
     MEMBER_ROLES,
     DailyReporter,
@@ -119,13 +120,15 @@ async def tallies(
     end: date,
     counts: dict[int | None, Counts],
     rolled=None,
+    kept: tuple[int, list[int]] | None = None,
 ) -> tuple[dict[int, Tally], Tally]:
     """Counts, reports, reporters, members and unreachable per row id, and for all the rows.
 
     `counts` are the sums made by `period_counts` for [start, end]; the whole's counts are their
     sum. Reporters and members are distinct people, which do not add up (one person may be in two
     hamlets), so each query counts them per row and for the whole from one CTE. `rolled`, a map
-    of the same rows without hamlets: reports and reporters from the day totals.
+    of the same rows without hamlets: reports and reporters from the day totals. `kept`, (the
+    unit's id, the row ids) of a roll-up: members from the kept counts (db.member_counts).
     """
     found: dict[int, Tally] = defaultdict(Tally)
     whole = Tally(counts=add_up(counts.values()))
@@ -136,10 +139,21 @@ async def tallies(
     for row_id, number, reporters in counted:
         tally = whole if row_id is None else found[row_id]
         tally.reports, tally.reporters = int(number), int(reporters)
-    for row_id, number, lost in await _per_row_and_whole(session, _members(rows), "members"):
+    if kept is None:
+        members = await _per_row_and_whole(session, _members(rows), "members")
+    else:
+        members = await _kept_members(session, *kept)
+    for row_id, number, lost in members:
         tally = whole if row_id is None else found[row_id]
         tally.members, tally.unreachable = int(number), int(lost)
     return dict(found), whole
+
+
+async def _kept_members(session: AsyncSession, unit_id: int, row_ids: list[int]):
+    """(row id or None for the whole, members, unreachable) from the kept counts."""
+    counted = await member_counts(session, unit_ids=[unit_id, *row_ids])
+    rows = [(row_id, *counted[row_id]) for row_id in row_ids if row_id in counted]
+    return [*rows, (None, *counted.get(unit_id, (0, 0)))]
 
 
 def _reports(rows, start: date, end: date):

@@ -16,7 +16,6 @@ from bot.summaries import (
 )
 from bot.summary_text import format_leaderboard_text, format_summary_text
 from db.models import (
-    Identity,
     Indicator,
     Level,
     Person,
@@ -27,6 +26,7 @@ from db.models import (
     Team,
     Unit,
 )
+from db.people import add_identity
 from db.rollups import add_reports
 from db.summary import unit_counts
 from db.units import add_membership, create_unit, ensure_team
@@ -60,15 +60,14 @@ async def person(session, name: str, *teams: tuple[Team, Role], confirmed: bool 
 
 
 async def identity(session, someone: Person, platform: str, unreachable: bool) -> None:
-    session.add(
-        Identity(
-            person_id=someone.id,
-            platform=platform,
-            user_id=f"{platform}-{someone.id}",
-            unreachable_at=datetime(2026, 11, 1, tzinfo=UTC) if unreachable else None,
-        )
+    await add_identity(
+        session,
+        person_id=someone.id,
+        platform=platform,
+        user_id=f"{platform}-{someone.id}",
+        name="",
+        unreachable_at=datetime(2026, 11, 1, tzinfo=UTC) if unreachable else None,
     )
-    await session.flush()
 
 
 async def report(

@@ -4,20 +4,34 @@ retractions and merges of two people, each change in its own transaction as the 
 import asyncio
 import random
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
 from alembic import command
 from sqlmodel import select
 
+from db.member_counts import COUNTRY_ID, member_counts
 from db.migrate import alembic_config
-from db.models import DailyReporter, DailyTotal, Indicator, Level, Person, Report, ReportLine, Unit
+from db.models import (
+    DailyReporter,
+    DailyTotal,
+    Identity,
+    Indicator,
+    Level,
+    Membership,
+    Person,
+    Report,
+    ReportLine,
+    Unit,
+)
 from db.models import Team as TeamRow
-from db.people import merge_people
+from db.outbox import mark_unreachable
+from db.people import add_identity, merge_people, platforms
 from db.reports import retract, save_report, write_reports
-from db.rows import COUNTRY, row_level, row_map
+from db.rows import COUNTRY, row_level, row_map, row_units
 from db.summary import unit_counts
 from db.tallies import period_counts, tallies
-from db.units import add_membership, create_unit, ensure_team
+from db.units import add_membership, confirm_membership, create_unit, ensure_team
 
 FIRST_DAY = date(2026, 11, 2)
 DAYS = 28
@@ -40,7 +54,7 @@ async def _world(session) -> tuple[list[Unit], list[TeamRow], list[int]]:
         if unit.level != Level.COMMUNE or unit.name == "Xã 0"
     ]
     people = []
-    for n in range(7):
+    for n in range(14):
         someone = Person(display_name=f"Người {n}")
         session.add(someone)
         await session.flush()
@@ -49,11 +63,42 @@ async def _world(session) -> tuple[list[Unit], list[TeamRow], list[int]]:
     return units, teams, people
 
 
+async def _member_change(session, rng: random.Random, teams, people: list[int], n: int) -> None:
+    """A membership added or raised, a joiner confirmed, an account added or found unreachable."""
+    roll = rng.random()
+    if roll < 0.35:
+        person = await session.get(Person, rng.choice(people))
+        role = rng.choice(["thanhvien", "topho", "totruong", "canbo"])
+        team = rng.choice(teams)
+        await add_membership(session, person=person, team=team, role=role, confirmed=roll < 0.25)
+    elif roll < 0.45:
+        waiting = (await session.exec(select(Membership).where(~Membership.confirmed))).all()
+        if waiting:
+            await confirm_membership(session, membership=rng.choice(waiting))
+    elif roll < 0.7:
+        platform, person_id = rng.choice(["telegram", "zalo"]), rng.choice(people)
+        if platform not in await platforms(session, person_id=person_id):
+            await add_identity(
+                session, person_id=person_id, platform=platform, user_id=f"u{n}", name=""
+            )
+    else:
+        accounts = (await session.exec(select(Identity))).all()
+        if accounts:
+            account = rng.choice(accounts)
+            row = SimpleNamespace(
+                is_group=False, platform=account.platform, chat_id=account.user_id
+            )
+            await mark_unreachable(session, row, at=datetime(2026, 11, 5, tzinfo=UTC))
+
+
 async def _change(session, rng: random.Random, teams, people: list[int], codes, n: int) -> None:
-    """One random change: mostly a new report, else an edit, a retraction or a merge."""
+    """One random change: a new report, an edit, a retraction, a merge or a member change."""
     await write_reports(session)
     standing = (await session.exec(select(Report).where(~Report.retracted))).all()
     roll = rng.random()
+    if roll > 0.7:
+        await _member_change(session, rng, teams, people, n)
+        return
     if roll < 0.15 and standing:
         await retract(session, report=rng.choice(standing))
         return
@@ -116,19 +161,24 @@ async def _kept(session) -> tuple[dict, dict]:
 
 
 async def _figures(session, unit: Unit, start: date, end: date, *, rolled: bool):
-    """Counts, reports, reporters and members per row and whole, from the day totals or not."""
+    """Counts, reports, reporters and members per row and whole, from the day totals or not.
+
+    A team of the unit itself is no row: it counts in the whole only (kept members have no row)."""
     level = row_level(unit)
     mapped = row_map(unit, level)
     source = row_map(unit, level, hamlets=False) if rolled else mapped
     counts = await period_counts(session, rows=source, periods=[(start, end)], rolled=rolled)
-    return await tallies(
+    rows = [row.id for row in await row_units(session, unit=unit)]
+    by_row, whole = await tallies(
         session,
         rows=mapped,
         start=start,
         end=end,
         counts=counts[0],
         rolled=source if rolled else None,
+        kept=(unit.id, rows) if rolled else None,
     )
+    return {row: tally for row, tally in by_row.items() if row in rows}, whole  # the summary's
 
 
 async def test_day_totals_match_the_reports_after_random_changes(db):
@@ -137,7 +187,7 @@ async def test_day_totals_match_the_reports_after_random_changes(db):
         units, teams, people = await _world(session)
         codes = [i.code for i in (await session.exec(select(Indicator))).all()]
         await session.commit()
-    for n in range(120):
+    for n in range(160):
         async with db() as session:
             await _change(session, rng, teams, people, codes, n)
             await write_reports(session)
@@ -146,7 +196,9 @@ async def test_day_totals_match_the_reports_after_random_changes(db):
         expected = await _expected(session)
         assert len(expected[0]) > 20 and len(expected[1]) > 20  # the random data covers a lot
         assert await _kept(session) == expected
-        country = Unit(id=0, code="/", level=COUNTRY, name="", path="/")
+        country = Unit(id=COUNTRY_ID, code="/", level=COUNTRY, name="", path="/")
+        kept = await member_counts(session, unit_ids=[COUNTRY_ID])
+        assert kept[COUNTRY_ID][0] > 3 and kept[COUNTRY_ID][1] > 0  # members, some unreachable
         for _ in range(6):
             start = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
             end = start + timedelta(days=rng.randrange(DAYS))

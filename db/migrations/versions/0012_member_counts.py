@@ -1,0 +1,62 @@
+"""members per unit kept (membercount), filled from the stored memberships
+
+Revision ID: 0012
+Revises: 0007
+Create Date: 2026-12-03 14:00:00
+
+Issue #21: a province's or the country's /baocao reads its members and unreachable members from
+these rows instead of every membership. db.member_counts keeps them with every change to
+memberships and identities from now on; this fills them once, in plain SQL as the tables are at
+this revision (db.member_counts.rebuild_member_counts does the same with the models of the day).
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0012"
+down_revision: str | None = "0007"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+BACKFILL = """
+WITH seen AS (
+    SELECT m.person_id AS person,
+           CASE WHEN EXISTS (SELECT 1 FROM identity i WHERE i.person_id = m.person_id)
+                 AND NOT EXISTS (SELECT 1 FROM identity i
+                                 WHERE i.person_id = m.person_id AND i.unreachable_at IS NULL)
+                THEN 1 ELSE 0 END AS lost,
+           CASE WHEN u.level = 'hamlet' THEN NULL ELSE u.id END AS own,
+           p1.id AS up1, p2.id AS up2, p3.id AS up3
+    FROM membership m JOIN team t ON t.id = m.team_id JOIN unit u ON u.id = t.unit_id
+    LEFT JOIN unit p1 ON p1.id = u.parent_id
+    LEFT JOIN unit p2 ON p2.id = p1.parent_id
+    LEFT JOIN unit p3 ON p3.id = p2.parent_id
+    WHERE m.confirmed AND m.role IN ('thanhvien', 'topho', 'totruong')
+),
+shares AS (
+    SELECT 0 AS unit, person, lost FROM seen
+    UNION SELECT own, person, lost FROM seen WHERE own IS NOT NULL
+    UNION SELECT up1, person, lost FROM seen WHERE up1 IS NOT NULL
+    UNION SELECT up2, person, lost FROM seen WHERE up2 IS NOT NULL
+    UNION SELECT up3, person, lost FROM seen WHERE up3 IS NOT NULL
+)
+INSERT INTO membercount (unit_id, members, unreachable)
+SELECT unit, count(*), sum(lost) FROM shares GROUP BY unit
+"""
+
+
+def upgrade() -> None:
+    op.create_table(
+        "membercount",
+        sa.Column("unit_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("members", sa.Integer(), nullable=False),
+        sa.Column("unreachable", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("unit_id"),
+    )
+    op.execute(BACKFILL)
+
+
+def downgrade() -> None:
+    op.drop_table("membercount")
