@@ -188,6 +188,20 @@ class DailyTotal(SQLModel, table=True):
     reports: int = 0
 
 
+class ProvinceTotal(SQLModel, table=True):
+    """Per day, province and indicator: as `DailyTotal`, one level up, for the whole country.
+
+    `unit_id` is the province above the report's team (0 for a team under no province).
+    """
+
+    __table_args__ = (Index("ix_provincetotal_day", "day"),)
+    unit_id: int = Field(primary_key=True)  # no foreign key: 0 is no province
+    day: date = Field(primary_key=True)
+    indicator_id: int = Field(primary_key=True, foreign_key="indicator.id")
+    total: int = 0
+    reports: int = 0
+
+
 class MemberCount(SQLModel, table=True):
     """Per unit at commune level and above (0: the whole country): distinct confirmed members
     (MEMBER_ROLES) of the teams under it, and how many of them are unreachable.

@@ -12,8 +12,8 @@ from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from db.models import Indicator, Level, Person, Report, ReportLine, Team, Unit
-from db.rows import row_level, row_map, row_units, units_on_paths
+from db.models import Indicator, Level, Person, ProvinceTotal, Report, ReportLine, Team, Unit
+from db.rows import COUNTRY, province_map, row_level, row_map, row_units, units_on_paths
 from db.tallies import Counts, Tally, add_up, period_counts, tallies
 from db.targets import TargetPart, own_target_parts, target_parts
 
@@ -68,6 +68,10 @@ async def summary_figures(
     rolled = row_map(unit, level, hamlets=False) if level != Level.HAMLET.value else None
     if rolled is None:
         counted = await period_counts(session, rows=mapped, periods=periods)
+    elif unit.level == COUNTRY:
+        counted = await period_counts(
+            session, rows=province_map(), periods=periods, rolled=ProvinceTotal
+        )
     else:
         counted = await period_counts(session, rows=rolled, periods=periods, rolled=True)
     by_row, whole = await tallies(

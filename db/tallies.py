@@ -63,13 +63,14 @@ def add_up(parts) -> Counts:
 
 
 async def period_counts(
-    session: AsyncSession, *, rows, periods: list[tuple[date, date]], rolled: bool = False
+    session: AsyncSession, *, rows, periods: list[tuple[date, date]], rolled=None
 ) -> list[dict[int | None, Counts]]:
     """Sums per row id (None for a row map without rows) and indicator code, one dict per period.
 
     One query over the span of the periods (a period and the one before it are adjacent), each
     line put in its period by a CASE, so the comparison costs no second scan. `rolled`: from the
-    day totals (`db.rollups`), for a map of communes and above (`row_map(..., hamlets=False)`).
+    day totals (`db.rollups`): `DailyTotal` for a map of communes and above (`row_map(...,
+    hamlets=False)`), `ProvinceTotal` for a map of provinces (`db.rows.province_map`).
     """
     key = [rows.c.row_id] if "row_id" in rows.c else []
     source, day, count, standing = _lines(rows, rolled)
@@ -99,12 +100,13 @@ async def period_counts(
     return [dict(by_row) for by_row in found]
 
 
-def _lines(rows, rolled: bool):
+def _lines(rows, rolled):
     """What to sum: (FROM with the rows and Indicator joined, its date, its count, conditions)."""
     if rolled:
-        source = join(DailyTotal, rows, rows.c.unit_id == DailyTotal.unit_id)
-        source = source.join(Indicator, Indicator.id == DailyTotal.indicator_id)
-        return source, DailyTotal.day, DailyTotal.total, []
+        model = DailyTotal if rolled is True else rolled
+        source = join(model, rows, rows.c.unit_id == model.unit_id)
+        source = source.join(Indicator, Indicator.id == model.indicator_id)
+        return source, model.day, model.total, []
     source = join(Report, Team, Team.id == Report.team_id)
     source = source.join(rows, rows.c.unit_id == Team.unit_id)
     source = source.join(ReportLine, ReportLine.report_id == Report.id)

@@ -20,6 +20,7 @@ from db.models import (
     Level,
     Membership,
     Person,
+    ProvinceTotal,
     Report,
     ReportLine,
     Unit,
@@ -28,7 +29,7 @@ from db.models import Team as TeamRow
 from db.outbox import mark_unreachable
 from db.people import add_identity, merge_people, platforms
 from db.reports import retract, save_report, write_reports
-from db.rows import COUNTRY, row_level, row_map, row_units
+from db.rows import COUNTRY, province_map, row_level, row_map, row_units
 from db.summary import unit_counts
 from db.tallies import period_counts, tallies
 from db.units import add_membership, confirm_membership, create_unit, ensure_team
@@ -121,8 +122,9 @@ async def _change(session, rng: random.Random, teams, people: list[int], codes, 
     )
 
 
-async def _expected(session) -> tuple[dict, dict]:
-    """The day totals computed here, from every standing report and its lines."""
+async def _expected(session) -> tuple[dict, dict, dict]:
+    """The day totals computed here, from every standing report and its lines: per commune, per
+    person and commune, per province (the world has one, above everything)."""
     query = (
         select(
             Report.id, Report.person_id, Report.activity_date, Unit.level, Unit.id, Unit.parent_id
@@ -145,19 +147,27 @@ async def _expected(session) -> tuple[dict, dict]:
             total = totals[(*where[report_id], indicator_id)]
             total[0] += count
             total[1] += 1
-    return {key: tuple(v) for key, v in totals.items()}, dict(reporters)
+    province = (await session.exec(select(Unit.id).where(Unit.level == Level.PROVINCE))).one()
+    provinces: dict = defaultdict(lambda: (0, 0))
+    for (_commune, day, indicator), (total, reports) in totals.items():
+        before = provinces[(province, day, indicator)]
+        provinces[(province, day, indicator)] = (before[0] + total, before[1] + reports)
+    return {key: tuple(v) for key, v in totals.items()}, dict(reporters), dict(provinces)
 
 
-async def _kept(session) -> tuple[dict, dict]:
-    totals = {
-        (r.unit_id, r.day, r.indicator_id): (r.total, r.reports)
-        for r in (await session.exec(select(DailyTotal))).all()
-    }
+async def _kept(session) -> tuple[dict, dict, dict]:
+    totals, provinces = [
+        {
+            (r.unit_id, r.day, r.indicator_id): (r.total, r.reports)
+            for r in (await session.exec(select(model))).all()
+        }
+        for model in (DailyTotal, ProvinceTotal)
+    ]
     reporters = {
         (r.unit_id, r.day, r.person_id): r.reports
         for r in (await session.exec(select(DailyReporter))).all()
     }
-    return totals, reporters
+    return totals, reporters, provinces
 
 
 async def _figures(session, unit: Unit, start: date, end: date, *, rolled: bool):
@@ -167,7 +177,13 @@ async def _figures(session, unit: Unit, start: date, end: date, *, rolled: bool)
     level = row_level(unit)
     mapped = row_map(unit, level)
     source = row_map(unit, level, hamlets=False) if rolled else mapped
-    counts = await period_counts(session, rows=source, periods=[(start, end)], rolled=rolled)
+    if rolled and unit.level == COUNTRY:  # as db.summary: the country from the province totals
+        periods = [(start, end)]
+        counts = await period_counts(
+            session, rows=province_map(), periods=periods, rolled=ProvinceTotal
+        )
+    else:
+        counts = await period_counts(session, rows=source, periods=[(start, end)], rolled=rolled)
     rows = [row.id for row in await row_units(session, unit=unit)]
     by_row, whole = await tallies(
         session,
@@ -240,7 +256,7 @@ async def test_an_edit_and_a_retraction_in_one_transaction_leave_no_empty_row(db
         )
         await retract(session, report=second)
         await write_reports(session)
-        totals, reporters = await _kept(session)
+        totals, reporters, _provinces = await _kept(session)
     day = FIRST_DAY + timedelta(days=5)
     assert [(key[1], value) for key, value in totals.items()] == [(day, (2, 1))]
     assert [(key[1], key[2], value) for key, value in reporters.items()] == [(day, people[0], 1)]

@@ -1,13 +1,14 @@
-"""members per unit kept (membercount), filled from the stored memberships
+"""members per unit kept (membercount), day totals per province (provincetotal), filled
 
 Revision ID: 0012
 Revises: 0007
 Create Date: 2026-12-03 14:00:00
 
 Issue #21: a province's or the country's /baocao reads its members and unreachable members from
-these rows instead of every membership. db.member_counts keeps them with every change to
-memberships and identities from now on; this fills them once, in plain SQL as the tables are at
-this revision (db.member_counts.rebuild_member_counts does the same with the models of the day).
+membercount instead of every membership, and the country its sums from provincetotal (34 rows a
+day and indicator, not 3,300). db.member_counts and db.rollups keep them with every change from
+now on; this fills them once, in plain SQL as the tables are at this revision: the province
+totals from the commune day totals, which 0007 made exact.
 """
 
 from collections.abc import Sequence
@@ -47,6 +48,18 @@ SELECT unit, count(*), sum(lost) FROM shares GROUP BY unit
 """
 
 
+PROVINCE_BACKFILL = """
+INSERT INTO provincetotal (unit_id, day, indicator_id, total, reports)
+SELECT CASE WHEN u.level = 'province' THEN u.id WHEN p1.level = 'province' THEN p1.id
+            WHEN p2.level = 'province' THEN p2.id ELSE 0 END,
+       d.day, d.indicator_id, sum(d.total), sum(d.reports)
+FROM dailytotal d JOIN unit u ON u.id = d.unit_id
+LEFT JOIN unit p1 ON p1.id = u.parent_id
+LEFT JOIN unit p2 ON p2.id = p1.parent_id
+GROUP BY 1, 2, 3
+"""
+
+
 def upgrade() -> None:
     op.create_table(
         "membercount",
@@ -56,7 +69,23 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("unit_id"),
     )
     op.execute(BACKFILL)
+    op.create_table(
+        "provincetotal",
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("indicator_id", sa.Integer(), nullable=False),
+        sa.Column("total", sa.Integer(), nullable=False),
+        sa.Column("reports", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["indicator_id"], ["indicator.id"]),
+        sa.PrimaryKeyConstraint("unit_id", "day", "indicator_id"),
+    )
+    op.execute(PROVINCE_BACKFILL)
+    with op.batch_alter_table("provincetotal") as batch:
+        batch.create_index("ix_provincetotal_day", ["day"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("provincetotal") as batch:
+        batch.drop_index("ix_provincetotal_day")
+    op.drop_table("provincetotal")
     op.drop_table("membercount")
