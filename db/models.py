@@ -202,6 +202,19 @@ class ProvinceTotal(SQLModel, table=True):
     reports: int = 0
 
 
+class PeriodCount(SQLModel, table=True):
+    """Per calendar week, month, quarter or year (`kind`, its first day) and unit at commune level
+    and above (0: the whole country): distinct people with a standing report under the unit in
+    the period, and how many reports. Kept exact with the reports (db.period_reporters).
+    """
+
+    kind: str = Field(primary_key=True, max_length=8)
+    start: date = Field(primary_key=True)
+    unit_id: int = Field(primary_key=True)  # no foreign key: 0 is the country
+    reporters: int = 0
+    reports: int = 0
+
+
 class MemberCount(SQLModel, table=True):
     """Per unit at commune level and above (0: the whole country): distinct confirmed members
     (MEMBER_ROLES) of the teams under it, and how many of them are unreachable.
@@ -222,7 +235,10 @@ class DailyReporter(SQLModel, table=True):
     are exact, and the reports of a row are the sum of `reports`.
     """
 
-    __table_args__ = (Index("ix_dailyreporter_day", "day"),)
+    __table_args__ = (
+        Index("ix_dailyreporter_day", "day"),
+        Index("ix_dailyreporter_person_day", "person_id", "day"),  # a person's periods
+    )
     unit_id: int = Field(primary_key=True, foreign_key="unit.id")
     day: date = Field(primary_key=True)
     person_id: int = Field(primary_key=True, foreign_key="person.id")

@@ -27,6 +27,7 @@ from db.models import (
     Team,
     Unit,
 )
+from db.period_reporters import count_periods, rebuild_period_counts, touched
 from db.session import dialect_insert, execute_core
 from db.units import commune_id_of
 
@@ -71,10 +72,14 @@ async def add_reports(session: AsyncSession, *, reports: list[int], sign: int) -
     """Add (sign 1) or take away (sign -1) the reports with these ids.
 
     Whoever flips a report's `retracted` calls this once, with sign -1, for a standing report.
-    Rows left with no report are deleted, so a reporter row always means a report.
+    Rows left with no report are deleted, so a reporter row always means a report. The reporters
+    per calendar period (db.period_reporters) of the reports' people move with the day rows.
     """
+    people, periods = await touched(session, reports=list(reports))
+    await count_periods(session, people=people, periods=periods, sign=-1)
     for statement in _statements(session, sign):
         await execute_core(session, statement, {"ids": list(reports)})
+    await count_periods(session, people=people, periods=periods, sign=1)
 
 
 TABLES = (
@@ -140,6 +145,7 @@ async def rebuild(session: AsyncSession) -> None:
         await session.exec(delete(model))
         query = _grouped(~Report.retracted, sign=1, lines=lines, province=model is ProvinceTotal)
         await session.exec(model.__table__.insert().from_select([*key, *counted], query))
+    await rebuild_period_counts(session)
 
 
 async def move_reports(session: AsyncSession, *, source_id: int, into_id: int) -> None:

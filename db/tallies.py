@@ -38,6 +38,7 @@ from db.models import (
     ReportLine,
     Team,
 )
+from db.period_reporters import kept_reporters, whole_period
 
 Counts = dict[str, int]  # indicator code -> sum
 
@@ -130,14 +131,23 @@ async def tallies(
     sum. Reporters and members are distinct people, which do not add up (one person may be in two
     hamlets), so each query counts them per row and for the whole from one CTE. `rolled`, a map
     of the same rows without hamlets: reports and reporters from the day totals. `kept`, (the
-    unit's id, the row ids) of a roll-up: members from the kept counts (db.member_counts).
+    unit's id, the row ids) of a roll-up: members from the kept counts (db.member_counts), and
+    over a whole calendar period reports and reporters too (db.period_reporters).
     """
     found: dict[int, Tally] = defaultdict(Tally)
     whole = Tally(counts=add_up(counts.values()))
     for row_id, by_code in counts.items():
         found[row_id].counts = dict(by_code)
-    reports = _reports(rows, start, end) if rolled is None else _day_reporters(rolled, start, end)
-    counted = await _per_row_and_whole(session, reports, "reports", add=rolled is not None)
+    kind = whole_period(start, end)
+    if kept is not None and kind is not None:
+        counted = await kept_reporters(
+            session, kind=kind, start=start, unit_id=kept[0], row_ids=kept[1]
+        )
+    else:
+        reports = (
+            _reports(rows, start, end) if rolled is None else _day_reporters(rolled, start, end)
+        )
+        counted = await _per_row_and_whole(session, reports, "reports", add=rolled is not None)
     for row_id, number, reporters in counted:
         tally = whole if row_id is None else found[row_id]
         tally.reports, tally.reporters = int(number), int(reporters)

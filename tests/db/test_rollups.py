@@ -19,6 +19,7 @@ from db.models import (
     Indicator,
     Level,
     Membership,
+    PeriodCount,
     Person,
     ProvinceTotal,
     Report,
@@ -28,6 +29,7 @@ from db.models import (
 from db.models import Team as TeamRow
 from db.outbox import mark_unreachable
 from db.people import add_identity, merge_people, platforms
+from db.period_reporters import periods_of
 from db.reports import retract, save_report, write_reports
 from db.rows import COUNTRY, province_map, row_level, row_map, row_units
 from db.summary import unit_counts
@@ -170,6 +172,34 @@ async def _kept(session) -> tuple[dict, dict, dict]:
     return totals, reporters, provinces
 
 
+async def _expected_periods(session) -> dict:
+    """Reporters and reports per calendar period and unit (0: the country), from the reports."""
+    units = {u.id: u for u in (await session.exec(select(Unit))).all()}
+    query = (
+        select(Report.person_id, Report.activity_date, TeamRow.unit_id)
+        .join(TeamRow, TeamRow.id == Report.team_id)
+        .where(~Report.retracted)
+    )
+    people: dict = defaultdict(set)
+    reports: dict = defaultdict(int)
+    for person, day, unit_id in (await session.exec(query)).all():
+        above, unit = [COUNTRY_ID], units[unit_id]
+        while unit is not None:
+            if unit.level != Level.HAMLET:
+                above.append(unit.id)
+            unit = units.get(unit.parent_id)
+        for kind, start, _ in periods_of(day):
+            for unit_id in above:
+                people[(kind, start, unit_id)].add(person)
+                reports[(kind, start, unit_id)] += 1
+    return {key: (len(found), reports[key]) for key, found in people.items()}
+
+
+async def _kept_periods(session) -> dict:
+    rows = (await session.exec(select(PeriodCount))).all()
+    return {(r.kind, r.start, r.unit_id): (r.reporters, r.reports) for r in rows}
+
+
 async def _figures(session, unit: Unit, start: date, end: date, *, rolled: bool):
     """Counts, reports, reporters and members per row and whole, from the day totals or not.
 
@@ -215,9 +245,16 @@ async def test_day_totals_match_the_reports_after_random_changes(db):
         country = Unit(id=COUNTRY_ID, code="/", level=COUNTRY, name="", path="/")
         kept = await member_counts(session, unit_ids=[COUNTRY_ID])
         assert kept[COUNTRY_ID][0] > 3 and kept[COUNTRY_ID][1] > 0  # members, some unreachable
+        assert await _kept_periods(session) == await _expected_periods(session)
+        spans = [
+            (a, b)
+            for day in (FIRST_DAY, FIRST_DAY + timedelta(days=7))
+            for _, a, b in periods_of(day)
+        ]
         for _ in range(6):
             start = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
-            end = start + timedelta(days=rng.randrange(DAYS))
+            spans.append((start, start + timedelta(days=rng.randrange(DAYS))))
+        for start, end in spans:  # whole weeks, months, a quarter, a year: the kept reporters
             for unit in (country, units[0]):  # rows of provinces, of communes
                 rolled = await _figures(session, unit, start, end, rolled=True)
                 assert rolled == await _figures(session, unit, start, end, rolled=False)
@@ -272,8 +309,10 @@ async def test_the_migration_fills_the_day_totals_from_the_stored_reports(db, da
         await write_reports(session)
         await session.commit()
         expected = await _expected(session)
+        periods = await _expected_periods(session)
     config = alembic_config(database_url)
     await asyncio.to_thread(command.downgrade, config, "0005")  # the tables go
     await asyncio.to_thread(command.upgrade, config, "head")  # and come back filled
     async with db() as session:
         assert expected[0] and await _kept(session) == expected
+        assert periods and await _kept_periods(session) == periods

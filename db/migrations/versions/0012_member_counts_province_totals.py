@@ -1,4 +1,4 @@
-"""members per unit kept (membercount), day totals per province (provincetotal), filled
+"""kept members (membercount), province day totals, reporters per period (periodcount)
 
 Revision ID: 0012
 Revises: 0007
@@ -8,12 +8,16 @@ Issue #21: a province's or the country's /baocao reads its members and unreachab
 membercount instead of every membership, and the country its sums from provincetotal (34 rows a
 day and indicator, not 3,300). db.member_counts and db.rollups keep them with every change from
 now on; this fills them once, in plain SQL as the tables are at this revision: the province
-totals from the commune day totals, which 0007 made exact.
+totals from the commune day totals, which 0007 made exact. periodcount (db.period_reporters):
+distinct reporters and reports per calendar week, month, quarter and year and unit, counted from
+the day rows per kind over the calendar periods of the days stored.
 """
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "0012"
@@ -60,6 +64,67 @@ GROUP BY 1, 2, 3
 """
 
 
+PERIODS = ("week", "month", "quarter", "year")
+
+PERIOD_BACKFILL = """
+WITH periods (kind, first, last) AS (VALUES {values}),
+seen AS (
+    SELECT p.kind, p.first AS start, d.person_id AS person, d.reports, d.unit_id AS own,
+           u1.id AS up1, u2.id AS up2
+    FROM dailyreporter d JOIN periods p ON d.day >= p.first AND d.day <= p.last
+    JOIN unit u ON u.id = d.unit_id
+    LEFT JOIN unit u1 ON u1.id = u.parent_id
+    LEFT JOIN unit u2 ON u2.id = u1.parent_id
+),
+shares AS (
+    SELECT kind, start, 0 AS unit, person, reports FROM seen
+    UNION ALL SELECT kind, start, own, person, reports FROM seen
+    UNION ALL SELECT kind, start, up1, person, reports FROM seen WHERE up1 IS NOT NULL
+    UNION ALL SELECT kind, start, up2, person, reports FROM seen WHERE up2 IS NOT NULL
+),
+each AS (
+    SELECT kind, start, unit, sum(reports) AS reports FROM shares
+    GROUP BY kind, start, unit, person
+)
+INSERT INTO periodcount (kind, start, unit_id, reporters, reports)
+SELECT kind, start, unit, count(*), sum(reports) FROM each GROUP BY kind, start, unit
+"""
+
+
+def _periods(first: date, last: date) -> dict[str, set[tuple[date, date]]]:
+    """The calendar periods of each kind that hold a day in [first, last]."""
+    found: dict[str, set[tuple[date, date]]] = {kind: set() for kind in PERIODS}
+    day = first
+    while day <= last:
+        week = day - timedelta(days=day.weekday())
+        month = day.replace(day=1)
+        quarter = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+        found["week"].add((week, week + timedelta(days=6)))
+        found["month"].add((month, _months_on(month, 1) - timedelta(days=1)))
+        found["quarter"].add((quarter, _months_on(quarter, 3) - timedelta(days=1)))
+        found["year"].add((date(day.year, 1, 1), date(day.year, 12, 31)))
+        day += timedelta(days=1)
+    return found
+
+
+def _months_on(first: date, months: int) -> date:
+    n = first.month - 1 + months
+    return date(first.year + n // 12, n % 12 + 1, 1)
+
+
+def _fill_periods() -> None:
+    bind = op.get_bind()
+    first, last = bind.execute(sa.text("SELECT min(day), max(day) FROM dailyreporter")).one()
+    if first is None:
+        return
+    if isinstance(first, str):  # SQLite hands dates back as text
+        first, last = date.fromisoformat(first), date.fromisoformat(last)
+    typed = "DATE " if bind.dialect.name == "postgresql" else ""
+    for kind, spans in _periods(first, last).items():  # a kind at a time: smaller sorts
+        values = ", ".join(f"('{kind}', {typed}'{a}', {typed}'{b}')" for a, b in sorted(spans))
+        op.execute(PERIOD_BACKFILL.format(values=values))
+
+
 def upgrade() -> None:
     op.create_table(
         "membercount",
@@ -82,9 +147,24 @@ def upgrade() -> None:
     op.execute(PROVINCE_BACKFILL)
     with op.batch_alter_table("provincetotal") as batch:
         batch.create_index("ix_provincetotal_day", ["day"])
+    op.create_table(
+        "periodcount",
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+        sa.Column("start", sa.Date(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("reporters", sa.Integer(), nullable=False),
+        sa.Column("reports", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("kind", "start", "unit_id"),
+    )
+    with op.batch_alter_table("dailyreporter") as batch:
+        batch.create_index("ix_dailyreporter_person_day", ["person_id", "day"])
+    _fill_periods()
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("dailyreporter") as batch:
+        batch.drop_index("ix_dailyreporter_person_day")
+    op.drop_table("periodcount")
     with op.batch_alter_table("provincetotal") as batch:
         batch.drop_index("ix_provincetotal_day")
     op.drop_table("provincetotal")
