@@ -47,6 +47,7 @@ from db.migrate import upgrade  # noqa: E402
 from db.models import Level, Unit  # noqa: E402
 from db.rollups import rebuild  # noqa: E402
 from db.session import dispose_engines, session_scope  # noqa: E402
+from db.targets import rebuild_hamlet_targets  # noqa: E402
 from db.units import load_official_units  # noqa: E402
 
 HAMLETS = 93_500
@@ -97,8 +98,9 @@ async def generate(url: str, today: date) -> dict[str, float]:
         async with session_scope(url) as session:
             await rebuild(session)
             await rebuild_member_counts(session)
+            await rebuild_hamlet_targets(session)
             await session.commit()
-        timings["day totals per commune, members per unit (rebuilt)"] = (
+        timings["day totals, reporters per period, members, hamlet targets (rebuilt)"] = (
             time.perf_counter() - started
         )
         started = time.perf_counter()

@@ -41,9 +41,14 @@ def row_targets(
     shares: dict[tuple, dict[str, dict[str, Fraction]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(Fraction))
     )
+    spans: dict[tuple[str, date], tuple[int, int] | None] = {}  # the country has 10,000s of parts
     for part in parts:
-        share = prorate(part.value, part.kind, part.start, start, end)
-        if share is not None and part.level in tiers:
+        period = (part.kind, part.start)
+        if period not in spans:
+            spans[period] = overlap_days(part.kind, part.start, start, end)
+        span = spans[period]
+        if span is not None and part.level in tiers:
+            share = Fraction(part.value * span[0], span[1])
             shares[(part.row_id, part.sub_id, part.level)][part.code][part.kind] += share
     own: dict[int, dict[str, int]] = defaultdict(dict)
     communes: dict[tuple[int, int], dict[str, dict[str, int]]] = defaultdict(dict)
@@ -86,6 +91,12 @@ def unit_targets(parts: Iterable[TargetPart], *, start: date, end: date) -> dict
 
 def prorate(value: int, kind: str, period_start: date, start: date, end: date) -> Fraction | None:
     """`value` times the share of the target's period that falls in [start, end]; None if none."""
+    span = overlap_days(kind, period_start, start, end)
+    return None if span is None else Fraction(value * span[0], span[1])
+
+
+def overlap_days(kind: str, period_start: date, start: date, end: date) -> tuple[int, int] | None:
+    """(days of the target's period in [start, end], days of the period); None if none."""
     months = PERIOD_MONTHS.get(kind)
     if months is None:
         return None
@@ -93,7 +104,7 @@ def prorate(value: int, kind: str, period_start: date, start: date, end: date) -
     overlap = (min(end, period_end) - max(start, period_start)).days + 1
     if overlap <= 0:
         return None
-    return Fraction(value * overlap, (period_end - period_start).days + 1)
+    return overlap, (period_end - period_start).days + 1
 
 
 def choose_kinds(by_code: dict[str, dict[str, Fraction]], start: date, end: date) -> dict[str, int]:

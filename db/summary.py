@@ -88,7 +88,13 @@ async def summary_figures(
         row_level=level,
         tallies=by_row,
         whole=whole,
-        row_targets=await target_parts(session, rows=mapped, start=start, end=end),
+        row_targets=await target_parts(
+            session,
+            rows=mapped if rolled is None else rolled,
+            start=start,
+            end=end,
+            hamlets_summed=rolled is not None,
+        ),
         own_targets=await own_target_parts(
             session, unit_id=unit.id, level=unit.level, start=start, end=end
         ),

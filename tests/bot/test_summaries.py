@@ -22,13 +22,13 @@ from db.models import (
     Report,
     ReportLine,
     Role,
-    Target,
     Team,
     Unit,
 )
 from db.people import add_identity
 from db.rollups import add_reports
 from db.summary import unit_counts
+from db.targets import set_target
 from db.units import add_membership, create_unit, ensure_team
 
 WEEK = (date(2026, 11, 16), date(2026, 11, 22))  # Monday to Sunday
@@ -109,16 +109,9 @@ async def indicator_ids(session) -> dict[str, int]:
 
 async def target(session, unit: Unit, code: str, kind: str, start: date, value: int) -> None:
     ids = await indicator_ids(session)
-    session.add(
-        Target(
-            unit_id=unit.id,
-            indicator_id=ids[code],
-            period_kind=kind,
-            period_start=start,
-            value=value,
-        )
+    await set_target(
+        session, unit_id=unit.id, indicator_id=ids[code], kind=kind, start=start, value=value
     )
-    await session.flush()
 
 
 async def seed(session) -> World:

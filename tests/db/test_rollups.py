@@ -15,6 +15,7 @@ from db.migrate import alembic_config
 from db.models import (
     DailyReporter,
     DailyTotal,
+    HamletTarget,
     Identity,
     Indicator,
     Level,
@@ -24,6 +25,7 @@ from db.models import (
     ProvinceTotal,
     Report,
     ReportLine,
+    Target,
     Unit,
 )
 from db.models import Team as TeamRow
@@ -34,6 +36,7 @@ from db.reports import retract, save_report, write_reports
 from db.rows import COUNTRY, province_map, row_level, row_map, row_units
 from db.summary import unit_counts
 from db.tallies import period_counts, tallies
+from db.targets import TargetValue, set_targets, target_parts
 from db.units import add_membership, confirm_membership, create_unit, ensure_team
 
 FIRST_DAY = date(2026, 11, 2)
@@ -94,11 +97,33 @@ async def _member_change(session, rng: random.Random, teams, people: list[int], 
             await mark_unreachable(session, row, at=datetime(2026, 11, 5, tzinfo=UTC))
 
 
-async def _change(session, rng: random.Random, teams, people: list[int], codes, n: int) -> None:
+async def _target_change(session, rng: random.Random, units: list[Unit]) -> None:
+    """A few targets set, replaced or removed (0) at once, on any unit, in November's periods."""
+    indicators = (await session.exec(select(Indicator.id))).all()
+    periods = [
+        ("month", date(2026, 11, 1)),
+        ("month", date(2026, 10, 1)),
+        ("year", date(2026, 1, 1)),
+    ]
+    await set_targets(
+        session,
+        targets=[
+            TargetValue(rng.choice(units).id, rng.choice(indicators[:3]), *rng.choice(periods), v)
+            for v in rng.choices([0, 10, 25, 40], k=rng.randrange(1, 5))
+        ],
+    )
+
+
+async def _change(
+    session, rng: random.Random, teams, people: list[int], codes, n: int, units=()
+) -> None:
     """One random change: a new report, an edit, a retraction, a merge or a member change."""
     await write_reports(session)
     standing = (await session.exec(select(Report).where(~Report.retracted))).all()
     roll = rng.random()
+    if roll > 0.88 and units:
+        await _target_change(session, rng, units)
+        return
     if roll > 0.7:
         await _member_change(session, rng, teams, people, n)
         return
@@ -200,6 +225,27 @@ async def _kept_periods(session) -> dict:
     return {(r.kind, r.start, r.unit_id): (r.reporters, r.reports) for r in rows}
 
 
+async def _expected_hamlet_targets(session) -> dict:
+    query = select(Unit.parent_id, Target).join(Unit, Unit.id == Target.unit_id)
+    found: dict = defaultdict(int)
+    for commune, t in (await session.exec(query.where(Unit.level == Level.HAMLET))).all():
+        found[(commune, t.indicator_id, t.period_kind, t.period_start)] += t.value
+    return dict(found)
+
+
+async def _kept_hamlet_targets(session) -> dict:
+    rows = (await session.exec(select(HamletTarget))).all()
+    return {(r.unit_id, r.indicator_id, r.period_kind, r.period_start): r.value for r in rows}
+
+
+async def _parts(session, unit: Unit, start: date, end: date, *, rolled: bool) -> list:
+    """The target parts a summary pro-rates, from the communes' hamlet sums or not."""
+    level = row_level(unit)
+    rows = row_map(unit, level, hamlets=not rolled)
+    parts = await target_parts(session, rows=rows, start=start, end=end, hamlets_summed=rolled)
+    return sorted(parts, key=repr)
+
+
 async def _figures(session, unit: Unit, start: date, end: date, *, rolled: bool):
     """Counts, reports, reporters and members per row and whole, from the day totals or not.
 
@@ -235,7 +281,7 @@ async def test_day_totals_match_the_reports_after_random_changes(db):
         await session.commit()
     for n in range(160):
         async with db() as session:
-            await _change(session, rng, teams, people, codes, n)
+            await _change(session, rng, teams, people, codes, n, units)
             await write_reports(session)
             await session.commit()
     async with db() as session:
@@ -244,8 +290,10 @@ async def test_day_totals_match_the_reports_after_random_changes(db):
         assert await _kept(session) == expected
         country = Unit(id=COUNTRY_ID, code="/", level=COUNTRY, name="", path="/")
         kept = await member_counts(session, unit_ids=[COUNTRY_ID])
-        assert kept[COUNTRY_ID][0] > 3 and kept[COUNTRY_ID][1] > 0  # members, some unreachable
+        assert kept[COUNTRY_ID][0] > 1 and kept[COUNTRY_ID][1] > 0  # members, some unreachable
         assert await _kept_periods(session) == await _expected_periods(session)
+        summed = await _expected_hamlet_targets(session)
+        assert summed and await _kept_hamlet_targets(session) == summed
         spans = [
             (a, b)
             for day in (FIRST_DAY, FIRST_DAY + timedelta(days=7))
@@ -258,6 +306,9 @@ async def test_day_totals_match_the_reports_after_random_changes(db):
             for unit in (country, units[0]):  # rows of provinces, of communes
                 rolled = await _figures(session, unit, start, end, rolled=True)
                 assert rolled == await _figures(session, unit, start, end, rolled=False)
+                assert await _parts(session, unit, start, end, rolled=True) == await _parts(
+                    session, unit, start, end, rolled=False
+                )
             commune = units[1]  # what /chitieu shows: a commune's sums
             raw = await period_counts(session, rows=row_map(commune, None), periods=[(start, end)])
             assert await unit_counts(session, unit=commune, start=start, end=end) == raw[0].get(

@@ -1,4 +1,4 @@
-"""kept members (membercount), province day totals, reporters per period (periodcount)
+"""kept members, province day totals, reporters per period, communes' hamlet targets
 
 Revision ID: 0012
 Revises: 0007
@@ -10,7 +10,8 @@ day and indicator, not 3,300). db.member_counts and db.rollups keep them with ev
 now on; this fills them once, in plain SQL as the tables are at this revision: the province
 totals from the commune day totals, which 0007 made exact. periodcount (db.period_reporters):
 distinct reporters and reports per calendar week, month, quarter and year and unit, counted from
-the day rows per kind over the calendar periods of the days stored.
+the day rows per kind over the calendar periods of the days stored. hamlettarget (db.targets):
+each commune's sum of its hamlets' targets.
 """
 
 from collections.abc import Sequence
@@ -125,6 +126,15 @@ def _fill_periods() -> None:
         op.execute(PERIOD_BACKFILL.format(values=values))
 
 
+HAMLET_BACKFILL = """
+INSERT INTO hamlettarget (unit_id, indicator_id, period_kind, period_start, value)
+SELECT u.parent_id, t.indicator_id, t.period_kind, t.period_start, sum(t.value)
+FROM target t JOIN unit u ON u.id = t.unit_id
+WHERE u.level = 'hamlet'
+GROUP BY u.parent_id, t.indicator_id, t.period_kind, t.period_start
+"""
+
+
 def upgrade() -> None:
     op.create_table(
         "membercount",
@@ -159,9 +169,22 @@ def upgrade() -> None:
     with op.batch_alter_table("dailyreporter") as batch:
         batch.create_index("ix_dailyreporter_person_day", ["person_id", "day"])
     _fill_periods()
+    op.create_table(
+        "hamlettarget",
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("indicator_id", sa.Integer(), nullable=False),
+        sa.Column("period_kind", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+        sa.Column("period_start", sa.Date(), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["indicator_id"], ["indicator.id"]),
+        sa.ForeignKeyConstraint(["unit_id"], ["unit.id"]),
+        sa.PrimaryKeyConstraint("unit_id", "indicator_id", "period_kind", "period_start"),
+    )
+    op.execute(HAMLET_BACKFILL)
 
 
 def downgrade() -> None:
+    op.drop_table("hamlettarget")
     with op.batch_alter_table("dailyreporter") as batch:
         batch.drop_index("ix_dailyreporter_person_day")
     op.drop_table("periodcount")
