@@ -37,23 +37,26 @@ def row_targets(
     kind is used, never their sum (`choose_kinds`).
     """
     tiers = TARGET_TIERS[row_level]
-    # (row id, commune id, level of the target's unit) -> code -> kind -> pro-rated target
-    shares: dict[tuple, dict[str, dict[str, Fraction]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(Fraction))
+    parts = [part for part in parts if part.level in tiers]
+    # The country has 10,000s of parts: each period's days are worked out once, and shares are
+    # whole numbers over one common denominator (exact, as fractions would be, but faster).
+    spans = {(p.kind, p.start): overlap_days(p.kind, p.start, start, end) for p in parts}
+    scale = math.lcm(1, *(span[1] for span in spans.values() if span is not None))
+    factors = {key: span[0] * (scale // span[1]) for key, span in spans.items() if span is not None}
+    # (row id, commune id, level of the target's unit) -> code -> kind -> target × scale
+    shares: dict[tuple, dict[str, dict[str, int]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(int))
     )
-    spans: dict[tuple[str, date], tuple[int, int] | None] = {}  # the country has 10,000s of parts
     for part in parts:
-        period = (part.kind, part.start)
-        if period not in spans:
-            spans[period] = overlap_days(part.kind, part.start, start, end)
-        span = spans[period]
-        if span is not None and part.level in tiers:
-            share = Fraction(part.value * span[0], span[1])
-            shares[(part.row_id, part.sub_id, part.level)][part.code][part.kind] += share
+        factor = factors.get((part.kind, part.start))
+        if factor is not None:
+            shares[(part.row_id, part.sub_id, part.level)][part.code][part.kind] += (
+                part.value * factor
+            )
     own: dict[int, dict[str, int]] = defaultdict(dict)
     communes: dict[tuple[int, int], dict[str, dict[str, int]]] = defaultdict(dict)
     for (row_id, sub_id, level), by_code in shares.items():
-        chosen = choose_kinds(by_code, start, end)
+        chosen = choose_kinds(by_code, start, end, scale=scale)
         if level == row_level:
             own[row_id].update(chosen)
         if sub_id is not None and level in (Level.COMMUNE, Level.HAMLET):
@@ -107,10 +110,13 @@ def overlap_days(kind: str, period_start: date, start: date, end: date) -> tuple
     return overlap, (period_end - period_start).days + 1
 
 
-def choose_kinds(by_code: dict[str, dict[str, Fraction]], start: date, end: date) -> dict[str, int]:
+def choose_kinds(
+    by_code: dict[str, dict[str, Fraction]], start: date, end: date, scale: int = 1
+) -> dict[str, int]:
     """One kind per indicator, the nearest the asked length, rounded half up.
 
-    Month first for up to 31 days, quarter first for up to 92 days, otherwise year first.
+    Month first for up to 31 days, quarter first for up to 92 days, otherwise year first. With a
+    `scale`, the values are whole numbers standing for value / scale.
     """
     days = (end - start).days + 1
     if days <= 31:
@@ -122,7 +128,7 @@ def choose_kinds(by_code: dict[str, dict[str, Fraction]], start: date, end: date
     chosen = {}
     for code, kinds in by_code.items():
         kind = next(k for k in order if k in kinds)
-        chosen[code] = math.floor(kinds[kind] + Fraction(1, 2))
+        chosen[code] = math.floor(Fraction(kinds[kind], scale) + Fraction(1, 2))
     return chosen
 
 

@@ -137,6 +137,7 @@ class HamletTarget(SQLModel, table=True):
     3,300 rows a month for the hamlets' part of its targets, not 93,500.
     """
 
+    __table_args__ = (Index("ix_hamlettarget_kind_start", "period_kind", "period_start"),)
     unit_id: int = Field(primary_key=True, foreign_key="unit.id")
     indicator_id: int = Field(primary_key=True, foreign_key="indicator.id")
     period_kind: str = Field(primary_key=True, max_length=8)

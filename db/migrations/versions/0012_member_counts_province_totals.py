@@ -181,9 +181,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("unit_id", "indicator_id", "period_kind", "period_start"),
     )
     op.execute(HAMLET_BACKFILL)
+    with op.batch_alter_table("hamlettarget") as batch:
+        batch.create_index("ix_hamlettarget_kind_start", ["period_kind", "period_start"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("hamlettarget") as batch:
+        batch.drop_index("ix_hamlettarget_kind_start")
     op.drop_table("hamlettarget")
     with op.batch_alter_table("dailyreporter") as batch:
         batch.drop_index("ix_dailyreporter_person_day")
