@@ -40,19 +40,20 @@ def row_targets(
     parts = [part for part in parts if part.level in tiers]
     # The country has 10,000s of parts: each period's days are worked out once, and shares are
     # whole numbers over one common denominator (exact, as fractions would be, but faster).
-    spans = {(p.kind, p.start): overlap_days(p.kind, p.start, start, end) for p in parts}
+    spans = {key: overlap_days(*key, start, end) for key in {(p.kind, p.start) for p in parts}}
     scale = math.lcm(1, *(span[1] for span in spans.values() if span is not None))
     factors = {key: span[0] * (scale // span[1]) for key, span in spans.items() if span is not None}
-    # (row id, commune id, level of the target's unit) -> code -> kind -> target × scale
-    shares: dict[tuple, dict[str, dict[str, int]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(int))
-    )
+    summed: dict[tuple, int] = defaultdict(int)  # (row, commune, level, code, kind) -> × scale
     for part in parts:
         factor = factors.get((part.kind, part.start))
         if factor is not None:
-            shares[(part.row_id, part.sub_id, part.level)][part.code][part.kind] += (
+            summed[(part.row_id, part.sub_id, part.level, part.code, part.kind)] += (
                 part.value * factor
             )
+    # (row id, commune id, level of the target's unit) -> code -> kind -> target × scale
+    shares: dict[tuple, dict[str, dict[str, int]]] = {}
+    for (row_id, sub_id, level, code, kind), value in summed.items():
+        shares.setdefault((row_id, sub_id, level), {}).setdefault(code, {})[kind] = value
     own: dict[int, dict[str, int]] = defaultdict(dict)
     communes: dict[tuple[int, int], dict[str, dict[str, int]]] = defaultdict(dict)
     for (row_id, sub_id, level), by_code in shares.items():
@@ -128,7 +129,7 @@ def choose_kinds(
     chosen = {}
     for code, kinds in by_code.items():
         kind = next(k for k in order if k in kinds)
-        chosen[code] = math.floor(Fraction(kinds[kind], scale) + Fraction(1, 2))
+        chosen[code] = (2 * kinds[kind] + scale) // (2 * scale)  # value / scale + 1/2, floored
     return chosen
 
 
