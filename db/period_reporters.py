@@ -58,16 +58,13 @@ def whole_period(start: date, end: date) -> str | None:
     return next((kind for kind, a, b in periods_of(start) if (a, b) == (start, end)), None)
 
 
-def _counted(periods: list[Period], sign: int, people: bool = True):
+def _counted(periods: list[tuple], sign: int, people: bool = True):
     """Per (kind, start, unit): people with a report and reports, of `people` (a bound list of
-    ids) in `periods`, times `sign`; from the day rows, each person once per unit."""
+    ids) in `periods` (SQL values of kind, first and last day), times `sign`; from the day rows,
+    each person once per unit."""
     per = union_all(
         *(
-            select(
-                literal(kind, String).label("kind"),
-                literal(first, Date).label("first"),
-                literal(last, Date).label("last"),
-            )
+            select(kind.label("kind"), first.label("first"), last.label("last"))
             for kind, first, last in periods
         )
     ).subquery("periods")
@@ -131,17 +128,42 @@ async def touched(session: AsyncSession, *, reports: list[int]) -> tuple[list[in
     return sorted({person for person, _ in found}), sorted(periods)
 
 
+BUILT: dict[tuple[str, int, int], list] = {}  # every batch runs them: built once per shape
+
+
+def _statements(session: AsyncSession, sign: int, n: int) -> list:
+    """The upsert for `n` periods given as bound values, and to put back, the DELETE of the rows
+    left with nobody."""
+    key = (session.get_bind().dialect.name, sign, n)
+    if key not in BUILT:
+        periods = [
+            (
+                bindparam(f"kind{i}", type_=String),
+                bindparam(f"first{i}", type_=Date),
+                bindparam(f"last{i}", type_=Date),
+            )
+            for i in range(n)
+        ]
+        built = [_upsert(session, _counted(periods, sign))]
+        if sign > 0:
+            table = PeriodCount.__table__
+            which = or_(*(and_(table.c.kind == k, table.c.start == a) for k, a, _ in periods))
+            built.append(delete(table).where(table.c.reporters <= 0, which))
+        BUILT[key] = built
+    return BUILT[key]
+
+
 async def count_periods(
     session: AsyncSession, *, people: list[int], periods: list[Period], sign: int
 ) -> None:
     """Take out (sign -1) or put back (sign 1) the shares of `people` in `periods`."""
     if not people or not periods:
         return
-    await execute_core(session, _upsert(session, _counted(periods, sign)), {"people": people})
-    if sign > 0:
-        table = PeriodCount.__table__
-        which = or_(*(and_(table.c.kind == k, table.c.start == s) for k, s, _ in periods))
-        await execute_core(session, delete(table).where(table.c.reporters <= 0, which))
+    values: dict = {"people": people}
+    for i, (kind, first, last) in enumerate(periods):
+        values.update({f"kind{i}": kind, f"first{i}": first, f"last{i}": last})
+    for statement in _statements(session, sign, len(periods)):
+        await execute_core(session, statement, values)
 
 
 async def rebuild_period_counts(session: AsyncSession) -> None:
@@ -158,7 +180,10 @@ async def rebuild_period_counts(session: AsyncSession) -> None:
         periods.update(periods_of(day))
         day += timedelta(days=1)
     for kind in ("week", "month", "quarter", "year"):  # a kind at a time: smaller sorts
-        chosen = sorted(p for p in periods if p[0] == kind)
+        chosen = [
+            (literal(k, String), literal(a, Date), literal(b, Date))
+            for k, a, b in sorted(p for p in periods if p[0] == kind)
+        ]
         query = _counted(chosen, 1, people=False)
         await session.exec(PeriodCount.__table__.insert().from_select(COLUMNS, query))
 
