@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from db.models import MEMBER_ROLES, Identity, Level, MemberCount, Membership, Team, Unit
+from db.models import MEMBER_ROLES, Identity, Level, MemberCount, Membership, Person, Team, Unit
 from db.session import dialect_insert, execute_core
 
 COUNTRY_ID = 0  # the row of the whole country
@@ -87,6 +87,17 @@ def _statements(session: AsyncSession, sign: int) -> list:
     return BUILT[key]
 
 
+async def lock_people(session: AsyncSession, *, people: list[int]) -> None:
+    """Hold these people's rows until the commit, in id order (PostgreSQL; SQLite has one writer).
+
+    A share taken out is counted from what is committed when its statement starts: two
+    transactions changing one person's shares at once would both take out the same share.
+    Holding the person first makes the second wait, and count what the first committed.
+    """
+    query = select(Person.id).where(Person.id.in_(sorted(people))).order_by(Person.id)
+    await session.exec(query.with_for_update())
+
+
 async def count_people(session: AsyncSession, *, people: list[int], sign: int) -> None:
     """Take out (sign -1, before a change) or put back (sign 1, after it) these people's shares.
 
@@ -95,6 +106,8 @@ async def count_people(session: AsyncSession, *, people: list[int], sign: int) -
     ids = sorted({person for person in people if person is not None})
     if ids:
         await session.flush()
+        if sign < 0:
+            await lock_people(session, people=ids)
         for statement in _statements(session, sign):
             await execute_core(session, statement, {"ids": ids})
 

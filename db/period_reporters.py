@@ -28,6 +28,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from db.member_counts import lock_people
 from db.models import DailyReporter, PeriodCount, Report, Unit
 from db.session import dialect_insert, execute_core
 
@@ -159,6 +160,8 @@ async def count_periods(
     """Take out (sign -1) or put back (sign 1) the shares of `people` in `periods`."""
     if not people or not periods:
         return
+    if sign < 0:
+        await lock_people(session, people=people)
     values: dict = {"people": people}
     for i, (kind, first, last) in enumerate(periods):
         values.update({f"kind{i}": kind, f"first{i}": first, f"last{i}": last})
