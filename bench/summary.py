@@ -42,10 +42,12 @@ from bot.summaries import build_leaderboard, country_unit, period_summary  # noq
 from bot.summary_text import format_summary_text  # noqa: E402
 from config import get_settings  # noqa: E402
 from db.indicators import ensure_default_indicators  # noqa: E402
+from db.member_counts import rebuild_member_counts  # noqa: E402
 from db.migrate import upgrade  # noqa: E402
 from db.models import Level, Unit  # noqa: E402
 from db.rollups import rebuild  # noqa: E402
 from db.session import dispose_engines, session_scope  # noqa: E402
+from db.targets import rebuild_hamlet_targets  # noqa: E402
 from db.units import load_official_units  # noqa: E402
 
 HAMLETS = 93_500
@@ -95,8 +97,12 @@ async def generate(url: str, today: date) -> dict[str, float]:
         started = time.perf_counter()
         async with session_scope(url) as session:
             await rebuild(session)
+            await rebuild_member_counts(session)
+            await rebuild_hamlet_targets(session)
             await session.commit()
-        timings["day totals per commune (db.rollups.rebuild)"] = time.perf_counter() - started
+        timings["day totals, reporters per period, members, hamlet targets (rebuilt)"] = (
+            time.perf_counter() - started
+        )
         started = time.perf_counter()
         await connection.execute("VACUUM ANALYZE")
         timings["vacuum analyze"] = time.perf_counter() - started

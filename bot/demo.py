@@ -25,12 +25,12 @@ from db.models import (
     Report,
     ReportLine,
     Role,
-    Target,
     Team,
     Unit,
     utcnow,
 )
 from db.rollups import add_reports, retract_reports
+from db.targets import TargetValue, set_targets
 from db.units import add_membership, create_unit, ensure_team, get_unit
 
 PLATFORM = "web"
@@ -232,18 +232,16 @@ async def _targets(
     while first <= today:
         months.append(first)
         first = (first + timedelta(days=32)).replace(day=1)
-    for start in months:
-        for code, per_member in TARGET_PER_MEMBER.items():
-            value = round(per_member * members * extra)
-            session.add(
-                Target(
-                    unit_id=unit.id,
-                    indicator_id=indicators[code],
-                    period_kind="month",
-                    period_start=start,
-                    value=value,
-                )
+    await set_targets(  # db.targets keeps the communes' sums of hamlet targets
+        session,
+        targets=[
+            TargetValue(
+                unit.id, indicators[code], "month", start, round(per_member * members * extra)
             )
+            for start in months
+            for code, per_member in TARGET_PER_MEMBER.items()
+        ],
+    )
 
 
 async def _reports(

@@ -37,18 +37,27 @@ def row_targets(
     kind is used, never their sum (`choose_kinds`).
     """
     tiers = TARGET_TIERS[row_level]
-    # (row id, commune id, level of the target's unit) -> code -> kind -> pro-rated target
-    shares: dict[tuple, dict[str, dict[str, Fraction]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(Fraction))
-    )
+    parts = [part for part in parts if part.level in tiers]
+    # The country has 10,000s of parts: each period's days are worked out once, and shares are
+    # whole numbers over one common denominator (exact, as fractions would be, but faster).
+    spans = {key: overlap_days(*key, start, end) for key in {(p.kind, p.start) for p in parts}}
+    scale = math.lcm(1, *(span[1] for span in spans.values() if span is not None))
+    factors = {key: span[0] * (scale // span[1]) for key, span in spans.items() if span is not None}
+    summed: dict[tuple, int] = defaultdict(int)  # (row, commune, level, code, kind) -> × scale
     for part in parts:
-        share = prorate(part.value, part.kind, part.start, start, end)
-        if share is not None and part.level in tiers:
-            shares[(part.row_id, part.sub_id, part.level)][part.code][part.kind] += share
+        factor = factors.get((part.kind, part.start))
+        if factor is not None:
+            summed[(part.row_id, part.sub_id, part.level, part.code, part.kind)] += (
+                part.value * factor
+            )
+    # (row id, commune id, level of the target's unit) -> code -> kind -> target × scale
+    shares: dict[tuple, dict[str, dict[str, int]]] = {}
+    for (row_id, sub_id, level, code, kind), value in summed.items():
+        shares.setdefault((row_id, sub_id, level), {}).setdefault(code, {})[kind] = value
     own: dict[int, dict[str, int]] = defaultdict(dict)
     communes: dict[tuple[int, int], dict[str, dict[str, int]]] = defaultdict(dict)
     for (row_id, sub_id, level), by_code in shares.items():
-        chosen = choose_kinds(by_code, start, end)
+        chosen = choose_kinds(by_code, start, end, scale=scale)
         if level == row_level:
             own[row_id].update(chosen)
         if sub_id is not None and level in (Level.COMMUNE, Level.HAMLET):
@@ -86,6 +95,12 @@ def unit_targets(parts: Iterable[TargetPart], *, start: date, end: date) -> dict
 
 def prorate(value: int, kind: str, period_start: date, start: date, end: date) -> Fraction | None:
     """`value` times the share of the target's period that falls in [start, end]; None if none."""
+    span = overlap_days(kind, period_start, start, end)
+    return None if span is None else Fraction(value * span[0], span[1])
+
+
+def overlap_days(kind: str, period_start: date, start: date, end: date) -> tuple[int, int] | None:
+    """(days of the target's period in [start, end], days of the period); None if none."""
     months = PERIOD_MONTHS.get(kind)
     if months is None:
         return None
@@ -93,13 +108,16 @@ def prorate(value: int, kind: str, period_start: date, start: date, end: date) -
     overlap = (min(end, period_end) - max(start, period_start)).days + 1
     if overlap <= 0:
         return None
-    return Fraction(value * overlap, (period_end - period_start).days + 1)
+    return overlap, (period_end - period_start).days + 1
 
 
-def choose_kinds(by_code: dict[str, dict[str, Fraction]], start: date, end: date) -> dict[str, int]:
+def choose_kinds(
+    by_code: dict[str, dict[str, Fraction]], start: date, end: date, scale: int = 1
+) -> dict[str, int]:
     """One kind per indicator, the nearest the asked length, rounded half up.
 
-    Month first for up to 31 days, quarter first for up to 92 days, otherwise year first.
+    Month first for up to 31 days, quarter first for up to 92 days, otherwise year first. With a
+    `scale`, the values are whole numbers standing for value / scale.
     """
     days = (end - start).days + 1
     if days <= 31:
@@ -111,7 +129,7 @@ def choose_kinds(by_code: dict[str, dict[str, Fraction]], start: date, end: date
     chosen = {}
     for code, kinds in by_code.items():
         kind = next(k for k in order if k in kinds)
-        chosen[code] = math.floor(kinds[kind] + Fraction(1, 2))
+        chosen[code] = (2 * kinds[kind] + scale) // (2 * scale)  # value / scale + 1/2, floored
     return chosen
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, insert, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from db.member_counts import count_people
 from db.models import ChatGroup, Identity, Media, Outbox, SenderBeat, utcnow
 from db.rate_slots import Rates, plan_sends
 from db.session import by_platform, dialect_insert, execute_core
@@ -367,7 +368,10 @@ async def mark_unreachable(session: AsyncSession, row: Row, *, at: datetime) -> 
         await session.exec(update(ChatGroup).where(*match).values(unreachable_at=at))
     else:
         match = (Identity.platform == row.platform, Identity.user_id == row.chat_id)
+        people = list((await session.exec(select(Identity.person_id).where(*match))).all())
+        await count_people(session, people=people, sign=-1)  # members' counts: db.member_counts
         await session.exec(update(Identity).where(*match).values(unreachable_at=at))
+        await count_people(session, people=people, sign=1)
 
 
 async def media_bytes(session: AsyncSession, *, ids: set[str]) -> dict[str, bytes]:

@@ -8,6 +8,7 @@ from sqlalchemy import delete, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from db.member_counts import count_people
 from db.models import (
     LEADER_ROLES,
     Announcement,
@@ -94,15 +95,35 @@ async def link_identity(
     if claimed.rowcount != 1:
         raise LinkProblem("unknown")
     if own is None:
-        session.add(
-            Identity(
-                person_id=person.id, platform=platform, user_id=user_id, display_name=display_name
-            )
+        await add_identity(
+            session, person_id=person.id, platform=platform, user_id=user_id, name=display_name
         )
-        await session.flush()
     else:
         await merge_people(session, into=person, source_id=own.person_id)
     return person
+
+
+async def add_identity(
+    session: AsyncSession,
+    *,
+    person_id: int,
+    platform: str,
+    user_id: str,
+    name: str,
+    unreachable_at: datetime | None = None,
+) -> Identity:
+    """Give a person a chat account; a reachable one makes them reachable (db.member_counts)."""
+    await count_people(session, people=[person_id], sign=-1)
+    identity = Identity(
+        person_id=person_id,
+        platform=platform,
+        user_id=user_id,
+        display_name=name,
+        unreachable_at=unreachable_at,
+    )
+    session.add(identity)
+    await count_people(session, people=[person_id], sign=1)
+    return identity
 
 
 async def platforms(session: AsyncSession, *, person_id: int) -> set[str]:
@@ -135,6 +156,7 @@ async def merge_people(session: AsyncSession, *, into: Person, source_id: int) -
     source = await session.get(Person, source_id)
     if source is None or source.id == into.id:
         return
+    await count_people(session, people=[source.id, into.id], sign=-1)
     query = select(Membership).where(Membership.person_id.in_([source.id, into.id]))
     memberships = list((await session.exec(query)).all())
     kept = {m.team_id: m for m in memberships if m.person_id == into.id}
@@ -157,6 +179,7 @@ async def merge_people(session: AsyncSession, *, into: Person, source_id: int) -
         session.add(into)
     await session.delete(source)
     await session.flush()
+    await count_people(session, people=[into.id], sign=1)
 
 
 # Every column that names a person, besides memberships and reports (merged above with their own

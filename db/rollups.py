@@ -3,7 +3,8 @@
 `DailyTotal` holds per day, commune and indicator the sum of the standing reports' lines and how
 many they are; `DailyReporter` per day, commune and person how many standing reports they made
 (distinct reporters over a period are counted from it, exactly). The commune of a report is its
-team's (a hamlet's parent), or the team's own unit at commune level and above.
+team's (a hamlet's parent), or the team's own unit at commune level and above. `ProvinceTotal`
+is `DailyTotal` per province, for the country: 34 rows a day and indicator, not 3,300.
 
 They change in the transaction of every change to the reports, never by a later refresh:
 `write_reports` adds what it writes, a retraction or an edit takes the old report away
@@ -11,12 +12,22 @@ They change in the transaction of every change to the reports, never by a later 
 from the reports (the demo and the benches, which insert reports in bulk). Never commits.
 """
 
-from sqlalchemy import bindparam, delete, func, tuple_, update
+from sqlalchemy import bindparam, case, delete, func, tuple_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from db.models import DailyReporter, DailyTotal, Report, ReportLine, Team, Unit
+from db.models import (
+    DailyReporter,
+    DailyTotal,
+    Level,
+    ProvinceTotal,
+    Report,
+    ReportLine,
+    Team,
+    Unit,
+)
+from db.period_reporters import count_periods, rebuild_period_counts, touched
 from db.session import dialect_insert, execute_core
 from db.units import commune_id_of
 
@@ -24,10 +35,18 @@ TOTAL_KEY = ["unit_id", "day", "indicator_id"]
 REPORTER_KEY = ["unit_id", "day", "person_id"]
 
 
-def _grouped(where, *, sign: int, lines: bool):
-    """Per key: the sums (`lines`: per indicator) or reports per person of the matching reports."""
+def _grouped(where, *, sign: int, lines: bool, province: bool = False):
+    """Per key: the sums (`lines`: per indicator) or reports per person of the matching reports.
+
+    `province`: keyed by the province above the team (0 for none) instead of its commune.
+    """
     place = aliased(Unit)
     commune = commune_id_of(place)
+    if province:
+        ups = [aliased(Unit) for _ in range(3)]
+        commune = case(
+            *((unit.level == Level.PROVINCE.value, unit.id) for unit in (place, *ups)), else_=0
+        )
     query = select(commune, Report.activity_date)
     if lines:
         query = query.add_columns(
@@ -37,26 +56,37 @@ def _grouped(where, *, sign: int, lines: bool):
     else:
         query = query.add_columns(Report.person_id, func.count() * sign)
         key = [commune, Report.activity_date, Report.person_id]
-    return (
+    query = (
         query.select_from(Report)
         .join(Team, Team.id == Report.team_id)
         .join(place, place.id == Team.unit_id)
-        .where(where)
-        .group_by(*key)
-        .order_by(*key)  # rows locked in one order by every writer: no deadlock between two
     )
+    if province:
+        for below, unit in zip((place, *ups), ups, strict=False):
+            query = query.outerjoin(unit, unit.id == below.parent_id)
+    # rows locked in one order by every writer: no deadlock between two
+    return query.where(where).group_by(*key).order_by(*key)
 
 
 async def add_reports(session: AsyncSession, *, reports: list[int], sign: int) -> None:
     """Add (sign 1) or take away (sign -1) the reports with these ids.
 
     Whoever flips a report's `retracted` calls this once, with sign -1, for a standing report.
-    Rows left with no report are deleted, so a reporter row always means a report.
+    Rows left with no report are deleted, so a reporter row always means a report. The reporters
+    per calendar period (db.period_reporters) of the reports' people move with the day rows.
     """
+    people, periods = await touched(session, reports=list(reports))
+    await count_periods(session, people=people, periods=periods, sign=-1)
     for statement in _statements(session, sign):
         await execute_core(session, statement, {"ids": list(reports)})
+    await count_periods(session, people=people, periods=periods, sign=1)
 
 
+TABLES = (
+    (DailyTotal, TOTAL_KEY, True),
+    (ProvinceTotal, TOTAL_KEY, True),
+    (DailyReporter, REPORTER_KEY, False),
+)
 BUILT: dict[tuple[str, int], list] = {}  # every batch runs them: built once per dialect and sign
 
 
@@ -68,15 +98,11 @@ def _statements(session: AsyncSession, sign: int) -> list:
     where = Report.id.in_(bindparam("ids", expanding=True))
     insert = dialect_insert(session)
     built = []
-    for model, columns, lines in (
-        (DailyTotal, TOTAL_KEY, True),
-        (DailyReporter, REPORTER_KEY, False),
-    ):
+    for model, columns, lines in TABLES:
         counted = ["total", "reports"] if lines else ["reports"]
         table = model.__table__
-        statement = insert(table).from_select(
-            [*columns, *counted], _grouped(where, sign=sign, lines=lines)
-        )
+        grouped = _grouped(where, sign=sign, lines=lines, province=model is ProvinceTotal)
+        statement = insert(table).from_select([*columns, *counted], grouped)
         statement = statement.on_conflict_do_update(
             index_elements=columns,
             set_={c: table.c[c] + statement.excluded[c] for c in counted},
@@ -99,6 +125,9 @@ def _empty_rows(model, where):
         .where(where)
     )
     table = model.__table__
+    if model is ProvinceTotal:  # a few rows a day: the day is enough
+        days = select(Report.activity_date).where(where)
+        return delete(table).where(table.c.reports <= 0, table.c.day.in_(days))
     return delete(table).where(table.c.reports <= 0, tuple_(table.c.unit_id, table.c.day).in_(days))
 
 
@@ -111,11 +140,12 @@ async def retract_reports(session: AsyncSession, *, reports: list[Report]) -> No
 
 async def rebuild(session: AsyncSession) -> None:
     """Make both tables again from every standing report (after reports inserted in bulk)."""
-    for model, key, lines in ((DailyTotal, TOTAL_KEY, True), (DailyReporter, REPORTER_KEY, False)):
+    for model, key, lines in TABLES:
         counted = ["total", "reports"] if lines else ["reports"]
         await session.exec(delete(model))
-        query = _grouped(~Report.retracted, sign=1, lines=lines)
+        query = _grouped(~Report.retracted, sign=1, lines=lines, province=model is ProvinceTotal)
         await session.exec(model.__table__.insert().from_select([*key, *counted], query))
+    await rebuild_period_counts(session)
 
 
 async def move_reports(session: AsyncSession, *, source_id: int, into_id: int) -> None:

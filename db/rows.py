@@ -9,7 +9,7 @@ own row, or in a roll-up, its parent commune's (or its province, for the country
 
 from collections import defaultdict
 
-from sqlalchemy import case
+from sqlalchemy import Integer, case, cast, literal, null, union_all
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -82,6 +82,16 @@ def row_map(unit: Unit, level: str | None, *, hamlets: bool = True):
     if not hamlets:
         query = query.where(under.level != hamlet)
     return query.subquery("row_map")
+
+
+def province_map():
+    """The keys of `ProvinceTotal` (db.rollups) to the country's rows: a province is its own row,
+    0 (a team under no province) is none (it counts in the whole only)."""
+    provinces = select(Unit.id.label("unit_id"), Unit.id.label("row_id")).where(
+        Unit.level == Level.PROVINCE.value
+    )
+    none = select(literal(0).label("unit_id"), cast(null(), Integer).label("row_id"))
+    return union_all(provinces, none).subquery("row_map")
 
 
 def hamlet_map(commune_ids: list[int]):

@@ -12,8 +12,8 @@ from sqlalchemy.orm import aliased
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from db.models import Indicator, Level, Person, Report, ReportLine, Team, Unit
-from db.rows import row_level, row_map, row_units, units_on_paths
+from db.models import Indicator, Level, Person, ProvinceTotal, Report, ReportLine, Team, Unit
+from db.rows import COUNTRY, province_map, row_level, row_map, row_units, units_on_paths
 from db.tallies import Counts, Tally, add_up, period_counts, tallies
 from db.targets import TargetPart, own_target_parts, target_parts
 
@@ -68,17 +68,33 @@ async def summary_figures(
     rolled = row_map(unit, level, hamlets=False) if level != Level.HAMLET.value else None
     if rolled is None:
         counted = await period_counts(session, rows=mapped, periods=periods)
+    elif unit.level == COUNTRY:
+        counted = await period_counts(
+            session, rows=province_map(), periods=periods, rolled=ProvinceTotal
+        )
     else:
         counted = await period_counts(session, rows=rolled, periods=periods, rolled=True)
     by_row, whole = await tallies(
-        session, rows=mapped, start=start, end=end, counts=counted[0], rolled=rolled
+        session,
+        rows=mapped,
+        start=start,
+        end=end,
+        counts=counted[0],
+        rolled=rolled,
+        kept=None if rolled is None else (unit.id, [row.id for row in rows]),
     )
     return SummaryFigures(
         rows=rows,
         row_level=level,
         tallies=by_row,
         whole=whole,
-        row_targets=await target_parts(session, rows=mapped, start=start, end=end),
+        row_targets=await target_parts(
+            session,
+            rows=mapped if rolled is None else rolled,
+            start=start,
+            end=end,
+            hamlets_summed=rolled is not None,
+        ),
         own_targets=await own_target_parts(
             session, unit_id=unit.id, level=unit.level, start=start, end=end
         ),

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from db.member_counts import member_counts
 from db.models import (
     MEMBER_ROLES,
     DailyReporter,
@@ -37,6 +38,7 @@ from db.models import (
     ReportLine,
     Team,
 )
+from db.period_reporters import kept_reporters, whole_period
 
 Counts = dict[str, int]  # indicator code -> sum
 
@@ -62,13 +64,14 @@ def add_up(parts) -> Counts:
 
 
 async def period_counts(
-    session: AsyncSession, *, rows, periods: list[tuple[date, date]], rolled: bool = False
+    session: AsyncSession, *, rows, periods: list[tuple[date, date]], rolled=None
 ) -> list[dict[int | None, Counts]]:
     """Sums per row id (None for a row map without rows) and indicator code, one dict per period.
 
     One query over the span of the periods (a period and the one before it are adjacent), each
     line put in its period by a CASE, so the comparison costs no second scan. `rolled`: from the
-    day totals (`db.rollups`), for a map of communes and above (`row_map(..., hamlets=False)`).
+    day totals (`db.rollups`): `DailyTotal` for a map of communes and above (`row_map(...,
+    hamlets=False)`), `ProvinceTotal` for a map of provinces (`db.rows.province_map`).
     """
     key = [rows.c.row_id] if "row_id" in rows.c else []
     source, day, count, standing = _lines(rows, rolled)
@@ -98,12 +101,13 @@ async def period_counts(
     return [dict(by_row) for by_row in found]
 
 
-def _lines(rows, rolled: bool):
+def _lines(rows, rolled):
     """What to sum: (FROM with the rows and Indicator joined, its date, its count, conditions)."""
     if rolled:
-        source = join(DailyTotal, rows, rows.c.unit_id == DailyTotal.unit_id)
-        source = source.join(Indicator, Indicator.id == DailyTotal.indicator_id)
-        return source, DailyTotal.day, DailyTotal.total, []
+        model = DailyTotal if rolled is True else rolled
+        source = join(model, rows, rows.c.unit_id == model.unit_id)
+        source = source.join(Indicator, Indicator.id == model.indicator_id)
+        return source, model.day, model.total, []
     source = join(Report, Team, Team.id == Report.team_id)
     source = source.join(rows, rows.c.unit_id == Team.unit_id)
     source = source.join(ReportLine, ReportLine.report_id == Report.id)
@@ -119,27 +123,49 @@ async def tallies(
     end: date,
     counts: dict[int | None, Counts],
     rolled=None,
+    kept: tuple[int, list[int]] | None = None,
 ) -> tuple[dict[int, Tally], Tally]:
     """Counts, reports, reporters, members and unreachable per row id, and for all the rows.
 
     `counts` are the sums made by `period_counts` for [start, end]; the whole's counts are their
     sum. Reporters and members are distinct people, which do not add up (one person may be in two
     hamlets), so each query counts them per row and for the whole from one CTE. `rolled`, a map
-    of the same rows without hamlets: reports and reporters from the day totals.
+    of the same rows without hamlets: reports and reporters from the day totals. `kept`, (the
+    unit's id, the row ids) of a roll-up: members from the kept counts (db.member_counts), and
+    over a whole calendar period reports and reporters too (db.period_reporters).
     """
     found: dict[int, Tally] = defaultdict(Tally)
     whole = Tally(counts=add_up(counts.values()))
     for row_id, by_code in counts.items():
         found[row_id].counts = dict(by_code)
-    reports = _reports(rows, start, end) if rolled is None else _day_reporters(rolled, start, end)
-    counted = await _per_row_and_whole(session, reports, "reports", add=rolled is not None)
+    kind = whole_period(start, end)
+    if kept is not None and kind is not None:
+        counted = await kept_reporters(
+            session, kind=kind, start=start, unit_id=kept[0], row_ids=kept[1]
+        )
+    else:
+        reports = (
+            _reports(rows, start, end) if rolled is None else _day_reporters(rolled, start, end)
+        )
+        counted = await _per_row_and_whole(session, reports, "reports", add=rolled is not None)
     for row_id, number, reporters in counted:
         tally = whole if row_id is None else found[row_id]
         tally.reports, tally.reporters = int(number), int(reporters)
-    for row_id, number, lost in await _per_row_and_whole(session, _members(rows), "members"):
+    if kept is None:
+        members = await _per_row_and_whole(session, _members(rows), "members")
+    else:
+        members = await _kept_members(session, *kept)
+    for row_id, number, lost in members:
         tally = whole if row_id is None else found[row_id]
         tally.members, tally.unreachable = int(number), int(lost)
     return dict(found), whole
+
+
+async def _kept_members(session: AsyncSession, unit_id: int, row_ids: list[int]):
+    """(row id or None for the whole, members, unreachable) from the kept counts."""
+    counted = await member_counts(session, unit_ids=[unit_id, *row_ids])
+    rows = [(row_id, *counted[row_id]) for row_id in row_ids if row_id in counted]
+    return [*rows, (None, *counted.get(unit_id, (0, 0)))]
 
 
 def _reports(rows, start: date, end: date):

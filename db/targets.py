@@ -8,11 +8,11 @@ summary pro-rates (`target_parts`) is here too; the pro-rating itself is a rule 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, delete, distinct, func, or_, tuple_
+from sqlalchemy import and_, delete, distinct, func, literal, or_, tuple_
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from db.models import MEMBER_ROLES, Indicator, Level, Membership, Target, Team, Unit
+from db.models import MEMBER_ROLES, HamletTarget, Indicator, Level, Membership, Target, Team, Unit
 from db.session import dialect_insert
 
 KINDS = ("month", "quarter", "year")
@@ -71,21 +71,51 @@ async def set_targets(session: AsyncSession, *, targets: list[TargetValue]) -> N
     limited on both engines).
     """
     last = {(t.unit_id, t.indicator_id, t.kind, t.start): t.value for t in targets}
-    gone = [key for key, value in last.items() if value == 0]
-    kept = [
-        dict(zip(KEY_COLUMNS, key, strict=True), value=value)
-        for key, value in last.items()
-        if value != 0
-    ]
+    keys = list(last)
     columns = tuple_(*(getattr(Target, column) for column in KEY_COLUMNS))
-    for at in range(0, len(gone), CHUNK):
-        await session.exec(delete(Target).where(columns.in_(gone[at : at + CHUNK])))
-    for at in range(0, len(kept), CHUNK):
-        insert = dialect_insert(session)(Target).values(kept[at : at + CHUNK])
-        statement = insert.on_conflict_do_update(
-            index_elements=KEY_COLUMNS, set_={"value": insert.excluded.value}
+    for at in range(0, len(keys), CHUNK):
+        chunk = keys[at : at + CHUNK]
+        await _sum_hamlets(session, columns.in_(chunk), sign=-1)  # db.models.HamletTarget
+        gone = [key for key in chunk if last[key] == 0]
+        kept = [dict(zip(KEY_COLUMNS, key, strict=True), value=last[key]) for key in chunk]
+        kept = [row for row in kept if row["value"] != 0]
+        if gone:
+            await session.exec(delete(Target).where(columns.in_(gone)))
+        if kept:
+            insert = dialect_insert(session)(Target).values(kept)
+            statement = insert.on_conflict_do_update(
+                index_elements=KEY_COLUMNS, set_={"value": insert.excluded.value}
+            )
+            await session.exec(statement)
+        await _sum_hamlets(session, columns.in_(chunk), sign=1)
+
+
+async def _sum_hamlets(session: AsyncSession, where, *, sign: int) -> None:
+    """Add (sign 1) or take away (sign -1) the hamlet targets `where` selects from their
+    communes' sums; sums left at 0 go."""
+    key = [Unit.parent_id, Target.indicator_id, Target.period_kind, Target.period_start]
+    query = (
+        select(*key, func.sum(Target.value) * sign)
+        .join(Unit, Unit.id == Target.unit_id)
+        .where(Unit.level == Level.HAMLET.value, where)
+        .group_by(*key)
+        .order_by(*key)  # rows locked in one order by every writer
+    )
+    table = HamletTarget.__table__
+    insert = dialect_insert(session)(table).from_select([*KEY_COLUMNS, "value"], query)
+    await session.exec(
+        insert.on_conflict_do_update(
+            index_elements=KEY_COLUMNS, set_={"value": table.c.value + insert.excluded.value}
         )
-        await session.exec(statement)
+    )
+    if sign > 0:
+        await session.exec(delete(HamletTarget).where(HamletTarget.value <= 0))
+
+
+async def rebuild_hamlet_targets(session: AsyncSession) -> None:
+    """Make the communes' sums of hamlet targets again (after targets inserted in bulk)."""
+    await session.exec(delete(HamletTarget))
+    await _sum_hamlets(session, Target.id.is_not(None), sign=1)
 
 
 # --- reading ---
@@ -161,27 +191,38 @@ async def ids_by_code(session: AsyncSession, model, codes: set[str]) -> dict[str
 
 
 # --- the parts a summary pro-rates ---
-async def target_parts(session: AsyncSession, *, rows, start: date, end: date) -> list[TargetPart]:
+async def target_parts(
+    session: AsyncSession, *, rows, start: date, end: date, hamlets_summed: bool = False
+) -> list[TargetPart]:
     """Targets whose period may overlap [start, end], summed per row, commune, level and period.
 
     `rows` is a row map (`db.rows.row_map` or `hamlet_map`) with row_id, sub_id and level.
+    `hamlets_summed`: `rows` has no hamlets (`row_map(..., hamlets=False)`); their targets come
+    summed per commune from `HamletTarget`, the same parts from a thirtieth of the rows.
     """
-    group = (
-        rows.c.row_id,
-        rows.c.sub_id,
-        rows.c.level,
-        Indicator.code,
-        Target.period_kind,
-        Target.period_start,
+    found = await _parts(
+        session, _parts_query(Target, rows, rows.c.sub_id, rows.c.level, start, end)
     )
-    query = (
-        select(*group, func.sum(Target.value))
-        .select_from(Target)
-        .join(rows, rows.c.unit_id == Target.unit_id)
-        .join(Indicator, Indicator.id == Target.indicator_id)
-        .where(Indicator.active, _may_overlap(start, end))
+    if hamlets_summed:
+        hamlet = literal(Level.HAMLET.value)
+        query = _parts_query(HamletTarget, rows, rows.c.unit_id, hamlet, start, end)
+        found += await _parts(session, query)
+    return found
+
+
+def _parts_query(model, rows, sub_id, level, start: date, end: date):
+    group = (rows.c.row_id, sub_id, level, Indicator.code, model.period_kind, model.period_start)
+    return (
+        select(*group, func.sum(model.value))
+        .select_from(model)
+        .join(rows, rows.c.unit_id == model.unit_id)
+        .join(Indicator, Indicator.id == model.indicator_id)
+        .where(Indicator.active, _may_overlap(model, start, end))
         .group_by(*group)
     )
+
+
+async def _parts(session: AsyncSession, query) -> list[TargetPart]:
     return [
         TargetPart(row_id, sub_id, level, code, kind, period_start, int(value))
         for row_id, sub_id, level, code, kind, period_start, value in (
@@ -197,7 +238,7 @@ async def own_target_parts(
     query = (
         select(Indicator.code, Target.period_kind, Target.period_start, Target.value)
         .join(Indicator, Indicator.id == Target.indicator_id)
-        .where(Target.unit_id == unit_id, Indicator.active, _may_overlap(start, end))
+        .where(Target.unit_id == unit_id, Indicator.active, _may_overlap(Target, start, end))
     )
     return [
         TargetPart(unit_id, None, level, code, kind, period_start, int(value))
@@ -205,13 +246,13 @@ async def own_target_parts(
     ]
 
 
-def _may_overlap(start: date, end: date):
+def _may_overlap(model, start: date, end: date):
     """SQL pre-filter: targets whose period may overlap [start, end] (the pro-rating decides)."""
     return and_(
-        Target.period_start <= end,
+        model.period_start <= end,
         or_(
             *(
-                and_(Target.period_kind == kind, Target.period_start > start - timedelta(days=days))
+                and_(model.period_kind == kind, model.period_start > start - timedelta(days=days))
                 for kind, days in LONGEST.items()
             )
         ),

@@ -8,6 +8,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from vietnam_provinces import Province, Ward
 
+from db.member_counts import count_people
 from db.models import ChatGroup, Invite, Level, Membership, Person, Role, Team, Unit, utcnow
 
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
@@ -109,6 +110,7 @@ async def add_membership(
     session: AsyncSession, *, person: Person | Row, team: Team, role: Role, confirmed: bool = True
 ) -> Membership:
     """Give a person a role in a team; an existing membership keeps the higher of the two roles."""
+    await count_people(session, people=[person.id], sign=-1)
     membership = (
         await session.exec(
             select(Membership).where(
@@ -124,7 +126,16 @@ async def add_membership(
     elif ROLE_RANK[Role(role)] > ROLE_RANK[Role(membership.role)]:
         membership.role = role
     await session.flush()
+    await count_people(session, people=[person.id], sign=1)
     return membership
+
+
+async def confirm_membership(session: AsyncSession, *, membership: Membership) -> None:
+    """A leader confirms a joiner: from now on they count as a member."""
+    await count_people(session, people=[membership.person_id], sign=-1)
+    membership.confirmed = True
+    session.add(membership)
+    await count_people(session, people=[membership.person_id], sign=1)
 
 
 ROLE_RANK = {Role.MEMBER: 0, Role.DEPUTY: 1, Role.LEADER: 2, Role.OFFICIAL: 3}

@@ -21,8 +21,8 @@ from bot.core.replies import Choice, Reply
 from bot.core.state import Answer, Step
 from bot.notices import sender_and_app, to_person, to_unit_leaders
 from bot.privacy import normalize_phone
-from db.models import Identity, Invite, Person, Role, Team, Unit
-from db.people import RosterName, lock_unlinked, roster_names
+from db.models import Invite, Person, Role, Team, Unit
+from db.people import RosterName, add_identity, lock_unlinked, roster_names
 from db.units import ROLE_RANK, InviteProblem, add_membership, take_invite
 
 FLOW = "join"
@@ -94,15 +94,13 @@ async def _new_person(ctx: Context) -> Person:
 
 
 async def _link(ctx: Context, person: Person) -> None:
-    ctx.session.add(
-        Identity(
-            person_id=person.id,
-            platform=ctx.event.platform,
-            user_id=ctx.event.user_id,
-            display_name=ctx.event.display_name,
-        )
+    await add_identity(
+        ctx.session,
+        person_id=person.id,
+        platform=ctx.event.platform,
+        user_id=ctx.event.user_id,
+        name=ctx.event.display_name,
     )
-    await ctx.session.flush()
 
 
 async def _add(

@@ -9,7 +9,14 @@ from bot.handlers.help import help_text
 from bot.notices import to_person
 from bot.unit_names import hamlet_kind
 from db.models import Level, Membership, Person, Role, Team, Unit
-from db.units import InviteProblem, ensure_team, find_invite, get_unit, save_group_link
+from db.units import (
+    InviteProblem,
+    confirm_membership,
+    ensure_team,
+    find_invite,
+    get_unit,
+    save_group_link,
+)
 
 INVITE_PROBLEMS = {
     "unknown": texts.INVITE_UNKNOWN,
@@ -136,8 +143,7 @@ async def confirm_member(ctx: Context, args: str) -> list[Reply]:
     unit = await ctx.session.get(Unit, team.unit_id)
     if not answers_for(ctx, unit):
         return [Reply(texts.CONFIRM_NOT_ALLOWED)]
-    membership.confirmed = True
-    ctx.session.add(membership)
+    await confirm_membership(ctx.session, membership=membership)
     person = await ctx.session.get(Person, membership.person_id)
     notices = await to_person(ctx, person.id, texts.CONFIRMED_YOU.format(team=unit.name))
     return [

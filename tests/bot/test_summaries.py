@@ -16,19 +16,19 @@ from bot.summaries import (
 )
 from bot.summary_text import format_leaderboard_text, format_summary_text
 from db.models import (
-    Identity,
     Indicator,
     Level,
     Person,
     Report,
     ReportLine,
     Role,
-    Target,
     Team,
     Unit,
 )
+from db.people import add_identity
 from db.rollups import add_reports
 from db.summary import unit_counts
+from db.targets import set_target
 from db.units import add_membership, create_unit, ensure_team
 
 WEEK = (date(2026, 11, 16), date(2026, 11, 22))  # Monday to Sunday
@@ -60,15 +60,14 @@ async def person(session, name: str, *teams: tuple[Team, Role], confirmed: bool 
 
 
 async def identity(session, someone: Person, platform: str, unreachable: bool) -> None:
-    session.add(
-        Identity(
-            person_id=someone.id,
-            platform=platform,
-            user_id=f"{platform}-{someone.id}",
-            unreachable_at=datetime(2026, 11, 1, tzinfo=UTC) if unreachable else None,
-        )
+    await add_identity(
+        session,
+        person_id=someone.id,
+        platform=platform,
+        user_id=f"{platform}-{someone.id}",
+        name="",
+        unreachable_at=datetime(2026, 11, 1, tzinfo=UTC) if unreachable else None,
     )
-    await session.flush()
 
 
 async def report(
@@ -110,16 +109,9 @@ async def indicator_ids(session) -> dict[str, int]:
 
 async def target(session, unit: Unit, code: str, kind: str, start: date, value: int) -> None:
     ids = await indicator_ids(session)
-    session.add(
-        Target(
-            unit_id=unit.id,
-            indicator_id=ids[code],
-            period_kind=kind,
-            period_start=start,
-            value=value,
-        )
+    await set_target(
+        session, unit_id=unit.id, indicator_id=ids[code], kind=kind, start=start, value=value
     )
-    await session.flush()
 
 
 async def seed(session) -> World:

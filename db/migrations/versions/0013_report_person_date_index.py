@@ -1,7 +1,7 @@
 """report (person_id, activity_date) index, for the checks before each report is stored
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0012
 Create Date: 2026-12-03 14:40:00
 
 Before a report is stored the bot reads the person's reports of that day (a double send, the
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0007"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
