@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from bot import texts
 from bot.core import state
 from bot.core.context import Context
-from bot.core.replies import Choice, Reply
+from bot.core.replies import CANCEL, Choice, Reply
 from bot.core.state import Answer, Step
 from bot.dates import DATE, resolve_date
 from bot.notices import to_person
@@ -26,7 +26,6 @@ FLOW, DECLINE_FLOW = "assign", "decline"
 ASKING_MEMBER, ASKING_WHAT, ASKING_INDICATOR = "member", "what", "indicator"
 ASKING_COUNT, ASKING_AREA, ASKING_DUE, CONFIRMING = "count", "area", "due", "confirm"
 ASKING_REASON = "reason"
-CANCEL = Choice(texts.BTN_CANCEL, "cancel")
 LATEST_DUE = 92  # days ahead
 
 

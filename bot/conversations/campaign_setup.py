@@ -11,7 +11,7 @@ from bot import texts
 from bot.campaigns import days_label
 from bot.core import state
 from bot.core.context import Context
-from bot.core.replies import Choice, Reply
+from bot.core.replies import CANCEL, Choice, Reply
 from bot.core.state import Answer, Step
 from bot.dates import DATE, resolve_date
 from bot.reporting import catalogue
@@ -26,7 +26,6 @@ FLOW = "campaign"
 ASKING_UNIT, ASKING_NAME, ASKING_INDICATORS = "unit", "name", "indicators"
 ASKING_DATES, ASKING_DAYS, ASKING_TARGET = "dates", "days", "target"
 ASKING_SPLIT, ASKING_HOUR, CONFIRMING = "split", "hour", "confirm"
-CANCEL = Choice(texts.BTN_CANCEL, "cancel")
 LONGEST = 366
 AHEAD = 334  # days: how far ahead a date typed without its year may be
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 from bot import texts
 from bot.core import state
 from bot.core.context import Context
-from bot.core.replies import Choice, Reply
+from bot.core.replies import CANCEL, Choice, Reply
 from bot.core.state import Answer, Step
 from bot.notices import to_person
 from bot.reporting import catalogue, forget_week_totals, parse_line
@@ -21,7 +21,6 @@ from db.reports import retract, save_report
 
 FLOW = "correct"
 PICKING, ACTING, ASKING_LINE, CONFIRMING = "pick", "act", "line", "confirm"
-CANCEL = Choice(texts.BTN_CANCEL, "cancel")
 LISTED = 10  # reports offered at once, the newest
 LABEL = 60  # characters of a choice's label
 

@@ -12,7 +12,7 @@ from datetime import UTC
 from bot import texts
 from bot.core import state
 from bot.core.context import Context
-from bot.core.replies import Choice, Reply
+from bot.core.replies import CANCEL, Choice, Reply
 from bot.core.state import Answer, Step
 from bot.notices import to_person, to_unit_leaders
 from bot.privacy import mask_personal_numbers
@@ -24,7 +24,6 @@ FLOW, ANSWER_FLOW = "difficulty", "difficulty-answer"
 ASKING_CATEGORY, ASKING_TEXT, ANSWERING = "category", "text", "answer"
 OTHER = "khac"
 MAX_TEXT = 1000
-CANCEL = Choice(texts.BTN_CANCEL, "cancel")
 
 
 def guess_category(text: str) -> str:

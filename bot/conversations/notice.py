@@ -12,7 +12,7 @@ from datetime import UTC
 from bot import texts
 from bot.core import state
 from bot.core.context import Context
-from bot.core.replies import Choice, Reply
+from bot.core.replies import CANCEL, Choice, Reply
 from bot.core.state import Answer, Step
 from bot.dates import quiet_end
 from db.announcements import create_announcement, groups_under, people_under
@@ -40,7 +40,6 @@ MODE_LABELS = {
     "urgent": texts.BTN_SEND_URGENT,
     "urgent_ack": texts.BTN_SEND_URGENT_ACK,
 }
-CANCEL = Choice(texts.BTN_CANCEL, "cancel")
 LINK = re.compile(r"https?://\S+")
 
 

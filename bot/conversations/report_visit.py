@@ -13,7 +13,7 @@ from bot import texts
 from bot.address import you
 from bot.core import state
 from bot.core.context import Context, Place
-from bot.core.replies import Choice, Reply
+from bot.core.replies import CANCEL, Choice, Reply
 from bot.core.state import Answer, Step
 from bot.dates import parse_day
 from bot.privacy import mask_personal_numbers
@@ -29,7 +29,6 @@ ASKING_HAMLET, ASKING_DATE, ASKING_INDICATOR = "hamlet", "date", "indicator"
 ASKING_COUNT, ASKING_NOTE, CONFIRMING = "count", "note", "confirm"
 ASKING_WHICH = "which"  # which indicator a stray number counts
 ASKING_SURE = "sure"  # the same report again, or a count far above the usual: store it anyway?
-CANCEL = Choice(texts.BTN_CANCEL, "cancel")
 
 
 async def begin(ctx: Context, data: dict | None = None) -> list[Reply]:

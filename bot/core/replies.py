@@ -11,6 +11,10 @@ class Choice:
     data: str
 
 
+# «Hủy» in any flow: the router ends whichever flow is open on this choice (bot.router)
+CANCEL = Choice(texts.BTN_CANCEL, "cancel")
+
+
 @dataclass(frozen=True)
 class Attachment:
     """A file the core made; bytes stay in the `media` table, the reply carries its id."""
