@@ -15,7 +15,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 
 from bot import flood, texts
@@ -31,7 +31,7 @@ from bot.router import handle
 from config import Settings
 from db.models import ProcessedUpdate, utcnow
 from db.outbox import Claim, Message, enqueue_answers, enqueue_many
-from db.reports import write_reports
+from db.reports import read_day_reports, write_reports
 from db.session import dialect_insert, execute_core, is_unavailable, session_scope
 
 log = logging.getLogger(__name__)
@@ -208,7 +208,7 @@ async def _replies(
     limit = flood.Limit.of(settings)
     verdicts = await flood.admit(session, [i.event for i in fresh], limit=limit, now=utcnow())
     handled = [item for item, v in zip(fresh, verdicts, strict=True) if v == flood.ALLOW]
-    preloaded = await _preload(session, [item.event for item in handled])
+    preloaded = await _preload(session, [item.event for item in handled], today=now.date())
     replies, queued = [], []
     for item, verdict in zip(fresh, verdicts, strict=True):
         if verdict != flood.ALLOW:
@@ -288,11 +288,15 @@ def _record_statement(insert):
     )
 
 
-async def _preload(session, events: list[Event]) -> Preloaded:
+async def _preload(session, events: list[Event], *, today: date) -> Preloaded:
+    """The batch's reads, once for all its events; with the senders' reports of the day, which
+    every report is checked against (bot.report_checks)."""
     await read_conversations(session, {conversation_key(e) for e in events})
+    senders = await read_senders(session, {sender_key(e) for e in events})
+    people = {person.id for person, _ in senders.values()}
+    await read_day_reports(session, person_ids=people, day=today)
     return Preloaded(
-        senders=await read_senders(session, {sender_key(e) for e in events}),
-        groups=await read_groups(session, {group_key(e) for e in events} - {None}),
+        senders=senders, groups=await read_groups(session, {group_key(e) for e in events} - {None})
     )
 
 

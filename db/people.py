@@ -28,6 +28,7 @@ from db.models import (
     Unit,
     utcnow,
 )
+from db.reports import forget_day_reports
 from db.rollups import move_reports
 from db.units import INVITE_ALPHABET, ROLE_RANK
 
@@ -174,6 +175,7 @@ async def merge_people(session: AsyncSession, *, into: Person, source_id: int) -
     await session.flush()
     await _move_references(session, source_id=source.id, into_id=into.id)
     await move_reports(session, source_id=source.id, into_id=into.id)
+    forget_day_reports(session)
     if not into.phone and source.phone:
         into.phone = source.phone
         session.add(into)

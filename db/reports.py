@@ -63,6 +63,7 @@ async def save_report(
         change = await _change(session, replaces, actor_id or person_id, "edit", after)
     held(session, QUEUED, list).append((report, lines, change))
     if replaces is not None:
+        forget_day_reports(session, replaces)
         await retract_reports(session, reports=[replaces])
         replaces.retracted = True
         replaces.retracted_at = replaces.edited_at = now
@@ -70,6 +71,7 @@ async def save_report(
 
 
 QUEUED = "queued_reports"
+WRITTEN_DAYS = "written_day_reports"  # (person id, day) -> [DayReport], see read_day_reports
 # Core inserts, built once: no ORM work per row, no statement to build and cache-key per batch
 INSERT_REPORTS = insert(Report.__table__).returning(
     Report.__table__.c.idempotency_key, Report.__table__.c.id
@@ -121,6 +123,7 @@ async def write_reports(session: AsyncSession) -> None:
     ]
     if changes:
         await execute_core(session, INSERT_CHANGES, changes)
+    _written(session, queued)
     await add_reports(session, reports=list(ids.values()), sign=1)
 
 
@@ -159,6 +162,7 @@ async def retract(session: AsyncSession, *, report: Report, actor_id: int | None
     recorded as made by `actor_id` (by default the report's own person)."""
     change = await _change(session, report, actor_id or report.person_id, "retract", None)
     await execute_core(session, INSERT_CHANGES, [change])
+    forget_day_reports(session, report)
     await retract_reports(session, reports=[report])
     report.retracted = True
     report.retracted_at = utcnow()
@@ -229,10 +233,17 @@ async def count_reports(session: AsyncSession, *, person_id: int, start: date, e
 
 # Built once: read before every report is stored (bot.report_checks)
 DAY_REPORTS = (
-    select(Report.id, Report.team_id, Report.created_at, ReportLine.indicator_id, ReportLine.count)
+    select(
+        Report.id,
+        Report.person_id,
+        Report.team_id,
+        Report.created_at,
+        ReportLine.indicator_id,
+        ReportLine.count,
+    )
     .join(ReportLine, ReportLine.report_id == Report.id)
     .where(
-        Report.person_id == bindparam("person"),
+        Report.person_id.in_(bindparam("people", expanding=True)),
         Report.activity_date == bindparam("day"),
         ~Report.retracted,
     )
@@ -249,19 +260,62 @@ class DayReport:
 
 
 async def day_reports(session: AsyncSession, *, person_id: int, day: date) -> list[DayReport]:
-    """The person's standing reports for `day`, queued in this transaction or written, in one
-    query. Read without writing the queue, so a batch of reports still goes in one INSERT."""
+    """The person's standing reports for `day`, queued in this transaction or written: read
+    without writing the queue, so a batch of reports still goes in one INSERT, and from what
+    `read_day_reports` read for the batch when it has the person's day."""
     found = [
         DayReport(report["team_id"], report["created_at"], dict(lines))
         for report, lines, _ in held(session, QUEUED, list)
         if report["person_id"] == person_id and report["activity_date"] == day
     ]
-    written: dict[int, DayReport] = {}
-    rows = await execute_core(session, DAY_REPORTS, {"person": person_id, "day": day})
-    for report_id, team_id, created_at, indicator_id, count in rows:
-        report = written.setdefault(report_id, DayReport(team_id, created_at, {}))
+    written = held(session, WRITTEN_DAYS, dict).get((person_id, day))
+    if written is None:
+        rows = await execute_core(session, DAY_REPORTS, {"people": [person_id], "day": day})
+        written = _day_reports(rows).get(person_id, [])
+    return found + written
+
+
+async def read_day_reports(session: AsyncSession, *, person_ids: set[int], day: date) -> None:
+    """Read the people's written reports for `day` in one query, for `day_reports` to use for
+    the rest of the transaction (a batch checks each report against its sender's day). What the
+    transaction writes or retracts later keeps it exact (`_written`, `_forget_day`)."""
+    if not person_ids:
+        return
+    params = {"people": sorted(person_ids), "day": day}
+    found = _day_reports(await execute_core(session, DAY_REPORTS, params))
+    days = held(session, WRITTEN_DAYS, dict)
+    for person_id in person_ids:
+        days[(person_id, day)] = found.get(person_id, [])
+
+
+def _day_reports(rows) -> dict[int, list[DayReport]]:
+    """Each person's reports among DAY_REPORTS rows (one row per report line)."""
+    reports: dict[int, tuple[int, DayReport]] = {}
+    for report_id, person_id, team_id, created_at, indicator_id, count in rows:
+        _, report = reports.setdefault(report_id, (person_id, DayReport(team_id, created_at, {})))
         report.counts[indicator_id] = count
-    return found + list(written.values())
+    found: dict[int, list[DayReport]] = {}
+    for person_id, report in reports.values():
+        found.setdefault(person_id, []).append(report)
+    return found
+
+
+def _written(session: AsyncSession, queued: list) -> None:
+    """Reports just written join the days read for the batch."""
+    days = held(session, WRITTEN_DAYS, dict)
+    for report, lines, _ in queued:
+        known = days.get((report["person_id"], report["activity_date"]))
+        if known is not None:
+            known.append(DayReport(report["team_id"], report["created_at"], dict(lines)))
+
+
+def forget_day_reports(session: AsyncSession, report: Report | None = None) -> None:
+    """A retraction or an edit changes `report`'s day; moving reports (None) may change any."""
+    days = held(session, WRITTEN_DAYS, dict)
+    if report is None:
+        days.clear()
+    else:
+        days.pop((report.person_id, report.activity_date), None)
 
 
 async def count_history(

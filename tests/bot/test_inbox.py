@@ -166,6 +166,26 @@ async def test_an_edit_in_a_batch_takes_its_old_report_out_of_the_week_total(db)
     assert "Tổng Ấp Tân Hòa tuần này: VNeID 14, Dịch vụ công 1." in answers[7][0]
 
 
+async def test_a_batch_checks_each_report_against_its_senders_day_as_it_stands(db):
+    """The batch reads its senders' day once; what it stores (written mid-batch for /baocao) or
+    retracts keeps that exact, so a double send is asked about wherever its first copy is."""
+    batches = [
+        [event("1", "/bc vneid 5", key="a"), event("2", "/baocao"), event("1", "/bc vneid 5")],
+        [event("2", "/bc dvc 2", key="c")],
+        [event("2", "/bc dvc 2", key="d"), event("1", "/bc vneid 6", key="e")],
+        [event("1", "/huy", key="f"), event("1", "/bc vneid 6", key="g")],
+    ]
+    results = []
+    for together in (False, True):
+        await fresh_commune()
+        results.append([await run(batch, together=together) for batch in batches])
+    alone, together = results
+    assert together == alone
+    answers = [reply for batch in together for reply in batch[0]]
+    asked = [texts.DOUBT_SAME_ASK in "\n".join(replies) for replies in answers]
+    assert asked == [False, False, True, False, True, False, False, False]  # e taken back
+
+
 async def test_a_summary_in_a_batch_counts_the_reports_saved_before_it(db):
     """The batch's reports are queued; a command outside reporting sees them written first."""
     events = [event("2", "/bc vneid 4", key="a"), event("1", "/baocao", key="b")]
