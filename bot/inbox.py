@@ -27,7 +27,7 @@ from bot.core.replies import Reply
 from bot.core.state import conversation_key, read_conversations, write_conversations
 from bot.logs import log_context
 from bot.metrics import BATCH_SIZE, TRANSACTION_SECONDS, UPDATES
-from bot.router import handle
+from bot.router import handle, reads_many
 from config import Settings
 from db.models import ProcessedUpdate, utcnow
 from db.outbox import Claim, Message, enqueue_answers, enqueue_many
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 LINGER = 0.002  # seconds a few events wait, after a large batch, for its callers to come back
 MAX_BATCH = 64  # events per transaction: enough to share the reads, few enough to answer fast
+HEAVY_BATCH = 1  # summaries and leaderboards per transaction, beside the quick events
 
 
 @dataclass
@@ -61,7 +62,14 @@ class Item:
 
 
 class Inbox:
-    """This process's way in for events from every channel; one batch in the database at a time."""
+    """This process's way in for events from every channel.
+
+    Quick events (reports, flow steps) run in batches, one at a time. Events that read many
+    units' reports (`reads_many`: summaries, leaderboards) run HEAVY_BATCH at a time beside them,
+    one such batch in flight, so a member's report never waits for an official's leaderboard on
+    PostgreSQL; on SQLite the one connection still takes them in turn. A sender's or a chat's
+    events after a heavy one wait for it: each one's events keep their order.
+    """
 
     def __init__(
         self,
@@ -76,6 +84,9 @@ class Inbox:
         self.orphaned = orphaned
         self._waiting: list[Item] = []
         self._runner: asyncio.Task | None = None
+        self._heavy: asyncio.Task | None = None  # the heavy batch in flight
+        self._heavy_keys: set = set()  # its senders and chats
+        self._light_keys: set = set()  # the quick batch's in flight
         self._adopted: set[asyncio.Task] = set()
 
     async def submit(self, event: Event, capabilities: Capabilities) -> Delivery:
@@ -85,13 +96,16 @@ class Inbox:
         reaches the transaction that holds the others."""
         item = Item(checked(event), capabilities)
         self._waiting.append(item)
-        if self._runner is None or self._runner.done():
-            self._runner = asyncio.create_task(self._drain())
+        self._wake()
         delivery = await item.done
         # Its charts and workbooks, drawn in this request's own time, after the commit and off
         # the event loop: the next batch does not wait for them.
         await draw_renders(delivery.renders)
         return delivery
+
+    def _wake(self) -> None:
+        if self._runner is None or self._runner.done():
+            self._runner = asyncio.create_task(self._drain())
 
     def _adopt(self, delivery: Delivery) -> None:
         """Draw the files of a delivery whose caller left, then hand it to `orphaned`."""
@@ -107,8 +121,8 @@ class Inbox:
     async def finish(self) -> None:
         """On shutdown: the batches in flight, and the events waiting for them, are handled and
         committed before the database goes (their callers may be gone: a repeat is a no-op)."""
-        if self._runner is not None:
-            await asyncio.shield(self._runner)
+        while (self._runner is not None and not self._runner.done()) or self._heavy is not None:
+            await asyncio.shield(self._heavy or self._runner)
 
     async def _drain(self) -> None:
         last = 0
@@ -117,24 +131,79 @@ class Inbox:
                 # The callers of a large batch were just answered and will be back within a round
                 # trip: a few waiting events go with them instead of paying a batch's fixed cost.
                 await asyncio.sleep(LINGER)
-            batch, self._waiting = self._waiting[: self.max_batch], self._waiting[self.max_batch :]
+            light, heavy = self._lanes()
+            if heavy and self._heavy is None:
+                self._start_heavy(heavy[:HEAVY_BATCH])
+            if not light:
+                return  # the heavy batch wakes the runner again when it is done
+            batch = light[: self.max_batch]
+            self._take(batch)
+            self._light_keys = set().union(*(_keys(item.event) for item in batch))
+            self._answer(batch, await self._run(batch))
+            self._light_keys, last = set(), len(batch)
+
+    def _lanes(self) -> tuple[list[Item], list[Item]]:
+        """The quick events waiting, and the heavy ones that may start now.
+
+        An event after a heavy one (waiting or in flight) from the same sender or chat waits
+        with the heavy ones, and a heavy one waits for every earlier event of theirs."""
+        light, heavy = [], []
+        held = set(self._heavy_keys)
+        earlier = self._light_keys | self._heavy_keys
+        for item in self._waiting:
+            keys = _keys(item.event)
+            if reads_many(item.event) or keys & held:
+                held |= keys
+                if not keys & earlier:
+                    heavy.append(item)
+            else:
+                light.append(item)
+            earlier |= keys
+        return light, heavy
+
+    def _start_heavy(self, batch: list[Item]) -> None:
+        self._take(batch)
+        self._heavy_keys = set().union(*(_keys(item.event) for item in batch))
+
+        async def run() -> None:
             try:
-                results = await process_batch(batch, settings=self.settings)
-            except Exception as error:  # the database is unreachable: every caller answers 503
-                log.warning("inbox: %d updates not taken, to come again: %s", len(batch), error)
-                results = [error] * len(batch)
-            last = len(batch)
-            for item, result in zip(batch, results, strict=True):
-                if isinstance(result, Exception):
-                    UPDATES.labels(item.event.platform, "unavailable").inc()
-                if item.done.done():  # its request was cancelled; a retry is a repeat
-                    if self.orphaned is not None and isinstance(result, Delivery):
-                        self._adopt(result)  # the effects stand: so do their replies
-                    continue
-                if isinstance(result, Exception):
-                    item.done.set_exception(result)
-                else:
-                    item.done.set_result(result)
+                self._answer(batch, await self._run(batch))
+            finally:
+                self._heavy, self._heavy_keys = None, set()
+                if self._waiting:
+                    self._wake()
+
+        self._heavy = asyncio.create_task(run())
+
+    def _take(self, batch: list[Item]) -> None:
+        taken = {id(item) for item in batch}
+        self._waiting = [item for item in self._waiting if id(item) not in taken]
+
+    async def _run(self, batch: list[Item]) -> list:
+        try:
+            return await process_batch(batch, settings=self.settings)
+        except Exception as error:  # the database is unreachable: every caller answers 503
+            log.warning("inbox: %d updates not taken, to come again: %s", len(batch), error)
+            return [error] * len(batch)
+
+    def _answer(self, batch: list[Item], results: list) -> None:
+        """Each caller gets its event's outcome; a caller that left has its replies adopted."""
+        for item, result in zip(batch, results, strict=True):
+            if isinstance(result, Exception):
+                UPDATES.labels(item.event.platform, "unavailable").inc()
+            if item.done.done():  # its request was cancelled; a retry is a repeat
+                if self.orphaned is not None and isinstance(result, Delivery):
+                    self._adopt(result)  # the effects stand: so do their replies
+                continue
+            if isinstance(result, Exception):
+                item.done.set_exception(result)
+            else:
+                item.done.set_result(result)
+
+
+def _keys(event: Event) -> set:
+    """Whose order an event is in: its sender's and its chat's."""
+    return {sender_key(event), (event.platform, event.chat_id)}
 
 
 class Unavailable(Exception):

@@ -29,6 +29,15 @@ REPORTING = {
 }
 # Read-only answers: a flow open when one of these comes stays where it was.
 KEEPS_FLOW = {"toi", "huongdan", "help"}
+# Answers that read many units' reports: the inbox runs them in batches of their own, so a
+# member's quick report never waits for one in its transaction (bot.inbox).
+READS_MANY = {"baocao", "tiendo", "bangxephang", "chitieu"}
+
+
+def reads_many(event: Event) -> bool:
+    """A summary, progress, leaderboard or targets command, typed or pressed as a button."""
+    command = parse_command(event.choice) if event.choice else event.command
+    return command is not None and command[0] in READS_MANY
 
 
 async def handle(

@@ -12,6 +12,7 @@ from bot.core import state
 from bot.core.channel import TELEGRAM as CAPABILITIES
 from bot.core.context import Context
 from bot.core.events import ChatKind, Event
+from bot.core.replies import Reply
 from bot.handlers import COMMANDS
 from bot.inbox import Delivery, Inbox, Item, Unavailable, process_batch
 from config import get_settings
@@ -256,6 +257,56 @@ async def test_the_inbox_puts_concurrent_events_in_one_batch(db, monkeypatch):
     assert [len(delivery.answers) for delivery in results] == [1] * 10
     last = (await replies(results[-1]))[0]
     assert "VNeID 30" in last  # 2 × (1 + 2 + 3 + 4 + 5), every report counted once, in order
+
+
+async def test_summaries_run_in_batches_of_their_own_and_each_senders_events_keep_their_order(
+    db, monkeypatch
+):
+    """A summary reads many reports: it runs in a batch of its own, beside the quick reports, so
+    none waits for it in its transaction; a sender's events before and after it keep its place."""
+    await fresh_commune()
+    batches = []
+
+    async def recording(items, *, settings):
+        batches.append([item.event.text for item in items])
+        return await process_batch(items, settings=settings)
+
+    monkeypatch.setattr("bot.inbox.process_batch", recording)
+    inbox = Inbox(get_settings())
+    events = [
+        event("1", "/baocao"),
+        event("2", "/bc vneid 1"),
+        event("1", "/bc vneid 2"),  # after An's /baocao: waits for it
+        event("1", "/bangxephang"),
+        event("2", "/bc dvc 1"),
+    ]
+    await asyncio.gather(*(inbox.submit(e, CAPABILITIES) for e in events))
+    assert batches == [
+        ["/bc vneid 1", "/bc dvc 1"],
+        ["/baocao"],
+        ["/bc vneid 2"],
+        ["/bangxephang"],
+    ]
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="SQLite's one connection takes batches in turn")
+async def test_a_quick_report_is_answered_while_a_summary_is_still_in_the_database(db, monkeypatch):
+    await fresh_commune()
+    gate = asyncio.Event()
+
+    async def slow_summary(ctx, args):
+        await gate.wait()  # an official's leaderboard, still reading
+        return [Reply("bảng xếp hạng")]
+
+    monkeypatch.setitem(COMMANDS, "bangxephang", slow_summary)
+    inbox = Inbox(get_settings())
+    summary = asyncio.ensure_future(inbox.submit(event("1", "/bangxephang"), CAPABILITIES))
+    report = await asyncio.wait_for(inbox.submit(event("2", "/bc vneid 3"), CAPABILITIES), 10)
+    assert "VNeID 3" in (await replies(report))[0]
+    assert not summary.done()
+    gate.set()
+    assert await replies(await summary) == ["bảng xếp hạng"]
+    await inbox.finish()
 
 
 async def test_after_a_large_batch_a_few_waiting_events_wait_for_the_callers_coming_back(
