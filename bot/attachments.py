@@ -29,7 +29,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.replies import Attachment
 from bot.metrics import RENDER_SECONDS
-from bot.render import warm_up
+from bot.render.drawing import warm_up
 from db.media import fill_media, store_media
 from db.session import held, session_scope, take_held
 

@@ -253,6 +253,28 @@ async def _reports(
     today: date,
 ) -> None:
     """Several reports per member per week, bulk-inserted; one of them retracted."""
+    planned = _planned_reports(rng, members, today=today)
+    session.add_all([report for report, _ in planned])
+    await session.flush()
+    session.add_all(
+        ReportLine(report_id=report.id, indicator_id=indicators[code], count=count)
+        for report, counts in planned
+        for code, count in counts.items()
+    )
+    await session.flush()
+    await add_reports(session, reports=[report.id for report, _ in planned], sign=1)
+    retracted = planned[len(planned) // 2][0]
+    await retract_reports(session, reports=[retracted])
+    retracted.retracted = True
+    retracted.retracted_at = retracted.created_at + timedelta(minutes=20)
+    await session.flush()
+
+
+def _planned_reports(
+    rng: random.Random, members: list[tuple[Person, Team, float, bool]], *, today: date
+) -> list[tuple[Report, dict[str, int]]]:
+    """The demo's reports, not stored yet, with their counts: some days of each member's weeks,
+    none since last week's Monday from a member who stopped."""
     monday = week_bounds(today)[0] - timedelta(weeks=WEEKS - 1)
     days = [monday + timedelta(days=n) for n in range((today - monday).days + 1)]
     zone = get_settings().zone
@@ -274,20 +296,7 @@ async def _reports(
                 created_at=min(moment.astimezone(UTC), latest),
             )
             planned.append((report, counts))
-    session.add_all([report for report, _ in planned])
-    await session.flush()
-    session.add_all(
-        ReportLine(report_id=report.id, indicator_id=indicators[code], count=count)
-        for report, counts in planned
-        for code, count in counts.items()
-    )
-    await session.flush()
-    await add_reports(session, reports=[report.id for report, _ in planned], sign=1)
-    retracted = planned[len(planned) // 2][0]
-    await retract_reports(session, reports=[retracted])
-    retracted.retracted = True
-    retracted.retracted_at = retracted.created_at + timedelta(minutes=20)
-    await session.flush()
+    return planned
 
 
 def _counts(rng: random.Random) -> dict[str, int]:

@@ -54,9 +54,6 @@ async def build_summary(
         session, unit=unit, start=start, end=end, previous=previous, with_lines=with_lines
     )
     rows, totals = _rows_and_totals(unit, found, start=start, end=end)
-    previous_totals: dict[str, int] = {}
-    if found.previous_counts is not None:
-        previous_totals = {i.code: found.previous_counts.get(i.code, 0) for i in indicators}
     return Summary(
         unit=_ref(unit),
         period_label=period_label,
@@ -69,10 +66,17 @@ async def build_summary(
         ],
         rows=rows,
         totals=totals,
-        previous_totals=previous_totals,
+        previous_totals=_previous_totals(found, indicators),
         lines=found.lines,
         previous_label=previous_label if previous is not None else "",
     )
+
+
+def _previous_totals(found: SummaryFigures, indicators: list) -> dict[str, int]:
+    """Every indicator's sum in the previous period (0 where nothing was reported), if asked."""
+    if found.previous_counts is None:
+        return {}
+    return {i.code: found.previous_counts.get(i.code, 0) for i in indicators}
 
 
 def _rows_and_totals(

@@ -37,23 +37,7 @@ def row_targets(
     kind is used, never their sum (`choose_kinds`).
     """
     tiers = TARGET_TIERS[row_level]
-    parts = [part for part in parts if part.level in tiers]
-    # The country has 10,000s of parts: each period's days are worked out once, and shares are
-    # whole numbers over one common denominator (exact, as fractions would be, but faster).
-    spans = {key: overlap_days(*key, start, end) for key in {(p.kind, p.start) for p in parts}}
-    scale = math.lcm(1, *(span[1] for span in spans.values() if span is not None))
-    factors = {key: span[0] * (scale // span[1]) for key, span in spans.items() if span is not None}
-    summed: dict[tuple, int] = defaultdict(int)  # (row, commune, level, code, kind) -> × scale
-    for part in parts:
-        factor = factors.get((part.kind, part.start))
-        if factor is not None:
-            summed[(part.row_id, part.sub_id, part.level, part.code, part.kind)] += (
-                part.value * factor
-            )
-    # (row id, commune id, level of the target's unit) -> code -> kind -> target × scale
-    shares: dict[tuple, dict[str, dict[str, int]]] = {}
-    for (row_id, sub_id, level, code, kind), value in summed.items():
-        shares.setdefault((row_id, sub_id, level), {}).setdefault(code, {})[kind] = value
+    scale, shares = _scaled_shares([part for part in parts if part.level in tiers], start, end)
     own: dict[int, dict[str, int]] = defaultdict(dict)
     communes: dict[tuple[int, int], dict[str, dict[str, int]]] = defaultdict(dict)
     for (row_id, sub_id, level), by_code in shares.items():
@@ -68,6 +52,31 @@ def row_targets(
     return {
         row_id: {code: n for code, n in by_code.items() if n} for row_id, by_code in targets.items()
     }
+
+
+def _scaled_shares(
+    parts: list[TargetPart], start: date, end: date
+) -> tuple[int, dict[tuple, dict[str, dict[str, int]]]]:
+    """The common denominator, and each part's share of [start, end] times it, added up per
+    (row id, commune id, level of the target's unit) -> code -> kind.
+
+    The country has 10,000s of parts: each period's days are worked out once, and shares are
+    whole numbers over one common denominator (exact, as fractions would be, but faster).
+    """
+    spans = {key: overlap_days(*key, start, end) for key in {(p.kind, p.start) for p in parts}}
+    scale = math.lcm(1, *(span[1] for span in spans.values() if span is not None))
+    factors = {key: span[0] * (scale // span[1]) for key, span in spans.items() if span is not None}
+    summed: dict[tuple, int] = defaultdict(int)  # (row, commune, level, code, kind) -> × scale
+    for part in parts:
+        factor = factors.get((part.kind, part.start))
+        if factor is not None:
+            summed[(part.row_id, part.sub_id, part.level, part.code, part.kind)] += (
+                part.value * factor
+            )
+    shares: dict[tuple, dict[str, dict[str, int]]] = {}
+    for (row_id, sub_id, level, code, kind), value in summed.items():
+        shares.setdefault((row_id, sub_id, level), {}).setdefault(code, {})[kind] = value
+    return scale, shares
 
 
 def _communes_summed(

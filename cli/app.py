@@ -5,6 +5,7 @@ import asyncio
 import logging
 from contextlib import asynccontextmanager
 from datetime import datetime
+from functools import partial
 
 from fastapi import FastAPI
 
@@ -127,36 +128,40 @@ def create_app(
         log.warning("LINK_SECRET is the development default: set your own before going public")
     if run_scheduler is None:
         run_scheduler = settings.scheduler_enabled
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI):
-        service = app.state.service = Service(settings)
-        await start_drawing(settings.render_processes)  # before the first update, warmed up
-        stop = asyncio.Event()
-        background = []
-        if run_sender:
-            try:  # before serving: what a previous run of this process left `sending`
-                await service.sender.resume()
-            except Exception:
-                log.exception("could not settle this process's unsent replies; the sender retries")
-            background.append(asyncio.create_task(service.sender.run_forever(stop)))
-        scheduler = Scheduler(settings) if run_scheduler else None
-        if scheduler is not None:
-            scheduler.start()
-        try:
-            await service.set_webhooks()
-        except Exception:
-            log.exception("could not set the webhooks")
-        yield
-        await service.inbox.finish()
-        if scheduler is not None:
-            await scheduler.stop()
-        stop.set()
-        await service.finish_deliveries()
-        for task in background:
-            await task
-        await service.close()
-        await stop_drawing()
-        await dispose_engines()
-
+    lifespan = partial(
+        _lifespan, settings=settings, run_sender=run_sender, run_scheduler=run_scheduler
+    )
     return make_app(settings, lifespan=lifespan)
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI, *, settings: Settings, run_sender: bool, run_scheduler: bool):
+    """Start the service's parts before the first update and stop them in order after the last."""
+    service = app.state.service = Service(settings)
+    await start_drawing(settings.render_processes)  # before the first update, warmed up
+    stop = asyncio.Event()
+    background = []
+    if run_sender:
+        try:  # before serving: what a previous run of this process left `sending`
+            await service.sender.resume()
+        except Exception:
+            log.exception("could not settle this process's unsent replies; the sender retries")
+        background.append(asyncio.create_task(service.sender.run_forever(stop)))
+    scheduler = Scheduler(settings) if run_scheduler else None
+    if scheduler is not None:
+        scheduler.start()
+    try:
+        await service.set_webhooks()
+    except Exception:
+        log.exception("could not set the webhooks")
+    yield
+    await service.inbox.finish()
+    if scheduler is not None:
+        await scheduler.stop()
+    stop.set()
+    await service.finish_deliveries()
+    for task in background:
+        await task
+    await service.close()
+    await stop_drawing()
+    await dispose_engines()

@@ -182,7 +182,8 @@ def cmd_words_alias(args) -> None:
 
 
 def cmd_report(args) -> None:
-    from bot.render import progress_chart, summary_workbook
+    from bot.render.chart import progress_chart
+    from bot.render.workbook import summary_workbook
     from bot.summaries import country_unit, period_summary
     from bot.summary_args import read_period
     from bot.summary_text import format_summary_text

@@ -63,6 +63,30 @@ def _counted(periods: list[tuple], sign: int, people: bool = True):
     """Per (kind, start, unit): people with a report and reports, of `people` (a bound list of
     ids) in `periods` (SQL values of kind, first and last day), times `sign`; from the day rows,
     each person once per unit."""
+    seen = _seen(periods, people)
+    country = cast(literal(COUNTRY_ID), Integer)
+    shares = union_all(
+        *(
+            select(
+                seen.c.kind, seen.c.start, unit.label("unit"), seen.c.person, seen.c.reports
+            ).where(unit.is_not(None))
+            for unit in (country, seen.c.own, seen.c.up1, seen.c.up2)
+        )
+    ).subquery("shares")
+    key = [shares.c.kind, shares.c.start, shares.c.unit]
+    each = select(*key, func.sum(shares.c.reports).label("reports"))
+    each = each.group_by(*key, shares.c.person).subquery("each")
+    key = [each.c.kind, each.c.start, each.c.unit]
+    return (
+        select(*key, func.count() * sign, func.sum(each.c.reports) * sign)
+        .group_by(*key)
+        .order_by(*key)  # rows locked in one order by every writer
+    )
+
+
+def _seen(periods: list[tuple], people: bool):
+    """CTE: each day row in one of `periods` (of `people` only, when asked), with its period,
+    its unit and the two units above (each counts the row's person too)."""
     per = union_all(
         *(
             select(kind.label("kind"), first.label("first"), last.label("last"))
@@ -88,25 +112,7 @@ def _counted(periods: list[tuple], sign: int, people: bool = True):
     )
     if people:
         seen = seen.where(DailyReporter.person_id.in_(bindparam("people", expanding=True)))
-    seen = seen.cte("seen")
-    country = cast(literal(COUNTRY_ID), Integer)
-    shares = union_all(
-        *(
-            select(
-                seen.c.kind, seen.c.start, unit.label("unit"), seen.c.person, seen.c.reports
-            ).where(unit.is_not(None))
-            for unit in (country, seen.c.own, seen.c.up1, seen.c.up2)
-        )
-    ).subquery("shares")
-    key = [shares.c.kind, shares.c.start, shares.c.unit]
-    each = select(*key, func.sum(shares.c.reports).label("reports"))
-    each = each.group_by(*key, shares.c.person).subquery("each")
-    key = [each.c.kind, each.c.start, each.c.unit]
-    return (
-        select(*key, func.count() * sign, func.sum(each.c.reports) * sign)
-        .group_by(*key)
-        .order_by(*key)  # rows locked in one order by every writer
-    )
+    return seen.cte("seen")
 
 
 COLUMNS = ["kind", "start", "unit_id", "reporters", "reports"]

@@ -59,21 +59,15 @@ async def summary_figures(
 
     One scan counts both periods when `previous` is given; every unit under `unit` has a key, so
     the keys add up to the whole. Rows of communes or provinces are counted from the day totals
-    (`db.rollups`: thousands of rows for the country), hamlet rows from the reports themselves. `lines` are the standing reports when `with_lines`.
+    (`db.rollups`: thousands of rows for the country), hamlet rows from the reports themselves.
+    `lines` are the standing reports when `with_lines`.
     """
     level = row_level(unit)
     rows = await row_units(session, unit=unit)
     periods = [(start, end)] if previous is None else [(start, end), previous]
     mapped = row_map(unit, level)
     rolled = row_map(unit, level, hamlets=False) if level != Level.HAMLET.value else None
-    if rolled is None:
-        counted = await period_counts(session, rows=mapped, periods=periods)
-    elif unit.level == COUNTRY:
-        counted = await period_counts(
-            session, rows=province_map(), periods=periods, rolled=ProvinceTotal
-        )
-    else:
-        counted = await period_counts(session, rows=rolled, periods=periods, rolled=True)
+    counted = await _counts(session, unit=unit, mapped=mapped, rolled=rolled, periods=periods)
     by_row, whole = await tallies(
         session,
         rows=mapped,
@@ -83,25 +77,57 @@ async def summary_figures(
         rolled=rolled,
         kept=None if rolled is None else (unit.id, [row.id for row in rows]),
     )
+    row_targets, own_targets = await _targets(
+        session, unit=unit, mapped=mapped, rolled=rolled, start=start, end=end
+    )
     return SummaryFigures(
         rows=rows,
         row_level=level,
         tallies=by_row,
         whole=whole,
-        row_targets=await target_parts(
-            session,
-            rows=mapped if rolled is None else rolled,
-            start=start,
-            end=end,
-            hamlets_summed=rolled is not None,
-        ),
-        own_targets=await own_target_parts(
-            session, unit_id=unit.id, level=unit.level, start=start, end=end
-        ),
+        row_targets=row_targets,
+        own_targets=own_targets,
         places=await units_on_paths(session, units=[unit, *rows]),
         previous_counts=add_up(counted[1].values()) if previous is not None else None,
         lines=await report_lines(session, unit=unit, start=start, end=end) if with_lines else [],
     )
+
+
+async def _counts(
+    session: AsyncSession,
+    *,
+    unit: Unit,
+    mapped,
+    rolled,
+    periods: list[tuple[date, date]],
+) -> list[dict[int | None, Counts]]:
+    """Each period's sums per row (db.tallies.period_counts): from the reports for hamlet rows
+    (`rolled` None), else from the day totals (`rolled`: a map without hamlets), or the province
+    totals for the whole country."""
+    if rolled is None:
+        return await period_counts(session, rows=mapped, periods=periods)
+    if unit.level == COUNTRY:
+        return await period_counts(
+            session, rows=province_map(), periods=periods, rolled=ProvinceTotal
+        )
+    return await period_counts(session, rows=rolled, periods=periods, rolled=True)
+
+
+async def _targets(
+    session: AsyncSession, *, unit: Unit, mapped, rolled, start: date, end: date
+) -> tuple[list[TargetPart], list[TargetPart]]:
+    """Every target under the unit, per row (summed per commune in a roll-up), and its own."""
+    row_targets = await target_parts(
+        session,
+        rows=mapped if rolled is None else rolled,
+        start=start,
+        end=end,
+        hamlets_summed=rolled is not None,
+    )
+    own_targets = await own_target_parts(
+        session, unit_id=unit.id, level=unit.level, start=start, end=end
+    )
+    return row_targets, own_targets
 
 
 async def unit_counts(

@@ -61,15 +61,7 @@ async def member_statuses(
     session: AsyncSession, *, unit_ids: list[int], start: date, end: date
 ) -> list[MemberStatus]:
     """The members of these units' teams, in hamlet then name order, with what they reported."""
-    last = (
-        select(Report.person_id, Report.team_id, func.max(Report.activity_date).label("last"))
-        .where(
-            Report.team_id.in_(select(Team.id).where(Team.unit_id.in_(unit_ids))),
-            *_standing(None, end),
-        )
-        .group_by(Report.person_id, Report.team_id)
-        .subquery("last")
-    )
+    last = _last_reports(unit_ids=unit_ids, end=end)
     query = (
         select(
             Membership.person_id,
@@ -104,6 +96,20 @@ async def member_statuses(
         )
         for person_id, name, role, unit_id, last_date, platform, user_id in rows
     ]
+
+
+def _last_reports(*, unit_ids: list[int], end: date):
+    """Subquery: per person and team of these units, the day of the last standing report by
+    `end` (`last`)."""
+    return (
+        select(Report.person_id, Report.team_id, func.max(Report.activity_date).label("last"))
+        .where(
+            Report.team_id.in_(select(Team.id).where(Team.unit_id.in_(unit_ids))),
+            *_standing(None, end),
+        )
+        .group_by(Report.person_id, Report.team_id)
+        .subquery("last")
+    )
 
 
 async def member_totals(

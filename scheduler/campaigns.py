@@ -28,7 +28,8 @@ from bot.campaigns import (
 )
 from bot.core.replies import Reply
 from bot.drives import indicator_labels, task_progress
-from bot.render import progress_chart, summary_workbook
+from bot.render.chart import progress_chart
+from bot.render.workbook import summary_workbook
 from db.campaigns import live_campaigns
 from db.media import PNG, XLSX
 from db.models import Campaign, Level, Unit

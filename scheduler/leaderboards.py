@@ -15,7 +15,7 @@ from bot.attachments import render_attachment
 from bot.core.replies import Reply
 from bot.dates import Period, week_period
 from bot.figures import Leaderboard
-from bot.render import leaderboard_image
+from bot.render.leaderboard import leaderboard_image
 from bot.summaries import build_leaderboards
 from bot.summary_text import format_leaderboard_text
 from bot.unit_names import kind_of, kind_of_all

@@ -8,7 +8,7 @@ from bot import texts
 from bot.attachments import render_attachment
 from bot.core.replies import Reply
 from bot.dates import month_period
-from bot.render import summary_workbook
+from bot.render.workbook import summary_workbook
 from bot.summaries import file_name, period_summary
 from bot.summary_text import format_summary_text
 from db.media import XLSX

@@ -1,24 +1,17 @@
 """The sender: claims outbox rows (db.outbox) and sends them through the channels, paced by the
-shared rate slots (db.rate_slots: the bot's spacing, each group's window) by each channel's limits, retrying what the neutral error marks
-retryable and closing chats that are gone.
+shared rate slots (db.rate_slots: the bot's spacing, each group's window) by each channel's
+limits, retrying what the neutral error marks retryable (scheduler.send_failures) and closing
+chats that are gone.
 
-Each process names itself (Settings.instance) on the rows it holds `sending` and records every
-BEAT when it was last alive, with every send finished before then recorded `sent`. When it stops
-without finishing (kill -9), its rows are settled by the row's planned time: planned later than
-its last beat plus SETTLE_MARGIN, the call never started, and the row goes back to pending; planned
-earlier, the platform may have it, and the row is marked `unknown` rather than sent twice. The
-process does that for its own rows on start, before it serves; another process does it once the
-stopped one has been silent for STALE. docs/architecture.md states the window exactly.
+Answers planned ahead wait in scheduler.dispatch; which processes are alive, and what happens to
+the rows of one that stopped, is scheduler.liveness.
 """
 
 import asyncio
 import contextlib
-import heapq
-import itertools
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
-from functools import partial
+from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -28,32 +21,19 @@ from bot.logs import log_context
 from bot.metrics import SENDS
 from config import Settings, get_settings
 from db import outbox
-from db.chat_moves import move_group
 from db.models import utcnow
-from db.outbox import FAILED, PENDING, SENDING, SENT, UNREACHABLE, Claim, Row
-from db.rate_slots import (
-    NO_RATES,
-    Rates,
-    bot_slot,
-    chat_slot,
-    give_back_slot,
-    hold_slot,
-    plan_sends,
-    take_slot,
-)
+from db.outbox import PENDING, SENDING, SENT, UNREACHABLE, Claim, Row
+from db.rate_slots import NO_RATES, Rates, bot_slot, plan_sends, take_slot
 from db.session import session_scope
+from scheduler.dispatch import Dispatcher, give_back_slots
+from scheduler.liveness import STALE, beat_forever, settle, settle_gone
 from scheduler.pacing import Pace, take_permits
+from scheduler.send_failures import record_failure
 
 log = logging.getLogger(__name__)
 
-STALE = timedelta(minutes=5)
-BEAT = 1.0  # seconds between records that this process is alive (`Sender.beat`)
-SETTLE_MARGIN = timedelta(seconds=BEAT + 2)  # a beat's interval, and a late event loop's slack
 SERVICE_CONCURRENCY = 16  # sends in flight per process: an API call takes ~0.1–0.3 s from Vietnam
 SERVICE_PACE_MARGIN = 0.01  # Pace's sliding second 1% longer, for the platform's clock
-MAX_BACKOFF = 60.0
-DEFAULT_RETRY_AFTER = 1.0
-LEAD = 0.5  # seconds before its planned time a scheduled answer gets its task (Sender.schedule)
 
 
 class Sender:
@@ -86,12 +66,7 @@ class Sender:
         self.pace = Pace(clock=clock, sleep=sleep, margin=pace_margin)
         self._warned: set[str] = set()
         self._sent: list[tuple[Row, datetime]] = []  # sent, not yet marked (concurrency > 1)
-        self._scheduled: list[tuple[datetime, int, Claim]] = []  # heap by planned time (schedule)
-        self._order = itertools.count()  # ties in the heap keep the order of scheduling
-        self._wake = asyncio.Event()
-        self._dispatcher: asyncio.Task | None = None
-        self._sending: set[asyncio.Task] = set()  # tasks the dispatcher started
-        self._last_to: dict[tuple[str, str], asyncio.Task] = {}  # the dispatcher's per-chat order
+        self._dispatcher = Dispatcher(self._start_send, clock=clock)  # `schedule`
         self.owner = self.settings.instance
         self.started = utcnow()  # rows stored before it (their created_at) are a previous run's
         self._resumed = False  # this process's rows from before its start are settled
@@ -109,56 +84,15 @@ class Sender:
         await asyncio.gather(*(self._start_send(claim, last_to) for claim in claims))
 
     def schedule(self, claims: list[Claim]) -> None:
-        """Send these claims later, each at its planned time, without waiting for them.
-
-        Under load the bot's rate slot plans answers minutes ahead (30 a second at most on
-        Telegram). A task per answer for all that time kept ~35 objects each alive, and the
-        garbage collector's full passes over them took ~10% of the service's CPU at 1,000 updates
-        a second; a heap entry is a few objects, and a claim gets its task LEAD seconds before
-        its time. Messages to one chat still go in the order they were scheduled.
-        """
-        for claim in claims:
-            entry = (claim.row.next_attempt_at, next(self._order), claim)
-            heapq.heappush(self._scheduled, entry)
-            if self._scheduled[0] is entry:
-                self._wake.set()  # the dispatcher may be waiting for a later one
-        if claims and (self._dispatcher is None or self._dispatcher.done()):
-            self._dispatcher = asyncio.create_task(self._dispatch())
-
-    async def _dispatch(self) -> None:
-        """Start each scheduled claim's send when its time is near; ends when none is left."""
-        while self._scheduled:
-            wait = (self._scheduled[0][0] - self.clock()).total_seconds() - LEAD
-            if wait > 0:
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), wait)
-                continue
-            claim = heapq.heappop(self._scheduled)[2]
-            task = self._start_send(claim, self._last_to)
-            self._sending.add(task)
-            task.add_done_callback(partial(self._forget, (claim.row.platform, claim.row.chat_id)))
-
-    def _forget(self, chat: tuple[str, str], task: asyncio.Task) -> None:
-        """A finished send; the chat's entry goes unless a later send to it has started. A send
-        that raised (the database down while recording a failure) is logged: its row goes back
-        to pending at the next beat."""
-        self._sending.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("outbox: a send to %s:%s failed", *chat, exc_info=task.exception())
-        if self._last_to.get(chat) is task:
-            del self._last_to[chat]
+        """Send these claims later, each at its planned time, without waiting for them (held in
+        a heap, not in a task each, until their time is near: scheduler.dispatch)."""
+        self._dispatcher.add(claims)
 
     async def finish(self, timeout: float = 10.0) -> None:
         """On shutdown: let sends in flight end, and hand the scheduled ones back to the outbox
         as pending, so the next sender (another process, or this one restarted) takes them now
-        rather than after STALE, with their places in the bot's schedule (`_give_back_slots`)."""
-        if self._dispatcher is not None:
-            self._dispatcher.cancel()
-        if self._sending:
-            await asyncio.wait(self._sending, timeout=timeout)
-        released = [claim for _, _, claim in self._scheduled]
-        self._scheduled.clear()
+        rather than after STALE, with their places in the bot's schedule (`give_back_slots`)."""
+        released = await self._dispatcher.stop(timeout)
         if not (released or self._sent):
             return
         async with self.session_factory() as session:
@@ -166,23 +100,8 @@ class Sender:
             await outbox.release(
                 session, ids=[claim.row.id for claim in released], now=self.clock()
             )
-            await self._give_back_slots(session, released)
+            await give_back_slots(session, released, rates=self._rates)
             await session.commit()
-
-    async def _give_back_slots(self, session: AsyncSession, released: list[Claim]) -> None:
-        """Move each bot slot back to the first released answer's time, if nobody planned after
-        the last one: otherwise, after a restart under a backlog, new answers and the released
-        ones would wait behind reservations nobody uses. A compare-and-set: a reservation made
-        since by anyone else moved the slot on, and is kept. (Group chats' slots keep theirs:
-        a few seconds each.)"""
-        times: dict[str, list[datetime]] = {}
-        for claim in released:
-            if claim.has_bot_slot:
-                times.setdefault(claim.row.platform, []).append(claim.row.next_attempt_at)
-        for platform, planned in times.items():
-            gap = self._rates(platform).bot
-            if gap:
-                await give_back_slot(session, bot_slot(platform), planned, gap)
 
     async def run_once(self, *, limit: int = 50) -> int:
         """Send due rows, most urgent first; returns how many were claimed."""
@@ -223,11 +142,9 @@ class Sender:
 
     async def resume(self) -> None:
         """On start, before serving: this process's rows left `sending` by its previous run are
-        settled at once (`outbox.settle_owner`), not after STALE."""
+        settled at once (scheduler.liveness), not after STALE."""
         async with self.session_factory() as session:
-            await self._settle(
-                session, self.owner, await outbox.last_beat(session, owner=self.owner)
-            )
+            await self._settle_own(session)
             await session.commit()
         self._resumed = True
 
@@ -241,17 +158,13 @@ class Sender:
         try:
             async with self.session_factory() as session:
                 if not self._resumed:
-                    await self._settle(
-                        session, self.owner, await outbox.last_beat(session, owner=self.owner)
-                    )
+                    await self._settle_own(session)
                 if done:
                     await outbox.record_sent(session, done)
                 if stranded:
                     await outbox.release(session, ids=stranded, now=at)
                 await outbox.beat(session, owner=self.owner, at=at)
-                for owner, alive_at in await outbox.gone_owners(session, before=at - STALE):
-                    if owner != self.owner:
-                        await self._settle(session, owner, alive_at, stored_before=at)
+                await settle_gone(session, me=self.owner, at=at, clock=self.clock)
                 await session.commit()
         except BaseException:
             self._sent, self._stranded = done + self._sent, stranded + self._stranded
@@ -260,43 +173,16 @@ class Sender:
         for row, sent_at in done:
             row.status, row.sent_at, row.attempts = SENT, sent_at, row.attempts + 1
 
-    async def _settle(
-        self,
-        session: AsyncSession,
-        owner: str,
-        alive_at: datetime | None,
-        *,
-        stored_before: datetime | None = None,
-    ) -> None:
-        """A stopped process's rows stored before `stored_before` (by default, before this one
-        started: its own rows since are live): resumed if never attempted, else marked unknown.
-        With no beat on record every row of it counts as possibly sent."""
-        sent_by = (alive_at or self.clock()) + SETTLE_MARGIN
-        before = stored_before or self.started
-        resumed, unknown = await outbox.settle_owner(
-            session, owner=owner, sent_by=sent_by, now=self.clock(), before=before
-        )
-        if resumed or unknown:
-            log.warning(
-                "outbox: %s stopped while sending: %d rows resumed, %d marked unknown",
-                owner,
-                resumed,
-                unknown,
-            )
-
-    async def _beat_forever(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                await self.beat()
-            except Exception as error:  # the database is away: the next beat tries again
-                log.warning("outbox: heartbeat failed: %s", type(error).__name__)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), BEAT)
+    async def _settle_own(self, session: AsyncSession) -> None:
+        """This process's rows left `sending` by its previous run: those stored before it
+        started (its own rows since are live)."""
+        alive_at = await outbox.last_beat(session, owner=self.owner)
+        await settle(session, self.owner, alive_at, clock=self.clock, before=self.started)
 
     async def run_forever(self, stop: asyncio.Event, *, idle_seconds: float = 0.5) -> None:
         """Poll until `stop` is set; a failed round is logged and the loop goes on. Beats
         alongside (`beat`)."""
-        beats = asyncio.create_task(self._beat_forever(stop))
+        beats = asyncio.create_task(beat_forever(self.beat, stop))
         try:
             await self._poll_forever(stop, idle_seconds)
         finally:
@@ -487,50 +373,11 @@ class Sender:
         """Reschedule, give up, or close the destination, by the kind of error."""
         SENDS.labels(row.platform, str(error.kind)).inc()
         now = self.clock()
-        if error.kind == SendFailure.MOVED and error.moved_to not in (None, row.chat_id):
-            await self._moved(row, error.moved_to, now)
-            return
-        attempts = row.attempts + 1
-        status, retry_in = self._outcome(error, attempts)
-        log.warning("outbox %s to %s:%s: %s → %s", row.id, row.platform, row.chat_id, error, status)
-        values = {"status": status, "attempts": attempts, "last_error": str(error)[:200]}
-        if retry_in is not None:
-            values["next_attempt_at"] = now + timedelta(seconds=retry_in)
         async with self.session_factory() as session:
-            await outbox.set_row(session, row, **values)
-            if status == UNREACHABLE:
-                await outbox.mark_unreachable(session, row, at=now)
-            if error.kind == SendFailure.THROTTLED and retry_in is not None and row.is_group:
-                # the group's later messages wait too; other chats go on (a bot-wide excess is
-                # kept away by the bot's own rate slot and Pace, so a 429 is about one chat)
-                until = values["next_attempt_at"]
-                await hold_slot(session, chat_slot(row.platform, row.chat_id), until, now)
-            await session.commit()
-
-    async def _moved(self, row: Row, new_chat_id: str, now: datetime) -> None:
-        """The chat changed its id: its link, slot and waiting rows move, and this row is sent
-        again there at the next round."""
-        log.warning("outbox %s: %s:%s moved to %s", row.id, row.platform, row.chat_id, new_chat_id)
-        async with self.session_factory() as session:
-            await move_group(
-                session, platform=row.platform, old_chat_id=row.chat_id, new_chat_id=new_chat_id
-            )
-            await outbox.set_row(
-                session, row, chat_id=new_chat_id, status=PENDING, next_attempt_at=now
+            await record_failure(
+                session, row, error, now=now, max_attempts=self.settings.send_max_attempts
             )
             await session.commit()
-
-    def _outcome(self, error: SendError, attempts: int) -> tuple[str, float | None]:
-        """The row's next status and, when it is retried, in how many seconds."""
-        if not error.kind.retryable:
-            return (UNREACHABLE if error.kind == SendFailure.UNREACHABLE else FAILED), None
-        limit = self.settings.send_max_attempts
-        if error.kind == SendFailure.THROTTLED:  # the platform said how long: more patience
-            if attempts < limit * 3:
-                return PENDING, error.retry_after or DEFAULT_RETRY_AFTER
-        elif attempts < limit:
-            return PENDING, min(MAX_BACKOFF, 2.0 ** (attempts - 1))
-        return FAILED, None
 
     def _rates(self, platform: str) -> Rates:
         """The channel's limits (none for a platform without a channel)."""

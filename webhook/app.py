@@ -39,46 +39,51 @@ def make_app(settings: Settings, *, lifespan) -> FastAPI:
     app.include_router(telegram.router)
     app.include_router(zalo.router)
     app.include_router(webchat.router)
-
-    @app.exception_handler(Unavailable)
-    async def unavailable(request: Request, error: Unavailable) -> JSONResponse:
-        """Nothing was recorded: a platform that gets a non-2xx delivers the update again."""
-        return JSONResponse({"detail": "database unavailable"}, 503, {"Retry-After": "1"})
-
-    @app.exception_handler(InvalidEvent)
-    async def invalid(request: Request, error: InvalidEvent) -> JSONResponse:
-        """An update no platform sends: refused, nothing recorded. The log line names the field,
-        never a value (no one's id, name or text)."""
-        log.warning("%s update refused: %s", error.platform, error.reason)
-        return JSONResponse({"detail": f"invalid update: {error.reason}"}, 400)
-
-    @app.get("/healthz")
-    async def healthz() -> dict:
-        async with session_scope() as session:
-            await session.exec(text("SELECT 1"))
-        return {"ok": True}
-
+    app.add_exception_handler(Unavailable, unavailable)
+    app.add_exception_handler(InvalidEvent, invalid)
+    app.add_api_route("/healthz", healthz, methods=["GET"])
     if settings.metrics_enabled:
         app.add_api_route("/metrics", metrics, include_in_schema=False)
-
-    @app.get("/media/{name}")
-    async def media(name: str, exp: str | None = None, sig: str | None = None) -> Response:
-        """Images and files for channels that fetch by URL (Zalo, web chat), by signed link only
-        (`?exp=…&sig=…`, from db.media.signed_url): genuine and unexpired, or 403. The id alone
-        opens nothing, so a link shared on stops working when its time runs out."""
-        media_id = name.rsplit(".", 1)[0]
-        if not verify(media_id, exp=exp, sig=sig, secret=settings.link_secret):
-            raise HTTPException(403, "bad or expired link")
-        async with session_scope() as session:
-            item = await live_media(session, media_id=media_id)
-        if item is None:
-            raise HTTPException(404, "not found or expired")
-        headers = {}
-        if not item.content_type.startswith("image/"):
-            headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(item.filename)}"
-        return Response(item.data, media_type=item.content_type, headers=headers)
-
+    app.add_api_route("/media/{name}", media, methods=["GET"])
     return app
+
+
+async def unavailable(request: Request, error: Unavailable) -> JSONResponse:
+    """Nothing was recorded: a platform that gets a non-2xx delivers the update again."""
+    return JSONResponse({"detail": "database unavailable"}, 503, {"Retry-After": "1"})
+
+
+async def invalid(request: Request, error: InvalidEvent) -> JSONResponse:
+    """An update no platform sends: refused, nothing recorded. The log line names the field,
+    never a value (no one's id, name or text)."""
+    log.warning("%s update refused: %s", error.platform, error.reason)
+    return JSONResponse({"detail": f"invalid update: {error.reason}"}, 400)
+
+
+async def healthz() -> dict:
+    async with session_scope() as session:
+        await session.exec(text("SELECT 1"))
+    return {"ok": True}
+
+
+async def media(
+    request: Request, name: str, exp: str | None = None, sig: str | None = None
+) -> Response:
+    """Images and files for channels that fetch by URL (Zalo, web chat), by signed link only
+    (`?exp=…&sig=…`, from db.media.signed_url): genuine and unexpired, or 403. The id alone
+    opens nothing, so a link shared on stops working when its time runs out."""
+    media_id = name.rsplit(".", 1)[0]
+    secret = request.app.state.settings.link_secret
+    if not verify(media_id, exp=exp, sig=sig, secret=secret):
+        raise HTTPException(403, "bad or expired link")
+    async with session_scope() as session:
+        item = await live_media(session, media_id=media_id)
+    if item is None:
+        raise HTTPException(404, "not found or expired")
+    headers = {}
+    if not item.content_type.startswith("image/"):
+        headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(item.filename)}"
+    return Response(item.data, media_type=item.content_type, headers=headers)
 
 
 async def metrics() -> Response:

@@ -21,7 +21,9 @@ from bot.core.context import Context
 from bot.core.replies import Choice, Reply
 from bot.dates import Period, compared_span, parse_period
 from bot.drives import baocao_lines
-from bot.render import leaderboard_image, progress_chart, summary_workbook
+from bot.render.chart import progress_chart
+from bot.render.leaderboard import leaderboard_image
+from bot.render.workbook import summary_workbook
 from bot.summaries import build_leaderboard, build_summary, country_unit, file_name, period_summary
 from bot.summary_args import UNIT_CODE, Asked, period_token, read_asked
 from bot.summary_text import (

@@ -15,7 +15,7 @@ import bot.handlers.summary as summary_handlers
 from bot.attachments import RENDER_CACHE, RenderCache, render_key
 from bot.core.events import ChatKind, Event
 from bot.inbox import Inbox
-from bot.render import progress_chart
+from bot.render.chart import progress_chart
 from config import get_settings
 from db.media import live_media
 from db.models import Media

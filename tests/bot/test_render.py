@@ -9,7 +9,6 @@ import matplotlib.image
 import pytest
 from openpyxl import load_workbook
 
-from bot import render
 from bot.figures import (
     BoardEntry,
     IndicatorInfo,
@@ -21,13 +20,10 @@ from bot.figures import (
     UnitRef,
 )
 from bot.ranking import score_label
-from bot.render import (
-    _rank_change,
-    chart_bars,
-    leaderboard_image,
-    progress_chart,
-    summary_workbook,
-)
+from bot.render import leaderboard
+from bot.render.chart import chart_bars, progress_chart
+from bot.render.leaderboard import _rank_change, leaderboard_image
+from bot.render.workbook import summary_workbook
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PROVINCE = UnitRef("province", "75", "Tỉnh Đồng Nai")
@@ -340,8 +336,8 @@ def test_leaderboard_image_names_each_top_person_with_their_hamlet(monkeypatch):
         written.append(text)
         return write(ax, x, y, text, **style)
 
-    write = render._write
-    monkeypatch.setattr(render, "_write", spy)
+    write = leaderboard._write
+    monkeypatch.setattr(leaderboard, "_write", spy)
     leaderboard_image(make_board(3))
     assert "1. Nguyễn Thị Hương – Thôn Bình Yên Thượng" in written
     assert f"2. Trần Văn Đức – {HAMLETS[0].name}" in written

@@ -14,7 +14,8 @@ from bot.core.replies import Attachment, Reply
 from config import Settings
 from db.models import ChatGroup, Identity, Media, Outbox, Person, RateSlot, Unit
 from db.outbox import INTERACTIVE, JOB
-from scheduler.sender import STALE, Sender
+from scheduler.liveness import STALE
+from scheduler.sender import Sender
 from tests.fakes.outbox import FakeChannel, FakeClock, answer, put, rows
 from tests.helpers import ON_POSTGRES
 
@@ -499,7 +500,7 @@ async def test_a_scheduled_send_that_raises_is_logged_and_its_row_handed_back(db
             yield session
 
     sender = Sender({"telegram": channel}, session_factory=database, concurrency=16)
-    with caplog.at_level(logging.ERROR, logger="scheduler.sender"):
+    with caplog.at_level(logging.ERROR, logger="scheduler.dispatch"):
         sender.schedule([claim])  # the 502 cannot be recorded: the send's task raises
         async with asyncio.timeout(5):
             while not caplog.records:

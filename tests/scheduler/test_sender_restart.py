@@ -8,7 +8,8 @@ from sqlmodel import select
 from bot.core.channel import TELEGRAM
 from config import Settings
 from db.models import SenderBeat, utcnow
-from scheduler.sender import SETTLE_MARGIN, STALE, Sender
+from scheduler.liveness import SETTLE_MARGIN, STALE
+from scheduler.sender import Sender
 from tests.fakes.outbox import FakeChannel, answer, rows
 
 

@@ -18,7 +18,8 @@ from bot.core.channel import SendError, SendFailure
 from bot.core.events import ChatKind
 from bot.core.replies import Attachment, Reply
 from bot.dates import week_bounds
-from bot.render import progress_chart, summary_workbook
+from bot.render.chart import progress_chart
+from bot.render.workbook import summary_workbook
 from bot.summaries import build_summary
 from config import Settings
 from db.media import PNG, XLSX, signed_url, store_media
