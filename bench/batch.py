@@ -1,7 +1,7 @@
 """Batch benchmark: the inbox's transaction alone, in this process, with no HTTP and no sending.
 
 The ingest benchmark measures the whole service, on a machine whose speed varies by tens of
-percent between runs; this one isolates `bot.inbox.process_batch`, the part the service
+percent between runs; this one isolates `bot.batch.process_batch`, the part the service
 spends most of its own CPU in. It seeds the same hamlets and members as bench/ingest.py, turns
 the same updates into events (python-telegram-bot's `Update.de_json`, then the adapter), and
 runs them in batches of BATCH events from BATCH users at a time (a guided flow's steps stay in
@@ -32,8 +32,8 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from telegram import Bot, Update  # noqa: E402
 
 from bench.ingest import seed, updates  # noqa: E402
+from bot.batch import Item, process_batch  # noqa: E402
 from bot.core.channel import TELEGRAM  # noqa: E402
-from bot.inbox import Item, process_batch  # noqa: E402
 from cli.serve import settle_gc  # noqa: E402
 from config import get_settings  # noqa: E402
 from db.migrate import recreate_schema  # noqa: E402

@@ -11,8 +11,9 @@ from fastapi import FastAPI
 
 from bot import texts
 from bot.attachments import start_drawing, stop_drawing
+from bot.batch import Delivery
 from bot.core.channel import Channel
-from bot.inbox import Delivery, Inbox
+from bot.inbox import Inbox
 from config import DEV_LINK_SECRET, Settings, get_settings
 from db.models import utcnow
 from db.outbox import due_ids

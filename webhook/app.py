@@ -13,8 +13,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from bot import texts
+from bot.batch import Unavailable
 from bot.core.events import InvalidEvent
-from bot.inbox import Unavailable
 from bot.metrics import OUTBOX_ROWS
 from config import Settings
 from db.media import live_media, verify

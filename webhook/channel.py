@@ -6,8 +6,9 @@ from typing import Protocol
 
 from fastapi import HTTPException, Request
 
+from bot.batch import Delivery
 from bot.core.channel import Channel
-from bot.inbox import Delivery, Inbox
+from bot.inbox import Inbox
 from config import Settings
 
 log = logging.getLogger(__name__)

@@ -12,10 +12,10 @@ from sqlmodel import select
 
 from bot import texts
 from bot.attachments import draw_renders, take_renders
+from bot.batch import write_queued
 from bot.core.channel import Capabilities
 from bot.core.events import ChatKind, Event
 from bot.core.replies import Reply
-from bot.inbox import write_queued
 from bot.router import handle
 from config import get_settings
 from db.models import ChatGroup, Conversation, Identity, Person, Report, Role

@@ -1,4 +1,4 @@
-"""Batches of events (bot.inbox): one transaction for many events gives what one at a time gives."""
+"""Batches of events (bot.batch, bot.inbox): one transaction for many events gives what one at a time gives."""
 
 import asyncio
 import itertools
@@ -8,13 +8,14 @@ import pytest
 from sqlmodel import select
 
 from bot import texts
+from bot.batch import Delivery, Item, Unavailable, process_batch
 from bot.core import state
 from bot.core.channel import TELEGRAM as CAPABILITIES
 from bot.core.context import Context
 from bot.core.events import ChatKind, Event
 from bot.core.replies import Reply
 from bot.handlers import COMMANDS
-from bot.inbox import Delivery, Inbox, Item, Unavailable, process_batch
+from bot.inbox import Inbox
 from config import get_settings
 from db.indicators import ensure_default_indicators
 from db.models import ChatGroup, Conversation, Identity, Outbox, ProcessedUpdate, Report, Role

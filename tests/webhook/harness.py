@@ -20,10 +20,10 @@ import httpx
 from fastapi import FastAPI
 from sqlmodel import select
 
+from bot.batch import Delivery
 from bot.core.channel import TELEGRAM, WEB, ZALO, Capabilities, SendFailure
 from bot.core.events import ChatKind, Event
 from bot.core.replies import Attachment, Choice
-from bot.inbox import Delivery
 from config import Settings
 from db.models import ChatGroup, Identity, Level, Person, WebMessage
 from db.session import session_scope

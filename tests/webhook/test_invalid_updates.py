@@ -12,7 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from sqlalchemy import func
 from sqlmodel import select
 
-from bot import inbox
+from bot import batch
 from config import Settings
 from db.models import Outbox, ProcessedUpdate
 from db.session import session_scope
@@ -144,14 +144,14 @@ async def test_text_is_cleaned_of_what_cannot_be_stored(service, platform, teleg
 async def test_one_failing_update_costs_the_others_nothing(service, telegram_api, monkeypatch):
     """A batch where one update's handling fails: the others are all answered, that one gets the
     error reply, and no row is left `sending`."""
-    handle = inbox.handle
+    handle = batch.handle
 
     async def failing(session, event, **kwargs):
         if event.text == "/bc poison":
             raise RuntimeError("a bug in one handler")
         return await handle(session, event, **kwargs)
 
-    monkeypatch.setattr(inbox, "handle", failing)
+    monkeypatch.setattr(batch, "handle", failing)
     await seed_commune()
     people = [TelegramUser(2000 + n, f"Người {n}") for n in range(40)]
     bodies = [p.message("/huongdan") for p in people] + [AN.message("/bc poison")]

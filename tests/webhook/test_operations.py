@@ -133,7 +133,7 @@ async def test_log_lines_carry_ids_and_never_what_people_wrote(
                 raise RuntimeError("handler broke")
             return await real(session, event, **kwargs)
 
-        monkeypatch.setattr("bot.inbox.handle", failing)
+        monkeypatch.setattr("bot.batch.handle", failing)
         failed = user.message(f"/bc vneid 3 {NOTE}")
         await chat.send(failed)
 
@@ -159,11 +159,11 @@ async def test_shutdown_finishes_the_batch_in_flight_and_closes_the_clients(
 ):
     """Uvicorn gives requests SHUTDOWN_SECONDS, then cancels them: the batch they started is
     still committed before the database goes, and the platform clients are closed."""
-    from bot import inbox
+    from bot import batch
     from cli.app import create_app
 
     user = await reporter()
-    real = inbox._transaction
+    real = batch._transaction
     started = asyncio.Event()
 
     async def slow(items, *, settings):
@@ -171,7 +171,7 @@ async def test_shutdown_finishes_the_batch_in_flight_and_closes_the_clients(
         await asyncio.sleep(0.5)
         return await real(items, settings=settings)
 
-    monkeypatch.setattr(inbox, "_transaction", slow)
+    monkeypatch.setattr(batch, "_transaction", slow)
     zalo = {"zalo_bot_token": "1:ZALO", "zalo_api_url": zalo_api.url, "zalo_webhook_secret": SECRET}
     app = create_app(settings_for(telegram_api, database_url, **zalo), run_scheduler=False)
     port = free_port()

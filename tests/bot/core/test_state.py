@@ -1,5 +1,5 @@
 """bot.core.state: a user's open flow is kept per platform, chat and user, written by the explicit
-write before the transaction commits (`bot.inbox.write_queued`), dropped when it rolls back, and
+write before the transaction commits (`bot.batch.write_queued`), dropped when it rolls back, and
 forgotten once it expires."""
 
 from datetime import timedelta
@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from bot.batch import write_queued
 from bot.core import state
 from bot.core.context import Context
 from bot.core.events import ChatKind, Event
 from bot.core.replies import Choice, Reply
-from bot.inbox import write_queued
 from db.models import Conversation, utcnow
 from db.session import session_scope
 from tests.bot.dialogue import BUTTONS, PLATFORM, WEDNESDAY, Dialogue
