@@ -44,9 +44,10 @@ NO_RATES = Rates(timedelta(0), 0)
 
 
 class Plan(NamedTuple):
-    """When a message may go; whether it holds its bot slot (a group message planned for later
-    takes it when its time comes); `deferred`: not planned at all, its group's window is full
-    until `at` (the sender leaves such a row pending, so interactive replies go first)."""
+    """When a message may go; whether it holds its bot slot (a message planned for later, when
+    its chat has room, takes it when its time comes); `deferred`: not planned at all, its chat
+    has no room until `at` (the sender leaves such a row pending, so interactive replies go
+    first)."""
 
     at: datetime
     has_bot_slot: bool
@@ -81,10 +82,11 @@ async def plan_sends(
     free time of its bot slot and its chat's slot, in order.
 
     `rates` maps platforms to their limits (a platform not in it has none). A message whose chat
-    has room now (a group's window, a private chat's burst) takes the bot slot too; otherwise it
-    is planned for when its chat has room and takes the bot slot then (`take_slot`, from the
-    sender), so one chat's wait does not hold the bot slot for the others, or, with `defer_full`,
-    it is not planned (`Plan.deferred`). The slots stay locked until the caller commits.
+    has room (a group's window, a private chat's burst) by its turn in the bot slot takes that
+    turn; otherwise it is planned for when its chat has room and takes the bot slot then
+    (`take_slot`, from the sender), so one chat's wait does not hold the bot slot for the others,
+    or, with `defer_full`, it is not planned (`Plan.deferred`). The slots stay locked until the
+    caller commits.
     """
     gaps, limits, spacing = _limits(messages, rates)
     slots = await _lock(session, [*gaps, *limits, *spacing], now, fresh=_fresh(spacing, now))
