@@ -91,6 +91,7 @@ async def plan_sends(
     gaps, limits, spacing = _limits(messages, rates)
     slots = await _lock(session, [*gaps, *limits, *spacing], now, fresh=_fresh(spacing, now))
     free = {key: slots[key][0] for key in [*gaps, *spacing]}
+    held = {key: slots[key][0] for key in limits}  # a group's next free time (a 429 holds it)
     windows = {key: _times(slots[key][1]) for key in limits}
     last = {key: times[-1] for key, times in windows.items() if times}  # order across batches
     plans = []
@@ -98,7 +99,7 @@ async def plan_sends(
         key, bot_key = chat_slot(m.platform, m.chat_id), bot_slot(m.platform)
         ready = max(now, free.get(bot_key, now))  # when a send taking the bot slot now would go
         if key in windows:
-            opens = window_opens(windows[key], limits[key], now)
+            opens = max(window_opens(windows[key], limits[key], now), held[key])
         else:
             opens = free.get(key, now)
         if opens > ready and defer_full:
@@ -116,7 +117,7 @@ async def plan_sends(
             free[key] = max(free[key], at - (CHAT_BURST - 1) * spacing[key]) + spacing[key]
         plans.append(Plan(at, has_bot_slot))
     await set_slots(session, free)
-    await _set_windows(session, windows, limits)
+    await _set_windows(session, windows, limits, held)
     return plans
 
 
@@ -233,15 +234,19 @@ async def set_slots(session: AsyncSession, free: dict[str, datetime]) -> None:
 
 
 async def _set_windows(
-    session: AsyncSession, windows: dict[str, list[datetime]], limits: dict[str, int]
+    session: AsyncSession,
+    windows: dict[str, list[datetime]],
+    limits: dict[str, int],
+    held: dict[str, datetime],
 ) -> None:
-    """Keep each group's last `limit` planned sends, and when the next may go; the caller holds
-    their locks. Older sends can no longer share a window with a new one."""
+    """Keep each group's last `limit` planned sends, and when the next may go (not before a time
+    it is `held` until); the caller holds their locks. Older sends can no longer share a window
+    with a new one."""
     params = []
     for key, times in sorted(windows.items()):
         kept = times[-limits[key] :]
         if kept:
-            free = max(kept[-1], window_opens(kept, limits[key], kept[-1]))
+            free = max(held[key], kept[-1], window_opens(kept, limits[key], kept[-1]))
             params.append({"slot": key, "free": free, "times": [t.timestamp() for t in kept]})
     if params:
         await execute_core(session, UPDATE_WINDOWS, params)

@@ -3,11 +3,13 @@ bot's slot for the other chats; the slot is a row, so it holds from one transact
 
 from datetime import timedelta
 
+import pytest
+
 from bot.core.channel import TELEGRAM
 from bot.core.replies import Reply
 from db.models import RateSlot, utcnow
 from db.outbox import Message
-from db.rate_slots import CHAT_BURST, chat_slot, plan_sends
+from db.rate_slots import CHAT_BURST, chat_slot, hold_slot, plan_sends
 
 BOT_GAP = timedelta(seconds=1 / 30)
 SECOND = timedelta(seconds=1)
@@ -99,3 +101,21 @@ async def test_a_busy_bot_slot_still_keeps_one_chats_order(db):
     assert times[0] == now + 90 * BOT_GAP
     assert [p.has_bot_slot for p in plans] == [True] * CHAT_BURST + [False, False]
     assert times[CHAT_BURST + 1] - times[CHAT_BURST] == SECOND
+
+
+@pytest.mark.parametrize("is_group", [False, True], ids=["private chat", "group"])
+async def test_a_chat_held_by_a_429_waits_and_the_others_do_not(db, is_group):
+    """The sender holds a chat's slot for the platform's retry_after (`hold_slot`): that chat's
+    next messages wait for it, even when its burst or window has room, and a deferred claim
+    keeps the hold; other chats go at once."""
+    now = utcnow()
+    key = chat_slot("telegram", "-5" if is_group else "111")
+    async with db() as session:
+        await hold_slot(session, key, now + 30 * SECOND, now)
+        await session.commit()
+    chat = Message("telegram", key.rsplit(":", 1)[1], Reply("x"), is_group)
+    deferred, other = await plan(db, [chat, *to("222")], now, defer_full=True)
+    assert (deferred.at, deferred.deferred) == (now + 30 * SECOND, True)
+    assert (other.at, other.has_bot_slot) == (now, True)
+    [held] = await plan(db, [chat], now + SECOND)
+    assert (held.at, held.has_bot_slot) == (now + 30 * SECOND, False)
