@@ -49,12 +49,15 @@ class Settings(BaseSettings):
     unusual_history_days: int = 90
     # A difficulty nobody answered after this many days goes one level up (/vuongmac)
     difficulty_escalate_days: int = 3
-    # Delivery limits (per bot per second, per group chat per minute); unset, each platform's own
-    # (bot.core.channel: Telegram 30 and 20, Zalo 5 and 20)
+    # Delivery limits (per bot per second, per group chat per minute, per private chat per second
+    # past a burst of 5; 0 = none); unset, each platform's own (bot.core.channel: Telegram 30, 20
+    # and 1, Zalo 5, 20 and 1)
     telegram_rate_per_second: float | None = None
     telegram_group_per_minute: float | None = None
+    telegram_chat_per_second: float | None = None
     zalo_rate_per_second: float | None = None
     zalo_group_per_minute: float | None = None
+    zalo_chat_per_second: float | None = None
     send_max_attempts: int = 5
     # One person's messages: at most FLOOD_MESSAGES per FLOOD_SECONDS (0 = no limit; bot.flood)
     flood_messages: int = 30
@@ -91,8 +94,10 @@ class Settings(BaseSettings):
         "webchat_enabled",
         "telegram_rate_per_second",
         "telegram_group_per_minute",
+        "telegram_chat_per_second",
         "zalo_rate_per_second",
         "zalo_group_per_minute",
+        "zalo_chat_per_second",
         mode="before",
     )
     @classmethod

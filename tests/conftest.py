@@ -13,6 +13,11 @@ from sqlmodel import SQLModel
 
 pytest_plugins = ["tests.fakes.fixtures"]
 
+# A test's dialogue answers faster than anyone types: one private chat's pace (a burst of 5, then
+# 1 a second: bot.core.channel) is kept in every service a test starts, at test speed. Tests of
+# the pace set their own (tests/webhook/test_chat_pacing_e2e.py).
+os.environ["TELEGRAM_CHAT_PER_SECOND"] = os.environ["ZALO_CHAT_PER_SECOND"] = "20"
+
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:

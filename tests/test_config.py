@@ -30,8 +30,10 @@ def test_an_empty_setting_in_env_means_unset(monkeypatch):
     """A copied .env leaves `WEBCHAT_ENABLED=`: startup must not fail on it."""
     monkeypatch.setenv("WEBCHAT_ENABLED", "")
     monkeypatch.setenv("TELEGRAM_RATE_PER_SECOND", " ")
+    monkeypatch.setenv("ZALO_CHAT_PER_SECOND", "")
     settings = Settings(_env_file=None)
     assert (settings.webchat_enabled, settings.telegram_rate_per_second) == (None, None)
+    assert settings.zalo_chat_per_second is None
     monkeypatch.setenv("WEBCHAT_ENABLED", "false")
     assert Settings(_env_file=None).webchat_enabled is False
 

@@ -118,6 +118,7 @@ def make_channel(settings: Settings) -> "TelegramChannel":
     capabilities = TELEGRAM.limited(
         per_second=settings.telegram_rate_per_second,
         per_minute=settings.telegram_group_per_minute,
+        per_chat=settings.telegram_chat_per_second,
     )
     return TelegramChannel(make_bot(settings), capabilities=capabilities)
 

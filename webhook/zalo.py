@@ -70,7 +70,9 @@ def make_channel(settings: Settings) -> "ZaloChannel":
         public_base_url=settings.public_base_url,
         link_secret=settings.link_secret,
         capabilities=ZALO.limited(
-            per_second=settings.zalo_rate_per_second, per_minute=settings.zalo_group_per_minute
+            per_second=settings.zalo_rate_per_second,
+            per_minute=settings.zalo_group_per_minute,
+            per_chat=settings.zalo_chat_per_second,
         ),
     )
 

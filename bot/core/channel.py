@@ -25,24 +25,39 @@ class Capabilities:
     group_mentions_only: bool = False  # the bot sees a group message only when it is mentioned
     bot_per_second: float = 0.0  # sends by the bot, over all its chats
     group_per_minute: float = 0.0  # sends to one group chat in any 60 s window
+    chat_per_second: float = 0.0  # sends to one private chat, past a short burst
 
     @property
     def rates(self) -> Rates:
-        """The limits as the rate slots keep them: the gap between two sends by the bot, and how
-        many sends one group may get in any minute (db.rate_slots)."""
-        bot = timedelta(seconds=1 / self.bot_per_second) if self.bot_per_second else timedelta(0)
-        return Rates(bot, int(self.group_per_minute))
+        """The limits as the rate slots keep them: the gap between two sends by the bot, how many
+        sends one group may get in any minute, and the gap between two sends to one private chat
+        past its burst (db.rate_slots)."""
+        return Rates(
+            _gap(self.bot_per_second), int(self.group_per_minute), _gap(self.chat_per_second)
+        )
 
-    def limited(self, *, per_second: float | None, per_minute: float | None) -> "Capabilities":
+    def limited(
+        self,
+        *,
+        per_second: float | None,
+        per_minute: float | None,
+        per_chat: float | None = None,
+    ) -> "Capabilities":
         """These capabilities with the operator's limits (None keeps the platform's)."""
         return replace(
             self,
             bot_per_second=self.bot_per_second if per_second is None else per_second,
             group_per_minute=self.group_per_minute if per_minute is None else per_minute,
+            chat_per_second=self.chat_per_second if per_chat is None else per_chat,
         )
 
 
+def _gap(per_second: float) -> timedelta:
+    return timedelta(seconds=1 / per_second) if per_second else timedelta(0)
+
+
 # Published limits: https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this
+# ("In a single chat, avoid sending more than one message per second. We may allow short bursts")
 TELEGRAM = Capabilities(
     buttons=True,
     max_text=4096,
@@ -51,8 +66,9 @@ TELEGRAM = Capabilities(
     press_notices=True,  # answerCallbackQuery's text
     bot_per_second=30.0,
     group_per_minute=20.0,
+    chat_per_second=1.0,
 )
-# Zalo publishes no limits; these are cautious. No keyboards, no uploads.
+# Zalo publishes no limits; these are cautious (Telegram's per chat). No keyboards, no uploads.
 ZALO = Capabilities(
     buttons=False,
     max_text=2000,
@@ -60,6 +76,7 @@ ZALO = Capabilities(
     group_mentions_only=True,  # a beta: group messages reach the bot only when they mention it
     bot_per_second=5.0,
     group_per_minute=20.0,
+    chat_per_second=1.0,
 )
 WEB = Capabilities(buttons=True, max_text=4000, files=True)  # the local page: no limits
 
