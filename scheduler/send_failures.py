@@ -35,8 +35,8 @@ async def record_failure(
     await outbox.set_row(session, row, **values)
     if status == UNREACHABLE:
         await outbox.mark_unreachable(session, row, at=now)
-    if error.kind == SendFailure.THROTTLED and retry_in is not None and row.is_group:
-        # the group's later messages wait too; other chats go on (a bot-wide excess is
+    if error.kind == SendFailure.THROTTLED and retry_in is not None:
+        # the chat's later messages wait too; other chats go on (a bot-wide excess is
         # kept away by the bot's own rate slot and Pace, so a 429 is about one chat)
         until = values["next_attempt_at"]
         await hold_slot(session, chat_slot(row.platform, row.chat_id), until, now)

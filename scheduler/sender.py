@@ -304,7 +304,7 @@ class Sender:
     async def _attempt(self, claim: Claim) -> None:
         row = claim.row
         await self._wait_for(row)
-        if not claim.has_bot_slot:  # a group row whose chat's turn has come
+        if not claim.has_bot_slot:  # a row whose chat's turn has come
             async with self.session_factory() as session:
                 gap, now = self._rates(row.platform).bot, self.clock()
                 at = await take_slot(session, bot_slot(row.platform), gap, now)

@@ -137,16 +137,19 @@ async def test_throttled_waits_retry_after_and_sends_once_while_other_chats_go_o
     assert (row.status, row.attempts, row.sent_at) == ("sent", 2, channel.sent[1][0])
 
 
-async def test_a_groups_429_holds_that_group_only(db):
+@pytest.mark.parametrize("chat_id, is_group", [("-5", True), ("111", False)])
+async def test_a_chats_429_holds_that_chat_only(db, chat_id, is_group):
+    """A group's or a private chat's later messages are planned after retry_after; the bot's
+    slot is not held."""
     clock = FakeClock()
     channel = FakeChannel(clock, errors=[SendError(SendFailure.THROTTLED, "429", retry_after=30)])
-    await put(db, "-5", "to the group", is_group=True)
+    await put(db, chat_id, "to the chat", is_group=is_group)
     sender = make_sender(channel, clock)
     assert await sender.run_once() == 1
     async with db() as session:
-        group = await session.get(RateSlot, "telegram:chat:-5")
+        chat = await session.get(RateSlot, f"telegram:chat:{chat_id}")
         bot = await session.get(RateSlot, "telegram:bot")
-    assert group.next_free_at == clock.at(30)
+    assert chat.next_free_at == clock.at(30)
     assert bot.next_free_at < clock.at(1)
 
 
