@@ -19,7 +19,7 @@ from bot.core.replies import Reply
 from bot.core.state import conversation_key, read_conversations, write_conversations
 from bot.logs import log_context
 from bot.metrics import BATCH_SIZE, TRANSACTION_SECONDS, UPDATES
-from bot.router import handle
+from bot.router import handle, reads_many
 from config import Settings
 from db.models import ProcessedUpdate, utcnow
 from db.outbox import Claim, Message, enqueue_answers, enqueue_many
@@ -42,11 +42,18 @@ class Delivery:
 
 @dataclass
 class Item:
-    """An event waiting in the inbox, and the future its webhook request awaits."""
+    """An event waiting in the inbox, and the future its webhook request awaits; with what the
+    inbox orders it by, worked out once (bot.inbox)."""
 
     event: Event
     capabilities: Capabilities
     done: asyncio.Future = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+    keys: set = field(init=False)  # whose order it is in: its sender's and its chat's
+    heavy: bool = field(init=False)  # it reads many units' reports (`reads_many`)
+
+    def __post_init__(self) -> None:
+        self.keys = {sender_key(self.event), (self.event.platform, self.event.chat_id)}
+        self.heavy = reads_many(self.event)
 
 
 class Unavailable(Exception):

@@ -17,10 +17,8 @@ from collections.abc import Callable
 from bot.attachments import draw_renders
 from bot.batch import Delivery, Item, process_batch
 from bot.core.channel import Capabilities
-from bot.core.context import sender_key
 from bot.core.events import Event, checked
 from bot.metrics import UPDATES
-from bot.router import reads_many
 from config import Settings
 
 log = logging.getLogger(__name__)
@@ -107,7 +105,7 @@ class Inbox:
                 return  # the heavy batch wakes the runner again when it is done
             batch = light[: self.max_batch]
             self._take(batch)
-            self._light_keys = set().union(*(_keys(item.event) for item in batch))
+            self._light_keys = _keys(batch)
             self._answer(batch, await self._run(batch))
             self._light_keys, last = set(), len(batch)
 
@@ -120,19 +118,18 @@ class Inbox:
         held = set(self._heavy_keys)
         earlier = self._light_keys | self._heavy_keys
         for item in self._waiting:
-            keys = _keys(item.event)
-            if reads_many(item.event) or keys & held:
-                held |= keys
-                if not keys & earlier:
+            if item.heavy or item.keys & held:
+                held |= item.keys
+                if not item.keys & earlier:
                     heavy.append(item)
             else:
                 light.append(item)
-            earlier |= keys
+            earlier |= item.keys
         return light, heavy
 
     def _start_heavy(self, batch: list[Item]) -> None:
         self._take(batch)
-        self._heavy_keys = set().union(*(_keys(item.event) for item in batch))
+        self._heavy_keys = _keys(batch)
 
         async def run() -> None:
             try:
@@ -170,6 +167,6 @@ class Inbox:
                 item.done.set_result(result)
 
 
-def _keys(event: Event) -> set:
-    """Whose order an event is in: its sender's and its chat's."""
-    return {sender_key(event), (event.platform, event.chat_id)}
+def _keys(batch: list[Item]) -> set:
+    """Whose order the batch's events are in."""
+    return set().union(*(item.keys for item in batch))
