@@ -2,12 +2,11 @@
 
 matplotlib and openpyxl take a third of a second a file: drawn on the event loop inside the
 update's transaction, they stalled every other member's answer and held the database. So a handler
-or a job only reads the figures and calls `render_attachment`, which reserves the file's media row
-(no bytes yet) and queues the drawing on the transaction. Whoever commits it then hands the queue
-to `draw_renders` (`take_renders` just before the commit): the files are drawn in a worker process
-(`start_drawing`; a worker thread if none was started), outside any transaction, and written in
-a short transaction of their own. A send that finds its
-file not drawn yet is retried by the sender ("media not drawn yet"). Identical drawings (the same
+or a job only reads the figures and calls `render_attachment`, which names the file and queues
+the drawing on the transaction. Whoever commits it writes the files' rows empty (`reserve_renders`,
+just before the commit), then hands the queue to `draw_renders`: the files are drawn in a worker
+process (`start_drawing`; a worker thread if none was started), outside any transaction, and
+written in a short transaction of their own. A send that finds its file not drawn yet is retried by the sender ("media not drawn yet"). Identical drawings (the same
 function and figures, to the minute the workbook prints) are drawn once (`RenderCache`).
 """
 
@@ -30,7 +29,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.core.replies import Attachment
 from bot.metrics import RENDER_SECONDS
 from bot.render.drawing import warm_up
-from db.media import fill_media, store_media
+from db.media import StoredMedia, fill_media, new_media_id, reserve_media, store_media
 from db.session import held, session_scope, take_held
 
 log = logging.getLogger(__name__)
@@ -45,6 +44,8 @@ class Render:
     media_id: str
     draw: Callable[[object], bytes]
     data: object
+    file: StoredMedia | None = None  # its row, written empty by `reserve_renders`
+    hours: int = 24  # how long the file is kept
 
 
 async def store_attachment(
@@ -66,12 +67,12 @@ async def render_attachment(
     filename: str,
     hours: int = 24,
 ) -> Attachment:
-    """Name a file for a Reply now, to be drawn as `draw(data)` once the transaction commits."""
-    attachment = await store_attachment(
-        session, data=b"", content_type=content_type, filename=filename, hours=hours
-    )
-    held(session, RENDERS, list).append(Render(attachment.media_id, draw, data))
-    return attachment
+    """Name a file for a Reply now, to be drawn as `draw(data)` once the transaction commits.
+    Nothing is written yet, so a read-only transaction may ask for files too (`reserve_renders`
+    writes their rows)."""
+    file = StoredMedia(new_media_id(), filename, content_type)
+    held(session, RENDERS, list).append(Render(file.media_id, draw, data, file, hours))
+    return Attachment(file.media_id, filename, content_type)
 
 
 def queued_renders(session: AsyncSession) -> int:
@@ -79,9 +80,12 @@ def queued_renders(session: AsyncSession) -> int:
     return len(held(session, RENDERS, list))
 
 
-def take_renders(session: AsyncSession) -> list[Render]:
-    """The drawings the transaction queued; call just before its commit, then `draw_renders`."""
-    return take_held(session, RENDERS) or []
+async def reserve_renders(session: AsyncSession) -> list[Render]:
+    """The drawings the transaction queued, their files' rows written empty (so a send that comes
+    first finds the file not drawn yet); call just before the commit, then `draw_renders`."""
+    renders = take_held(session, RENDERS) or []
+    await reserve_media(session, [r.file for r in renders], hours=[r.hours for r in renders])
+    return renders
 
 
 async def draw_renders(renders: list[Render], *, session_factory=session_scope) -> None:

@@ -2,6 +2,11 @@
 replies, so all of them commit together or none does. The senders, group links, open
 conversations and the day's reports of all its events are read with one query each
 (`Preloaded`).
+
+An event that reads many units' reports (a summary, a leaderboard: `reads_many`) runs its
+handler first in a read-only transaction on a connection of its own (`process_reading`); its
+batch then only records it and writes what it queued and its replies. So on SQLite, too, its
+reads run off the event loop and beside the quick batches, which never wait for them.
 """
 
 import asyncio
@@ -11,7 +16,7 @@ from datetime import date, datetime
 from functools import cache
 
 from bot import flood, texts
-from bot.attachments import Render, queued_renders, take_renders
+from bot.attachments import Render, queued_renders, reserve_renders
 from bot.core.channel import Capabilities
 from bot.core.context import Preloaded, group_key, read_groups, read_senders, sender_key
 from bot.core.events import Event
@@ -24,7 +29,15 @@ from config import Settings
 from db.models import ProcessedUpdate, utcnow
 from db.outbox import Claim, Message, enqueue_answers, enqueue_many
 from db.reports import read_day_reports, write_reports
-from db.session import dialect_insert, execute_core, is_unavailable, session_scope
+from db.session import (
+    dialect_insert,
+    execute_core,
+    is_unavailable,
+    keep_held,
+    read_scope,
+    session_scope,
+    take_all_held,
+)
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +69,49 @@ class Item:
         self.heavy = reads_many(self.event)
 
 
+@dataclass
+class Read:
+    """What an event's handler gave in a read-only transaction: its replies, and the writes it
+    queued there (`db.session.take_all_held`), for its batch to write."""
+
+    now: datetime
+    replies: list[Reply]
+    queued: dict
+
+
 class Unavailable(Exception):
     """The database or the connection failed, not the update: nothing was recorded, so the
     webhook answers 503 and the platform delivers the update again."""
 
 
-async def process_batch(items: list[Item], *, settings: Settings) -> list[Delivery | Exception]:
+async def process_reading(item: Item, *, settings: Settings) -> Delivery | Exception:
+    """An event that only reads (`reads_many`): its handler runs in a read-only transaction
+    (`db.session.read_scope`), then a batch of its own records it and writes its replies. A
+    repeat, or a sender past the flood limit, drops what it read."""
+    now = datetime.now(settings.zone)
+    try:
+        async with read_scope() as reading:
+            preloaded = await _preload(reading, [item.event], today=now.date())
+            with _ids(item.event):
+                replies = await handle(
+                    reading,
+                    item.event,
+                    capabilities=item.capabilities,
+                    settings=settings,
+                    now=now,
+                    preloaded=preloaded,
+                )
+            read = Read(now, replies, take_all_held(reading))
+    except Exception as error:
+        if is_unavailable(error):
+            return Unavailable(type(error).__name__)
+        return await _alone(item, settings=settings, failed=error)
+    return await _alone(item, settings=settings, read=read)
+
+
+async def process_batch(
+    items: list[Item], *, settings: Settings, read: Read | None = None
+) -> list[Delivery | Exception]:
     """Handle events in arrival order, in one transaction; returns each one's replies.
 
     If the database or the connection fails, nothing is recorded: Unavailable is raised for all,
@@ -71,7 +121,7 @@ async def process_batch(items: list[Item], *, settings: Settings) -> list[Delive
     exception its caller gets).
     """
     try:
-        return await _run_batch(items, settings=settings)
+        return await _run_batch(items, settings=settings, read=read)
     except Exception as error:
         if is_unavailable(error):
             raise Unavailable(type(error).__name__) from error
@@ -80,17 +130,22 @@ async def process_batch(items: list[Item], *, settings: Settings) -> list[Delive
     return [await _alone(item, settings=settings) for item in items]
 
 
-async def _alone(item: Item, *, settings: Settings) -> Delivery | Exception:
+async def _alone(
+    item: Item, *, settings: Settings, read: Read | None = None, failed: Exception | None = None
+) -> Delivery | Exception:
+    """The item in a batch of its own (or, if it `failed` already, recorded with the error)."""
     try:
-        return (await process_batch([item], settings=settings))[0]
+        if failed is not None:
+            return await _record_failure(item, failed, settings=settings)
+        return (await process_batch([item], settings=settings, read=read))[0]
     except Exception as error:  # Unavailable, or the failure could not be recorded
         return error
 
 
-async def _run_batch(items: list[Item], *, settings: Settings) -> list[Delivery]:
+async def _run_batch(items: list[Item], *, settings: Settings, read: Read | None) -> list[Delivery]:
     BATCH_SIZE.observe(len(items))
     with TRANSACTION_SECONDS.time():
-        fresh, deliveries = await _transaction(items, settings=settings)
+        fresh, deliveries = await _transaction(items, settings=settings, read=read)
     handled = {id(item) for item in fresh}
     for item in items:
         UPDATES.labels(item.event.platform, "handled" if id(item) in handled else "repeat").inc()
@@ -98,9 +153,11 @@ async def _run_batch(items: list[Item], *, settings: Settings) -> list[Delivery]
     return [by_item.get(id(item), Delivery()) for item in items]
 
 
-async def _transaction(items: list[Item], *, settings: Settings) -> tuple[list[Item], list]:
+async def _transaction(
+    items: list[Item], *, settings: Settings, read: Read | None
+) -> tuple[list[Item], list]:
     """The batch's one transaction: the fresh items, and their deliveries once committed."""
-    now = datetime.now(settings.zone)
+    now = read.now if read else datetime.now(settings.zone)
     async with session_scope() as session:
         recorded = await _record_updates(session, [item.event for item in items])
         fresh = []  # the first delivery of each update recorded now; repeats get nothing
@@ -108,10 +165,10 @@ async def _transaction(items: list[Item], *, settings: Settings) -> tuple[list[I
             if _update(item.event) in recorded:
                 recorded.discard(_update(item.event))
                 fresh.append(item)
-        replies, queued = await _replies(session, fresh, settings=settings, now=now)
+        replies, queued = await _replies(session, fresh, settings=settings, now=now, read=read)
         await write_queued(session)
         deliveries = await _enqueue_all(session, fresh, replies, owner=settings.instance)
-        renders = take_renders(session)
+        renders = await reserve_renders(session)
         await session.commit()
     for delivery, first, last in zip(deliveries, [0, *queued], queued, strict=False):
         delivery.renders = renders[first:last]  # drawn by its caller (`Inbox.submit`)
@@ -119,19 +176,23 @@ async def _transaction(items: list[Item], *, settings: Settings) -> tuple[list[I
 
 
 async def _replies(
-    session, fresh: list[Item], *, settings: Settings, now
+    session, fresh: list[Item], *, settings: Settings, now, read: Read | None
 ) -> tuple[list[list[Reply]], list[int]]:
     """Each fresh event's replies, in order, and how many files were queued once it ran; a
     sender past the flood limit (bot.flood) gets one notice, then nothing, and the event is not
-    handled."""
+    handled. An event already `read` (its batch's only one) brings its replies and writes."""
     limit = flood.Limit.of(settings)
     verdicts = await flood.admit(session, [i.event for i in fresh], limit=limit, now=utcnow())
     handled = [item for item, v in zip(fresh, verdicts, strict=True) if v == flood.ALLOW]
-    preloaded = await _preload(session, [item.event for item in handled], today=now.date())
+    if read is None:
+        preloaded = await _preload(session, [item.event for item in handled], today=now.date())
     replies, queued = [], []
     for item, verdict in zip(fresh, verdicts, strict=True):
         if verdict != flood.ALLOW:
             replies.append(flood.notice(limit) if verdict == flood.NOTICE else [])
+        elif read is not None:
+            keep_held(session, read.queued)
+            replies.append(read.replies)
         else:
             with _ids(item.event):
                 replies.append(

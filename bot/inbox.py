@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 
 from bot.attachments import draw_renders
-from bot.batch import Delivery, Item, process_batch
+from bot.batch import Delivery, Item, process_batch, process_reading
 from bot.core.channel import Capabilities
 from bot.core.events import Event, checked
 from bot.metrics import UPDATES
@@ -25,17 +25,16 @@ log = logging.getLogger(__name__)
 
 LINGER = 0.002  # seconds a few events wait, after a large batch, for its callers to come back
 MAX_BATCH = 64  # events per transaction: enough to share the reads, few enough to answer fast
-HEAVY_BATCH = 1  # summaries and leaderboards per transaction, beside the quick events
 
 
 class Inbox:
     """This process's way in for events from every channel.
 
     Quick events (reports, flow steps) run in batches, one at a time. Events that read many
-    units' reports (`reads_many`: summaries, leaderboards) run HEAVY_BATCH at a time beside them,
-    one such batch in flight, so a member's report never waits for an official's leaderboard on
-    PostgreSQL; on SQLite the one connection still takes them in turn. A sender's or a chat's
-    events after a heavy one wait for it: each one's events keep their order.
+    units' reports (`reads_many`: summaries, leaderboards) run one at a time beside them, their
+    reads in a read-only transaction of their own (`process_reading`), so a member's report
+    never waits for an official's leaderboard. A sender's or a chat's events after a heavy one
+    wait for it: each one's events keep their order.
     """
 
     def __init__(
@@ -100,7 +99,7 @@ class Inbox:
                 await asyncio.sleep(LINGER)
             light, heavy = self._lanes()
             if heavy and self._heavy is None:
-                self._start_heavy(heavy[:HEAVY_BATCH])
+                self._start_heavy(heavy[0])
             if not light:
                 return  # the heavy batch wakes the runner again when it is done
             batch = light[: self.max_batch]
@@ -127,13 +126,14 @@ class Inbox:
             earlier |= item.keys
         return light, heavy
 
-    def _start_heavy(self, batch: list[Item]) -> None:
+    def _start_heavy(self, item: Item) -> None:
+        batch = [item]
         self._take(batch)
         self._heavy_keys = _keys(batch)
 
         async def run() -> None:
             try:
-                self._answer(batch, await self._run(batch))
+                self._answer(batch, await self._run(batch, reading=True))
             finally:
                 self._heavy, self._heavy_keys = None, set()
                 if self._waiting:
@@ -145,8 +145,10 @@ class Inbox:
         taken = {id(item) for item in batch}
         self._waiting = [item for item in self._waiting if id(item) not in taken]
 
-    async def _run(self, batch: list[Item]) -> list:
+    async def _run(self, batch: list[Item], *, reading: bool = False) -> list:
         try:
+            if reading:  # one event that only reads, its reads beside the quick batches
+                return [await process_reading(batch[0], settings=self.settings)]
             return await process_batch(batch, settings=self.settings)
         except Exception as error:  # the database is unreachable: every caller answers 503
             log.warning("inbox: %d updates not taken, to come again: %s", len(batch), error)

@@ -29,13 +29,14 @@ REPORTING = {
 }
 # Read-only answers: a flow open when one of these comes stays where it was.
 KEEPS_FLOW = {"toi", "huongdan", "help"}
-# Answers that read many units' reports: the inbox runs them in batches of their own, so a
-# member's quick report never waits for one in its transaction (bot.inbox).
-READS_MANY = {"baocao", "tiendo", "bangxephang", "chitieu"}
+# Answers that read many units' reports and write nothing: the inbox runs them in a read-only
+# transaction of their own beside the quick batches (bot.batch.process_reading), so a member's
+# quick report never waits for one. /chitieu also sets targets: not here.
+READS_MANY = {"baocao", "tiendo", "bangxephang"}
 
 
 def reads_many(event: Event) -> bool:
-    """A summary, progress, leaderboard or targets command, typed or pressed as a button."""
+    """A summary, progress or leaderboard command, typed or pressed as a button."""
     command = parse_command(event.choice) if event.choice else event.command
     return command is not None and command[0] in READS_MANY
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import bindparam, delete, update
+from sqlalchemy import bindparam, delete, insert, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from db.models import Media, utcnow
@@ -36,9 +36,9 @@ class Named(Protocol):
 async def store_media(
     session: AsyncSession, *, data: bytes, content_type: str, filename: str, hours: int = 24
 ) -> StoredMedia:
-    """Save bytes under an unguessable id that also serves as the download link's secret part."""
+    """Save bytes under a new id (`new_media_id`)."""
     media = Media(
-        id=secrets.token_urlsafe(24),
+        id=new_media_id(),
         content_type=content_type,
         filename=filename,
         data=data,
@@ -47,6 +47,32 @@ async def store_media(
     session.add(media)
     await session.flush()
     return StoredMedia(media_id=media.id, filename=filename, content_type=content_type)
+
+
+def new_media_id() -> str:
+    """An unguessable id, which is also the secret part of the file's download link."""
+    return secrets.token_urlsafe(24)
+
+
+async def reserve_media(
+    session: AsyncSession, files: list[StoredMedia], *, hours: list[int]
+) -> None:
+    """Empty rows for files drawn after the commit, kept `hours` each; `fill_media` stores their
+    bytes once drawn. One INSERT for all."""
+    if files:
+        now = utcnow()
+        rows = [
+            {
+                "id": file.media_id,
+                "content_type": file.content_type,
+                "filename": file.filename,
+                "data": b"",
+                "created_at": now,
+                "expires_at": now + timedelta(hours=kept),
+            }
+            for file, kept in zip(files, hours, strict=True)
+        ]
+        await execute_core(session, insert(Media.__table__), rows)
 
 
 async def fill_media(session: AsyncSession, *, data: dict[str, bytes]) -> None:

@@ -7,7 +7,7 @@ from functools import partial
 from pathlib import Path
 
 import aiosqlite
-from sqlalchemy import event, exc
+from sqlalchemy import event, exc, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -75,6 +75,16 @@ class _RunNow:
             future.set_exception(error)
 
 
+def _read_only_pragmas(dbapi_connection, _record) -> None:
+    """A reading connection can write nothing (a write raises). WAL first, in case it is the
+    file's first connection: without it, a reader would hold the writer back until it is done."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
 def _connect_inline(*args, **kwargs) -> InlineSQLite:
     """Called by SQLAlchemy's aiosqlite dialect with the connect arguments it made from the URL."""
     return InlineSQLite(partial(sqlite3.connect, *args, **kwargs), iter_chunk_size=64)
@@ -112,6 +122,22 @@ def get_engine(url: str | None = None) -> AsyncEngine:
             event.listen(engine.sync_engine, "handle_error", _broken_connection)
         _engines[url] = engine
     return _engines[url]
+
+
+def _reading_engine(url: str) -> AsyncEngine:
+    """SQLite: connections of their own, read-only, whose calls run on aiosqlite's thread, so a
+    long read leaves the event loop and the writing connection free (WAL lets it read beside the
+    writer). PostgreSQL: the one pool."""
+    key = f"{url}#read"
+    if make_url(url).get_backend_name() != "sqlite":
+        return get_engine(url)
+    if key not in _engines:
+        engine = create_async_engine(
+            url, connect_args={"timeout": 30}, pool_size=2, max_overflow=0, hide_parameters=True
+        )
+        event.listen(engine.sync_engine, "connect", _read_only_pragmas)
+        _engines[key] = engine
+    return _engines[key]
 
 
 def _broken_connection(context) -> None:
@@ -190,6 +216,50 @@ async def session_scope(url: str | None = None) -> AsyncIterator[AsyncSession]:
             raise
 
 
+class WriteWhileReading(RuntimeError):
+    """A write in a read-only transaction (`read_scope`): a bug in the caller, never the
+    database being unavailable, so it is not retried."""
+
+
+@asynccontextmanager
+async def read_scope(url: str | None = None) -> AsyncIterator[AsyncSession]:
+    """A session that only reads, in a read-only transaction on a connection of its own
+    (`_reading_engine`), rolled back at the end. A write in it raises (on SQLite as
+    WriteWhileReading, where it would otherwise pass for a locked database)."""
+    url = url or get_settings().effective_database_url
+    maker = async_sessionmaker(_reading_engine(url), class_=AsyncSession, expire_on_commit=False)
+    wrote = None
+    async with maker() as session:
+        try:
+            if is_postgres(session):
+                await session.execute(text("SET TRANSACTION READ ONLY"))
+            yield session
+        except exc.OperationalError as error:
+            if getattr(error.orig, "sqlite_errorname", "") != "SQLITE_READONLY":
+                raise
+            wrote = str(error.orig)
+        finally:
+            await session.rollback()
+    if wrote is not None:
+        raise WriteWhileReading(wrote) from None  # not a locked database: no retry
+
+
+def take_all_held(session: AsyncSession) -> dict:
+    """Everything the transaction keeps (`held`), handed over to be written by another's
+    (`keep_held`)."""
+    sync = session.sync_session
+    transaction = sync.get_transaction()
+    names = [name for name, found in sync.info.items() if found[0] is transaction]
+    return {name: sync.info.pop(name)[1] for name in names}
+
+
+def keep_held(session: AsyncSession, kept: dict) -> None:
+    """The transaction now keeps what another one queued (`take_all_held`), to write it."""
+    for name, value in kept.items():
+        if held(session, name, lambda value=value: value) is not value:
+            raise RuntimeError(f"the transaction already keeps {name}")
+
+
 # SQLSTATE classes of errors that come from the server's state, never from a statement's values:
 # connection (08), resources (53), operator intervention (57: "the database system is starting
 # up", pg_terminate_backend), system (58), and a transaction to retry (40: deadlock, serialization).
@@ -214,7 +284,8 @@ def is_unavailable(error: BaseException) -> bool:
         state = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
         if isinstance(state, str) and state[:2] in UNAVAILABLE_STATES:
             return True
-        error = getattr(error, "orig", None) or error.__cause__ or error.__context__
+        context = None if error.__suppress_context__ else error.__context__  # `from None`: not
+        error = getattr(error, "orig", None) or error.__cause__ or context
         seen += 1
     return False
 

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
-from bot.attachments import draw_renders, take_renders
+from bot.attachments import draw_renders, reserve_renders
 from bot.logs import log_context
 from bot.metrics import JOB_RUNS
 from config import Settings
@@ -77,7 +77,7 @@ async def run_for_commune(
             return None
         extra = {} if ready is None else {"ready": ready}
         ids = await JOBS[job](session, now=now, commune=commune, **extra)
-        renders = take_renders(session)
+        renders = await reserve_renders(session)
         try:
             await session.commit()
         except IntegrityError:  # another process committed the same run first

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlmodel import select
 
 from bot import texts
-from bot.attachments import draw_renders, take_renders
+from bot.attachments import draw_renders, reserve_renders
 from bot.batch import write_queued
 from bot.core.channel import Capabilities
 from bot.core.events import ChatKind, Event
@@ -107,7 +107,7 @@ class Dialogue:
                 now=self.now,
             )
             await write_queued(session)
-            renders = take_renders(session)
+            renders = await reserve_renders(session)
             await session.commit()
         await draw_renders(renders)  # as the inbox does: files drawn after the commit
         return replies
