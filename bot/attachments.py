@@ -5,7 +5,7 @@ update's transaction, they stalled every other member's answer and held the data
 or a job only reads the figures and calls `render_attachment`, which names the file and queues
 the drawing on the transaction. Whoever commits it writes the files' rows empty (`reserve_renders`,
 just before the commit), then hands the queue to `draw_renders`: the files are drawn in a worker
-process (`start_drawing`; a worker thread if none was started), outside any transaction, and
+process (`start_drawing`, bot.workers; a worker thread if none was started), outside any transaction, and
 written in a short transaction of their own. A send that finds its file not drawn yet is retried by the sender ("media not drawn yet"). Identical drawings (the same
 function and figures, to the minute the workbook prints) are drawn once (`RenderCache`).
 """
@@ -13,13 +13,10 @@ function and figures, to the minute the workbook prints) are drawn once (`Render
 import asyncio
 import hashlib
 import logging
-import multiprocessing
-import os
-import signal
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import BrokenExecutor, Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from functools import partial
@@ -29,6 +26,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.core.replies import Attachment
 from bot.metrics import RENDER_SECONDS
 from bot.render.drawing import warm_up
+from bot.workers import Workers, processes
 from db.media import StoredMedia, fill_media, new_media_id, reserve_media, store_media
 from db.session import held, session_scope, take_held
 
@@ -112,33 +110,13 @@ class RenderCache:
     """Drawings by what they are drawn from, the last `size` of them, each drawn once even when
     asked for by ten officials at the same moment (they wait for the one drawing).
 
-    `executor` (made by `make_executor` at the first drawing) runs them.
+    `workers` (bot.workers; a thread until `start_drawing`) draw them.
     """
 
-    def __init__(
-        self, executor: Executor | None = None, *, make_executor=None, size: int = 32
-    ) -> None:
-        self._executor = executor
-        self.make_executor = make_executor
+    def __init__(self, workers: Workers, *, size: int = 32) -> None:
+        self.workers = workers
         self.size = size
         self._done: OrderedDict[str, asyncio.Future] = OrderedDict()
-
-    @property
-    def executor(self) -> Executor:
-        if self._executor is None:
-            self._executor = self.make_executor()
-        return self._executor
-
-    @executor.setter
-    def executor(self, executor: Executor) -> None:
-        self._executor = executor
-
-    def use(self, make_executor: Callable[[], Executor]) -> Executor | None:
-        """Draw with an executor from `make_executor` from now on; returns the one used until
-        now (if any), for the caller to shut down once its drawings are done."""
-        old, self._executor = self._executor, None
-        self.make_executor = make_executor
-        return old
 
     async def draw(self, draw: Callable[[object], bytes], data: object) -> bytes:
         key = render_key(draw, data)
@@ -152,27 +130,14 @@ class RenderCache:
         return await asyncio.shield(future)
 
     async def _run(self, draw: Callable[[object], bytes], data: object) -> bytes:
-        executor = self.executor
-        try:
-            return await _draw_with(executor, draw, data)
-        except BrokenExecutor:  # its process died (killed, out of memory): new ones, one try more
-            log.warning("a drawing process died: starting another")
-            if self._executor is executor:
-                self.use(self.make_executor)
-                executor.shutdown(wait=False)
-            return await _draw_with(self.executor, draw, data)
-
-
-async def _draw_with(executor: Executor, draw: Callable[[object], bytes], data: object) -> bytes:
-    """`draw(data)` in `executor`; a drawing process sends its time back for the metrics."""
-    loop = asyncio.get_running_loop()
-    if not isinstance(executor, ProcessPoolExecutor):
-        return await loop.run_in_executor(executor, draw, data)
-    drawn, seconds = await loop.run_in_executor(executor, timed_draw, draw, data)
-    kind = getattr(draw, "render_kind", None)  # bot.render's drawings say which they are
-    if kind is not None:
-        RENDER_SECONDS.labels(kind).observe(seconds)
-    return drawn
+        """`draw(data)` by the workers; a drawing process sends its time back for the metrics."""
+        if not self.workers.in_processes:
+            return await self.workers.run(draw, data)
+        drawn, seconds = await self.workers.run(timed_draw, draw, data)
+        kind = getattr(draw, "render_kind", None)  # bot.render's drawings say which they are
+        if kind is not None:
+            RENDER_SECONDS.labels(kind).observe(seconds)
+        return drawn
 
 
 def timed_draw(draw: Callable[[object], bytes], data: object) -> tuple[bytes, float]:
@@ -199,39 +164,17 @@ def drawing_thread() -> Executor:
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="render")
 
 
-def drawing_processes(count: int) -> Executor:
-    """`count` processes that draw while the service's process answers. Spawned, not forked:
-    a fork would copy the event loop, its threads and open connections mid-use."""
-    context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(count, mp_context=context, initializer=_background)
-
-
-def _background() -> None:
-    """A drawing waits for the CPU behind the answers (nice 10). Ctrl-C reaches the whole
-    process group: the service ends its drawing processes itself."""
-    os.nice(10)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-async def start_drawing(processes: int) -> None:
-    """At service start: draw in `processes` worker processes (0: keep the worker thread), each
+async def start_drawing(count: int) -> None:
+    """At service start: draw in `count` worker processes (0: keep the worker thread), each
     started and warmed up now, so the first chart does not wait seconds for matplotlib."""
-    if processes <= 0:
-        return
-    old = RENDER_CACHE.use(partial(drawing_processes, processes))
-    if old is not None:
-        old.shutdown(wait=False)
-    loop = asyncio.get_running_loop()
-    executor = RENDER_CACHE.executor
-    await asyncio.gather(*(loop.run_in_executor(executor, warm_up) for _ in range(processes)))
+    if count > 0:
+        await RENDER_CACHE.workers.start(partial(processes, count), warm_up, count)
 
 
 async def stop_drawing() -> None:
     """At service stop: the drawing processes finish what they draw and end; a later drawing
     (none is expected) would go to a thread."""
-    old = RENDER_CACHE.use(drawing_thread)
-    if old is not None:
-        await asyncio.to_thread(old.shutdown)
+    await RENDER_CACHE.workers.stop(drawing_thread)
 
 
-RENDER_CACHE = RenderCache(make_executor=drawing_thread)
+RENDER_CACHE = RenderCache(Workers(drawing_thread))

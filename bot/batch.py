@@ -3,10 +3,8 @@ replies, so all of them commit together or none does. The senders, group links, 
 conversations and the day's reports of all its events are read with one query each
 (`Preloaded`).
 
-An event that reads many units' reports (a summary, a leaderboard: `reads_many`) runs its
-handler first in a read-only transaction on a connection of its own (`process_reading`); its
-batch then only records it and writes what it queued and its replies. So on SQLite, too, its
-reads run off the event loop and beside the quick batches, which never wait for them.
+An event that reads many units' reports (a summary, a leaderboard) is read first, aside
+(bot.reading); its batch then only records it and writes what it queued and its replies.
 """
 
 import asyncio
@@ -34,9 +32,7 @@ from db.session import (
     execute_core,
     is_unavailable,
     keep_held,
-    read_scope,
     session_scope,
-    take_all_held,
 )
 
 log = logging.getLogger(__name__)
@@ -71,8 +67,8 @@ class Item:
 
 @dataclass
 class Read:
-    """What an event's handler gave in a read-only transaction: its replies, and the writes it
-    queued there (`db.session.take_all_held`), for its batch to write."""
+    """What an event's handler gave in a read-only transaction (bot.reading): its replies, and
+    the writes it queued there (`db.session.take_all_held`), for its batch to write."""
 
     now: datetime
     replies: list[Reply]
@@ -82,31 +78,6 @@ class Read:
 class Unavailable(Exception):
     """The database or the connection failed, not the update: nothing was recorded, so the
     webhook answers 503 and the platform delivers the update again."""
-
-
-async def process_reading(item: Item, *, settings: Settings) -> Delivery | Exception:
-    """An event that only reads (`reads_many`): its handler runs in a read-only transaction
-    (`db.session.read_scope`), then a batch of its own records it and writes its replies. A
-    repeat, or a sender past the flood limit, drops what it read."""
-    now = datetime.now(settings.zone)
-    try:
-        async with read_scope() as reading:
-            preloaded = await _preload(reading, [item.event], today=now.date())
-            with _ids(item.event):
-                replies = await handle(
-                    reading,
-                    item.event,
-                    capabilities=item.capabilities,
-                    settings=settings,
-                    now=now,
-                    preloaded=preloaded,
-                )
-            read = Read(now, replies, take_all_held(reading))
-    except Exception as error:
-        if is_unavailable(error):
-            return Unavailable(type(error).__name__)
-        return await _alone(item, settings=settings, failed=error)
-    return await _alone(item, settings=settings, read=read)
 
 
 async def process_batch(
@@ -127,10 +98,10 @@ async def process_batch(
             raise Unavailable(type(error).__name__) from error
         if len(items) == 1:
             return [await _record_failure(items[0], error, settings=settings)]
-    return [await _alone(item, settings=settings) for item in items]
+    return [await run_alone(item, settings=settings) for item in items]
 
 
-async def _alone(
+async def run_alone(
     item: Item, *, settings: Settings, read: Read | None = None, failed: Exception | None = None
 ) -> Delivery | Exception:
     """The item in a batch of its own (or, if it `failed` already, recorded with the error)."""
@@ -185,7 +156,7 @@ async def _replies(
     verdicts = await flood.admit(session, [i.event for i in fresh], limit=limit, now=utcnow())
     handled = [item for item, v in zip(fresh, verdicts, strict=True) if v == flood.ALLOW]
     if read is None:
-        preloaded = await _preload(session, [item.event for item in handled], today=now.date())
+        preloaded = await preload(session, [item.event for item in handled], today=now.date())
     replies, queued = [], []
     for item, verdict in zip(fresh, verdicts, strict=True):
         if verdict != flood.ALLOW:
@@ -194,7 +165,7 @@ async def _replies(
             keep_held(session, read.queued)
             replies.append(read.replies)
         else:
-            with _ids(item.event):
+            with event_ids(item.event):
                 replies.append(
                     await handle(
                         session,
@@ -209,7 +180,7 @@ async def _replies(
     return replies, queued
 
 
-def _ids(event: Event):
+def event_ids(event: Event):
     """Log lines about this event carry its update and chat ids."""
     return log_context(
         update_id=f"{event.platform}:{event.update_key}",
@@ -221,7 +192,7 @@ async def _record_failure(item: Item, error: Exception, *, settings: Settings) -
     """An update that failed on its own, with the database answering: recorded with the error
     reply, so a repeat does nothing. If the database fails now, Unavailable: nothing recorded."""
     event = item.event
-    with _ids(event):
+    with event_ids(event):
         log.error("update %s:%s failed", event.platform, event.update_key, exc_info=error)
     try:
         async with session_scope() as session:
@@ -268,13 +239,16 @@ def _record_statement(insert):
     )
 
 
-async def _preload(session, events: list[Event], *, today: date) -> Preloaded:
+async def preload(
+    session, events: list[Event], *, today: date, day_reports: bool = True
+) -> Preloaded:
     """The batch's reads, once for all its events; with the senders' reports of the day, which
-    every report is checked against (bot.report_checks)."""
+    every report is checked against (bot.report_checks), unless it only reads (`day_reports`)."""
     await read_conversations(session, {conversation_key(e) for e in events})
     senders = await read_senders(session, {sender_key(e) for e in events})
-    people = {person.id for person, _ in senders.values()}
-    await read_day_reports(session, person_ids=people, day=today)
+    if day_reports:
+        people = {person.id for person, _ in senders.values()}
+        await read_day_reports(session, person_ids=people, day=today)
     return Preloaded(
         senders=senders, groups=await read_groups(session, {group_key(e) for e in events} - {None})
     )

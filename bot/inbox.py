@@ -15,10 +15,11 @@ import logging
 from collections.abc import Callable
 
 from bot.attachments import draw_renders
-from bot.batch import Delivery, Item, process_batch, process_reading
+from bot.batch import Delivery, Item, process_batch
 from bot.core.channel import Capabilities
 from bot.core.events import Event, checked
 from bot.metrics import UPDATES
+from bot.reading import process_reading
 from config import Settings
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ class Inbox:
 
     Quick events (reports, flow steps) run in batches, one at a time. Events that read many
     units' reports (`reads_many`: summaries, leaderboards) run one at a time beside them, their
-    reads in a read-only transaction of their own (`process_reading`), so a member's report
+    reads in a read-only transaction of their own (bot.reading), so a member's report
     never waits for an official's leaderboard. A sender's or a chat's events after a heavy one
     wait for it: each one's events keep their order.
     """

@@ -30,7 +30,7 @@ REPORTING = {
 # Read-only answers: a flow open when one of these comes stays where it was.
 KEEPS_FLOW = {"toi", "huongdan", "help"}
 # Answers that read many units' reports and write nothing: the inbox runs them in a read-only
-# transaction of their own beside the quick batches (bot.batch.process_reading), so a member's
+# transaction of their own beside the quick batches (bot.reading), so a member's
 # quick report never waits for one. /chitieu also sets targets: not here.
 READS_MANY = {"baocao", "tiendo", "bangxephang"}
 

@@ -14,6 +14,7 @@ from bot.attachments import start_drawing, stop_drawing
 from bot.batch import Delivery
 from bot.core.channel import Channel
 from bot.inbox import Inbox
+from bot.reading import start_reading, stop_reading
 from config import DEV_LINK_SECRET, Settings, get_settings
 from db.models import utcnow
 from db.outbox import due_ids
@@ -140,6 +141,7 @@ async def _lifespan(app: FastAPI, *, settings: Settings, run_sender: bool, run_s
     """Start the service's parts before the first update and stop them in order after the last."""
     service = app.state.service = Service(settings)
     await start_drawing(settings.render_processes)  # before the first update, warmed up
+    await start_reading(settings.read_processes)
     stop = asyncio.Event()
     background = []
     if run_sender:
@@ -165,4 +167,5 @@ async def _lifespan(app: FastAPI, *, settings: Settings, run_sender: bool, run_s
         await task
     await service.close()
     await stop_drawing()
+    await stop_reading()
     await dispose_engines()

@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     # Processes that draw charts and workbooks beside the service (bot.attachments); 0: a thread
     # of the service's own process, which matplotlib's hold on the GIL makes stall the answers
     render_processes: int = 1
+    # Processes that read summaries and leaderboards beside the service (bot.reading); 0: the
+    # service's own event loop, where each one holds up the answers that arrive meanwhile
+    read_processes: int = 1
     # /metrics in Prometheus format: off unless set (docs/operations.md)
     metrics_enabled: bool = False
     # Log lines as plain text or one JSON object per line ("json"), with update, chat and job ids

@@ -27,9 +27,11 @@ def database_url(tmp_path_factory) -> str:
     os.environ["DATABASE_URL"] = url
     for key in ("TELEGRAM_BOT_TOKEN", "ZALO_BOT_TOKEN", "PUBLIC_BASE_URL", "ADMIN_USER_IDS"):
         os.environ.pop(key, None)
-    # Files drawn in a thread, not a process spawned for every service a test starts (seconds
-    # each); tests/bot/test_attachments.py starts the processes where it tests them.
+    # Files drawn in a thread and summaries read on the loop, not in processes spawned for every
+    # service a test starts (seconds each); tests/bot/test_drawing_processes.py and
+    # tests/bot/test_reading.py start the processes where they test them.
     os.environ["RENDER_PROCESSES"] = "0"
+    os.environ["READ_PROCESSES"] = "0"
     from config import get_settings
     from db.migrate import recreate_schema
 

@@ -6,6 +6,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 import pytest
 from sqlalchemy import func
@@ -16,6 +17,7 @@ from bot.attachments import RENDER_CACHE, RenderCache, render_key
 from bot.core.events import ChatKind, Event
 from bot.inbox import Inbox
 from bot.render.chart import progress_chart
+from bot.workers import Workers
 from config import get_settings
 from db.media import live_media
 from db.models import Media
@@ -30,7 +32,7 @@ def drawing_thread(monkeypatch):
     """The drawings in a worker thread rather than the service's process, so a test's own drawing
     function (not importable by another process) can watch."""
     with ThreadPoolExecutor(max_workers=1) as executor:
-        monkeypatch.setattr(RENDER_CACHE, "_executor", executor)
+        monkeypatch.setattr(RENDER_CACHE.workers, "executor", executor)
         yield
 
 
@@ -123,7 +125,7 @@ async def test_a_failed_drawing_is_not_kept():
             raise outcome
         return outcome
 
-    cache = RenderCache(ThreadPoolExecutor(max_workers=1))
+    cache = RenderCache(Workers(partial(ThreadPoolExecutor, max_workers=1)))
     figures = Figures(datetime(2026, 11, 18, 10, 0), {})
     with pytest.raises(RuntimeError):
         await cache.draw(draw, figures)

@@ -10,9 +10,10 @@ from functools import partial
 import pytest
 from prometheus_client import REGISTRY
 
-from bot.attachments import RENDER_CACHE, RenderCache, drawing_processes, drawing_thread
+from bot.attachments import RENDER_CACHE, RenderCache, drawing_thread
 from bot.core.events import ChatKind, Event
 from bot.inbox import Inbox
+from bot.workers import Workers, processes
 from config import Settings
 from db.media import live_media
 from db.session import session_scope
@@ -43,7 +44,7 @@ async def test_the_service_draws_in_a_process_it_starts_and_ends_with_it(db):
     await commune()
     settings = Settings(_env_file=None, render_processes=1)
     async with running_service(settings):
-        assert isinstance(RENDER_CACHE.executor, ProcessPoolExecutor)
+        assert isinstance(RENDER_CACHE.workers.executor, ProcessPoolExecutor)
         worker = int(await RENDER_CACHE.draw(where_drawn, "where"))
         here = os.getpriority(os.PRIO_PROCESS, 0)
         assert os.getpriority(os.PRIO_PROCESS, worker) == min(here + 10, 19)  # answers go first
@@ -64,16 +65,15 @@ async def test_the_service_draws_in_a_process_it_starts_and_ends_with_it(db):
         assert charts_drawn() == before + 1  # its time is counted where /metrics is read
     assert worker != os.getpid()
     assert gone(worker)  # the service's stop ended it
-    assert isinstance(RENDER_CACHE.executor, ThreadPoolExecutor)
+    assert isinstance(RENDER_CACHE.workers.executor, ThreadPoolExecutor)
 
 
 async def test_a_drawing_process_that_dies_is_replaced():
-    cache = RenderCache(make_executor=partial(drawing_processes, 1))
+    cache = RenderCache(Workers(partial(processes, 1)))
     try:
         first = int(await cache.draw(where_drawn, "first"))
         os.kill(first, signal.SIGKILL)  # as the kernel does to a process out of memory
         second = int(await cache.draw(where_drawn, "second"))  # drawn all the same
         assert second not in (first, os.getpid())
     finally:
-        if (left := cache.use(drawing_thread)) is not None:
-            left.shutdown()
+        await cache.workers.stop(drawing_thread)

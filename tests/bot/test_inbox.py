@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from bot import texts
-from bot.batch import Delivery, Item, Unavailable, process_batch, process_reading
+from bot.batch import Delivery, Item, Unavailable, process_batch
 from bot.core import state
 from bot.core.channel import TELEGRAM as CAPABILITIES
 from bot.core.context import Context
@@ -16,6 +16,7 @@ from bot.core.events import ChatKind, Event
 from bot.core.replies import Reply
 from bot.handlers import COMMANDS
 from bot.inbox import Inbox
+from bot.reading import process_reading
 from config import get_settings
 from db.indicators import ensure_default_indicators
 from db.models import ChatGroup, Conversation, Identity, Outbox, ProcessedUpdate, Report, Role

@@ -1,17 +1,21 @@
 """Events that only read (bot.batch.process_reading): the handler runs in a read-only transaction
 of its own, then a batch of its own records the event and writes what it queued."""
 
+import os
+
 import pytest
 from sqlmodel import select
 
 from bot import flood, texts
-from bot.batch import Delivery, Item, process_batch, process_reading
+from bot.batch import Delivery, Item, process_batch
 from bot.core.channel import TELEGRAM as CAPABILITIES
 from bot.handlers import COMMANDS
-from config import get_settings
+from bot.reading import READERS, process_reading
+from config import Settings, get_settings
 from db.models import Media, ProcessedUpdate, Unit
 from db.session import session_scope
 from tests.bot.test_inbox import event, fresh_commune, open_flows, replies
+from tests.helpers import running_service
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")  # the batch reads the clock
 
@@ -88,3 +92,28 @@ async def test_a_summary_past_the_flood_limit_is_not_answered(db):
     notice = [reply.text for reply in flood.notice(flood.Limit.of(settings))]
     assert "Ấp Tân Hòa" in answered[0][0]
     assert answered[1:] == [notice, []]
+
+
+async def test_the_service_reads_in_a_process_it_starts_and_ends_with_it(db, monkeypatch):
+    """With READ_PROCESSES the handler runs in a spawned process at nice 10, on its own
+    connection; the service's stop ends it."""
+    await fresh_commune()
+    await process_batch([Item(event("2", "/bc vneid 4"), CAPABILITIES)], settings=get_settings())
+
+    async def not_here(*args, **kwargs):
+        raise AssertionError("read on the service's own loop")
+
+    monkeypatch.setattr("bot.reading.read_here", not_here)  # this process's copy only
+    settings = Settings(_env_file=None, read_processes=1)
+    async with running_service(settings):
+        assert READERS.in_processes
+        [worker] = READERS.executor._processes  # spawned and warmed up with the service
+        here = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, worker) == min(here + 10, 19)  # answers go first
+        summary = Item(event("1", "/baocao"), CAPABILITIES)
+        delivery = await process_reading(summary, settings=settings)
+        assert "VNeID 4" in (await replies(delivery))[0]
+        assert await open_flows() == [("1", "menu", "choose")]  # written by its batch, here
+    assert READERS.executor is None
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker, 0)  # the service's stop ended it
