@@ -166,10 +166,10 @@ async def test_shutdown_finishes_the_batch_in_flight_and_closes_the_clients(
     real = batch._transaction
     started = asyncio.Event()
 
-    async def slow(items, *, settings):
+    async def slow(items, **kwargs):
         started.set()
         await asyncio.sleep(0.5)
-        return await real(items, settings=settings)
+        return await real(items, **kwargs)
 
     monkeypatch.setattr(batch, "_transaction", slow)
     zalo = {"zalo_bot_token": "1:ZALO", "zalo_api_url": zalo_api.url, "zalo_webhook_secret": SECRET}
