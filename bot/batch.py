@@ -26,6 +26,7 @@ from bot.router import handle, reads_many
 from config import Settings
 from db.models import ProcessedUpdate, utcnow
 from db.outbox import Claim, Message, enqueue_answers, enqueue_many
+from db.rate_slots import Chat, Slots, early_slots
 from db.reports import read_day_reports, write_reports
 from db.session import (
     dialect_insert,
@@ -136,9 +137,14 @@ async def _transaction(
             if _update(item.event) in recorded:
                 recorded.discard(_update(item.event))
                 fresh.append(item)
-        replies, queued = await _replies(session, fresh, settings=settings, now=now, read=read)
+        slots = Slots()  # the senders' and the answers' rate slots, written once at the end
+        replies, queued = await _replies(
+            session, fresh, settings=settings, now=now, read=read, slots=slots
+        )
         await write_queued(session)
-        deliveries = await _enqueue_all(session, fresh, replies, owner=settings.instance)
+        deliveries = await _enqueue_all(
+            session, fresh, replies, owner=settings.instance, slots=slots
+        )
         renders = await reserve_renders(session)
         await session.commit()
     for delivery, first, last in zip(deliveries, [0, *queued], queued, strict=False):
@@ -147,13 +153,17 @@ async def _transaction(
 
 
 async def _replies(
-    session, fresh: list[Item], *, settings: Settings, now, read: Read | None
+    session, fresh: list[Item], *, settings: Settings, now, read: Read | None, slots: Slots
 ) -> tuple[list[list[Reply]], list[int]]:
     """Each fresh event's replies, in order, and how many files were queued once it ran; a
     sender past the flood limit (bot.flood) gets one notice, then nothing, and the event is not
-    handled. An event already `read` (its batch's only one) brings its replies and writes."""
-    limit = flood.Limit.of(settings)
-    verdicts = await flood.admit(session, [i.event for i in fresh], limit=limit, now=utcnow())
+    handled. An event already `read` (its batch's only one) brings its replies and writes. The
+    answers' send slots are locked with the flood slots where that is free (`early_slots`)."""
+    limit, at = flood.Limit.of(settings), utcnow()
+    chats = [Chat(i.event.platform, i.event.chat_id, not i.event.is_private) for i in fresh]
+    answers = early_slots(session, chats, rates=_rates(fresh), now=at)
+    events = [i.event for i in fresh]
+    verdicts = await flood.admit(session, events, limit=limit, now=at, slots=slots, also=answers)
     handled = [item for item, v in zip(fresh, verdicts, strict=True) if v == flood.ALLOW]
     if read is None:
         preloaded = await preload(session, [item.event for item in handled], today=now.date())
@@ -254,8 +264,17 @@ async def preload(
     )
 
 
+def _rates(items: list[Item]) -> dict:
+    return {item.event.platform: item.capabilities.rates for item in items}
+
+
 async def _enqueue_all(
-    session, items: list[Item], replies: list[list[Reply]], *, owner: str
+    session,
+    items: list[Item],
+    replies: list[list[Reply]],
+    *,
+    owner: str,
+    slots: Slots | None = None,
 ) -> list[Delivery]:
     """Every event's replies: answers in one INSERT for the batch, others (rare) one by one.
 
@@ -287,8 +306,8 @@ async def _enqueue_all(
                 answers.append((index, Message(platform, chat_id, reply, is_group, key)))
     for index, message in others:  # rare (joins, refusals): one INSERT each keeps ids in order
         deliveries[index].others += await enqueue_many(session, [message])
-    rates = {item.event.platform: item.capabilities.rates for item in items}
-    claims = await enqueue_answers(session, [m for _, m in answers], rates=rates, owner=owner)
+    messages = [m for _, m in answers]
+    claims = await enqueue_answers(session, messages, rates=_rates(items), owner=owner, slots=slots)
     for (index, _), claim in zip(answers, claims, strict=True):
         deliveries[index].answers.append(claim)
     return deliveries

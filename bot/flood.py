@@ -7,6 +7,7 @@ second slot, `hush`).
 A flood then costs one dedupe row per message and never the others' replies.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,7 +15,7 @@ from bot import texts
 from bot.core.events import Event
 from bot.core.replies import Reply
 from config import Settings
-from db.rate_slots import lock_slots, set_slots
+from db.rate_slots import Slots
 
 ALLOW, NOTICE, SILENCE = "allow", "notice", "silence"
 
@@ -38,20 +39,28 @@ def _keys(event: Event) -> tuple[str, str]:
     return f"in:{who}", f"hush:{who}"
 
 
-async def admit(session, events: list[Event], *, limit: Limit, now: datetime) -> list[str]:
-    """ALLOW, NOTICE or SILENCE for each event, in order; the slots move on in the caller's
-    transaction. Events with no sender (a group's id change) are always allowed."""
+async def admit(
+    session,
+    events: list[Event],
+    *,
+    limit: Limit,
+    now: datetime,
+    slots: Slots,
+    also: Mapping[str, datetime] | None = None,
+) -> list[str]:
+    """ALLOW, NOTICE or SILENCE for each event, in order. The senders' slots are locked into
+    `slots`, with the slots `also` names (in the same statement), and moved on there: the
+    caller writes them in its transaction (`Slots.write`, which `plan_sends` does). Events with
+    no sender (a group's id change) are always allowed."""
     counted = [bool(e.user_id) and e.moved_from is None for e in events]
     if not any(counted) or limit.messages <= 0:
         return [ALLOW] * len(events)
-    keys = {k for e, c in zip(events, counted, strict=True) if c for k in _keys(e)}
-    slots = await lock_slots(session, sorted(keys), now)
-    verdicts = [
-        _judge(slots, *_keys(e), limit=limit, now=now) if c else ALLOW
+    keys = {k: now for e, c in zip(events, counted, strict=True) if c for k in _keys(e)}
+    await slots.lock(session, {**(also or {}), **keys})
+    return [
+        _judge(slots.free, *_keys(e), limit=limit, now=now) if c else ALLOW
         for e, c in zip(events, counted, strict=True)
     ]
-    await set_slots(session, slots)
-    return verdicts
 
 
 def _judge(slots: dict, key: str, hush: str, *, limit: Limit, now: datetime) -> str:

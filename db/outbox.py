@@ -17,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from db.member_counts import count_people
 from db.models import ChatGroup, Identity, Media, Outbox, SenderBeat, utcnow
-from db.rate_slots import Rates, plan_sends
+from db.rate_slots import Rates, Slots, plan_sends
 from db.session import by_platform, dialect_insert, execute_core
 
 INTERACTIVE = 0
@@ -137,6 +137,7 @@ async def enqueue_answers(
     *,
     rates: Mapping[str, Rates],
     owner: str | None = None,
+    slots: Slots | None = None,
 ) -> list[Claim]:
     """Store replies to the chats that wrote, planned by the rate slots, in the update's transaction.
 
@@ -145,12 +146,13 @@ async def enqueue_answers(
     (`Sender.send_claims`), with no claim transaction of their own. No poller takes a `sending`
     row; if the process dies first, they go back to pending after the sender's STALE. Each message
     needs a dedupe key (its update's, and its place among the answers): it matches new ids to rows.
-    `rates` holds each platform's limits (`plan_sends`).
+    `rates` holds each platform's limits; `slots`, the rate slots the transaction holds already,
+    written with theirs, even with no message (`plan_sends`).
     """
+    now = utcnow()
+    plans = await plan_sends(session, messages, rates=rates, now=now, slots=slots)
     if not messages:
         return []
-    now = utcnow()
-    plans = await plan_sends(session, messages, rates=rates, now=now)
     rows = [
         _row(m, status=SENDING, priority=INTERACTIVE, at=plan.at, now=now) | {"owner": owner}
         for m, plan in zip(messages, plans, strict=True)

@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from db.models import RateSlot
-from db.session import dialect_insert, execute_core
+from db.session import dialect_insert, execute_core, is_postgres
 
 WINDOW = timedelta(seconds=60)  # the platform's group window
 # A call is counted by the platform some time between our start and its answer, and a send may
@@ -77,6 +77,7 @@ async def plan_sends(
     rates: Mapping[str, Rates],
     now: datetime,
     defer_full: bool = False,
+    slots: "Slots | None" = None,
 ) -> list[Plan]:
     """Plan a batch: give each message (anything with platform, chat_id and is_group) the next
     free time of its bot slot and its chat's slot, in order.
@@ -86,13 +87,15 @@ async def plan_sends(
     turn; otherwise it is planned for when its chat has room and takes the bot slot then
     (`take_slot`, from the sender), so one chat's wait does not hold the bot slot for the others,
     or, with `defer_full`, it is not planned (`Plan.deferred`). The slots stay locked until the
-    caller commits.
+    caller commits. `slots`: those the transaction holds already (its senders' flood slots, and
+    perhaps these); every slot in it that moved on is written here, in one statement.
     """
+    slots = slots if slots is not None else Slots()
     gaps, limits, spacing = _limits(messages, rates)
-    slots = await _lock(session, [*gaps, *limits, *spacing], now, fresh=_fresh(spacing, now))
-    free = {key: slots[key][0] for key in [*gaps, *spacing]}
-    held = {key: slots[key][0] for key in limits}  # a group's next free time (a 429 holds it)
-    windows = {key: _times(slots[key][1]) for key in limits}
+    await slots.lock(session, _starts(gaps, limits, spacing, now))
+    free = {key: slots.free[key] for key in [*gaps, *spacing]}
+    held = {key: slots.free[key] for key in limits}  # a group's next free time (a 429 holds it)
+    windows = {key: _times(slots.recent[key]) for key in limits}
     last = {key: times[-1] for key, times in windows.items() if times}  # order across batches
     plans = []
     for m in messages:
@@ -116,9 +119,30 @@ async def plan_sends(
         elif key in spacing:  # GCRA with a burst: the next may go one gap on, or a burst back
             free[key] = max(free[key], at - (CHAT_BURST - 1) * spacing[key]) + spacing[key]
         plans.append(Plan(at, has_bot_slot))
-    await set_slots(session, free)
-    await _set_windows(session, windows, limits, held)
+    slots.free.update(free)
+    _keep_windows(slots, windows, limits, held)
+    await slots.write(session)
     return plans
+
+
+class Chat(NamedTuple):
+    """Where answers go, as `plan_sends` reads a message."""
+
+    platform: str
+    chat_id: str
+    is_group: bool
+
+
+def early_slots(
+    session: AsyncSession, chats: list[Chat], *, rates: Mapping[str, Rates], now: datetime
+) -> dict[str, datetime]:
+    """The send slots of answers to `chats`, to lock at the start of their transaction with the
+    senders' flood slots (`Slots.lock`, one statement) where a writer holds the whole database
+    (SQLite): nobody can wait on them there. None on PostgreSQL, where the bot slot every batch
+    shares is locked last (`plan_sends`), so it is held only for the end of the transaction."""
+    if is_postgres(session):
+        return {}
+    return _starts(*_limits(chats, rates), now)
 
 
 def _limits(
@@ -140,24 +164,37 @@ def _limits(
     return gaps, limits, spacing
 
 
-def _fresh(spacing: Mapping[str, timedelta], now: datetime) -> dict[str, datetime]:
-    """A new private chat's slot: its whole burst free now (as if idle a burst's time)."""
-    return {key: now - (CHAT_BURST - 1) * gap for key, gap in spacing.items()}
+def _starts(
+    gaps: Mapping[str, timedelta],
+    limits: Mapping[str, int],
+    spacing: Mapping[str, timedelta],
+    now: datetime,
+) -> dict[str, datetime]:
+    """Each slot's time if it is new: free now; a private chat's with its whole burst free now
+    (as if idle a burst's time)."""
+    return {key: now for key in [*gaps, *limits]} | {
+        key: now - (CHAT_BURST - 1) * gap for key, gap in spacing.items()
+    }
 
 
 async def take_slot(session: AsyncSession, key: str, gap: timedelta, now: datetime) -> datetime:
     """GCRA for one slot: its next free time (now at the earliest), and the slot one gap on."""
     if not gap:
         return now
-    at = max(now, (await lock_slots(session, [key], now))[key])
-    await set_slots(session, {key: at + gap})
+    slots = Slots()
+    await slots.lock(session, {key: now})
+    at = max(now, slots.free[key])
+    slots.free[key] = at + gap
+    await slots.write(session)
     return at
 
 
 async def hold_slot(session: AsyncSession, key: str, until: datetime, now: datetime) -> None:
     """Nobody sends through the slot before `until` (the platform said: wait)."""
-    free = (await lock_slots(session, [key], now))[key]
-    await set_slots(session, {key: max(free, until)})
+    slots = Slots()
+    await slots.lock(session, {key: now})
+    slots.free[key] = max(slots.free[key], until)
+    await slots.write(session)
 
 
 async def give_back_slot(
@@ -190,66 +227,67 @@ def _lock_slots(insert):
 UPDATE_SLOTS = (  # executemany, one row per parameter set
     update(RateSlot.__table__)
     .where(RateSlot.__table__.c.key == bindparam("slot"))
-    .values(next_free_at=bindparam("free"))
-)
-UPDATE_WINDOWS = (
-    update(RateSlot.__table__)
-    .where(RateSlot.__table__.c.key == bindparam("slot"))
     .values(next_free_at=bindparam("free"), recent=bindparam("times"))
 )
 
 
-async def _lock(
-    session: AsyncSession,
-    keys: list[str],
-    now: datetime,
-    *,
-    fresh: Mapping[str, datetime] | None = None,
-) -> dict[str, tuple[datetime, list | None]]:
-    """The slots' next free times and windows (a new slot is free now, or at its `fresh` time,
-    its window empty), locked until commit so other processes queue behind us.
+class Slots:
+    """The rate slots a transaction holds: read and locked (`lock`), moved on in memory, and
+    written once before the commit (`write`), so a batch's flood slots and send slots cost one
+    UPDATE. `free`: each slot's next free time; `recent`: a group's window (epoch seconds)."""
 
-    Locked in key order, so two senders locking overlapping slots cannot deadlock.
-    """
-    if not keys:
-        return {}
-    fresh = fresh or {}
-    rows = [
-        {"key": key, "next_free_at": fresh.get(key, now), "recent": None} for key in sorted(keys)
-    ]
-    result = await execute_core(session, _lock_slots(dialect_insert(session)), rows)
-    return {key: (free, recent) for key, free, recent in result.all()}
+    def __init__(self) -> None:
+        self.free: dict[str, datetime] = {}
+        self.recent: dict[str, list | None] = {}
+        self._stored: dict[str, tuple[datetime, list | None]] = {}
+
+    async def lock(self, session: AsyncSession, starts: Mapping[str, datetime]) -> None:
+        """Lock the slots of `starts` not held yet, until commit, so other processes queue
+        behind us; a missing slot is made, free at its time in `starts`, its window empty.
+
+        Locked in key order, in one statement, so two transactions locking overlapping slots
+        cannot deadlock (a sender's flood keys, "hush:" and "in:", sort before all send keys).
+        """
+        rows = [
+            {"key": key, "next_free_at": at, "recent": None}
+            for key, at in sorted(starts.items())
+            if key not in self._stored
+        ]
+        if rows:
+            result = await execute_core(session, _lock_slots(dialect_insert(session)), rows)
+            for key, free, recent in result.all():
+                self._stored[key] = (free, recent)
+                self.free[key], self.recent[key] = free, recent
+
+    async def write(self, session: AsyncSession) -> None:
+        """Write the slots moved on since they were read (one executemany); we hold their locks."""
+        moved = {
+            key: (free, self.recent[key])
+            for key, free in self.free.items()
+            if (free, self.recent[key]) != self._stored[key]
+        }
+        if moved:
+            params = [
+                {"slot": key, "free": free, "times": recent}
+                for key, (free, recent) in sorted(moved.items())
+            ]
+            await execute_core(session, UPDATE_SLOTS, params)
+            self._stored.update(moved)
 
 
-async def lock_slots(session: AsyncSession, keys: list[str], now: datetime) -> dict[str, datetime]:
-    """The slots' next free times, locked until commit (`_lock`)."""
-    return {key: free for key, (free, _) in (await _lock(session, keys, now)).items()}
-
-
-async def set_slots(session: AsyncSession, free: dict[str, datetime]) -> None:
-    """Move the slots on; the caller holds their locks from lock_slots."""
-    if free:
-        params = [{"slot": key, "free": at} for key, at in sorted(free.items())]
-        await execute_core(session, UPDATE_SLOTS, params)
-
-
-async def _set_windows(
-    session: AsyncSession,
+def _keep_windows(
+    slots: Slots,
     windows: dict[str, list[datetime]],
     limits: dict[str, int],
     held: dict[str, datetime],
 ) -> None:
     """Keep each group's last `limit` planned sends, and when the next may go (not before a time
-    it is `held` until); the caller holds their locks. Older sends can no longer share a window
-    with a new one."""
-    params = []
-    for key, times in sorted(windows.items()):
+    it is `held` until). Older sends can no longer share a window with a new one."""
+    for key, times in windows.items():
         kept = times[-limits[key] :]
         if kept:
-            free = max(held[key], kept[-1], window_opens(kept, limits[key], kept[-1]))
-            params.append({"slot": key, "free": free, "times": [t.timestamp() for t in kept]})
-    if params:
-        await execute_core(session, UPDATE_WINDOWS, params)
+            slots.free[key] = max(held[key], kept[-1], window_opens(kept, limits[key], kept[-1]))
+            slots.recent[key] = [t.timestamp() for t in kept]
 
 
 def _times(recent: list | None) -> list[datetime]:

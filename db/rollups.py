@@ -12,6 +12,8 @@ They change in the transaction of every change to the reports, never by a later 
 from the reports (the demo and the benches, which insert reports in bulk). Never commits.
 """
 
+from functools import partial
+
 from sqlalchemy import bindparam, case, delete, func, tuple_, update
 from sqlalchemy.orm import aliased
 from sqlmodel import select
@@ -31,6 +33,7 @@ from db.period_reporters import count_periods, rebuild_period_counts, touched
 from db.session import dialect_insert, execute_core
 from db.units import commune_id_of
 
+IDS = Report.id.in_(bindparam("ids", expanding=True))  # the reports added or taken away
 TOTAL_KEY = ["unit_id", "day", "indicator_id"]
 REPORTER_KEY = ["unit_id", "day", "person_id"]
 
@@ -73,13 +76,17 @@ async def add_reports(session: AsyncSession, *, reports: list[int], sign: int) -
 
     Whoever flips a report's `retracted` calls this once, with sign -1, for a standing report.
     Rows left with no report are deleted, so a reporter row always means a report. The reporters
-    per calendar period (db.period_reporters) of the reports' people move with the day rows.
+    per calendar period (db.period_reporters) of the reports' people move with the day rows:
+    their people are held first, and the periods counted once the day rows have moved.
     """
-    people, periods = await touched(session, reports=list(reports))
-    await count_periods(session, people=people, periods=periods, sign=-1)
+    ids = {"ids": list(reports)}
+    people, periods = await touched(session, reports=ids["ids"])
     for statement in _statements(session, sign):
-        await execute_core(session, statement, {"ids": list(reports)})
-    await count_periods(session, people=people, periods=periods, sign=1)
+        await execute_core(session, statement, ids)
+    changed = partial(_grouped, IDS, sign=sign, lines=False)  # the reporter rows' change
+    await count_periods(
+        session, people=people, periods=periods, sign=sign, changed=changed, values=ids
+    )
 
 
 TABLES = (
@@ -95,7 +102,7 @@ def _statements(session: AsyncSession, sign: int) -> list:
     key = (session.get_bind().dialect.name, sign)
     if key in BUILT:
         return BUILT[key]
-    where = Report.id.in_(bindparam("ids", expanding=True))
+    where = IDS
     insert = dialect_insert(session)
     built = []
     for model, columns, lines in TABLES:

@@ -7,10 +7,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from bot import texts
+from bot import flood, texts
 from bot.core.channel import TELEGRAM as CAPABILITIES
 from bot.inbox import Inbox
 from config import get_settings
+from db.outbox import enqueue_answers
+from db.rate_slots import Slots
 from tests.bot.test_inbox import event, fresh_commune, replies
 from tests.clock import NOW
 
@@ -52,3 +54,19 @@ async def test_the_limit_holds_across_processes(db):
             delivery = await (first if n % 2 else second).submit(event("1", "/toi"), CAPABILITIES)
             said.append(await replies(delivery))
         assert [bool(texts) for texts in said] == [True] * 6 + [False] * 2  # 5, the notice, none
+
+
+async def test_the_senders_slots_are_written_even_when_no_one_is_answered(db):
+    """The flood slots are written with the answers' slots, once (db.rate_slots.Slots): a batch
+    with no answer to plan writes them all the same."""
+    limit = flood.Limit(2, timedelta(seconds=60))
+    sent = event("1", "/huongdan")
+    async with db() as session:
+        slots = Slots()
+        verdicts = await flood.admit(session, [sent, sent], limit=limit, now=NOW, slots=slots)
+        assert verdicts == [flood.ALLOW, flood.ALLOW]
+        assert await enqueue_answers(session, [], rates={}, slots=slots) == []
+        await session.commit()
+    async with db() as session:
+        verdicts = await flood.admit(session, [sent], limit=limit, now=NOW, slots=Slots())
+        assert verdicts == [flood.NOTICE]

@@ -10,7 +10,7 @@ from bot.core.channel import TELEGRAM
 from bot.core.replies import Reply
 from db.models import utcnow
 from db.outbox import JOB, enqueue
-from db.rate_slots import WINDOW, WINDOW_MARGIN, lock_slots, set_slots
+from db.rate_slots import WINDOW, WINDOW_MARGIN, Slots
 from tests.fakes.outbox import answer, rows
 from tests.helpers import ON_POSTGRES
 
@@ -88,13 +88,17 @@ async def test_a_locked_slot_makes_the_next_planner_wait_for_its_commit(db, exis
     key = "telegram:chat:-42"
     if existing:
         async with db() as session:
-            await lock_slots(session, [key], now)
+            await Slots().lock(session, {key: now})
             await session.commit()
     async with db() as first, db() as second:
-        assert await lock_slots(first, [key], now) == {key: now}
-        waiting = asyncio.create_task(lock_slots(second, [key], now))
+        mine, theirs = Slots(), Slots()
+        await mine.lock(first, {key: now})
+        assert mine.free == {key: now}
+        waiting = asyncio.create_task(theirs.lock(second, {key: now}))
         await asyncio.sleep(0.3)
         assert not waiting.done()  # queued behind the first planner's lock
-        await set_slots(first, {key: now + timedelta(seconds=3)})
+        mine.free[key] = now + timedelta(seconds=3)
+        await mine.write(first)
         await first.commit()
-        assert await asyncio.wait_for(waiting, 5) == {key: now + timedelta(seconds=3)}
+        await asyncio.wait_for(waiting, 5)
+        assert theirs.free == {key: now + timedelta(seconds=3)}

@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
+import pytest
 from alembic import command
 from sqlmodel import select
 
@@ -38,6 +39,7 @@ from db.summary import unit_counts
 from db.tallies import period_counts, tallies
 from db.targets import TargetValue, set_targets, target_parts
 from db.units import add_membership, confirm_membership, create_unit, ensure_team
+from tests.helpers import ON_POSTGRES
 
 FIRST_DAY = date(2026, 11, 2)
 DAYS = 28
@@ -367,3 +369,34 @@ async def test_the_migration_fills_the_day_totals_from_the_stored_reports(db, da
     async with db() as session:
         assert expected[0] and await _kept(session) == expected
         assert periods and await _kept_periods(session) == periods
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="row locks between processes are PostgreSQL's")
+async def test_one_persons_reports_in_two_transactions_at_once_count_them_once(db):
+    """The second waits for the first's person (db.period_reporters.touched), then counts what
+    it committed: one reporter in the week, not two."""
+    async with db() as session:
+        _units, teams, people = await _world(session)
+        await session.commit()
+    async with db() as first, db() as second:
+        for n, session in enumerate((first, second)):
+            await save_report(
+                session,
+                person_id=people[0],
+                team_id=teams[1].id,
+                activity_date=FIRST_DAY + timedelta(days=n),
+                counts={"vneid": 1},
+                source="test",
+                idempotency_key=f"at-once-{n}",
+            )
+        await write_reports(first)
+        waiting = asyncio.create_task(write_reports(second))
+        await asyncio.sleep(0.3)
+        assert not waiting.done()  # queued behind the first's hold on the person
+        await first.commit()
+        await asyncio.wait_for(waiting, 5)
+        await second.commit()
+    async with db() as session:
+        kept = await _kept_periods(session)
+        assert kept == await _expected_periods(session)
+        assert kept[("week", FIRST_DAY, COUNTRY_ID)] == (1, 2)
