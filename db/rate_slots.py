@@ -1,15 +1,16 @@
 """Rate slots: one row per bot and per chat, shared by every process.
 
-The bot's slot is GCRA spacing: it holds the next time a send may go, and planning a send takes
-that time and moves the slot one gap on. A group's slot is a sliding window, as the platforms
-count it (Telegram: 20 messages a minute to one group): it keeps the planned times of the group's
-last N sends, and a send may go once the N-th last is a window (plus a margin) old. So a quiet
-group's answers go at once, and a burst is held back only once the window is full. A private
+The bot's slot and a group's slot are sliding windows, as the platforms count them (Telegram:
+about 30 messages a second from one bot, 20 a minute to one group): each keeps the planned times
+of its last N sends, and a send may go once the N-th last is a window (plus a margin) old. So
+answers go at once while the window has room, and are spread only once it is full; a bot's
+window is one second (the sender's Pace keeps each second exact, scheduler.pacing). A private
 chat's slot is GCRA spacing with a burst (Telegram: about one message a second to one chat,
 "short bursts" allowed): CHAT_BURST sends go at once, then one a gap. The limits come from each
 channel's capabilities (bot.core.channel.Capabilities).
 """
 
+from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -25,15 +26,18 @@ WINDOW = timedelta(seconds=60)  # the platform's group window
 # A call is counted by the platform some time between our start and its answer, and a send may
 # start a little after its plan: the window is kept this much longer, so no 60 s holds N + 1.
 WINDOW_MARGIN = timedelta(seconds=1)
+# The bot's window, a second (or the time between two sends, if longer), kept 1% longer too,
+# as the sender's Pace keeps it (scheduler.pacing).
+BOT_MARGIN = 0.01
 # Sends one private chat may get at once before its gap applies: an answer and a few notes, or
 # the first lines of a flood, go without waiting; the rest of a flood goes one a gap.
 CHAT_BURST = 5
 
 
 class Rates(NamedTuple):
-    """A platform's limits: the gap between two sends by the bot, how many sends one group chat
-    may get in any WINDOW, and the gap between two sends to one private chat past its burst
-    (0: no limit)."""
+    """A platform's limits: the gap between two sends by the bot (1 / its sends a second), how
+    many sends one group chat may get in any WINDOW, and the gap between two sends to one
+    private chat past its burst (0: no limit)."""
 
     bot: timedelta
     group: int
@@ -62,11 +66,28 @@ def chat_slot(platform: str, chat_id: str) -> str:
     return f"{platform}:chat:{chat_id}"
 
 
-def window_opens(recent: list[datetime], limit: int, now: datetime) -> datetime:
-    """The earliest time, `now` at the earliest, at which one more send to a group whose last
-    planned sends are `recent` leaves at most `limit` in any window."""
-    if len(recent) >= limit:
-        return max(now, recent[-limit] + WINDOW + WINDOW_MARGIN)
+class Window(NamedTuple):
+    """At most `count` sends in any `span`."""
+
+    count: int
+    span: timedelta
+
+
+def group_window(count: int) -> Window:
+    return Window(count, WINDOW + WINDOW_MARGIN)
+
+
+def bot_window(gap: timedelta) -> Window:
+    """The bot's window: as many sends in a second as its gap allows (one, if fewer)."""
+    count = max(1, int(timedelta(seconds=1) / gap))
+    return Window(count, gap * count * (1 + BOT_MARGIN))
+
+
+def window_opens(recent: list[datetime], window: Window, now: datetime) -> datetime:
+    """The earliest time, `now` at the earliest, at which one more send through a slot whose
+    last planned sends are `recent` leaves at most `window.count` in any `window.span`."""
+    if len(recent) >= window.count:
+        return max(now, recent[-window.count] + window.span)
     return now
 
 
@@ -91,18 +112,20 @@ async def plan_sends(
     perhaps these); every slot in it that moved on is written here, in one statement.
     """
     slots = slots if slots is not None else Slots()
-    gaps, limits, spacing = _limits(messages, rates)
-    await slots.lock(session, _starts(gaps, limits, spacing, now))
-    free = {key: slots.free[key] for key in [*gaps, *spacing]}
-    held = {key: slots.free[key] for key in limits}  # a group's next free time (a 429 holds it)
-    windows = {key: _times(slots.recent[key]) for key in limits}
-    last = {key: times[-1] for key, times in windows.items() if times}  # order across batches
+    windows, spacing = _limits(messages, rates)
+    await slots.lock(session, _starts(windows, spacing, now))
+    free = {key: slots.free[key] for key in spacing}
+    held = {key: slots.free[key] for key in windows}  # its next free time (a 429 holds it)
+    recent = {key: _times(slots.recent[key]) for key in windows}
+    last = {key: times[-1] for key, times in recent.items() if times}  # order across batches
     plans = []
     for m in messages:
         key, bot_key = chat_slot(m.platform, m.chat_id), bot_slot(m.platform)
-        ready = max(now, free.get(bot_key, now))  # when a send taking the bot slot now would go
+        ready = now  # when a send taking the bot slot now would go
+        if bot_key in windows:
+            ready = max(window_opens(recent[bot_key], windows[bot_key], now), held[bot_key])
         if key in windows:
-            opens = max(window_opens(windows[key], limits[key], now), held[key])
+            opens = max(window_opens(recent[key], windows[key], now), held[key])
         else:
             opens = free.get(key, now)
         if opens > ready and defer_full:
@@ -110,17 +133,18 @@ async def plan_sends(
             continue
         at = max(now, opens, last.get(key, now))  # a chat's messages keep their order
         has_bot_slot = at <= ready
-        if has_bot_slot and bot_key in free:
-            at = ready
-            free[bot_key] = at + gaps[bot_key]
+        if has_bot_slot and bot_key in windows:
+            at = max(ready, last.get(bot_key, now))  # the bot's sends in order too
+            recent[bot_key].append(at)
+            last[bot_key] = at
         last[key] = at
-        if key in windows:
-            windows[key].append(at)
+        if key in recent:
+            recent[key].append(at)
         elif key in spacing:  # GCRA with a burst: the next may go one gap on, or a burst back
             free[key] = max(free[key], at - (CHAT_BURST - 1) * spacing[key]) + spacing[key]
         plans.append(Plan(at, has_bot_slot))
     slots.free.update(free)
-    _keep_windows(slots, windows, limits, held)
+    _keep_windows(slots, recent, windows, held)
     await slots.write(session)
     return plans
 
@@ -147,44 +171,41 @@ def early_slots(
 
 def _limits(
     messages: list, rates: Mapping[str, Rates]
-) -> tuple[dict[str, timedelta], dict[str, int], dict[str, timedelta]]:
-    """The slots a batch uses: each bot's gap, each group's window limit, each private chat's
-    gap (the chats of a platform without that limit have no slot)."""
-    gaps: dict[str, timedelta] = {}
-    limits: dict[str, int] = {}
+) -> tuple[dict[str, Window], dict[str, timedelta]]:
+    """The slots a batch uses: each bot's and each group's window, each private chat's gap (the
+    chats of a platform without that limit have no slot)."""
+    windows: dict[str, Window] = {}
     spacing: dict[str, timedelta] = {}
     for m in messages:
         bot, group, chat = rates.get(m.platform, NO_RATES)
         if bot:
-            gaps[bot_slot(m.platform)] = bot
+            windows[bot_slot(m.platform)] = bot_window(bot)
         if m.is_group and group:
-            limits[chat_slot(m.platform, m.chat_id)] = group
+            windows[chat_slot(m.platform, m.chat_id)] = group_window(group)
         elif not m.is_group and chat:
             spacing[chat_slot(m.platform, m.chat_id)] = chat
-    return gaps, limits, spacing
+    return windows, spacing
 
 
 def _starts(
-    gaps: Mapping[str, timedelta],
-    limits: Mapping[str, int],
-    spacing: Mapping[str, timedelta],
-    now: datetime,
+    windows: Mapping[str, Window], spacing: Mapping[str, timedelta], now: datetime
 ) -> dict[str, datetime]:
     """Each slot's time if it is new: free now; a private chat's with its whole burst free now
     (as if idle a burst's time)."""
-    return {key: now for key in [*gaps, *limits]} | {
+    return {key: now for key in windows} | {
         key: now - (CHAT_BURST - 1) * gap for key, gap in spacing.items()
     }
 
 
 async def take_slot(session: AsyncSession, key: str, gap: timedelta, now: datetime) -> datetime:
-    """GCRA for one slot: its next free time (now at the earliest), and the slot one gap on."""
+    """The bot's next turn in its window (now at the earliest), taken."""
     if not gap:
         return now
-    slots = Slots()
+    slots, window = Slots(), bot_window(gap)
     await slots.lock(session, {key: now})
-    at = max(now, slots.free[key])
-    slots.free[key] = at + gap
+    times = _times(slots.recent[key])
+    at = max(window_opens(times, window, now), slots.free[key], *times[-1:])
+    _keep_windows(slots, {key: [*times, at]}, {key: window}, {key: slots.free[key]})
     await slots.write(session)
     return at
 
@@ -200,13 +221,29 @@ async def hold_slot(session: AsyncSession, key: str, until: datetime, now: datet
 async def give_back_slot(
     session: AsyncSession, key: str, planned: list[datetime], gap: timedelta
 ) -> None:
-    """Move the slot back to the first of `planned` if nobody planned after the last of them:
-    a compare-and-set, so a reservation made since by anyone else (it moved the slot on) is kept."""
-    await session.exec(
-        update(RateSlot)
-        .where(RateSlot.key == key, RateSlot.next_free_at == max(planned) + gap)
-        .values(next_free_at=min(planned))
-    )
+    """Take the `planned` sends, which will not happen, out of the bot's window: the sends
+    planned since by anyone else keep their places."""
+    slots, window = Slots(), bot_window(gap)
+    await slots.lock(session, {key: min(planned)})
+    unused = Counter(_instant(t) for t in planned)
+    kept = []
+    for t in _times(slots.recent[key]):
+        if unused[_instant(t)] > 0:
+            unused[_instant(t)] -= 1
+        else:
+            kept.append(t)
+    slots.recent[key] = [t.timestamp() for t in kept]
+    slots.free[key] = window_opens(kept, window, kept[-1]) if kept else min(planned)
+    await slots.write(session)
+
+
+def _instant(at: datetime) -> int:
+    """A planned time to the millisecond, as a row and the window both keep it."""
+    return round(_utc(at).timestamp() * 1000)
+
+
+def _utc(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite gives times back naive
 
 
 @cache
@@ -234,7 +271,8 @@ UPDATE_SLOTS = (  # executemany, one row per parameter set
 class Slots:
     """The rate slots a transaction holds: read and locked (`lock`), moved on in memory, and
     written once before the commit (`write`), so a batch's flood slots and send slots cost one
-    UPDATE. `free`: each slot's next free time; `recent`: a group's window (epoch seconds)."""
+    UPDATE. `free`: each slot's next free time; `recent`: a window's planned sends (epoch
+    seconds)."""
 
     def __init__(self) -> None:
         self.free: dict[str, datetime] = {}
@@ -277,16 +315,17 @@ class Slots:
 
 def _keep_windows(
     slots: Slots,
-    windows: dict[str, list[datetime]],
-    limits: dict[str, int],
+    recent: dict[str, list[datetime]],
+    windows: dict[str, Window],
     held: dict[str, datetime],
 ) -> None:
-    """Keep each group's last `limit` planned sends, and when the next may go (not before a time
-    it is `held` until). Older sends can no longer share a window with a new one."""
-    for key, times in windows.items():
-        kept = times[-limits[key] :]
+    """Keep each window's last `count` planned sends, and when the next may go (not before a
+    time it is `held` until). Older sends can no longer share a window with a new one."""
+    for key, times in recent.items():
+        window = windows[key]
+        kept = times[-window.count :]
         if kept:
-            slots.free[key] = max(held[key], kept[-1], window_opens(kept, limits[key], kept[-1]))
+            slots.free[key] = max(held[key], kept[-1], window_opens(kept, window, kept[-1]))
             slots.recent[key] = [t.timestamp() for t in kept]
 
 

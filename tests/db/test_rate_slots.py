@@ -9,7 +9,7 @@ from bot.core.channel import TELEGRAM
 from bot.core.replies import Reply
 from db.models import RateSlot, utcnow
 from db.outbox import Message
-from db.rate_slots import CHAT_BURST, chat_slot, hold_slot, plan_sends
+from db.rate_slots import CHAT_BURST, bot_window, chat_slot, hold_slot, plan_sends
 
 BOT_GAP = timedelta(seconds=1 / 30)
 SECOND = timedelta(seconds=1)
@@ -32,9 +32,9 @@ async def test_a_flood_to_one_chat_does_not_hold_back_another_chats_answer(db):
     now = utcnow()
     plans = await plan(db, to(*["111"] * 30, "222"), now)
     flood, other = plans[:30], plans[30]
-    # a burst of five and the other chat's answer take the next bot slots, at once
-    assert [p.at for p in flood[:CHAT_BURST]] == [now + n * BOT_GAP for n in range(CHAT_BURST)]
-    assert (other.at, other.has_bot_slot) == (now + CHAT_BURST * BOT_GAP, True)
+    # a burst of five and the other chat's answer go at once: the bot's second has room
+    assert [p.at for p in flood[:CHAT_BURST]] == [now] * CHAT_BURST
+    assert (other.at, other.has_bot_slot) == (now, True)
     assert all(p.has_bot_slot for p in flood[:CHAT_BURST])
     # the rest of the flood one a second, in order, each taking its bot slot when its time comes
     rest = flood[CHAT_BURST:]
@@ -65,7 +65,7 @@ async def test_a_quiet_chat_gets_its_burst_back(db):
     quiet = now + 20 * SECOND
     plans = await plan(db, to(*["111"] * 6), quiet)
     assert [p.has_bot_slot for p in plans] == [True] * CHAT_BURST + [False]
-    assert plans[CHAT_BURST - 1].at == quiet + (CHAT_BURST - 1) * BOT_GAP
+    assert plans[CHAT_BURST - 1].at == quiet
     assert plans[CHAT_BURST].at == quiet + SECOND
 
 
@@ -85,7 +85,7 @@ async def test_no_per_chat_limit_plans_by_the_bot_slot_alone(db):
     now = utcnow()
     unlimited = TELEGRAM.limited(per_second=None, per_minute=None, per_chat=0)
     plans = await plan(db, to(*["111"] * 8), now, limits=unlimited)
-    assert [p.at for p in plans] == [now + n * BOT_GAP for n in range(8)]
+    assert [p.at for p in plans] == [now] * 8
     assert all(p.has_bot_slot for p in plans)
     async with db() as session:
         assert await session.get(RateSlot, chat_slot("telegram", "111")) is None
@@ -94,13 +94,29 @@ async def test_no_per_chat_limit_plans_by_the_bot_slot_alone(db):
 async def test_a_busy_bot_slot_still_keeps_one_chats_order(db):
     """Messages with room wait for the bot's backlog; the ones after them never go before."""
     now = utcnow()
-    await plan(db, to(*[str(n) for n in range(90)]), now)  # three seconds of the bot's slot
+    await plan(db, to(*[str(n) for n in range(90)]), now)  # three seconds of the bot's window
     plans = await plan(db, to(*["111"] * 7), now)
     times = [p.at for p in plans]
     assert times == sorted(times)
-    assert times[0] == now + 90 * BOT_GAP
+    assert times[0] == now + 3 * bot_window(BOT_GAP).span
     assert [p.has_bot_slot for p in plans] == [True] * CHAT_BURST + [False, False]
     assert times[CHAT_BURST + 1] - times[CHAT_BURST] == SECOND
+
+
+async def test_no_second_of_the_bot_is_planned_past_its_limit(db):
+    """Answers planned by many transactions, at any pace: no window of the bot holds more
+    than its limit, and each goes as soon as its window has room."""
+    now = utcnow()
+    times, waits = [], []
+    for k in range(40):
+        at = now + timedelta(milliseconds=37 * k)
+        plans = await plan(db, to(*[f"c{k}-{n}" for n in range(k % 4)]), at)
+        times += [p.at for p in plans]
+        waits += [p.at - at for p in plans]
+    window = bot_window(BOT_GAP).span
+    assert max(sum(1 for t in times if start <= t < start + window) for start in times) == 30
+    assert waits[:30] == [timedelta(0)] * 30  # while the window has room: at once
+    assert all(wait > timedelta(0) for wait in waits[30:36])  # then only when it opens
 
 
 @pytest.mark.parametrize("is_group", [False, True], ids=["private chat", "group"])

@@ -76,8 +76,11 @@ async def test_a_flood_waits_its_chats_turn_and_others_are_answered_at_once(
     # flood's twelve would take the next twelve places of the bot's slot, then the other's)
     times = sorted(row.next_attempt_at for row in flood_rows)
     assert len(times) == FLOOD
-    later = times[BURST:]
-    assert all(b - a >= timedelta(seconds=1) for a, b in zip(later, later[1:], strict=False))
+    # one a second past the burst: no span of the flood's holds more than its seconds and the
+    # burst (a send the bot's second delays may bring the next a little closer, as platforms allow)
+    pairs = [(i, j) for i in range(FLOOD) for j in range(i + 1, FLOOD)]
+    assert all(j - i <= (times[j] - times[i]).total_seconds() + BURST for i, j in pairs)
+    assert times[-1] - times[BURST] >= (FLOOD - BURST - 2) * timedelta(seconds=1)
     assert other_row.next_attempt_at < times[-1]
     assert answered_before_the_other < FLOOD
     # and every one arrives, in the order they were stored (the reports' counts tell them apart)
