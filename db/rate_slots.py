@@ -73,10 +73,12 @@ class Window(NamedTuple):
     span: timedelta
 
 
+@cache
 def group_window(count: int) -> Window:
     return Window(count, WINDOW + WINDOW_MARGIN)
 
 
+@cache
 def bot_window(gap: timedelta) -> Window:
     """The bot's window: as many sends in a second as its gap allows (one, if fewer)."""
     count = max(1, int(timedelta(seconds=1) / gap))
