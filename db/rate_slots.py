@@ -116,39 +116,56 @@ async def plan_sends(
     slots = slots if slots is not None else Slots()
     windows, spacing = _limits(messages, rates)
     await slots.lock(session, _starts(windows, spacing, now))
-    free = {key: slots.free[key] for key in spacing}
-    held = {key: slots.free[key] for key in windows}  # its next free time (a 429 holds it)
-    recent = {key: _times(slots.recent[key]) for key in windows}
-    last = {key: times[-1] for key, times in recent.items() if times}  # order across batches
-    plans = []
-    for m in messages:
-        key, bot_key = chat_slot(m.platform, m.chat_id), bot_slot(m.platform)
-        ready = now  # when a send taking the bot slot now would go
-        if bot_key in windows:
-            ready = max(window_opens(recent[bot_key], windows[bot_key], now), held[bot_key])
-        if key in windows:
-            opens = max(window_opens(recent[key], windows[key], now), held[key])
-        else:
-            opens = free.get(key, now)
-        if opens > ready and defer_full:
-            plans.append(Plan(opens, False, True))
-            continue
-        at = max(now, opens, last.get(key, now))  # a chat's messages keep their order
-        has_bot_slot = at <= ready
-        if has_bot_slot and bot_key in windows:
-            at = max(ready, last.get(bot_key, now))  # the bot's sends in order too
-            recent[bot_key].append(at)
-            last[bot_key] = at
-        last[key] = at
-        if key in recent:
-            recent[key].append(at)
-        elif key in spacing:  # GCRA with a burst: the next may go one gap on, or a burst back
-            free[key] = max(free[key], at - (CHAT_BURST - 1) * spacing[key]) + spacing[key]
-        plans.append(Plan(at, has_bot_slot))
-    slots.free.update(free)
-    _keep_windows(slots, recent, windows, held)
+    planner = _Planner(slots, windows, spacing, now)
+    plans = [planner.plan(m, defer_full=defer_full) for m in messages]
+    planner.keep(slots)
     await slots.write(session)
     return plans
+
+
+class _Planner:
+    """A batch's plans, slot by slot, from the slots as `plan_sends` locked them."""
+
+    def __init__(self, slots: "Slots", windows, spacing, now: datetime) -> None:
+        self.windows, self.spacing, self.now = windows, spacing, now
+        self.free = {key: slots.free[key] for key in spacing}
+        self.held = {key: slots.free[key] for key in windows}  # next free time (a 429 holds it)
+        self.recent = {key: _times(slots.recent[key]) for key in windows}
+        # each slot's last planned send: order across batches
+        self.last = {key: times[-1] for key, times in self.recent.items() if times}
+
+    def plan(self, m, *, defer_full: bool) -> Plan:
+        key, bot_key, now = chat_slot(m.platform, m.chat_id), bot_slot(m.platform), self.now
+        ready, room = self.opens(bot_key), self.opens(key)  # when the bot and the chat have room
+        if room > ready and defer_full:
+            return Plan(room, False, True)
+        at = max(now, room, self.last.get(key, now))  # a chat's messages keep their order
+        has_bot_slot = at <= ready
+        if has_bot_slot and bot_key in self.windows:
+            at = max(ready, self.last.get(bot_key, now))  # the bot's sends in order too
+            self.take(bot_key, at)
+        self.take(key, at)
+        return Plan(at, has_bot_slot)
+
+    def opens(self, key: str) -> datetime:
+        """When one more send through the slot may go (now at the earliest)."""
+        if key in self.windows:
+            opens = window_opens(self.recent[key], self.windows[key], self.now)
+            return max(opens, self.held[key])
+        return self.free.get(key, self.now)
+
+    def take(self, key: str, at: datetime) -> None:
+        self.last[key] = at
+        if key in self.recent:
+            self.recent[key].append(at)
+        elif key in self.spacing:  # GCRA with a burst: the next one gap on, or a burst back
+            gap = self.spacing[key]
+            self.free[key] = max(self.free[key], at - (CHAT_BURST - 1) * gap) + gap
+
+    def keep(self, slots: "Slots") -> None:
+        """The slots moved on, into `slots` for their one write."""
+        slots.free.update(self.free)
+        _keep_windows(slots, self.recent, self.windows, self.held)
 
 
 class Chat(NamedTuple):
