@@ -3,10 +3,11 @@
 matplotlib and openpyxl take a third of a second a file: drawn on the event loop inside the
 update's transaction, they stalled every other member's answer and held the database. So a handler
 or a job only reads the figures and calls `render_attachment`, which names the file and queues
-the drawing on the transaction. Whoever commits it writes the files' rows empty (`reserve_renders`,
-just before the commit), then hands the queue to `draw_renders`: the files are drawn in a worker
-process (`start_drawing`, bot.workers; a worker thread if none was started), outside any transaction, and
-written in a short transaction of their own. A send that finds its file not drawn yet is retried by the sender ("media not drawn yet"). Identical drawings (the same
+the drawing on the transaction. Whoever commits it writes the files' rows empty
+(`reserve_renders`, just before the commit), then hands the queue to `draw_renders`: the files are
+drawn in a worker process (`start_drawing`, bot.workers; a worker thread if none was started),
+outside any transaction, and written in a short transaction of their own. A send that finds its
+file not drawn yet is retried by the sender ("media not drawn yet"). Identical drawings (the same
 function and figures, to the minute the workbook prints) are drawn once (`RenderCache`).
 """
 
@@ -37,13 +38,13 @@ RENDERS = "renders"  # the transaction's queue of drawings (db.session.held)
 
 @dataclass(frozen=True)
 class Render:
-    """A file to draw after the commit: `draw(data)` gives the bytes of media row `media_id`."""
+    """A file to draw after the commit: `draw(data)` gives the bytes of `file`, whose media row
+    `reserve_renders` writes empty, kept `hours`."""
 
-    media_id: str
+    file: StoredMedia
     draw: Callable[[object], bytes]
     data: object
-    file: StoredMedia | None = None  # its row, written empty by `reserve_renders`
-    hours: int = 24  # how long the file is kept
+    hours: int = 24
 
 
 async def store_attachment(
@@ -69,7 +70,7 @@ async def render_attachment(
     Nothing is written yet, so a read-only transaction may ask for files too (`reserve_renders`
     writes their rows)."""
     file = StoredMedia(new_media_id(), filename, content_type)
-    held(session, RENDERS, list).append(Render(file.media_id, draw, data, file, hours))
+    held(session, RENDERS, list).append(Render(file, draw, data, hours))
     return Attachment(file.media_id, filename, content_type)
 
 
@@ -95,9 +96,9 @@ async def draw_renders(renders: list[Render], *, session_factory=session_scope) 
     drawn: dict[str, bytes] = {}
     for render in renders:
         try:
-            drawn[render.media_id] = await RENDER_CACHE.draw(render.draw, render.data)
+            drawn[render.file.media_id] = await RENDER_CACHE.draw(render.draw, render.data)
         except Exception:
-            log.exception("drawing %s failed", render.media_id)
+            log.exception("drawing %s failed", render.file.media_id)
     try:
         async with session_factory() as session:
             await fill_media(session, data=drawn)

@@ -28,13 +28,7 @@ from db.models import ProcessedUpdate, utcnow
 from db.outbox import Claim, Message, enqueue_answers, enqueue_many
 from db.rate_slots import Chat, Slots, early_slots
 from db.reports import read_day_reports, write_reports
-from db.session import (
-    dialect_insert,
-    execute_core,
-    is_unavailable,
-    keep_held,
-    session_scope,
-)
+from db.session import dialect_insert, execute_core, is_unavailable, keep_held, session_scope
 
 log = logging.getLogger(__name__)
 

@@ -76,7 +76,7 @@ async def reserve_media(
 
 
 async def fill_media(session: AsyncSession, *, data: dict[str, bytes]) -> None:
-    """Store the bytes of files reserved empty (bot.attachments.render_attachment), drawn since."""
+    """Store the bytes of files reserved empty (`reserve_media`), drawn since."""
     if data:
         params = [{"media": media_id, "bytes": content} for media_id, content in data.items()]
         await execute_core(session, FILL_MEDIA, params)

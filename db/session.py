@@ -284,7 +284,8 @@ def is_unavailable(error: BaseException) -> bool:
         state = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
         if isinstance(state, str) and state[:2] in UNAVAILABLE_STATES:
             return True
-        context = None if error.__suppress_context__ else error.__context__  # `from None`: not
+        # an error raised `from None` says its context is not what went wrong
+        context = None if error.__suppress_context__ else error.__context__
         error = getattr(error, "orig", None) or error.__cause__ or context
         seen += 1
     return False

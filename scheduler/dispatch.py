@@ -92,11 +92,10 @@ class Dispatcher:
 async def give_back_slots(
     session: AsyncSession, released: list[Claim], *, rates: Callable[[str], Rates]
 ) -> None:
-    """Move each bot slot back to the first released answer's time, if nobody planned after
-    the last one: otherwise, after a restart under a backlog, new answers and the released
-    ones would wait behind reservations nobody uses. A compare-and-set: a reservation made
-    since by anyone else moved the slot on, and is kept. (Group chats' slots keep theirs:
-    a few seconds each.)"""
+    """Take the released answers' places out of each bot's window: otherwise, after a restart
+    under a backlog, new answers and the released ones would wait behind reservations nobody
+    uses. Places planned since by anyone else are kept (`give_back_slot`). (Group chats'
+    slots keep theirs: a few seconds each.)"""
     times: dict[str, list[datetime]] = {}
     for claim in released:
         if claim.has_bot_slot:
