@@ -276,28 +276,16 @@ async def _enqueue_all(
     transaction so the rate slots stay locked only briefly, spaced by each channel's limits;
     replies elsewhere wait as pending.
     """
-    events = [item.event for item in items]
     answers: list[tuple[int, Message]] = []
     others: list[tuple[int, Message]] = []
-    deliveries = [Delivery() for _ in events]
-    for index, (event, event_replies) in enumerate(zip(events, replies, strict=True)):
+    deliveries = [Delivery() for _ in items]
+    for index, (item, event_replies) in enumerate(zip(items, replies, strict=True)):
         for number, reply in enumerate(event_replies):
             if reply.notice:
                 deliveries[index].notice = reply.text
                 continue
-            platform, chat_id, is_group = event.platform, event.chat_id, not event.is_private
-            if reply.private_to:
-                platform, chat_id = reply.private_to.split(":", 1)
-                is_group = False
-            elif reply.chat_id:
-                chat_id = reply.chat_id
-            if reply.private_to or reply.chat_id:
-                others.append((index, Message(platform, chat_id, reply, is_group)))
-            else:
-                key = f"{event.platform}:{event.update_key}:{number}"
-                if event.thread_id and not reply.thread_id:  # a forum topic: answer in it
-                    reply = replace(reply, thread_id=event.thread_id)
-                answers.append((index, Message(platform, chat_id, reply, is_group, key)))
+            message = _addressed(item.event, reply, number)
+            (answers if message.dedupe_key else others).append((index, message))
     for index, message in others:  # rare (joins, refusals): one INSERT each keeps ids in order
         deliveries[index].others += await enqueue_many(session, [message])
     messages = [m for _, m in answers]
@@ -305,3 +293,18 @@ async def _enqueue_all(
     for (index, _), claim in zip(answers, claims, strict=True):
         deliveries[index].answers.append(claim)
     return deliveries
+
+
+def _addressed(event: Event, reply: Reply, number: int) -> Message:
+    """The event's `number`-th reply as an outbox message: an answer to the chat that wrote (in
+    its forum topic, keyed by the update so a repeat adds nothing), or a message elsewhere (a
+    private note, another chat), which has no key."""
+    if reply.private_to:
+        platform, chat_id = reply.private_to.split(":", 1)
+        return Message(platform, chat_id, reply, False)
+    if reply.chat_id:
+        return Message(event.platform, reply.chat_id, reply, not event.is_private)
+    if event.thread_id and not reply.thread_id:  # a forum topic: answer in it
+        reply = replace(reply, thread_id=event.thread_id)
+    key = f"{event.platform}:{event.update_key}:{number}"
+    return Message(event.platform, event.chat_id, reply, not event.is_private, key)
